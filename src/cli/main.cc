@@ -1,2 +1,39 @@
+// The relkit command-line program.
+
 #include <iostream>
-int main() { std::cout << "relkit\n"; return 0; }
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "relkit: release engineering for projects that ship binary wheels.\n"
+      "Versions, tags, branches, compatibility matrices and release checks\n"
+      "as typed objects; every change is a plan first (--execute applies).",
+      "relkit"};
+  app.set_version_flag("--version", std::string("relkit ") + RELKIT_VERSION_STRING,
+                       "Print the relkit version and exit");
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 success, 1 the check found problems, 2 bad usage or bad "
+      "input,\n3 the operation could not complete (I/O, network).\n"
+      "Run 'relkit COMMAND --help' for a command's options; docs/cli.md has "
+      "the full reference.");
+
+  relkit::cli::Context ctx;
+  relkit::cli::RegisterVersionCommands(app, ctx);
+  relkit::cli::RegisterDemoCommand(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e);  // --help, --version
+    }
+    std::cerr << "relkit: error: " << e.what()
+              << " (run 'relkit --help' for usage)\n";
+    return relkit::cli::kExitUsage;
+  }
+  return ctx.exit_code;
+}

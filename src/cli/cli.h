@@ -1,0 +1,46 @@
+// Shared plumbing of the relkit command-line program: exit codes, error
+// reporting, input gathering and JSON output. The CLI is a thin face: it parses
+// arguments, calls librelkit and formats results; no release logic lives here.
+
+#ifndef RELKIT_SRC_CLI_CLI_H_
+#define RELKIT_SRC_CLI_CLI_H_
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+
+namespace relkit::cli {
+
+// Exit statuses, documented in `relkit --help` and docs/cli.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblems = 1;  // the check ran and found problems
+inline constexpr int kExitUsage = 2;     // bad usage or bad input
+inline constexpr int kExitFailure = 3;   // the operation could not complete
+
+// State shared by all subcommands of one invocation.
+struct Context {
+  int exit_code = kExitOk;
+};
+
+// Returns the exit status for a failed operation: input errors are 2, errors
+// of the environment (network, I/O, internal) are 3.
+int ExitCodeFor(const absl::Status& status);
+
+// Prints `status` to stderr as one line ("relkit: error: ...") and returns its
+// exit status.
+int ReportError(const absl::Status& status);
+
+// Returns `args`, or, when it is empty and stdin is not a terminal, the
+// non-blank lines of stdin with surrounding whitespace removed.
+std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args);
+
+// Registers the subcommands of each area.
+void RegisterVersionCommands(CLI::App& app, Context& ctx);
+void RegisterDemoCommand(CLI::App& app, Context& ctx);
+
+}  // namespace relkit::cli
+
+#endif  // RELKIT_SRC_CLI_CLI_H_
