@@ -110,7 +110,7 @@ def test_satisfies_filter_applies_the_prerelease_rule(run: Run) -> None:
     assert r.stdout.split() == ["2.4.0"]
     r = run("version", "satisfies", "--filter", ">=2.3", "2.4.0rc1", "2.5.0.dev1")
     assert r.stdout.split() == ["2.4.0rc1", "2.5.0.dev1"]
-    r = run("version", "satisfies", "--filter", "--prereleases", ">=2.4", "2.4.0rc1", "2.4.0")
+    r = run("version", "satisfies", "--filter", "--prereleases", ">=2.3", "2.4.0rc1", "2.4.0")
     assert r.stdout.split() == ["2.4.0rc1", "2.4.0"]
 
 
