@@ -38,6 +38,12 @@ enum class PreReleaseKind : uint8_t { kAlpha, kBeta, kReleaseCandidate };
 // Returns the normal-form letter of `kind`: "a", "b" or "rc".
 absl::string_view PreReleaseLetter(PreReleaseKind kind);
 
+// Parses a pre-release letter in any spelling that PEP 440 accepts ("a",
+// "alpha", "b", "beta", "c", "rc", "pre", "preview"; any ASCII case), as
+// packaging's `Version.from_parts(pre=...)` does. Returns InvalidArgument for
+// anything else.
+absl::StatusOr<PreReleaseKind> ParsePreReleaseLetter(absl::string_view letter);
+
 // A pre-release segment such as `a1`, `b2` or `rc3`.
 struct PreRelease {
   PreReleaseKind kind = PreReleaseKind::kAlpha;
