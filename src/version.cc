@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "relkit/status.h"
 
 namespace relkit {
 namespace {
@@ -885,7 +886,7 @@ void SortVersions(std::vector<Version>& versions) {
   versions = std::move(sorted);
 }
 
-absl::StatusOr<std::vector<std::string>> SortVersionStrings(
+absl::StatusOr<std::vector<size_t>> SortVersionOrder(
     absl::Span<const absl::string_view> texts, InvalidVersions invalid) {
   if (!SortKeys::Fits(texts.size())) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -902,11 +903,18 @@ absl::StatusOr<std::vector<std::string>> SortVersionStrings(
     keys.Add(*v, i);
   }
   keys.Sort();
+  std::vector<size_t> order(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) order[i] = keys.SortedIndex(i);
+  return order;
+}
+
+absl::StatusOr<std::vector<std::string>> SortVersionStrings(
+    absl::Span<const absl::string_view> texts, InvalidVersions invalid) {
+  RELKIT_ASSIGN_OR_RETURN(std::vector<size_t> order,
+                          SortVersionOrder(texts, invalid));
   std::vector<std::string> sorted;
-  sorted.reserve(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    sorted.emplace_back(texts[keys.SortedIndex(i)]);
-  }
+  sorted.reserve(order.size());
+  for (size_t i : order) sorted.emplace_back(texts[i]);
   return sorted;
 }
 

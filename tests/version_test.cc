@@ -771,6 +771,17 @@ TEST(VersionBatchTest, SortVersionStringsSkipsOrRejectsInvalidStrings) {
                        HasSubstr("texts[1]: invalid version \"garbage\"")));
 }
 
+TEST(VersionBatchTest, SortVersionOrderReturnsIndicesOfValidStringsInOrder) {
+  const std::vector<absl::string_view> texts = {"2.10.0", "bad", "2.9.1",
+                                                "2.4.0rc1", "2.9.1.0"};
+  EXPECT_THAT(SortVersionOrder(texts, InvalidVersions::kSkip),
+              IsOkAndHolds(ElementsAre(3, 2, 4, 0)));
+  EXPECT_THAT(SortVersionOrder(texts, InvalidVersions::kError),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("texts[1]")));
+  EXPECT_THAT(SortVersionOrder({}, InvalidVersions::kError),
+              IsOkAndHolds(ElementsAre()));
+}
+
 TEST(VersionBatchTest, SortVersionStringsAgreesWithTheOperators) {
   // Mixed versions whose sort keys exercise every field, including numbers of
   // different byte lengths and local labels of different shapes.

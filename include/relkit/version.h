@@ -151,10 +151,19 @@ absl::StatusOr<std::vector<Version>> ParseVersions(
 // Sorts `versions` ascending in PEP 440 order (stable for equal versions).
 void SortVersions(std::vector<Version>& versions);
 
-// Parses and sorts `texts`, returning the original strings in ascending
-// version order. Strings that are not valid versions are dropped when
-// `skip_invalid` is true and are an InvalidArgument error otherwise.
+// What batch functions do with strings that are not valid versions.
 enum class InvalidVersions : uint8_t { kError, kSkip };
+
+// Parses `texts` and returns the indices of the valid ones in ascending
+// version order (stable: equal versions keep their input order). Strings that
+// are not valid versions are left out when `invalid` is kSkip and are an
+// InvalidArgument error naming their index otherwise. Cheapest way to sort
+// when the caller keeps its own strings (the Python binding does).
+absl::StatusOr<std::vector<size_t>> SortVersionOrder(
+    absl::Span<const absl::string_view> texts, InvalidVersions invalid);
+
+// Parses and sorts `texts`, returning the original strings in ascending
+// version order; `invalid` as for SortVersionOrder.
 absl::StatusOr<std::vector<std::string>> SortVersionStrings(
     absl::Span<const absl::string_view> texts,
     InvalidVersions invalid = InvalidVersions::kError);
