@@ -818,13 +818,14 @@ TEST(VersionBatchTest, MaxVersionIndexSkipsInvalidStringsAndPrefersTheFirst) {
 }
 
 // -----------------------------------------------------------------------------
-// Runs last (gtest keeps definition order): prints the tally.
+// Prints the tally when the whole binary has run.
 
-TEST(VersionVectorSummary, PrintsHowManyVectorsWereChecked) {
-  std::cout << "PEP 440 version vectors checked: " << VectorsChecked()
-            << " (not expressible in C++: " << VectorsNotExpressible()
-            << ", listed in the tests that count them)\n";
-}
+const ::testing::Environment* const kTally = ::testing::AddGlobalTestEnvironment(
+    new relkit::testing::VectorTally([] {
+      return absl::StrCat("PEP 440 version vectors checked: ", VectorsChecked(),
+                          " (not expressible in C++: ", VectorsNotExpressible(),
+                          ", listed in the tests that count them)");
+    }));
 
 }  // namespace
 }  // namespace relkit

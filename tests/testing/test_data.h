@@ -5,6 +5,8 @@
 #define RELKIT_TESTS_TESTING_TEST_DATA_H_
 
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <sstream>
 #include <string>
 
@@ -45,6 +47,23 @@ inline const rapidjson::Value* FindTable(const rapidjson::Document& doc,
   ADD_FAILURE() << "no table " << test;
   return nullptr;
 }
+
+// Prints a tally of the conformance vectors a test binary checked, once, when
+// the whole binary has run (a gtest environment, not a test: under ctest each
+// test runs in its own process and sees only its own vectors). Register it at
+// namespace scope:
+//
+//   const auto* const kTally = ::testing::AddGlobalTestEnvironment(
+//       new VectorTally([] { return absl::StrCat("vectors checked: ", n); }));
+class VectorTally : public ::testing::Environment {
+ public:
+  explicit VectorTally(std::function<std::string()> line)
+      : line_(std::move(line)) {}
+  void TearDown() override { std::cout << "[ relkit   ] " << line_() << "\n"; }
+
+ private:
+  std::function<std::string()> line_;
+};
 
 }  // namespace relkit::testing
 
