@@ -215,10 +215,12 @@ void AddSatisfies(CLI::App& version, Context& ctx) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = version.add_subcommand(
       "satisfies",
-      "Check versions against a specifier set such as '>=3.8,<=3.12'.\n"
-      "Exit 0 when every version satisfies it, 1 when one does not.\n"
-      "With --filter, print what pip would pick from the list instead\n"
-      "(pre-releases only when nothing final matches).");
+      "Check versions against a specifier set such as '>=3.8,<=3.12'");
+  cmd->footer(
+      "Exit 0 when every version satisfies the set, 1 when one does not, 2 for\n"
+      "a malformed specifier. With --filter, print what pip would select from\n"
+      "the list instead: pre-releases only when nothing final matches, unless\n"
+      "--prereleases or a pre-release in the set itself allows them.");
   cmd->add_option("specifiers", args->spec,
                   "Comma-separated PEP 440 specifiers ('' matches everything)")
       ->required();
