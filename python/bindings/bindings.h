@@ -1,0 +1,134 @@
+// File: bindings.h
+// -----------------------------------------------------------------------------
+//
+// Shared declarations of the `_relkit` extension: one `Bind<Domain>()` per
+// bind_<domain>.cc, and the single path by which an `absl::Status` becomes a
+// Python exception. Binding code never builds Python exceptions itself; it
+// calls `ThrowIfError()` / `ValueOrThrow()`, and the translator registered by
+// `BindErrors()` maps the status code (and the error domain, for the
+// packaging-compatible `InvalidVersion`, `InvalidSpecifier`, ... aliases) to
+// the exception classes created once in bind_errors.cc.
+//
+//   Version v = ValueOrThrow(Version::Parse(text), ErrorDomain::kVersion);
+
+#ifndef RELKIT_PYTHON_BINDINGS_BINDINGS_H_
+#define RELKIT_PYTHON_BINDINGS_BINDINGS_H_
+
+#include <Python.h>
+
+#include <cstdint>
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "pybind11/pybind11.h"
+
+namespace relkit::python {
+
+namespace py = ::pybind11;
+
+// Which input an InvalidArgument status is about; selects the packaging
+// alias raised for it (`InvalidVersion` for kVersion, ...). Other status
+// codes ignore the domain.
+enum class ErrorDomain : uint8_t {
+  kGeneric,
+  kVersion,
+  kSpecifier,
+  kWheelFilename,
+  kSdistFilename,
+  kName,
+};
+
+// A C++ exception carrying a non-OK status out of a binding; turned into a
+// Python exception by the translator that `BindErrors()` registers.
+class StatusError : public std::exception {
+ public:
+  StatusError(absl::Status status, ErrorDomain domain)
+      : status_(std::move(status)), domain_(domain) {}
+
+  const char* what() const noexcept override {
+    return status_.message().data();
+  }
+  const absl::Status& status() const { return status_; }
+  ErrorDomain domain() const { return domain_; }
+
+ private:
+  absl::Status status_;
+  ErrorDomain domain_;
+};
+
+// Sets the Python error indicator to the relkit exception for `error` (the
+// mapping that the registered translator applies); for code that cannot throw
+// through pybind11, such as a raw CPython slot.
+void SetPythonError(const StatusError& error);
+
+// Throws StatusError when `status` is not OK.
+inline void ThrowIfError(absl::Status status,
+                         ErrorDomain domain = ErrorDomain::kGeneric) {
+  if (!status.ok()) throw StatusError(std::move(status), domain);
+}
+
+// Returns the value of `result`, or throws StatusError with its status.
+template <typename T>
+T ValueOrThrow(absl::StatusOr<T>&& result,
+               ErrorDomain domain = ErrorDomain::kGeneric) {
+  if (!result.ok()) throw StatusError(std::move(result).status(), domain);
+  return *std::move(result);
+}
+
+// Returns the UTF-8 text of a Python str without copying (the view lives as
+// long as `text`). Throws StatusError(InvalidArgument, `domain`) when `text`
+// is not a str (packaging raises InvalidVersion for non-strings) or cannot be
+// encoded as UTF-8.
+absl::string_view StrView(py::handle text, ErrorDomain domain);
+
+// The items of a Python iterable of str, converted once for a batch call:
+// holds strong references (a tuple) so that the UTF-8 views stay valid while
+// the GIL is released, even if the caller's list is mutated meanwhile.
+class TextBatch {
+ public:
+  // Raises TypeError when `iterable` is a str itself or holds a non-str item.
+  explicit TextBatch(py::handle iterable) {
+    if (PyUnicode_Check(iterable.ptr())) {
+      throw py::type_error("expected an iterable of str, got a single str");
+    }
+    items_ = py::reinterpret_steal<py::tuple>(PySequence_Tuple(iterable.ptr()));
+    if (!items_) throw py::error_already_set();
+    views_.reserve(items_.size());
+    for (size_t i = 0; i < items_.size(); ++i) {
+      PyObject* item = PyTuple_GET_ITEM(items_.ptr(), static_cast<Py_ssize_t>(i));
+      if (!PyUnicode_Check(item)) {
+        throw py::type_error(absl::StrCat("expected str items, got ",
+                                          Py_TYPE(item)->tp_name, " at index ",
+                                          i));
+      }
+      Py_ssize_t size = 0;
+      const char* data = PyUnicode_AsUTF8AndSize(item, &size);
+      if (data == nullptr) throw py::error_already_set();
+      views_.emplace_back(data, static_cast<size_t>(size));
+    }
+  }
+
+  size_t size() const { return views_.size(); }
+  absl::Span<const absl::string_view> views() const { return views_; }
+  // Returns the original Python object at index `i`.
+  py::object item(size_t i) const { return items_[i]; }
+
+ private:
+  py::tuple items_;
+  std::vector<absl::string_view> views_;
+};
+
+void BindErrors(py::module_& m);
+void BindVersion(py::module_& m);
+void BindSpecifier(py::module_& m);
+void BindWheel(py::module_& m);
+
+}  // namespace relkit::python
+
+#endif  // RELKIT_PYTHON_BINDINGS_BINDINGS_H_

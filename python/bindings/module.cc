@@ -1,0 +1,18 @@
+// The `relkit._relkit` extension module: C++ names adapted to Python. The
+// public face is the pure-Python package `relkit`, which re-exports these.
+
+#include "bindings.h"
+
+#ifndef RELKIT_VERSION_STRING
+#error "RELKIT_VERSION_STRING must be defined by the build"
+#endif
+
+PYBIND11_MODULE(_relkit, m) {
+  m.doc() = "Compiled core of relkit (release engineering as a library).";
+  m.attr("__version__") = RELKIT_VERSION_STRING;
+  // Errors first: the other domains raise through the translator.
+  relkit::python::BindErrors(m);
+  relkit::python::BindVersion(m);
+  relkit::python::BindSpecifier(m);
+  relkit::python::BindWheel(m);
+}
