@@ -1,0 +1,17 @@
+// Embedded default data compiled into librelkit (see cmake/RelkitEmbed.cmake
+// and the relkit_embed_data() calls in CMakeLists.txt). Each function returns
+// the whole file; the domain that owns the data parses it.
+
+#ifndef RELKIT_SRC_INTERNAL_EMBEDDED_H_
+#define RELKIT_SRC_INTERNAL_EMBEDDED_H_
+
+#include "absl/strings/string_view.h"
+
+namespace relkit::internal {
+
+// One declaration per embedded file, e.g.
+//   absl::string_view EmbeddedCompatMatrixJson();  // data/compat_matrix.json
+
+}  // namespace relkit::internal
+
+#endif  // RELKIT_SRC_INTERNAL_EMBEDDED_H_
