@@ -782,6 +782,35 @@ TEST(VersionBatchTest, SortVersionOrderReturnsIndicesOfValidStringsInOrder) {
               IsOkAndHolds(ElementsAre()));
 }
 
+TEST(VersionBatchTest, SortVersionOrderOfRepetitiveListsMatchesAStableSort) {
+  // Large lists that repeat their strings (tag listings, wheel indexes) take
+  // a deduplicating path; it must give exactly a stable sort's order, also
+  // for equal versions spelled differently and with invalid strings mixed in.
+  const std::vector<std::string> pool = {
+      "1.0",   "1.0.0", "v1.0", "1.0rc1", "2.10.0", "2.9.1", "1.0+cu121",
+      "1.0.post1", "1!0.1", "1.0.dev0", "2.4.0-RC1", "2.4.0rc1", "bad", "0"};
+  std::mt19937 rng(11);
+  std::vector<std::string> texts(20000);
+  for (std::string& t : texts) t = pool[rng() % pool.size()];
+  std::vector<absl::string_view> views(texts.begin(), texts.end());
+
+  std::vector<size_t> expected;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (Version::Parse(texts[i]).ok()) expected.push_back(i);
+  }
+  std::stable_sort(expected.begin(), expected.end(), [&](size_t a, size_t b) {
+    return MustParse(texts[a]) < MustParse(texts[b]);
+  });
+  EXPECT_THAT(SortVersionOrder(views, InvalidVersions::kSkip),
+              IsOkAndHolds(ElementsAreArray(expected)));
+
+  const size_t first_bad = static_cast<size_t>(
+      std::find(texts.begin(), texts.end(), "bad") - texts.begin());
+  EXPECT_THAT(SortVersionOrder(views, InvalidVersions::kError),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(absl::StrCat("texts[", first_bad, "]"))));
+}
+
 TEST(VersionBatchTest, SortVersionStringsAgreesWithTheOperators) {
   // Mixed versions whose sort keys exercise every field, including numbers of
   // different byte lengths and local labels of different shapes.
