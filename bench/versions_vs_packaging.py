@@ -6,7 +6,9 @@ Draws N version strings (default 1,000,000) from packaging's PyPI sample
 
   1. parse + sort: relkit.sort_versions(strings) (one C++ call) against
      sorted(packaging.version.Version(s) for s in strings); checks that both
-     give the same order and prints the ratio (goal: relkit >= 50x);
+     give the same order and prints the ratio (goal: relkit >= 50x); then the
+     same on N synthetic strings that are all distinct, where relkit's
+     shortcut for repetitive lists does not apply;
   2. single construction: relkit.Version(s) against
      packaging.version.Version(s) (goal: relkit >= 10x);
   3. filter: SpecifierSet.filter over the same strings, both libraries.
@@ -80,6 +82,17 @@ def main() -> int:
             packaging.version.Version(a) == packaging.version.Version(b)
             for a, b in zip(relkit_sorted, packaging_sorted))
 
+    # 1b. the same on a million *distinct* strings: relkit's shortcut for
+    # repetitive lists (sort each distinct string once) cannot help here.
+    suffixes = ["", "rc1", ".post1", ".dev3", "+cu121", "a2", ".dev20240801"]
+    unique = [f"{i // 70000}.{(i // 700) % 100}.{(i // 7) % 100}{suffixes[i % 7]}"
+              for i in range(args.count)]
+    random.Random(args.seed).shuffle(unique)
+    t_relkit_unique, relkit_unique = best_of(args.repeat, lambda: relkit.sort_versions(unique))
+    t_packaging_unique, packaging_unique = best_of(
+        1, lambda: sorted(unique, key=packaging.version.Version))
+    same_order = same_order and relkit_unique == packaging_unique
+
     # 2. single construction over the distinct valid strings
     loops = max(1, 200_000 // len(valid))
 
@@ -109,6 +122,9 @@ def main() -> int:
         "parse_sort_relkit_s": round(t_relkit, 4),
         "parse_sort_packaging_s": round(t_packaging, 4),
         "parse_sort_ratio": round(t_packaging / t_relkit, 1),
+        "parse_sort_distinct_relkit_s": round(t_relkit_unique, 4),
+        "parse_sort_distinct_packaging_s": round(t_packaging_unique, 4),
+        "parse_sort_distinct_ratio": round(t_packaging_unique / t_relkit_unique, 1),
         "same_order": same_order,
         "construct_relkit_ns": round(t_relkit_ctor / n_construct * 1e9, 1),
         "construct_packaging_ns": round(t_packaging_ctor / n_construct * 1e9, 1),
@@ -126,6 +142,8 @@ def main() -> int:
               f"packaging {figures['packaging']}, relkit {figures['relkit']}")
         print(f"parse + sort   relkit {t_relkit:8.3f} s   packaging {t_packaging:8.3f} s   "
               f"{figures['parse_sort_ratio']:6.1f}x   same order: {same_order}")
+        print(f"  all distinct relkit {t_relkit_unique:8.3f} s   packaging "
+              f"{t_packaging_unique:8.3f} s   {figures['parse_sort_distinct_ratio']:6.1f}x")
         print(f"Version(s)     relkit {figures['construct_relkit_ns']:8.1f} ns  packaging "
               f"{figures['construct_packaging_ns']:8.1f} ns  {figures['construct_ratio']:6.1f}x")
         print(f"filter {spec!r}  relkit {t_relkit_filter:8.3f} s   packaging "
