@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -124,10 +125,22 @@ class TextBatch {
   std::vector<absl::string_view> views_;
 };
 
+// Returns `text` with the HTML special characters escaped, and an HTML
+// <table> of `header` and `rows` (for `_repr_html_`; in bind_matrix.cc).
+std::string HtmlEscape(absl::string_view text);
+std::string HtmlTable(const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows);
+
 void BindErrors(py::module_& m);
 void BindVersion(py::module_& m);
 void BindSpecifier(py::module_& m);
 void BindWheel(py::module_& m);
+void BindGit(py::module_& m);
+void BindMatrix(py::module_& m);
+void BindSchedule(py::module_& m);
+void BindBuildMatrix(py::module_& m);
+void BindWheelIndex(py::module_& m);
+void BindGitHub(py::module_& m);
 
 }  // namespace relkit::python
 

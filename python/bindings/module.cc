@@ -15,4 +15,10 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindVersion(m);
   relkit::python::BindSpecifier(m);
   relkit::python::BindWheel(m);
+  relkit::python::BindGit(m);
+  relkit::python::BindMatrix(m);
+  relkit::python::BindSchedule(m);
+  relkit::python::BindBuildMatrix(m);
+  relkit::python::BindWheelIndex(m);
+  relkit::python::BindGitHub(m);
 }

@@ -40,6 +40,16 @@ std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args);
 // Registers the subcommands of each area.
 void RegisterVersionCommands(CLI::App& app, Context& ctx);
 void RegisterDemoCommand(CLI::App& app, Context& ctx);
+void RegisterAuditCommands(CLI::App& app, Context& ctx);
+void RegisterRcCommands(CLI::App& app, Context& ctx);
+void RegisterCutCommands(CLI::App& app, Context& ctx);
+void RegisterMatrixCommands(CLI::App& app, Context& ctx);
+void RegisterScheduleCommand(CLI::App& app, Context& ctx);
+void RegisterBuildMatrixCommands(CLI::App& app, Context& ctx);
+void RegisterWheelsCommands(CLI::App& app, Context& ctx);
+void RegisterReleaseDayCommands(CLI::App& app, Context& ctx);
+// `github` and `cherry-pick` (src/cli/github_cmd.cc).
+void RegisterGitHubCommands(CLI::App& app, Context& ctx);
 
 }  // namespace relkit::cli
 

@@ -24,6 +24,15 @@ int main(int argc, char** argv) {
   relkit::cli::Context ctx;
   relkit::cli::RegisterVersionCommands(app, ctx);
   relkit::cli::RegisterDemoCommand(app, ctx);
+  relkit::cli::RegisterAuditCommands(app, ctx);
+  relkit::cli::RegisterRcCommands(app, ctx);
+  relkit::cli::RegisterCutCommands(app, ctx);
+  relkit::cli::RegisterMatrixCommands(app, ctx);
+  relkit::cli::RegisterScheduleCommand(app, ctx);
+  relkit::cli::RegisterBuildMatrixCommands(app, ctx);
+  relkit::cli::RegisterWheelsCommands(app, ctx);
+  relkit::cli::RegisterReleaseDayCommands(app, ctx);
+  relkit::cli::RegisterGitHubCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

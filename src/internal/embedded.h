@@ -12,6 +12,13 @@ namespace relkit::internal {
 // One declaration per embedded file, e.g.
 //   absl::string_view EmbeddedCompatMatrixJson();  // data/compat_matrix.json
 
+// data/release_md_tables.md: compatibility matrix, CUDA arches, cadence.
+absl::string_view EmbeddedReleaseMdTables();
+// data/support_policy.json: CPython versions and EOL dates, OS table.
+absl::string_view EmbeddedSupportPolicyJson();
+// data/build_matrix.json: binary build matrix tables at test-infra@61a77570.
+absl::string_view EmbeddedBuildMatrixJson();
+
 }  // namespace relkit::internal
 
 #endif  // RELKIT_SRC_INTERNAL_EMBEDDED_H_

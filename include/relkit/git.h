@@ -1,0 +1,380 @@
+// File: relkit/git.h
+// -----------------------------------------------------------------------------
+//
+// A git repository as release tooling needs it: resolve refs, walk ranges,
+// read commits, files and submodules at any ref, compute patch-ids, and write
+// branches, tags and commits built in memory (never touching the working
+// tree or the index). This is librelkit's only libgit2 user; no libgit2 type
+// appears here.
+//
+//   absl::StatusOr<relkit::Repository> repo =
+//       relkit::Repository::Open("/src/pytorch");
+//   if (!repo.ok()) return repo.status();   // NotFound / FailedPrecondition
+//   absl::StatusOr<std::vector<relkit::ObjectId>> picks =
+//       repo->RevList("orig/release/2.4..upstream/release/2.4");
+//   for (const relkit::ObjectId& id : *picks) {
+//     absl::StatusOr<relkit::CommitInfo> c = repo->GetCommit(id);
+//     std::optional<relkit::ObjectId> pid = *repo->PatchId(id);
+//   }
+//
+// Writes are explicit and small: `CreateCommit` and `CreateTagObject` only add
+// objects; refs change only through `UpdateRefs`, which is all-or-nothing
+// with compare-and-swap on every ref; `Push` talks to a remote only when
+// called. A `Repository` is move-only and not thread-safe: use one per thread.
+
+#ifndef RELKIT_GIT_H_
+#define RELKIT_GIT_H_
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+
+namespace relkit {
+
+// -----------------------------------------------------------------------------
+// Values
+
+// A SHA-1 git object id.
+class ObjectId {
+ public:
+  // Parses exactly 40 hexadecimal digits (either case). Returns
+  // InvalidArgument naming the input and the position of the first bad
+  // character (or the length when it is not 40).
+  static absl::StatusOr<ObjectId> Parse(absl::string_view hex);
+  // Returns the id whose raw 20 bytes are `raw`.
+  static ObjectId FromRaw(const unsigned char* raw);
+
+  // The all-zero id.
+  ObjectId() = default;
+
+  bool is_zero() const;
+  const std::array<unsigned char, 20>& raw() const { return raw_; }
+  // Returns the 40 lower-case hex digits.
+  std::string ToString() const;
+  // Returns the first `n` hex digits (at most 40).
+  std::string ShortString(size_t n = 12) const;
+
+  friend bool operator==(const ObjectId&, const ObjectId&) = default;
+  friend std::strong_ordering operator<=>(const ObjectId&,
+                                          const ObjectId&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const ObjectId& id) {
+    return H::combine_contiguous(std::move(h), id.raw_.data(), id.raw_.size());
+  }
+
+ private:
+  std::array<unsigned char, 20> raw_{};
+};
+
+// An author, committer or tagger.
+struct Signature {
+  std::string name;
+  std::string email;
+  absl::Time time = absl::UnixEpoch();
+  // The time zone of `time` as an offset from UTC in minutes (+0200 is 120).
+  int utc_offset_minutes = 0;
+
+  friend bool operator==(const Signature&, const Signature&) = default;
+};
+
+// The metadata of one commit.
+struct CommitInfo {
+  ObjectId id;
+  std::vector<ObjectId> parents;
+  Signature author;
+  Signature committer;
+  // The raw message, as stored (usually ending in a newline).
+  std::string message;
+
+  // Returns the first line of the message, without trailing whitespace.
+  std::string Title() const;
+  bool is_merge() const { return parents.size() > 1; }
+};
+
+// A tag: lightweight (the ref names the commit) or annotated (the ref names a
+// tag object that names the commit).
+struct TagInfo {
+  // Short name: `v2.4.0-rc1`.
+  std::string name;
+  // The commit the tag finally points to (peeled).
+  ObjectId target;
+  // The tag object for annotated tags; nullopt for lightweight tags.
+  std::optional<ObjectId> tag_object;
+  std::optional<std::string> message;  // annotated only
+  std::optional<Signature> tagger;     // annotated only, when recorded
+
+  bool annotated() const { return tag_object.has_value(); }
+};
+
+// A submodule entry of `.gitmodules`.
+struct GitmodulesEntry {
+  std::string name;
+  std::string path;
+  std::string url;
+  std::optional<std::string> branch;
+
+  friend bool operator==(const GitmodulesEntry&,
+                         const GitmodulesEntry&) = default;
+};
+
+// Parses the text of a `.gitmodules` file (git-config syntax: `[submodule
+// "name"]` sections, `key = value`, `#`/`;` comments, quoted values with
+// escapes). Sections other than `submodule` are ignored; entries without a
+// path are dropped. Returns InvalidArgument naming `source` and the line and
+// column of a syntax error.
+absl::StatusOr<std::vector<GitmodulesEntry>> ParseGitmodules(
+    absl::string_view text, absl::string_view source = ".gitmodules");
+
+// A submodule as pinned at some commit: `.gitmodules` joined with the gitlink
+// entry of the tree.
+struct SubmoduleInfo {
+  std::string name;
+  std::string path;
+  std::string url;
+  std::optional<std::string> branch;
+  // The pinned commit (the gitlink); nullopt when `.gitmodules` names a path
+  // that has no gitlink in the tree.
+  std::optional<ObjectId> commit;
+};
+
+// How `Walk`/`RevList` traverse history.
+struct WalkOptions {
+  // Follow only the first parent of merges (`git rev-list --first-parent`).
+  bool first_parent = false;
+  // Oldest first instead of newest first.
+  bool reverse = false;
+  // Stop after this many commits (0: no limit).
+  size_t limit = 0;
+};
+
+// One file change of a commit built in memory.
+struct FileChange {
+  // Repository-relative path with `/` separators (`.github/workflows/a.yml`).
+  std::string path;
+  // The new content; nullopt deletes the entry (unless `gitlink` is set).
+  std::optional<std::string> content;
+  bool executable = false;
+  // When set, the entry becomes a submodule pin (gitlink) at this commit and
+  // `content` is ignored.
+  std::optional<ObjectId> gitlink;
+};
+
+// A commit to create from a parent tree plus changes.
+struct CommitSpec {
+  // Parents, first parent first; empty for a root commit. The tree starts as
+  // the first parent's tree (or `base_tree_of` when set), then `changes`
+  // apply in order.
+  std::vector<ObjectId> parents;
+  std::optional<ObjectId> base_tree_of;
+  std::vector<FileChange> changes;
+  std::string message;
+  // nullopt: the repository's configured user.name/user.email, now.
+  std::optional<Signature> author;
+  std::optional<Signature> committer;  // nullopt: same as the author
+};
+
+// One ref change of an atomic `UpdateRefs`.
+struct RefUpdate {
+  // Full ref name: `refs/heads/release/2.4`, `refs/tags/v2.4.0-rc1`.
+  std::string name;
+  // The new target; a zero id deletes the ref.
+  ObjectId target;
+  // The value the ref must have now; nullopt: the ref must not exist.
+  std::optional<ObjectId> expected;
+  // The reflog message.
+  std::string message = "relkit";
+};
+
+// How `Push` reaches the remote.
+struct PushOptions {
+  // A configured remote name (`upstream`) or a URL / filesystem path.
+  std::string remote;
+  // Refspecs such as `refs/heads/release/2.4:refs/heads/release/2.4`; a
+  // leading `+` forces. A bare ref name `R` means `R:R`.
+  std::vector<std::string> refspecs;
+};
+
+// How `Repository::Init` creates a repository.
+struct InitOptions {
+  enum class Kind : uint8_t { kWithWorkdir, kBare };
+  Kind kind = Kind::kWithWorkdir;
+  // The initial branch HEAD points to.
+  std::string initial_branch = "main";
+};
+
+// -----------------------------------------------------------------------------
+// Repository
+
+class Repository {
+ public:
+  // Opens the repository at `path`: a working-tree root (containing `.git`),
+  // a `.git` directory or a bare repository. Parent directories are not
+  // searched. Returns NotFound when `path` does not exist or is not a git
+  // repository, FailedPrecondition when it exists but cannot be used (for
+  // example unsupported format or ownership), naming the path.
+  static absl::StatusOr<Repository> Open(absl::string_view path);
+  // Creates a new empty repository at `path` (created if missing). Returns
+  // AlreadyExists when a repository is already there.
+  static absl::StatusOr<Repository> Init(absl::string_view path,
+                                         const InitOptions& options = {});
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+  ~Repository();
+
+  // The git directory (`.../.git/` or the bare repository), with a trailing
+  // slash as libgit2 reports it.
+  std::string git_dir() const;
+  // The working tree, or nullopt for a bare repository.
+  std::optional<std::string> workdir() const;
+  bool is_bare() const;
+  bool is_shallow() const;
+
+  // --- Refs and revisions ---------------------------------------------------
+
+  // Resolves `rev` to a commit, in git's own order: 40 hex digits (the
+  // object must exist), a full `refs/...` name, `refs/<rev>`,
+  // `refs/tags/<rev>`, `refs/heads/<rev>`, `refs/remotes/<rev>`
+  // (`upstream/release/2.4`), then git revision syntax (`main~2`,
+  // `v2.4.0^{commit}`, abbreviated shas). Tags are peeled.
+  // Returns NotFound naming `rev` and the repository when nothing matches,
+  // InvalidArgument when it names a non-commit object, and
+  // FailedPrecondition naming the ref when a matching ref is corrupt.
+  absl::StatusOr<ObjectId> ResolveCommit(absl::string_view rev) const;
+  // Returns the commit a full ref name points to (peeled), or nullopt when the
+  // ref does not exist. Returns FailedPrecondition naming the ref when it
+  // exists but is corrupt or dangling.
+  absl::StatusOr<std::optional<ObjectId>> LookupRef(
+      absl::string_view full_name) const;
+  // Returns the direct target of a full ref name without peeling (the tag
+  // object for annotated tags), or nullopt when the ref does not exist.
+  absl::StatusOr<std::optional<ObjectId>> LookupRefTarget(
+      absl::string_view full_name) const;
+  // Returns (full name, peeled commit) for every ref under `prefix`
+  // (`refs/heads/`, `refs/remotes/upstream/`), sorted by name. Refs that do
+  // not point to commits are skipped.
+  absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>> ListRefs(
+      absl::string_view prefix) const;
+  // Returns every tag under `refs/tags/`, sorted by name.
+  absl::StatusOr<std::vector<TagInfo>> ListTags() const;
+  // Returns the short names of the tags that point (peeled) at `commit`.
+  absl::StatusOr<std::vector<std::string>> TagsAt(const ObjectId& commit) const;
+
+  // --- History --------------------------------------------------------------
+
+  // Calls `visit` for each commit reachable from any of `include` and from
+  // none of `exclude`, newest first (topological, then by commit time).
+  // `visit` returns false to stop early. Returns FailedPrecondition naming
+  // the missing commit when history is incomplete (a shallow clone).
+  absl::Status Walk(absl::Span<const ObjectId> include,
+                    absl::Span<const ObjectId> exclude,
+                    const WalkOptions& options,
+                    const std::function<bool(const ObjectId&)>& visit) const;
+  // Returns the commits of `range`: `A..B` (reachable from B, not from A),
+  // `A...B` (symmetric difference), or a single revision (all its history).
+  // Each side is resolved with `ResolveCommit`. Returns InvalidArgument for
+  // an empty side.
+  absl::StatusOr<std::vector<ObjectId>> RevList(
+      absl::string_view range, const WalkOptions& options = {}) const;
+
+  // Returns the metadata of `id`. Returns NotFound when the object is missing,
+  // InvalidArgument when it is not a commit.
+  absl::StatusOr<CommitInfo> GetCommit(const ObjectId& id) const;
+  // Returns the best common ancestor of `a` and `b`. Returns NotFound when
+  // they share no history.
+  absl::StatusOr<ObjectId> MergeBase(const ObjectId& a,
+                                     const ObjectId& b) const;
+  // Returns true when `ancestor` is `descendant` or one of its ancestors
+  // (`git merge-base --is-ancestor`).
+  absl::StatusOr<bool> IsAncestor(const ObjectId& ancestor,
+                                  const ObjectId& descendant) const;
+
+  // Returns the stable patch-id of the commit's change against its first
+  // parent (the same as `git diff-tree -p --no-renames C^ C | git patch-id
+  // --stable`; a root commit is diffed against the empty tree). Returns
+  // nullopt for merge commits and for commits that change nothing (git
+  // patch-id prints nothing for them). Returns NotFound naming the commit
+  // when a tree or blob it needs is missing (partial clone, pruned mirror).
+  absl::StatusOr<std::optional<ObjectId>> PatchId(const ObjectId& commit) const;
+  // Returns the paths the commit changes against its first parent (sorted;
+  // both sides of a rename). Needs trees only, no blobs. Returns NotFound
+  // when a tree is missing.
+  absl::StatusOr<std::vector<std::string>> ChangedPaths(
+      const ObjectId& commit) const;
+
+  // --- Content at a revision ------------------------------------------------
+
+  // Returns the content of `path` in the tree of `rev`. Returns NotFound
+  // naming path and rev when there is no such file (or it is a directory or a
+  // submodule).
+  absl::StatusOr<std::string> ReadFile(absl::string_view rev,
+                                       absl::string_view path) const;
+  // Returns the paths of the files (blobs, not submodules) under directory
+  // `prefix` ("" for the whole tree) in the tree of `rev`, recursively,
+  // sorted. A missing directory yields an empty list.
+  absl::StatusOr<std::vector<std::string>> ListFiles(
+      absl::string_view rev, absl::string_view prefix = "") const;
+  // Returns the submodules of `rev`: its `.gitmodules` joined with the
+  // gitlinks of its tree, sorted by path. No `.gitmodules` means none.
+  absl::StatusOr<std::vector<SubmoduleInfo>> Submodules(
+      absl::string_view rev) const;
+
+  // --- Writes ---------------------------------------------------------------
+
+  // Writes the commit described by `spec` to the object database and returns
+  // its id. No ref, index or working-tree file changes. Returns
+  // InvalidArgument for a bad path in `changes`, FailedPrecondition when no
+  // signature is given and none is configured.
+  absl::StatusOr<ObjectId> CreateCommit(const CommitSpec& spec);
+  // Writes an annotated tag object named `name` for `target` and returns its
+  // id; the ref is created separately with `UpdateRefs`.
+  absl::StatusOr<ObjectId> CreateTagObject(
+      absl::string_view name, const ObjectId& target, absl::string_view message,
+      const std::optional<Signature>& tagger);
+  // Applies every update or none: all refs are locked, each is checked
+  // against its `expected` value, then all are written. Returns
+  // AlreadyExists when a ref expected to be absent exists, Aborted when a
+  // ref's current value differs from `expected`, InvalidArgument for a bad
+  // ref name; nothing is written in any of these cases.
+  absl::Status UpdateRefs(absl::Span<const RefUpdate> updates);
+  // Creates branch `refs/heads/<name>` at `target`. Returns AlreadyExists
+  // when it exists (even at the same commit).
+  absl::Status CreateBranch(absl::string_view name, const ObjectId& target);
+  // Creates tag `refs/tags/<name>` at `target`: lightweight when `message`
+  // is nullopt, otherwise annotated. Returns AlreadyExists when it exists.
+  absl::Status CreateTag(absl::string_view name, const ObjectId& target,
+                         const std::optional<std::string>& message,
+                         const std::optional<Signature>& tagger = {});
+  // Pushes `options.refspecs` to `options.remote`. Returns Unavailable when
+  // the remote cannot be reached, Aborted naming the refs the remote
+  // rejected.
+  absl::Status Push(const PushOptions& options);
+
+  // Returns the signature of the repository's configured user at the current
+  // time. Returns FailedPrecondition when user.name/user.email are unset.
+  absl::StatusOr<Signature> DefaultSignature() const;
+
+ private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace relkit
+
+#endif  // RELKIT_GIT_H_

@@ -1,0 +1,523 @@
+// Wheel indexes and coverage (relkit/wheel_index.h) and the Get Started page
+// data of release day (relkit/published_versions.h).
+//
+// parse_wheel_index() is the batch entry point: one call parses a whole page
+// with the GIL released and returns a WheelIndex that keeps the C++ values;
+// Python objects for single wheels are made only when asked for.
+
+#include <Python.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "bindings.h"
+#include "pybind11/stl.h"
+#include "relkit/build_matrix.h"
+#include "relkit/published_versions.h"
+#include "relkit/version.h"
+#include "relkit/wheel.h"
+#include "relkit/wheel_index.h"
+
+namespace relkit::python {
+namespace {
+
+std::string Escape(absl::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// An HTML table of `records` (a list of dicts with the same keys), at most
+// `limit` rows, with a note of how many were left out.
+std::string RecordsHtml(const py::list& records, const std::string& caption,
+                        size_t limit = 50) {
+  std::string html =
+      absl::StrCat("<table><caption>", Escape(caption), "</caption>");
+  if (records.empty()) return html + "</table>";
+  py::dict first = records[0].cast<py::dict>();
+  html += "<thead><tr>";
+  for (auto item : first) {
+    absl::StrAppend(&html, "<th>",
+                    Escape(py::str(item.first).cast<std::string>()), "</th>");
+  }
+  html += "</tr></thead><tbody>";
+  size_t n = 0;
+  for (py::handle rec : records) {
+    if (n++ == limit) break;
+    html += "<tr>";
+    for (auto item : rec.cast<py::dict>()) {
+      std::string cell = item.second.is_none()
+                             ? std::string()
+                             : py::str(item.second).cast<std::string>();
+      absl::StrAppend(&html, "<td>", Escape(cell), "</td>");
+    }
+    html += "</tr>";
+  }
+  html += "</tbody></table>";
+  if (records.size() > limit) {
+    absl::StrAppend(&html, "<p>", records.size() - limit, " more rows</p>");
+  }
+  return html;
+}
+
+WheelIndexFormat FormatOf(const std::string& name) {
+  return ValueOrThrow(ParseWheelIndexFormat(name));
+}
+
+WheelIndex ParseIndex(py::handle text, const std::string& format,
+                      const std::string& source) {
+  absl::string_view view = StrView(text, ErrorDomain::kGeneric);
+  WheelIndexOptions options{.format = FormatOf(format), .source = source};
+  absl::StatusOr<WheelIndex> index;
+  {
+    py::gil_scoped_release release;
+    index = WheelIndex::Parse(view, options);
+  }
+  return ValueOrThrow(std::move(index));
+}
+
+py::dict WheelRecord(const IndexedWheel& w) {
+  py::dict d;
+  d["filename"] = w.filename;
+  d["name"] = w.wheel.name();
+  d["version"] = w.wheel.version().ToString();
+  d["python"] = WheelPythonVersion(w.wheel);
+  std::optional<BuildOs> os = WheelOs(w.wheel);
+  d["os"] = os ? py::object(py::str(std::string(BuildOsName(*os))))
+               : py::object(py::none());
+  d["size"] = w.size;
+  d["sha256"] = w.sha256;
+  d["yanked"] = w.yanked;
+  d["line"] = w.line;
+  return d;
+}
+
+py::list IndexRecords(const WheelIndex& index) {
+  py::list out;
+  for (const IndexedWheel& w : index.wheels) out.append(WheelRecord(w));
+  return out;
+}
+
+py::list ReportRecords(const WheelCoverageReport& r) {
+  py::list out;
+  auto row = [&](const char* problem, const std::string& filename,
+                 const std::string& detail) {
+    py::dict d;
+    d["problem"] = problem;
+    d["filename"] = filename;
+    d["detail"] = detail;
+    out.append(d);
+  };
+  for (const ExpectedWheel& e : r.missing) {
+    row("missing", ExpectedWheelPattern(r.package, r.version, e), e.build_name);
+  }
+  for (const IndexedWheel& w : r.unexpected) row("unexpected", w.filename, "");
+  for (const OversizeWheel& w : r.oversize) {
+    row("oversize", w.wheel.filename,
+        absl::StrCat(w.wheel.size.value_or(0), " bytes > ", w.limit, " ",
+                     w.limit_bytes));
+  }
+  for (const InconsistentWheel& w : r.inconsistent) {
+    row("inconsistent", w.wheel.filename, w.reason);
+  }
+  return out;
+}
+
+py::list PublishedRecords(const PublishedVersions& pv) {
+  py::list out;
+  for (const PublishedRelease& rel : pv.releases) {
+    for (const OsOptions& os : rel.systems) {
+      for (const PackageManagerOptions& pm : os.package_managers) {
+        for (const InstallOption& opt : pm.options) {
+          py::dict d;
+          d["release"] = rel.name;
+          d["os"] = os.name;
+          d["package_manager"] = pm.name;
+          d["accelerator"] = opt.accelerator;
+          d["note"] = opt.note;
+          d["command"] = opt.command;
+          if (opt.downloads) {
+            py::dict links;
+            for (const DownloadLink& l : *opt.downloads)
+              links[py::str(l.label)] = l.url;
+            d["downloads"] = links;
+          } else {
+            d["downloads"] = py::none();
+          }
+          d["default"] = opt.is_default;
+          out.append(d);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+py::dict CellDict(const InstallOption& opt) {
+  py::dict d;
+  d["note"] = opt.note;
+  if (opt.kind == InstallOption::Kind::kCommand) {
+    d["command"] = opt.command;
+  } else if (opt.downloads) {
+    py::dict links;
+    for (const DownloadLink& l : *opt.downloads)
+      links[py::str(l.label)] = l.url;
+    d["versions"] = links;
+  } else {
+    d["versions"] = py::none();
+  }
+  if (opt.is_default) d["default"] = *opt.is_default;
+  return d;
+}
+
+py::list ChangeRecords(const PublishPlan& plan) {
+  py::list out;
+  for (const CellChange& c : plan.changes) {
+    py::dict d;
+    d["release"] = c.release;
+    d["os"] = c.os;
+    d["package_manager"] = c.package_manager;
+    d["accelerator"] = c.accelerator;
+    d["field"] = c.field;
+    d["before"] = c.before;
+    d["after"] = c.after;
+    out.append(d);
+  }
+  return out;
+}
+
+std::vector<MatrixInstall> BuildsFrom(
+    const std::optional<std::vector<std::string>>& docs) {
+  if (!docs) {
+    return ValueOrThrow(
+        GettingStartedBuilds(BuildMatrix::Default(), BuildChannel::kRelease));
+  }
+  std::vector<MatrixInstall> out;
+  for (size_t i = 0; i < docs->size(); ++i) {
+    std::vector<MatrixInstall> builds = ValueOrThrow(
+        ParseMatrixInstalls((*docs)[i], absl::StrCat("builds[", i, "]")));
+    out.insert(out.end(), builds.begin(), builds.end());
+  }
+  return out;
+}
+
+void BindIndex(py::module_& m) {
+  py::class_<IndexedWheel>(m, "IndexedWheel", "One wheel link of an index.")
+      .def_readonly("wheel", &IndexedWheel::wheel)
+      .def_readonly("filename", &IndexedWheel::filename)
+      .def_readonly("url", &IndexedWheel::url)
+      .def_readonly("sha256", &IndexedWheel::sha256)
+      .def_readonly("size", &IndexedWheel::size)
+      .def_readonly("requires_python", &IndexedWheel::requires_python)
+      .def_readonly("yanked", &IndexedWheel::yanked)
+      .def_readonly("line", &IndexedWheel::line)
+      .def("__eq__",
+           [](const IndexedWheel& a, const IndexedWheel& b) { return a == b; })
+      .def("__repr__", [](const IndexedWheel& w) {
+        return absl::StrCat("<IndexedWheel(",
+                            py::repr(py::str(w.filename)).cast<std::string>(),
+                            ")>");
+      });
+
+  py::class_<SkippedLink>(m, "SkippedLink",
+                          "A link of an index that is not a valid wheel.")
+      .def_readonly("text", &SkippedLink::text)
+      .def_readonly("location", &SkippedLink::location)
+      .def_readonly("reason", &SkippedLink::reason)
+      .def("__repr__", [](const SkippedLink& s) {
+        return absl::StrCat("<SkippedLink(",
+                            py::repr(py::str(s.text)).cast<std::string>(),
+                            " at ", s.location, ": ", s.reason, ")>");
+      });
+
+  py::class_<WheelIndex>(
+      m, "WheelIndex", "The wheels of one index page (HTML, JSON or listing).")
+      .def_static("parse", &ParseIndex, py::arg("text"), py::kw_only(),
+                  py::arg("format") = "auto", py::arg("source") = "<input>")
+      .def_property_readonly(
+          "format",
+          [](const WheelIndex& i) {
+            return std::string(WheelIndexFormatName(i.format));
+          })
+      .def_readonly("source", &WheelIndex::source)
+      .def_readonly("wheels", &WheelIndex::wheels)
+      .def_readonly("skipped", &WheelIndex::skipped)
+      .def("__len__", [](const WheelIndex& i) { return i.wheels.size(); })
+      .def("__getitem__",
+           [](const WheelIndex& i, Py_ssize_t k) {
+             const Py_ssize_t n = static_cast<Py_ssize_t>(i.wheels.size());
+             if (k < 0) k += n;
+             if (k < 0 || k >= n)
+               throw py::index_error("wheel index out of range");
+             return i.wheels[static_cast<size_t>(k)];
+           })
+      .def(
+          "filenames",
+          [](const WheelIndex& i) {
+            py::list out(i.wheels.size());
+            for (size_t k = 0; k < i.wheels.size(); ++k) {
+              out[k] = py::str(i.wheels[k].filename);
+            }
+            return out;
+          },
+          "Returns the file names of the wheels, in page order.")
+      .def("to_records", &IndexRecords)
+      .def("_repr_html_",
+           [](const WheelIndex& i) {
+             return RecordsHtml(
+                 IndexRecords(i),
+                 absl::StrCat(i.source, ": ", i.wheels.size(), " wheels, ",
+                              i.skipped.size(), " other links"));
+           })
+      .def("__repr__", [](const WheelIndex& i) {
+        return absl::StrCat("<WheelIndex(", i.source, ": ", i.wheels.size(),
+                            " wheels, ", i.skipped.size(), " skipped)>");
+      });
+
+  m.def("parse_wheel_index", &ParseIndex, py::arg("text"), py::kw_only(),
+        py::arg("format") = "auto", py::arg("source") = "<input>",
+        "Parses a PEP 503 HTML page, PEP 691 JSON page or size listing in one "
+        "call; raises InvalidArgumentError naming the source and line for a "
+        "malformed document. Links that are not valid wheels go to .skipped.");
+
+  m.def(
+      "wheel_os",
+      [](const WheelFilename& w) -> std::optional<std::string> {
+        std::optional<BuildOs> os = WheelOs(w);
+        if (!os) return std::nullopt;
+        return std::string(BuildOsName(*os));
+      },
+      py::arg("wheel"));
+  m.def("wheel_python_version", &WheelPythonVersion, py::arg("wheel"));
+}
+
+void BindCoverage(py::module_& m) {
+  py::class_<OversizeWheel>(m, "OversizeWheel")
+      .def_readonly("wheel", &OversizeWheel::wheel)
+      .def_readonly("limit", &OversizeWheel::limit)
+      .def_readonly("limit_bytes", &OversizeWheel::limit_bytes);
+  py::class_<InconsistentWheel>(m, "InconsistentWheel")
+      .def_readonly("wheel", &InconsistentWheel::wheel)
+      .def_readonly("reason", &InconsistentWheel::reason);
+  py::class_<WheelCoverageReport>(m, "WheelCoverageReport",
+                                  "Missing, unexpected, over-size and "
+                                  "inconsistent wheels of a release.")
+      .def_readonly("package", &WheelCoverageReport::package)
+      .def_readonly("version", &WheelCoverageReport::version)
+      .def_readonly("expected_count", &WheelCoverageReport::expected_count)
+      .def_readonly("found_count", &WheelCoverageReport::found_count)
+      .def_readonly("missing", &WheelCoverageReport::missing)
+      .def_readonly("unexpected", &WheelCoverageReport::unexpected)
+      .def_readonly("oversize", &WheelCoverageReport::oversize)
+      .def_readonly("inconsistent", &WheelCoverageReport::inconsistent)
+      .def_property_readonly("ok", &WheelCoverageReport::ok)
+      .def("__bool__", &WheelCoverageReport::ok)
+      .def("missing_patterns",
+           [](const WheelCoverageReport& r) {
+             std::vector<std::string> out;
+             for (const ExpectedWheel& e : r.missing) {
+               out.push_back(ExpectedWheelPattern(r.package, r.version, e));
+             }
+             return out;
+           })
+      .def("to_records", &ReportRecords)
+      .def("_repr_html_",
+           [](const WheelCoverageReport& r) {
+             return RecordsHtml(
+                 ReportRecords(r),
+                 absl::StrCat(r.package, " ", r.version.ToString(), ": ",
+                              r.expected_count, " expected, ", r.found_count,
+                              " found", r.ok() ? ", ok" : ""));
+           })
+      .def("__repr__", [](const WheelCoverageReport& r) {
+        return absl::StrCat("<WheelCoverageReport(", r.package, " ",
+                            r.version.ToString(), ": ", r.missing.size(),
+                            " missing, ", r.unexpected.size(), " unexpected, ",
+                            r.oversize.size(), " oversize, ",
+                            r.inconsistent.size(), " inconsistent)>");
+      });
+
+  m.def(
+      "check_wheel_coverage",
+      [](const WheelIndex& index, const std::string& package,
+         py::handle version, std::optional<std::vector<ExpectedWheel>> expected,
+         const std::string& channel, uint64_t size_threshold_bytes,
+         uint64_t pypi_file_limit_bytes, bool threshold_for_rocm) {
+        Version v =
+            py::isinstance<Version>(version)
+                ? version.cast<Version>()
+                : ValueOrThrow(
+                      Version::Parse(StrView(version, ErrorDomain::kVersion)),
+                      ErrorDomain::kVersion);
+        if (!expected) {
+          expected = ValueOrThrow(
+              ExpectedWheels(BuildMatrix::Default(),
+                             ValueOrThrow(ParseBuildChannel(channel))));
+        }
+        WheelCheckOptions options{
+            .size_threshold_bytes = size_threshold_bytes,
+            .pypi_file_limit_bytes = pypi_file_limit_bytes,
+            .threshold_for_rocm = threshold_for_rocm};
+        py::gil_scoped_release release;
+        return CheckWheelCoverage(index, package, v, *expected, options);
+      },
+      py::arg("index"), py::arg("package"), py::arg("version"),
+      py::arg("expected") = py::none(), py::kw_only(),
+      py::arg("channel") = "release",
+      py::arg("size_threshold_bytes") =
+          WheelCheckOptions{}.size_threshold_bytes,
+      py::arg("pypi_file_limit_bytes") =
+          WheelCheckOptions{}.pypi_file_limit_bytes,
+      py::arg("threshold_for_rocm") = false,
+      "Checks the wheels of package==version in index against the expected "
+      "builds (default: the embedded build matrix's channel).");
+  m.def(
+      "expected_wheel_pattern",
+      [](const std::string& package, const Version& version,
+         const ExpectedWheel& e) {
+        return ExpectedWheelPattern(package, version, e);
+      },
+      py::arg("package"), py::arg("version"), py::arg("expected"));
+}
+
+void BindPublished(py::module_& m) {
+  py::class_<PublishedVersions>(
+      m, "PublishedVersions",
+      "published_versions.json of the Get Started page.")
+      .def_static(
+          "parse",
+          [](py::handle text, const std::string& source) {
+            return ValueOrThrow(PublishedVersions::Parse(
+                StrView(text, ErrorDomain::kGeneric), source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
+      .def(
+          "to_json", &PublishedVersions::ToJson,
+          "Returns the JSON text (json.dump(indent=2) layout, key order kept).")
+      .def_readwrite("latest_stable", &PublishedVersions::latest_stable)
+      .def_readwrite("latest_lts", &PublishedVersions::latest_lts)
+      .def("release_names", &PublishedVersions::ReleaseNames)
+      .def(
+          "cell",
+          [](const PublishedVersions& pv, const std::string& release,
+             const std::string& os, const std::string& package_manager,
+             const std::string& accelerator) -> py::object {
+            const PublishedRelease* rel = pv.Find(release);
+            if (rel == nullptr) return py::none();
+            const InstallOption* opt =
+                rel->Find(os, package_manager, accelerator);
+            if (opt == nullptr) return py::none();
+            return CellDict(*opt);
+          },
+          py::arg("release"), py::arg("os"), py::arg("package_manager"),
+          py::arg("accelerator"),
+          "Returns one cell as the JSON object it is written as, or None.")
+      .def("__eq__", [](const PublishedVersions& a,
+                        const PublishedVersions& b) { return a == b; })
+      .def("to_records", &PublishedRecords)
+      .def("_repr_html_",
+           [](const PublishedVersions& pv) {
+             return RecordsHtml(
+                 PublishedRecords(pv),
+                 absl::StrCat("latest stable ", pv.latest_stable));
+           })
+      .def("__repr__", [](const PublishedVersions& pv) {
+        return absl::StrCat(
+            "<PublishedVersions(latest_stable=", pv.latest_stable, ", ",
+            pv.releases.size(), " releases)>");
+      });
+
+  py::class_<PublishPlan>(m, "PublishPlan",
+                          "What publishing a stable release would change.")
+      .def_readonly("result", &PublishPlan::result)
+      .def_readonly("version", &PublishPlan::version)
+      .def_readonly("added_release", &PublishPlan::added_release)
+      .def_readonly("previous_latest_stable",
+                    &PublishPlan::previous_latest_stable)
+      .def_readonly("latest_stable_changed",
+                    &PublishPlan::latest_stable_changed)
+      .def_property_readonly("columns",
+                             [](const PublishPlan& p) {
+                               py::dict out;
+                               for (const AcceleratorSlot& s : p.slots) {
+                                 out[py::str(s.key)] = py::make_tuple(
+                                     s.gpu_arch_type, s.gpu_arch_version);
+                               }
+                               return out;
+                             })
+      .def_readonly("warnings", &PublishPlan::warnings)
+      .def("changes", &ChangeRecords)
+      .def("to_records", &ChangeRecords)
+      .def("_repr_html_",
+           [](const PublishPlan& p) {
+             return RecordsHtml(
+                 ChangeRecords(p),
+                 absl::StrCat("publish ", p.version, ": ", p.changes.size(),
+                              " changes, ", p.warnings.size(), " warnings"));
+           })
+      .def("__repr__", [](const PublishPlan& p) {
+        return absl::StrCat("<PublishPlan(", p.version, ": ", p.changes.size(),
+                            " changes, ", p.warnings.size(), " warnings)>");
+      });
+
+  m.def(
+      "plan_stable_release",
+      [](const PublishedVersions& pv, const std::string& version,
+         std::optional<std::vector<std::string>> builds) {
+        return ValueOrThrow(PlanStableRelease(pv, version, BuildsFrom(builds)));
+      },
+      py::arg("published"), py::arg("version"), py::arg("builds") = py::none(),
+      "Plans adding a stable release from the release build matrix: builds "
+      "are build-matrix JSON documents ({\"include\": [...]}), default the "
+      "embedded tables' release channel.");
+  m.def(
+      "quick_start_install_matrix",
+      [](const PublishedVersions& pv) {
+        py::dict out;
+        for (auto& [k, v] : ValueOrThrow(QuickStartInstallMatrix(pv))) {
+          out[py::str(k)] = v;
+        }
+        return out;
+      },
+      py::arg("published"),
+      "Returns the quick-start module's install matrix "
+      "({'preview,pip,linux,accnone,python': ...}).");
+  m.def(
+      "quick_start_module_json",
+      [](const PublishedVersions& pv) {
+        return ValueOrThrow(QuickStartModuleJson(pv));
+      },
+      py::arg("published"));
+}
+
+}  // namespace
+
+void BindWheelIndex(py::module_& m) {
+  BindIndex(m);
+  BindCoverage(m);
+  BindPublished(m);
+}
+
+}  // namespace relkit::python

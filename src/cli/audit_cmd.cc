@@ -1,0 +1,364 @@
+// `relkit audit branch|missing`: the branch audit from the command line.
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "cli/cli.h"
+#include "cli/json_writer.h"
+#include "relkit/branch_audit.h"
+#include "relkit/git.h"
+
+namespace relkit::cli {
+namespace {
+
+struct AuditArgs {
+  std::string repo = ".";
+  std::string branch;
+  std::string main = "main";
+  std::string orig;
+  bool json = false;
+  std::vector<uint64_t> prs;
+  std::string prs_from;
+  std::vector<std::string> commits;
+};
+
+void AddCommonOptions(CLI::App* cmd, AuditArgs& a) {
+  cmd->add_option("--repo", a.repo, "Path of the git repository (default: .)");
+  cmd->add_option("--branch", a.branch,
+                  "Release branch, e.g. release/2.4 or upstream/release/2.4")
+      ->required();
+  cmd->add_option("--main", a.main, "Main branch (default: main)");
+  cmd->add_option("--orig", a.orig,
+                  "Untouched cut point (default: orig/<branch>)");
+  cmd->add_flag("--json", a.json, "Print JSON instead of text");
+}
+
+// Prints walk progress on stderr when it is a terminal (never in --json).
+class Progress {
+ public:
+  explicit Progress(bool enabled)
+      : enabled_(enabled && isatty(STDERR_FILENO)) {}
+  ~Progress() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+  std::function<void(AuditStage, size_t, size_t)> Callback() {
+    if (!enabled_) return nullptr;
+    return [this](AuditStage stage, size_t done, size_t total) {
+      const char* what = stage == AuditStage::kBranchCommits ? "branch commits"
+                         : stage == AuditStage::kMainCommits ? "main commits"
+                                                             : "patch-ids";
+      std::cerr << "\r\033[Krelkit: " << what << " " << done;
+      if (total != 0) std::cerr << "/" << total;
+      std::cerr << std::flush;
+      shown_ = true;
+    };
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+};
+
+std::string EvidenceList(const std::vector<Evidence>& ev) {
+  std::vector<std::string> names;
+  for (Evidence e : ev) names.emplace_back(EvidenceName(e));
+  return absl::StrJoin(names, ", ");
+}
+
+void WriteEvidence(JsonOut& out, const std::vector<Evidence>& ev) {
+  out.Key("evidence");
+  out.w().StartArray();
+  for (Evidence e : ev) out.String(EvidenceName(e));
+  out.w().EndArray();
+}
+
+void WriteCounterparts(JsonOut& out, absl::string_view key,
+                       const std::vector<Counterpart>& list) {
+  out.Key(key);
+  out.w().StartArray();
+  for (const Counterpart& c : list) {
+    out.w().StartObject();
+    out.Field("sha", c.sha.ToString());
+    WriteEvidence(out, c.evidence);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+}
+
+void WriteWarnings(JsonOut& out, const BranchAudit& a) {
+  out.Key("warnings");
+  out.w().StartArray();
+  for (const AuditWarning& w : a.warnings) {
+    out.w().StartObject();
+    out.Field("sha", w.sha.ToString());
+    out.Field("message", w.message);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+}
+
+void PrintAuditJson(const BranchAudit& a) {
+  JsonOut out;
+  out.w().StartObject();
+  out.Field("branch", a.branch);
+  out.Field("main", a.main);
+  out.Field("branch_head", a.branch_head.ToString());
+  out.Field("main_head", a.main_head.ToString());
+  out.Field("cut_point", a.cut_point.ToString());
+  out.Field("cut_point_source", CutPointSourceName(a.cut_point_source));
+  out.Field("main_commit_count", static_cast<uint64_t>(a.main_commits.size()));
+  out.Key("commits");
+  out.w().StartArray();
+  for (const BranchCommit& c : a.commits) {
+    out.w().StartObject();
+    out.Field("sha", c.sha.ToString());
+    out.Field("title", c.title);
+    out.Field("release_only", c.release_only);
+    out.Field("is_merge", c.is_merge);
+    WriteCounterparts(out, "counterparts", c.counterparts);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.Key("reverts_needed");
+  out.w().StartArray();
+  for (const RevertNeeded& r : a.reverts_needed) {
+    out.w().StartObject();
+    out.Field("revert_sha", r.revert_sha.ToString());
+    out.Field("revert_title", r.revert_title);
+    out.Field("reverted_sha", r.reverted_sha.ToString());
+    out.Field("present_as", r.present_as.ToString());
+    WriteEvidence(out, r.evidence);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  WriteWarnings(out, a);
+  out.w().EndObject();
+  out.Print();
+}
+
+void PrintAuditText(const BranchAudit& a) {
+  size_t release_only = 0;
+  for (const BranchCommit& c : a.commits) release_only += c.release_only;
+  std::cout << a.branch << ": cut point " << a.cut_point.ShortString() << " ("
+            << CutPointSourceName(a.cut_point_source) << "); "
+            << a.commits.size() << " commits since the cut, " << release_only
+            << " release-only; " << a.main_commits.size() << " on " << a.main
+            << "\n";
+  for (const BranchCommit& c : a.commits) {
+    std::cout << "  " << c.sha.ShortString() << " " << c.title << "\n";
+    if (c.release_only) {
+      std::cout << "      release-only" << (c.is_merge ? " (merge)" : "")
+                << "\n";
+    }
+    for (const Counterpart& cp : c.counterparts) {
+      std::cout << "      = " << cp.sha.ShortString() << " on " << a.main
+                << " [" << EvidenceList(cp.evidence) << "]\n";
+    }
+  }
+  std::cout << "Reverts needed: " << a.reverts_needed.size() << "\n";
+  for (const RevertNeeded& r : a.reverts_needed) {
+    std::cout << "  " << r.revert_sha.ShortString() << " " << r.revert_title
+              << "\n      reverts " << r.reverted_sha.ShortString()
+              << ", present in " << a.branch << " as "
+              << r.present_as.ShortString() << " [" << EvidenceList(r.evidence)
+              << "]\n";
+  }
+  if (!a.warnings.empty()) {
+    std::cout << "Warnings: " << a.warnings.size() << "\n";
+    for (const AuditWarning& w : a.warnings) {
+      std::cout << "  " << w.sha.ShortString() << " " << w.message << "\n";
+    }
+  }
+}
+
+absl::StatusOr<BranchAudit> RunAudit(const AuditArgs& a, Progress& progress) {
+  absl::StatusOr<Repository> repo = Repository::Open(a.repo);
+  if (!repo.ok()) return repo.status();
+  AuditOptions options;
+  options.main = a.main;
+  options.orig = a.orig;
+  options.progress = progress.Callback();
+  return AuditBranch(*repo, a.branch, options);
+}
+
+// Reads PR numbers from `path`: one per line as `123`, `#123` or a pull
+// request URL; blank lines are skipped.
+absl::Status ReadPrs(const std::string& path, std::vector<uint64_t>& out) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read PR list \"", path, "\""));
+  }
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    absl::string_view s = absl::StripAsciiWhitespace(line);
+    if (s.empty()) continue;
+    if (size_t p = s.rfind("/pull/"); p != absl::string_view::npos) {
+      s = s.substr(p + 6);
+      s = absl::StripSuffix(s, "/");
+    }
+    absl::ConsumePrefix(&s, "#");
+    uint64_t pr = 0;
+    if (!absl::SimpleAtoi(s, &pr) || s.empty() || !absl::ascii_isdigit(s[0])) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", n, ":1: expected a PR number, #N or a pull URL, got \"",
+          absl::StripAsciiWhitespace(line), "\""));
+    }
+    out.push_back(pr);
+  }
+  return absl::OkStatus();
+}
+
+void AddBranch(CLI::App& audit, Context& ctx) {
+  auto args = std::make_shared<AuditArgs>();
+  CLI::App* cmd = audit.add_subcommand(
+      "branch",
+      "List every commit of a release branch since the cut with its "
+      "counterparts on main and the evidence, and the reverts it still needs");
+  AddCommonOptions(cmd, *args);
+  cmd->footer(
+      "Exit status: 0 no reverts needed, 1 reverts needed, 2 bad input, 3 "
+      "failure.");
+  cmd->callback([args, &ctx] {
+    absl::StatusOr<BranchAudit> audit;
+    {
+      Progress progress(!args->json);  // cleared before any output
+      audit = RunAudit(*args, progress);
+    }
+    if (!audit.ok()) {
+      ctx.exit_code = ReportError(audit.status());
+      return;
+    }
+    if (args->json) {
+      PrintAuditJson(*audit);
+    } else {
+      PrintAuditText(*audit);
+    }
+    ctx.exit_code = audit->reverts_needed.empty() ? kExitOk : kExitProblems;
+  });
+}
+
+void AddMissing(CLI::App& audit, Context& ctx) {
+  auto args = std::make_shared<AuditArgs>();
+  CLI::App* cmd = audit.add_subcommand(
+      "missing",
+      "Say which PRs or main commits are in a release branch (and by which "
+      "evidence) and which are missing");
+  AddCommonOptions(cmd, *args);
+  cmd->add_option("--pr", args->prs, "PR number (repeatable)");
+  cmd->add_option("--prs-from", args->prs_from,
+                  "File with one PR per line (123, #123 or a pull URL)");
+  cmd->add_option("--commit", args->commits,
+                  "Main commit, sha or revision (repeatable)");
+  cmd->footer(
+      "Exit status: 0 all present, 1 some missing, 2 bad input, 3 failure.");
+  cmd->callback([args, &ctx] {
+    std::vector<uint64_t> prs = args->prs;
+    if (!args->prs_from.empty()) {
+      absl::Status s = ReadPrs(args->prs_from, prs);
+      if (!s.ok()) {
+        ctx.exit_code = ReportError(s);
+        return;
+      }
+    }
+    if (prs.empty() && args->commits.empty()) {
+      ctx.exit_code = ReportError(absl::InvalidArgumentError(
+          "no PRs or commits given (use --pr, --prs-from or --commit)"));
+      return;
+    }
+    absl::StatusOr<Repository> repo = Repository::Open(args->repo);
+    if (!repo.ok()) {
+      ctx.exit_code = ReportError(repo.status());
+      return;
+    }
+    absl::StatusOr<BranchAudit> audit;
+    {
+      Progress progress(!args->json);
+      AuditOptions options;
+      options.main = args->main;
+      options.orig = args->orig;
+      options.progress = progress.Callback();
+      audit = AuditBranch(*repo, args->branch, options);
+    }
+    if (!audit.ok()) {
+      ctx.exit_code = ReportError(audit.status());
+      return;
+    }
+    std::vector<Presence> result = FindPrsInBranch(*audit, prs);
+    absl::StatusOr<std::vector<Presence>> by_commit =
+        FindCommitsInBranch(*repo, *audit, args->commits);
+    if (!by_commit.ok()) {
+      ctx.exit_code = ReportError(by_commit.status());
+      return;
+    }
+    for (Presence& p : *by_commit) result.push_back(std::move(p));
+    bool missing = false;
+    for (const Presence& p : result) {
+      missing |= p.state == PresenceState::kMissing;
+    }
+    if (args->json) {
+      JsonOut out;
+      out.w().StartObject();
+      out.Field("branch", audit->branch);
+      out.Field("cut_point", audit->cut_point.ToString());
+      out.Key("results");
+      out.w().StartArray();
+      for (const Presence& p : result) {
+        out.w().StartObject();
+        out.Field("query", p.query);
+        out.Field("state", PresenceStateName(p.state));
+        out.Key("main_commits");
+        out.w().StartArray();
+        for (const ObjectId& m : p.main_commits) out.String(m.ToString());
+        out.w().EndArray();
+        WriteCounterparts(out, "in_branch", p.in_branch);
+        out.w().EndObject();
+      }
+      out.w().EndArray();
+      WriteWarnings(out, *audit);
+      out.w().EndObject();
+      out.Print();
+    } else {
+      for (const Presence& p : result) {
+        std::cout << p.query << " " << PresenceStateName(p.state);
+        for (const Counterpart& c : p.in_branch) {
+          std::cout << " " << c.sha.ShortString() << " ["
+                    << EvidenceList(c.evidence) << "]";
+        }
+        if (p.state == PresenceState::kMissing) {
+          std::vector<std::string> shas;
+          for (const ObjectId& m : p.main_commits) {
+            shas.push_back(m.ShortString());
+          }
+          std::cout << " (on " << audit->main << " as "
+                    << absl::StrJoin(shas, ", ") << ")";
+        }
+        std::cout << "\n";
+      }
+    }
+    ctx.exit_code = missing ? kExitProblems : kExitOk;
+  });
+}
+
+}  // namespace
+
+void RegisterAuditCommands(CLI::App& app, Context& ctx) {
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Audit a release branch against main (cherry-picks, reverts)");
+  audit->require_subcommand(1);
+  AddBranch(*audit, ctx);
+  AddMissing(*audit, ctx);
+}
+
+}  // namespace relkit::cli

@@ -1,0 +1,1342 @@
+#include "relkit/git.h"
+
+#include <git2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "internal/git_raii.h"
+#include "relkit/status.h"
+
+namespace relkit {
+namespace internal {
+
+void EnsureLibgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+}  // namespace internal
+
+using internal::BlobPtr;
+using internal::CommitPtr;
+using internal::DiffPtr;
+using internal::GitError;
+using internal::ObjectPtr;
+using internal::ReferencePtr;
+using internal::RefIterPtr;
+using internal::RepoPtr;
+using internal::RevwalkPtr;
+using internal::SignaturePtr;
+using internal::TagPtr;
+using internal::TransactionPtr;
+using internal::TreeEntryPtr;
+using internal::TreePtr;
+
+namespace {
+
+git_oid ToGit(const ObjectId& id) {
+  git_oid out;
+  std::memcpy(out.id, id.raw().data(), 20);
+  return out;
+}
+
+ObjectId FromGit(const git_oid& oid) { return ObjectId::FromRaw(oid.id); }
+
+Signature FromGit(const git_signature* s) {
+  Signature out;
+  if (s == nullptr) return out;
+  out.name = s->name != nullptr ? s->name : "";
+  out.email = s->email != nullptr ? s->email : "";
+  out.time = absl::FromUnixSeconds(s->when.time);
+  out.utc_offset_minutes = s->when.offset;
+  return out;
+}
+
+absl::StatusOr<SignaturePtr> ToGit(const Signature& s) {
+  git_signature* out = nullptr;
+  int rc = git_signature_new(&out, s.name.c_str(), s.email.c_str(),
+                             absl::ToUnixSeconds(s.time), s.utc_offset_minutes);
+  if (rc < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid signature \"", s.name, " <", s.email,
+                     ">\": ", internal::LastGitErrorText()));
+  }
+  return SignaturePtr(out);
+}
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+         (c >= 'A' && c <= 'F');
+}
+
+// Checks a repository-relative path of a commit built in memory: no empty,
+// `.` or `..` components, no `.git`, no leading or trailing slash.
+absl::Status ValidateTreePath(absl::string_view path, size_t index) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid path \"", path, "\" in change ", index, ": ", why));
+  };
+  if (path.empty()) return bad("empty");
+  if (path.front() == '/' || path.back() == '/') {
+    return bad("leading or trailing '/'");
+  }
+  for (absl::string_view part : absl::StrSplit(path, '/')) {
+    if (part.empty()) return bad("empty component");
+    if (part == "." || part == "..") return bad("'.' or '..' component");
+    if (absl::EqualsIgnoreCase(part, ".git")) return bad("'.git' component");
+    if (part.find('\0') != absl::string_view::npos) return bad("NUL byte");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------
+// ObjectId
+
+absl::StatusOr<ObjectId> ObjectId::Parse(absl::string_view hex) {
+  for (size_t i = 0; i < hex.size() && i < 40; ++i) {
+    if (!IsHex(hex[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid object id \"", absl::CHexEscape(hex),
+                       "\": not a hex digit at position ", i));
+    }
+  }
+  if (hex.size() != 40) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid object id \"", absl::CHexEscape(hex),
+                     "\": expected 40 hex digits, got ", hex.size(),
+                     " (position ", std::min<size_t>(hex.size(), 40), ")"));
+  }
+  ObjectId id;
+  for (size_t i = 0; i < 20; ++i) {
+    auto nib = [](char c) -> unsigned char {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return c - 'A' + 10;
+    };
+    id.raw_[i] =
+        static_cast<unsigned char>(nib(hex[2 * i]) << 4 | nib(hex[2 * i + 1]));
+  }
+  return id;
+}
+
+ObjectId ObjectId::FromRaw(const unsigned char* raw) {
+  ObjectId id;
+  std::memcpy(id.raw_.data(), raw, 20);
+  return id;
+}
+
+bool ObjectId::is_zero() const {
+  return std::all_of(raw_.begin(), raw_.end(),
+                     [](unsigned char c) { return c == 0; });
+}
+
+std::string ObjectId::ToString() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(40, '0');
+  for (size_t i = 0; i < 20; ++i) {
+    out[2 * i] = kHex[raw_[i] >> 4];
+    out[2 * i + 1] = kHex[raw_[i] & 0xf];
+  }
+  return out;
+}
+
+std::string ObjectId::ShortString(size_t n) const {
+  return ToString().substr(0, std::min<size_t>(n, 40));
+}
+
+std::string CommitInfo::Title() const {
+  absl::string_view m = message;
+  m = m.substr(0, m.find('\n'));
+  return std::string(absl::StripTrailingAsciiWhitespace(m));
+}
+
+// -----------------------------------------------------------------------------
+// .gitmodules
+
+namespace {
+
+class GitmodulesParser {
+ public:
+  GitmodulesParser(absl::string_view text, absl::string_view source)
+      : text_(text), source_(source) {}
+
+  absl::StatusOr<std::vector<GitmodulesEntry>> Run() {
+    std::vector<GitmodulesEntry> entries;
+    std::map<std::string, size_t> by_name;
+    std::optional<std::string> current;  // submodule name, if in one
+    while (pos_ < text_.size()) {
+      SkipBlanks();
+      if (AtEol()) {
+        EatEol();
+        continue;
+      }
+      char c = text_[pos_];
+      if (c == '#' || c == ';') {
+        SkipToEol();
+        continue;
+      }
+      if (c == '[') {
+        RELKIT_ASSIGN_OR_RETURN(current, ParseSection());
+        continue;
+      }
+      RELKIT_ASSIGN_OR_RETURN(std::string key, ParseKey());
+      SkipBlanks();
+      std::string value = "true";
+      if (pos_ < text_.size() && text_[pos_] == '=') {
+        ++pos_;
+        RELKIT_ASSIGN_OR_RETURN(value, ParseValue());
+      } else if (!AtEol() && text_[pos_] != '#' && text_[pos_] != ';') {
+        return Error("expected '=' after key");
+      } else {
+        SkipToEol();
+      }
+      if (!current) continue;
+      auto [it, inserted] = by_name.try_emplace(*current, entries.size());
+      if (inserted) {
+        entries.emplace_back();
+        entries.back().name = *current;
+      }
+      GitmodulesEntry& e = entries[it->second];
+      if (key == "path") e.path = value;
+      if (key == "url") e.url = value;
+      if (key == "branch") e.branch = value;
+    }
+    std::vector<GitmodulesEntry> out;
+    for (GitmodulesEntry& e : entries) {
+      if (!e.path.empty()) out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+ private:
+  bool AtEol() const {
+    return pos_ >= text_.size() || text_[pos_] == '\n' ||
+           (text_[pos_] == '\r' && pos_ + 1 < text_.size() &&
+            text_[pos_ + 1] == '\n');
+  }
+  void EatEol() {
+    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') {
+      ++pos_;
+      ++line_;
+      line_start_ = pos_;
+    }
+  }
+  void SkipBlanks() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+      ++pos_;
+    }
+  }
+  void SkipToEol() {
+    while (!AtEol()) ++pos_;
+    EatEol();
+  }
+  absl::Status Error(absl::string_view what) const {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source_, ":", line_, ":", pos_ - line_start_ + 1, ": ", what));
+  }
+
+  // `[submodule "name"]` or `[submodule.name]`; returns the submodule name,
+  // or nullopt for other sections.
+  absl::StatusOr<std::optional<std::string>> ParseSection() {
+    ++pos_;  // '['
+    size_t start = pos_;
+    while (pos_ < text_.size() &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(text_[pos_])) ||
+            text_[pos_] == '-' || text_[pos_] == '.')) {
+      ++pos_;
+    }
+    std::string section =
+        absl::AsciiStrToLower(text_.substr(start, pos_ - start));
+    if (section.empty()) return Error("expected a section name after '['");
+    std::optional<std::string> sub;
+    if (size_t dot = section.find('.'); dot != std::string::npos) {
+      sub = std::string(text_.substr(start + dot + 1, pos_ - start - dot - 1));
+      section.resize(dot);
+    }
+    if (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+      if (sub) return Error("unexpected subsection after a dotted section");
+      SkipBlanks();
+      if (pos_ >= text_.size() || text_[pos_] != '"') {
+        return Error("expected '\"' to start the subsection name");
+      }
+      ++pos_;
+      std::string name;
+      while (true) {
+        if (pos_ >= text_.size() || text_[pos_] == '\n') {
+          return Error("unterminated subsection name");
+        }
+        char c = text_[pos_++];
+        if (c == '"') break;
+        if (c == '\\') {
+          if (pos_ >= text_.size() || text_[pos_] == '\n') {
+            return Error("unterminated subsection name");
+          }
+          c = text_[pos_++];
+        }
+        name.push_back(c);
+      }
+      sub = std::move(name);
+    }
+    if (pos_ >= text_.size() || text_[pos_] != ']') {
+      return Error("expected ']' to close the section header");
+    }
+    ++pos_;
+    // The rest of the line may hold a key (`[a] k = v`) in git; we only allow
+    // blanks and comments, which is what .gitmodules files contain.
+    SkipBlanks();
+    if (!AtEol() && text_[pos_] != '#' && text_[pos_] != ';') {
+      return Error("unexpected text after the section header");
+    }
+    SkipToEol();
+    if (section != "submodule" || !sub) return std::optional<std::string>();
+    return sub;
+  }
+
+  absl::StatusOr<std::string> ParseKey() {
+    size_t start = pos_;
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(text_[pos_]))) {
+      return Error("expected a key name");
+    }
+    while (pos_ < text_.size() &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(text_[pos_])) ||
+            text_[pos_] == '-')) {
+      ++pos_;
+    }
+    return absl::AsciiStrToLower(text_.substr(start, pos_ - start));
+  }
+
+  absl::StatusOr<std::string> ParseValue() {
+    SkipBlanks();
+    std::string value;
+    size_t keep = 0;  // length without trailing unquoted blanks
+    bool quoted = false;
+    while (true) {
+      if (pos_ >= text_.size()) break;
+      char c = text_[pos_];
+      if (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') {
+        c = '\n';
+      }
+      if (c == '\n') {
+        if (quoted) return Error("unterminated quoted value");
+        break;
+      }
+      if (!quoted && (c == '#' || c == ';')) {
+        while (!AtEol()) ++pos_;
+        break;
+      }
+      ++pos_;
+      if (c == '"') {
+        quoted = !quoted;
+        keep = value.size();
+        continue;
+      }
+      if (c == '\\') {
+        if (pos_ >= text_.size()) return Error("backslash at end of input");
+        char e = text_[pos_];
+        if (e == '\n' || e == '\r') {  // line continuation
+          EatEol();
+          continue;
+        }
+        ++pos_;
+        switch (e) {
+          case 'n':
+            value.push_back('\n');
+            break;
+          case 't':
+            value.push_back('\t');
+            break;
+          case 'b':
+            if (!value.empty()) value.pop_back();
+            break;
+          case '\\':
+            value.push_back('\\');
+            break;
+          case '"':
+            value.push_back('"');
+            break;
+          default:
+            --pos_;
+            return Error("invalid escape sequence");
+        }
+        keep = value.size();
+        continue;
+      }
+      value.push_back(c);
+      if (quoted || (c != ' ' && c != '\t')) keep = value.size();
+    }
+    EatEol();
+    value.resize(keep);
+    return value;
+  }
+
+  absl::string_view text_;
+  absl::string_view source_;
+  size_t pos_ = 0;
+  size_t line_ = 1;
+  size_t line_start_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<GitmodulesEntry>> ParseGitmodules(
+    absl::string_view text, absl::string_view source) {
+  return GitmodulesParser(text, source).Run();
+}
+
+// -----------------------------------------------------------------------------
+// Repository
+
+struct Repository::Impl {
+  RepoPtr repo;
+  std::string display;  // the path as the user gave it, for messages
+
+  git_repository* get() const { return repo.get(); }
+
+  absl::StatusOr<CommitPtr> LookupCommit(const ObjectId& id) const {
+    git_oid oid = ToGit(id);
+    git_object* obj = nullptr;
+    int rc = git_object_lookup(&obj, repo.get(), &oid, GIT_OBJECT_ANY);
+    if (rc == GIT_ENOTFOUND) {
+      return absl::NotFoundError(
+          absl::StrCat("commit ", id.ToString(), " not found in ", display));
+    }
+    if (rc < 0) {
+      return GitError(rc, absl::StrCat("cannot read object ", id.ToString(),
+                                       " in ", display));
+    }
+    ObjectPtr owned(obj);
+    git_object* peeled = nullptr;
+    rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+    if (rc < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "object ", id.ToString(), " in ", display, " is a ",
+          git_object_type2string(git_object_type(obj)), ", not a commit"));
+    }
+    return CommitPtr(reinterpret_cast<git_commit*>(peeled));
+  }
+
+  absl::StatusOr<TreePtr> CommitTree(const git_commit* commit,
+                                     const ObjectId& id) const {
+    git_tree* tree = nullptr;
+    int rc = git_commit_tree(&tree, commit);
+    if (rc < 0) {
+      return absl::NotFoundError(absl::StrCat("tree of commit ", id.ToString(),
+                                              " is missing in ", display, ": ",
+                                              internal::LastGitErrorText()));
+    }
+    return TreePtr(tree);
+  }
+
+  // The tree diff of a commit against its first parent (or the empty tree).
+  absl::StatusOr<DiffPtr> FirstParentDiff(const git_commit* commit,
+                                          const ObjectId& id) const {
+    RELKIT_ASSIGN_OR_RETURN(TreePtr tree, CommitTree(commit, id));
+    TreePtr parent_tree;
+    if (git_commit_parentcount(commit) > 0) {
+      git_commit* parent = nullptr;
+      int rc = git_commit_parent(&parent, commit, 0);
+      if (rc < 0) {
+        return absl::NotFoundError(
+            absl::StrCat("parent of commit ", id.ToString(), " is missing in ",
+                         display, ": ", internal::LastGitErrorText()));
+      }
+      CommitPtr parent_owned(parent);
+      RELKIT_ASSIGN_OR_RETURN(
+          parent_tree, CommitTree(parent, FromGit(*git_commit_id(parent))));
+    }
+    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff* diff = nullptr;
+    int rc = git_diff_tree_to_tree(&diff, repo.get(), parent_tree.get(),
+                                   tree.get(), &opts);
+    if (rc < 0) {
+      return absl::NotFoundError(
+          absl::StrCat("cannot diff commit ", id.ToString(), " in ", display,
+                       " (missing tree?): ", internal::LastGitErrorText()));
+    }
+    return DiffPtr(diff);
+  }
+
+  // Looks up `name`; nullptr when absent; FailedPrecondition when corrupt.
+  absl::StatusOr<ReferencePtr> FindRef(absl::string_view name) const {
+    std::string n(name);
+    git_reference* ref = nullptr;
+    int rc = git_reference_lookup(&ref, repo.get(), n.c_str());
+    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) return ReferencePtr();
+    if (rc < 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("ref \"", name, "\" in ", display,
+                       " is corrupt: ", internal::LastGitErrorText()));
+    }
+    return ReferencePtr(ref);
+  }
+
+  // Peels `ref` to a commit; FailedPrecondition when its target is missing,
+  // InvalidArgument when it names a non-commit.
+  absl::StatusOr<ObjectId> PeelRef(git_reference* ref) const {
+    git_object* obj = nullptr;
+    int rc = git_reference_peel(&obj, ref, GIT_OBJECT_ANY);
+    if (rc < 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "ref \"", git_reference_name(ref), "\" in ", display,
+          " points to a missing object: ", internal::LastGitErrorText()));
+    }
+    ObjectPtr owned(obj);
+    if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ref \"", git_reference_name(ref), "\" in ", display, " points to a ",
+          git_object_type2string(git_object_type(obj)), ", not a commit"));
+    }
+    return FromGit(*git_object_id(obj));
+  }
+
+  absl::Status WalkError(int rc) const {
+    std::string text = internal::LastGitErrorText();
+    if (rc == GIT_ENOTFOUND || absl::StrContains(text, "not found")) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "history of ", display, " is incomplete",
+          git_repository_is_shallow(repo.get()) ? " (shallow clone)" : "", ": ",
+          text, "; fetch the full history (git fetch --unshallow)"));
+    }
+    return GitError(rc, absl::StrCat("cannot walk history of ", display));
+  }
+};
+
+Repository::Repository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+Repository::~Repository() = default;
+
+absl::StatusOr<Repository> Repository::Open(absl::string_view path) {
+  internal::EnsureLibgit2();
+  std::string p(path);
+  std::error_code ec;
+  if (p.empty() || !std::filesystem::exists(p, ec)) {
+    return absl::NotFoundError(
+        absl::StrCat("repository path \"", path, "\" does not exist"));
+  }
+  git_repository* repo = nullptr;
+  int rc = git_repository_open_ext(&repo, p.c_str(),
+                                   GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc == GIT_ENOTFOUND) {
+    return absl::NotFoundError(
+        absl::StrCat("\"", path, "\" is not a git repository"));
+  }
+  if (rc < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open git repository \"", path,
+                     "\": ", internal::LastGitErrorText()));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->repo.reset(repo);
+  impl->display = p;
+  return Repository(std::move(impl));
+}
+
+absl::StatusOr<Repository> Repository::Init(absl::string_view path,
+                                            const InitOptions& options) {
+  internal::EnsureLibgit2();
+  std::string p(path);
+  git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+  if (options.kind == InitOptions::Kind::kBare) {
+    opts.flags |= GIT_REPOSITORY_INIT_BARE;
+  }
+  std::string head = options.initial_branch;
+  opts.initial_head = head.c_str();
+  git_repository* repo = nullptr;
+  int rc = git_repository_init_ext(&repo, p.c_str(), &opts);
+  if (rc == GIT_EEXISTS) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("a git repository already exists at \"", path, "\""));
+  }
+  if (rc < 0) {
+    return GitError(
+        rc, absl::StrCat("cannot create git repository \"", path, "\""));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->repo.reset(repo);
+  impl->display = p;
+  return Repository(std::move(impl));
+}
+
+std::string Repository::git_dir() const {
+  return git_repository_path(impl_->get());
+}
+
+std::optional<std::string> Repository::workdir() const {
+  const char* w = git_repository_workdir(impl_->get());
+  if (w == nullptr) return std::nullopt;
+  return std::string(w);
+}
+
+bool Repository::is_bare() const {
+  return git_repository_is_bare(impl_->get()) == 1;
+}
+
+bool Repository::is_shallow() const {
+  return git_repository_is_shallow(impl_->get()) == 1;
+}
+
+absl::StatusOr<ObjectId> Repository::ResolveCommit(
+    absl::string_view rev) const {
+  if (rev.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("empty revision for ", impl_->display));
+  }
+  if (rev.size() == 40 && std::all_of(rev.begin(), rev.end(), IsHex)) {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId id, ObjectId::Parse(rev));
+    RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(id));
+    return FromGit(*git_commit_id(c.get()));
+  }
+  // git's own order (`git rev-parse`): the name, refs/, tags, heads, remotes.
+  std::vector<std::string> candidates;
+  if (absl::StartsWith(rev, "refs/")) {
+    candidates.emplace_back(rev);
+  } else {
+    candidates = {absl::StrCat("refs/", rev), absl::StrCat("refs/tags/", rev),
+                  absl::StrCat("refs/heads/", rev),
+                  absl::StrCat("refs/remotes/", rev)};
+  }
+  for (const std::string& name : candidates) {
+    RELKIT_ASSIGN_OR_RETURN(ReferencePtr ref, impl_->FindRef(name));
+    if (ref == nullptr) continue;
+    return impl_->PeelRef(ref.get());
+  }
+  std::string r(rev);
+  git_object* obj = nullptr;
+  int rc = git_revparse_single(&obj, impl_->get(), r.c_str());
+  if (rc == GIT_EAMBIGUOUS) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "revision \"", rev, "\" is ambiguous in ", impl_->display));
+  }
+  if (rc < 0) {
+    return absl::NotFoundError(
+        absl::StrCat("revision \"", rev, "\" not found in ", impl_->display));
+  }
+  ObjectPtr owned(obj);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "revision \"", rev, "\" in ", impl_->display, " is a ",
+        git_object_type2string(git_object_type(obj)), ", not a commit"));
+  }
+  ObjectPtr peeled_owned(peeled);
+  return FromGit(*git_object_id(peeled));
+}
+
+absl::StatusOr<std::optional<ObjectId>> Repository::LookupRef(
+    absl::string_view full_name) const {
+  RELKIT_ASSIGN_OR_RETURN(ReferencePtr ref, impl_->FindRef(full_name));
+  if (ref == nullptr) return std::optional<ObjectId>();
+  RELKIT_ASSIGN_OR_RETURN(ObjectId id, impl_->PeelRef(ref.get()));
+  return std::optional<ObjectId>(id);
+}
+
+absl::StatusOr<std::optional<ObjectId>> Repository::LookupRefTarget(
+    absl::string_view full_name) const {
+  RELKIT_ASSIGN_OR_RETURN(ReferencePtr ref, impl_->FindRef(full_name));
+  if (ref == nullptr) return std::optional<ObjectId>();
+  git_reference* resolved = nullptr;
+  int rc = git_reference_resolve(&resolved, ref.get());
+  if (rc < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("ref \"", full_name, "\" in ", impl_->display,
+                     " cannot be resolved: ", internal::LastGitErrorText()));
+  }
+  ReferencePtr owned(resolved);
+  return std::optional<ObjectId>(FromGit(*git_reference_target(resolved)));
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>>
+Repository::ListRefs(absl::string_view prefix) const {
+  git_reference_iterator* it = nullptr;
+  int rc = git_reference_iterator_new(&it, impl_->get());
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot list refs of ", impl_->display));
+  }
+  RefIterPtr owned(it);
+  std::vector<std::pair<std::string, ObjectId>> out;
+  while (true) {
+    git_reference* ref = nullptr;
+    rc = git_reference_next(&ref, it);
+    if (rc == GIT_ITEROVER) break;
+    if (rc < 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot list refs of ", impl_->display,
+                       " (corrupt ref?): ", internal::LastGitErrorText()));
+    }
+    ReferencePtr ref_owned(ref);
+    absl::string_view name = git_reference_name(ref);
+    if (!absl::StartsWith(name, prefix)) continue;
+    git_object* obj = nullptr;
+    if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) continue;
+    ObjectPtr obj_owned(obj);
+    out.emplace_back(std::string(name), FromGit(*git_object_id(obj)));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+absl::StatusOr<std::vector<TagInfo>> Repository::ListTags() const {
+  git_reference_iterator* it = nullptr;
+  int rc = git_reference_iterator_glob_new(&it, impl_->get(), "refs/tags/*");
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot list tags of ", impl_->display));
+  }
+  RefIterPtr owned(it);
+  std::vector<TagInfo> out;
+  while (true) {
+    git_reference* ref = nullptr;
+    rc = git_reference_next(&ref, it);
+    if (rc == GIT_ITEROVER) break;
+    if (rc < 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot list tags of ", impl_->display,
+                       " (corrupt ref?): ", internal::LastGitErrorText()));
+    }
+    ReferencePtr ref_owned(ref);
+    const git_oid* direct = git_reference_target(ref);
+    if (direct == nullptr) continue;  // symbolic
+    TagInfo info;
+    info.name =
+        std::string(absl::StripPrefix(git_reference_name(ref), "refs/tags/"));
+    git_object* obj = nullptr;
+    if (git_object_lookup(&obj, impl_->get(), direct, GIT_OBJECT_ANY) < 0) {
+      continue;  // dangling tag
+    }
+    ObjectPtr obj_owned(obj);
+    if (git_object_type(obj) == GIT_OBJECT_TAG) {
+      auto* tag = reinterpret_cast<git_tag*>(obj);
+      info.tag_object = FromGit(*direct);
+      const char* msg = git_tag_message(tag);
+      info.message = msg != nullptr ? msg : "";
+      if (const git_signature* s = git_tag_tagger(tag))
+        info.tagger = FromGit(s);
+    }
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) continue;
+    ObjectPtr peeled_owned(peeled);
+    info.target = FromGit(*git_object_id(peeled));
+    out.push_back(std::move(info));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const TagInfo& a, const TagInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> Repository::TagsAt(
+    const ObjectId& commit) const {
+  RELKIT_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, ListTags());
+  std::vector<std::string> out;
+  for (TagInfo& t : tags) {
+    if (t.target == commit) out.push_back(std::move(t.name));
+  }
+  return out;
+}
+
+absl::Status Repository::Walk(
+    absl::Span<const ObjectId> include, absl::Span<const ObjectId> exclude,
+    const WalkOptions& options,
+    const std::function<bool(const ObjectId&)>& visit) const {
+  git_revwalk* walk = nullptr;
+  int rc = git_revwalk_new(&walk, impl_->get());
+  if (rc < 0) return GitError(rc, "cannot start a history walk");
+  RevwalkPtr owned(walk);
+  unsigned sort = GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME;
+  if (options.reverse) sort |= GIT_SORT_REVERSE;
+  git_revwalk_sorting(walk, sort);
+  if (options.first_parent) git_revwalk_simplify_first_parent(walk);
+  for (const ObjectId& id : include) {
+    git_oid oid = ToGit(id);
+    if ((rc = git_revwalk_push(walk, &oid)) < 0) return impl_->WalkError(rc);
+  }
+  for (const ObjectId& id : exclude) {
+    git_oid oid = ToGit(id);
+    if ((rc = git_revwalk_hide(walk, &oid)) < 0) return impl_->WalkError(rc);
+  }
+  size_t n = 0;
+  git_oid oid;
+  while (true) {
+    rc = git_revwalk_next(&oid, walk);
+    if (rc == GIT_ITEROVER) break;
+    if (rc < 0) return impl_->WalkError(rc);
+    if (!visit(FromGit(oid))) break;
+    if (options.limit != 0 && ++n >= options.limit) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ObjectId>> Repository::RevList(
+    absl::string_view range, const WalkOptions& options) const {
+  std::vector<ObjectId> include, exclude;
+  auto side = [&](absl::string_view s) -> absl::StatusOr<ObjectId> {
+    if (s.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "range \"", range, "\" has an empty side (write both revisions)"));
+    }
+    return ResolveCommit(s);
+  };
+  if (size_t p = range.find("..."); p != absl::string_view::npos) {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId a, side(range.substr(0, p)));
+    RELKIT_ASSIGN_OR_RETURN(ObjectId b, side(range.substr(p + 3)));
+    include = {a, b};
+    absl::StatusOr<ObjectId> base = MergeBase(a, b);
+    if (base.ok()) {
+      exclude.push_back(*base);
+    } else if (!absl::IsNotFound(base.status())) {
+      return base.status();
+    }
+  } else if (size_t q = range.find(".."); q != absl::string_view::npos) {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId a, side(range.substr(0, q)));
+    RELKIT_ASSIGN_OR_RETURN(ObjectId b, side(range.substr(q + 2)));
+    include = {b};
+    exclude = {a};
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId b, side(range));
+    include = {b};
+  }
+  std::vector<ObjectId> out;
+  RELKIT_RETURN_IF_ERROR(
+      Walk(include, exclude, options, [&](const ObjectId& id) {
+        out.push_back(id);
+        return true;
+      }));
+  return out;
+}
+
+absl::StatusOr<CommitInfo> Repository::GetCommit(const ObjectId& id) const {
+  git_oid oid = ToGit(id);
+  git_commit* c = nullptr;
+  int rc = git_commit_lookup(&c, impl_->get(), &oid);
+  if (rc == GIT_ENOTFOUND) {
+    return absl::NotFoundError(absl::StrCat("commit ", id.ToString(),
+                                            " not found in ", impl_->display));
+  }
+  if (rc < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "object ", id.ToString(), " in ", impl_->display,
+        " is not a readable commit: ", internal::LastGitErrorText()));
+  }
+  CommitPtr owned(c);
+  CommitInfo info;
+  info.id = id;
+  unsigned n = git_commit_parentcount(c);
+  info.parents.reserve(n);
+  for (unsigned i = 0; i < n; ++i) {
+    info.parents.push_back(FromGit(*git_commit_parent_id(c, i)));
+  }
+  info.author = FromGit(git_commit_author(c));
+  info.committer = FromGit(git_commit_committer(c));
+  const char* msg = git_commit_message(c);
+  info.message = msg != nullptr ? msg : "";
+  return info;
+}
+
+absl::StatusOr<ObjectId> Repository::MergeBase(const ObjectId& a,
+                                               const ObjectId& b) const {
+  git_oid ga = ToGit(a), gb = ToGit(b), out;
+  int rc = git_merge_base(&out, impl_->get(), &ga, &gb);
+  if (rc == GIT_ENOTFOUND) {
+    // libgit2 also says ENOTFOUND when a commit is missing; tell them apart.
+    std::string text = internal::LastGitErrorText();
+    if (absl::StrContains(text, "no merge base")) {
+      return absl::NotFoundError(
+          absl::StrCat("commits ", a.ShortString(), " and ", b.ShortString(),
+                       " in ", impl_->display, " have no common ancestor"));
+    }
+    return impl_->WalkError(rc);
+  }
+  if (rc < 0) return impl_->WalkError(rc);
+  return FromGit(out);
+}
+
+absl::StatusOr<bool> Repository::IsAncestor(const ObjectId& ancestor,
+                                            const ObjectId& descendant) const {
+  if (ancestor == descendant) return true;
+  git_oid a = ToGit(ancestor), d = ToGit(descendant);
+  int rc = git_graph_descendant_of(impl_->get(), &d, &a);
+  if (rc < 0) return impl_->WalkError(rc);
+  return rc == 1;
+}
+
+absl::StatusOr<std::optional<ObjectId>> Repository::PatchId(
+    const ObjectId& commit) const {
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(commit));
+  if (git_commit_parentcount(c.get()) > 1) return std::optional<ObjectId>();
+  RELKIT_ASSIGN_OR_RETURN(DiffPtr diff,
+                          impl_->FirstParentDiff(c.get(), commit));
+  if (git_diff_num_deltas(diff.get()) == 0) return std::optional<ObjectId>();
+  git_oid out;
+  git_diff_patchid_options opts = GIT_DIFF_PATCHID_OPTIONS_INIT;
+  int rc = git_diff_patchid(&out, diff.get(), &opts);
+  if (rc < 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "cannot compute the patch-id of commit ", commit.ToString(), " in ",
+        impl_->display, " (missing blob?): ", internal::LastGitErrorText()));
+  }
+  return std::optional<ObjectId>(FromGit(out));
+}
+
+absl::StatusOr<std::vector<std::string>> Repository::ChangedPaths(
+    const ObjectId& commit) const {
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(commit));
+  RELKIT_ASSIGN_OR_RETURN(DiffPtr diff,
+                          impl_->FirstParentDiff(c.get(), commit));
+  std::set<std::string> paths;
+  size_t n = git_diff_num_deltas(diff.get());
+  for (size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (d->old_file.path != nullptr) paths.insert(d->old_file.path);
+    if (d->new_file.path != nullptr) paths.insert(d->new_file.path);
+  }
+  return std::vector<std::string>(paths.begin(), paths.end());
+}
+
+absl::StatusOr<std::string> Repository::ReadFile(absl::string_view rev,
+                                                 absl::string_view path) const {
+  RELKIT_ASSIGN_OR_RETURN(ObjectId id, ResolveCommit(rev));
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(id));
+  RELKIT_ASSIGN_OR_RETURN(TreePtr tree, impl_->CommitTree(c.get(), id));
+  std::string p(path);
+  git_tree_entry* entry = nullptr;
+  int rc = git_tree_entry_bypath(&entry, tree.get(), p.c_str());
+  if (rc < 0) {
+    return absl::NotFoundError(absl::StrCat("file \"", path, "\" not found at ",
+                                            rev, " in ", impl_->display));
+  }
+  TreeEntryPtr owned(entry);
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+    return absl::NotFoundError(absl::StrCat("\"", path, "\" at ", rev, " in ",
+                                            impl_->display, " is not a file"));
+  }
+  git_blob* blob = nullptr;
+  rc = git_blob_lookup(&blob, impl_->get(), git_tree_entry_id(entry));
+  if (rc < 0) {
+    return absl::NotFoundError(
+        absl::StrCat("content of \"", path, "\" at ", rev, " is missing in ",
+                     impl_->display, ": ", internal::LastGitErrorText()));
+  }
+  BlobPtr blob_owned(blob);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob)),
+                     static_cast<size_t>(git_blob_rawsize(blob)));
+}
+
+namespace {
+
+struct ListState {
+  std::string prefix;
+  std::vector<std::string>* out;
+};
+
+int OnTreeEntry(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* state = static_cast<ListState*>(payload);
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  state->out->push_back(
+      absl::StrCat(state->prefix, root, git_tree_entry_name(entry)));
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> Repository::ListFiles(
+    absl::string_view rev, absl::string_view prefix) const {
+  RELKIT_ASSIGN_OR_RETURN(ObjectId id, ResolveCommit(rev));
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(id));
+  RELKIT_ASSIGN_OR_RETURN(TreePtr tree, impl_->CommitTree(c.get(), id));
+  std::string dir(absl::StripSuffix(prefix, "/"));
+  TreePtr sub;
+  git_tree* walk_root = tree.get();
+  if (!dir.empty()) {
+    git_tree_entry* entry = nullptr;
+    if (git_tree_entry_bypath(&entry, tree.get(), dir.c_str()) < 0) {
+      return std::vector<std::string>();
+    }
+    TreeEntryPtr owned(entry);
+    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+      return std::vector<std::string>();
+    }
+    git_tree* t = nullptr;
+    if (int rc = git_tree_lookup(&t, impl_->get(), git_tree_entry_id(entry));
+        rc < 0) {
+      return GitError(
+          rc, absl::StrCat("cannot read directory \"", dir, "\" at ", rev));
+    }
+    sub.reset(t);
+    walk_root = t;
+    dir += "/";
+  }
+  std::vector<std::string> out;
+  ListState state{dir, &out};
+  int rc = git_tree_walk(walk_root, GIT_TREEWALK_PRE, OnTreeEntry, &state);
+  if (rc < 0) {
+    return GitError(
+        rc, absl::StrCat("cannot list files at ", rev, " in ", impl_->display));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+absl::StatusOr<std::vector<SubmoduleInfo>> Repository::Submodules(
+    absl::string_view rev) const {
+  RELKIT_ASSIGN_OR_RETURN(ObjectId id, ResolveCommit(rev));
+  std::string hex = id.ToString();
+  absl::StatusOr<std::string> text = ReadFile(hex, ".gitmodules");
+  if (absl::IsNotFound(text.status())) return std::vector<SubmoduleInfo>();
+  if (!text.ok()) return text.status();
+  RELKIT_ASSIGN_OR_RETURN(
+      std::vector<GitmodulesEntry> entries,
+      ParseGitmodules(*text, absl::StrCat(rev, ":.gitmodules")));
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(id));
+  RELKIT_ASSIGN_OR_RETURN(TreePtr tree, impl_->CommitTree(c.get(), id));
+  std::vector<SubmoduleInfo> out;
+  for (GitmodulesEntry& e : entries) {
+    SubmoduleInfo info{.name = std::move(e.name),
+                       .path = std::move(e.path),
+                       .url = std::move(e.url),
+                       .branch = std::move(e.branch),
+                       .commit = std::nullopt};
+    git_tree_entry* entry = nullptr;
+    if (git_tree_entry_bypath(&entry, tree.get(), info.path.c_str()) == 0) {
+      TreeEntryPtr owned(entry);
+      if (git_tree_entry_type(entry) == GIT_OBJECT_COMMIT) {
+        info.commit = FromGit(*git_tree_entry_id(entry));
+      }
+    }
+    out.push_back(std::move(info));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SubmoduleInfo& a, const SubmoduleInfo& b) {
+              return a.path < b.path;
+            });
+  return out;
+}
+
+absl::StatusOr<Signature> Repository::DefaultSignature() const {
+  git_signature* sig = nullptr;
+  int rc = git_signature_default(&sig, impl_->get());
+  if (rc < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no committer identity: set user.name and user.email for ",
+                     impl_->display, " (or pass a signature)"));
+  }
+  SignaturePtr owned(sig);
+  return FromGit(sig);
+}
+
+absl::StatusOr<ObjectId> Repository::CreateCommit(const CommitSpec& spec) {
+  std::vector<CommitPtr> parents;
+  for (const ObjectId& p : spec.parents) {
+    RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(p));
+    parents.push_back(std::move(c));
+  }
+  TreePtr base;
+  if (spec.base_tree_of) {
+    RELKIT_ASSIGN_OR_RETURN(CommitPtr c,
+                            impl_->LookupCommit(*spec.base_tree_of));
+    RELKIT_ASSIGN_OR_RETURN(base,
+                            impl_->CommitTree(c.get(), *spec.base_tree_of));
+  } else if (!parents.empty()) {
+    RELKIT_ASSIGN_OR_RETURN(
+        base, impl_->CommitTree(parents[0].get(), spec.parents[0]));
+  } else {
+    git_treebuilder* tb = nullptr;
+    git_oid empty;
+    if (git_treebuilder_new(&tb, impl_->get(), nullptr) < 0 ||
+        git_treebuilder_write(&empty, tb) < 0) {
+      git_treebuilder_free(tb);
+      return GitError(-1, "cannot write the empty tree");
+    }
+    git_treebuilder_free(tb);
+    git_tree* t = nullptr;
+    if (int rc = git_tree_lookup(&t, impl_->get(), &empty); rc < 0) {
+      return GitError(rc, "cannot read the empty tree");
+    }
+    base.reset(t);
+  }
+  // Last change per path wins (libgit2 leaves delete-and-add undefined).
+  std::map<std::string, const FileChange*> last;
+  for (size_t i = 0; i < spec.changes.size(); ++i) {
+    RELKIT_RETURN_IF_ERROR(ValidateTreePath(spec.changes[i].path, i));
+    last[spec.changes[i].path] = &spec.changes[i];
+  }
+  std::vector<git_tree_update> updates;
+  updates.reserve(last.size());
+  for (const auto& [path, change] : last) {
+    git_tree_update u{};
+    u.path = path.c_str();
+    if (change->gitlink) {
+      u.id = ToGit(*change->gitlink);
+      u.action = GIT_TREE_UPDATE_UPSERT;
+      u.filemode = GIT_FILEMODE_COMMIT;
+    } else if (change->content) {
+      int rc = git_blob_create_from_buffer(&u.id, impl_->get(),
+                                           change->content->data(),
+                                           change->content->size());
+      if (rc < 0)
+        return GitError(rc,
+                        absl::StrCat("cannot write blob for \"", path, "\""));
+      u.action = GIT_TREE_UPDATE_UPSERT;
+      u.filemode =
+          change->executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+    } else {
+      git_tree_entry* e = nullptr;
+      if (git_tree_entry_bypath(&e, base.get(), path.c_str()) < 0) {
+        return absl::NotFoundError(
+            absl::StrCat("cannot delete \"", path, "\": not in the base tree"));
+      }
+      git_tree_entry_free(e);
+      u.action = GIT_TREE_UPDATE_REMOVE;
+    }
+    updates.push_back(u);
+  }
+  git_oid tree_oid;
+  int rc = git_tree_create_updated(&tree_oid, impl_->get(), base.get(),
+                                   updates.size(), updates.data());
+  if (rc < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot build the commit tree: ", internal::LastGitErrorText()));
+  }
+  git_tree* tree = nullptr;
+  if ((rc = git_tree_lookup(&tree, impl_->get(), &tree_oid)) < 0) {
+    return GitError(rc, "cannot read the new tree");
+  }
+  TreePtr tree_owned(tree);
+  Signature author_sig, committer_sig;
+  if (spec.author) {
+    author_sig = *spec.author;
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(author_sig, DefaultSignature());
+  }
+  committer_sig = spec.committer ? *spec.committer : author_sig;
+  RELKIT_ASSIGN_OR_RETURN(SignaturePtr author, ToGit(author_sig));
+  RELKIT_ASSIGN_OR_RETURN(SignaturePtr committer, ToGit(committer_sig));
+  std::vector<const git_commit*> raw_parents;
+  for (const CommitPtr& p : parents) raw_parents.push_back(p.get());
+  git_oid out;
+  rc = git_commit_create(&out, impl_->get(), nullptr, author.get(),
+                         committer.get(), nullptr, spec.message.c_str(), tree,
+                         raw_parents.size(), raw_parents.data());
+  if (rc < 0) return GitError(rc, "cannot write the commit");
+  return FromGit(out);
+}
+
+absl::StatusOr<ObjectId> Repository::CreateTagObject(
+    absl::string_view name, const ObjectId& target, absl::string_view message,
+    const std::optional<Signature>& tagger) {
+  std::string n(name), msg(message);
+  std::string full = absl::StrCat("refs/tags/", name);
+  int valid = 0;
+  if (git_reference_name_is_valid(&valid, full.c_str()) < 0 || !valid) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid tag name \"", name, "\""));
+  }
+  git_oid oid = ToGit(target);
+  git_object* obj = nullptr;
+  int rc = git_object_lookup(&obj, impl_->get(), &oid, GIT_OBJECT_ANY);
+  if (rc < 0) {
+    return absl::NotFoundError(absl::StrCat("tag target ", target.ToString(),
+                                            " not found in ", impl_->display));
+  }
+  ObjectPtr owned(obj);
+  Signature sig;
+  if (tagger) {
+    sig = *tagger;
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(sig, DefaultSignature());
+  }
+  RELKIT_ASSIGN_OR_RETURN(SignaturePtr s, ToGit(sig));
+  git_oid out;
+  rc = git_tag_annotation_create(&out, impl_->get(), n.c_str(), obj, s.get(),
+                                 msg.c_str());
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot write tag object \"", name, "\""));
+  }
+  return FromGit(out);
+}
+
+absl::Status Repository::UpdateRefs(absl::Span<const RefUpdate> updates) {
+  for (const RefUpdate& u : updates) {
+    int valid = 0;
+    if (git_reference_name_is_valid(&valid, u.name.c_str()) < 0 || !valid ||
+        !absl::StartsWith(u.name, "refs/")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid ref name \"", u.name, "\""));
+    }
+    if (u.target.is_zero() && !u.expected) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "deleting ref \"", u.name, "\" needs its expected value"));
+    }
+  }
+  git_transaction* tx = nullptr;
+  int rc = git_transaction_new(&tx, impl_->get());
+  if (rc < 0) return GitError(rc, "cannot start a ref transaction");
+  TransactionPtr owned(tx);
+  for (const RefUpdate& u : updates) {
+    rc = git_transaction_lock_ref(tx, u.name.c_str());
+    if (rc < 0) {
+      return absl::AbortedError(absl::StrCat(
+          "cannot lock ref \"", u.name, "\" in ", impl_->display,
+          " (another git process running?): ", internal::LastGitErrorText()));
+    }
+  }
+  // All refs are locked: nobody can move them between this check and commit.
+  for (const RefUpdate& u : updates) {
+    RELKIT_ASSIGN_OR_RETURN(ReferencePtr ref, impl_->FindRef(u.name));
+    std::optional<ObjectId> current;
+    if (ref != nullptr) {
+      const git_oid* t = git_reference_target(ref.get());
+      if (t == nullptr) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("ref \"", u.name,
+                         "\" is symbolic; relkit only writes direct refs"));
+      }
+      current = FromGit(*t);
+    }
+    if (!u.expected && current) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("ref \"", u.name, "\" already exists in ",
+                       impl_->display, " at ", current->ToString()));
+    }
+    if (u.expected && current != u.expected) {
+      return absl::AbortedError(
+          absl::StrCat("ref \"", u.name, "\" in ", impl_->display,
+                       " moved: expected ", u.expected->ToString(), ", found ",
+                       current ? current->ToString() : std::string("no ref")));
+    }
+  }
+  for (const RefUpdate& u : updates) {
+    if (u.target.is_zero()) {
+      rc = git_transaction_remove(tx, u.name.c_str());
+    } else {
+      git_oid oid = ToGit(u.target);
+      rc = git_transaction_set_target(tx, u.name.c_str(), &oid, nullptr,
+                                      u.message.c_str());
+    }
+    if (rc < 0) {
+      return GitError(rc, absl::StrCat("cannot stage ref \"", u.name, "\""));
+    }
+  }
+  rc = git_transaction_commit(tx);
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot update refs of ", impl_->display));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Repository::CreateBranch(absl::string_view name,
+                                      const ObjectId& target) {
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(target));
+  RefUpdate u{.name = absl::StrCat("refs/heads/", name),
+              .target = target,
+              .expected = std::nullopt,
+              .message = absl::StrCat("relkit: create branch ", name)};
+  return UpdateRefs({u});
+}
+
+absl::Status Repository::CreateTag(absl::string_view name,
+                                   const ObjectId& target,
+                                   const std::optional<std::string>& message,
+                                   const std::optional<Signature>& tagger) {
+  std::string full = absl::StrCat("refs/tags/", name);
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> existing,
+                          LookupRefTarget(full));
+  if (existing) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("tag \"", name, "\" already exists in ", impl_->display,
+                     " at ", existing->ToString()));
+  }
+  ObjectId ref_target = target;
+  if (message) {
+    RELKIT_ASSIGN_OR_RETURN(ref_target,
+                            CreateTagObject(name, target, *message, tagger));
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(CommitPtr c, impl_->LookupCommit(target));
+  }
+  RefUpdate u{.name = full,
+              .target = ref_target,
+              .expected = std::nullopt,
+              .message = absl::StrCat("relkit: create tag ", name)};
+  return UpdateRefs({u});
+}
+
+namespace {
+
+struct PushState {
+  std::vector<std::string> rejected;
+};
+
+int OnPushUpdate(const char* refname, const char* status, void* data) {
+  if (status != nullptr) {
+    static_cast<PushState*>(data)->rejected.push_back(
+        absl::StrCat(refname, " (", status, ")"));
+  }
+  return 0;
+}
+
+}  // namespace
+
+absl::Status Repository::Push(const PushOptions& options) {
+  if (options.remote.empty()) {
+    return absl::InvalidArgumentError("push needs a remote name or URL");
+  }
+  if (options.refspecs.empty()) return absl::OkStatus();
+  git_remote* remote = nullptr;
+  int rc = git_remote_lookup(&remote, impl_->get(), options.remote.c_str());
+  if (rc < 0) {
+    rc = git_remote_create_anonymous(&remote, impl_->get(),
+                                     options.remote.c_str());
+    if (rc < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "remote \"", options.remote, "\" is neither a configured remote of ",
+          impl_->display, " nor a URL: ", internal::LastGitErrorText()));
+    }
+  }
+  internal::RemotePtr owned(remote);
+  std::vector<std::string> specs;
+  for (const std::string& s : options.refspecs) {
+    specs.push_back(absl::StrContains(s, ":") ? s : absl::StrCat(s, ":", s));
+  }
+  std::vector<char*> ptrs;
+  for (std::string& s : specs) ptrs.push_back(s.data());
+  git_strarray arr{ptrs.data(), ptrs.size()};
+  PushState state;
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  opts.callbacks.push_update_reference = OnPushUpdate;
+  opts.callbacks.payload = &state;
+  rc = git_remote_push(remote, &arr, &opts);
+  if (rc < 0) {
+    absl::Status s =
+        GitError(rc, absl::StrCat("cannot push to \"", options.remote, "\""));
+    if (s.code() == absl::StatusCode::kInternal ||
+        s.code() == absl::StatusCode::kNotFound) {
+      return absl::UnavailableError(s.message());
+    }
+    return s;
+  }
+  if (!state.rejected.empty()) {
+    return absl::AbortedError(
+        absl::StrCat("remote \"", options.remote,
+                     "\" rejected: ", absl::StrJoin(state.rejected, ", ")));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace relkit

@@ -1,0 +1,659 @@
+#include "relkit/github.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "internal/files.h"
+#include "internal/json.h"
+#include "relkit/snapshot.h"
+#include "relkit/status.h"
+
+namespace relkit {
+namespace {
+
+bool IsOwnerOrNameChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '_' || c == '.';
+}
+
+std::string EnvOrEmpty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// Returns "scheme://host[:port]" of `url`, lower-cased.
+std::string Origin(absl::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == absl::string_view::npos) return "";
+  size_t end = url.find_first_of("/?#", scheme + 3);
+  if (end == absl::string_view::npos) end = url.size();
+  absl::string_view authority = url.substr(scheme + 3, end - scheme - 3);
+  const size_t at = authority.rfind('@');
+  if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
+  return absl::AsciiStrToLower(absl::StrCat(url.substr(0, scheme), "://", authority));
+}
+
+std::string FormatUtc(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+
+std::optional<int64_t> HeaderInt(const HttpHeaders& h, absl::string_view name) {
+  std::optional<std::string> v = h.Get(name);
+  int64_t n = 0;
+  if (v && absl::SimpleAtoi(*v, &n)) return n;
+  return std::nullopt;
+}
+
+// GitHub's error JSON `{"message": ...}`, or the start of the body.
+std::string GitHubMessage(absl::string_view body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  std::string message;
+  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("message") &&
+      doc["message"].IsString()) {
+    message = doc["message"].GetString();
+  } else {
+    for (char c : body.substr(0, 200)) {
+      message.push_back(absl::ascii_isprint(static_cast<unsigned char>(c)) ? c : ' ');
+    }
+    message = std::string(absl::StripAsciiWhitespace(message));
+  }
+  return message;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------
+// Repositories and remotes
+
+absl::StatusOr<GitHubRepo> GitHubRepo::Parse(absl::string_view text) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid repository \"", text, "\": ", why, " (expected OWNER/NAME)"));
+  };
+  const size_t slash = text.find('/');
+  if (slash == absl::string_view::npos) return bad("no '/'");
+  absl::string_view owner = text.substr(0, slash);
+  absl::string_view name = text.substr(slash + 1);
+  if (owner.empty()) return bad("empty owner");
+  if (name.empty()) return bad("empty name");
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == slash) continue;
+    if (!IsOwnerOrNameChar(text[i])) {
+      return bad(absl::StrCat("unexpected character at position ", i));
+    }
+  }
+  if (name == "." || name == "..") return bad("invalid name");
+  return GitHubRepo{std::string(owner), std::string(name)};
+}
+
+std::string GitHubRemote::ApiUrl() const {
+  if (host == "github.com") return std::string(kGitHubApiUrl);
+  return absl::StrCat("https://", host, "/api/v3");
+}
+
+absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
+  absl::string_view text = absl::StripAsciiWhitespace(url);
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot find OWNER/NAME in remote URL \"", RedactUrl(text), "\": ", why));
+  };
+  std::string host;
+  absl::string_view path;
+  const size_t scheme = text.find("://");
+  if (scheme != absl::string_view::npos) {
+    absl::string_view rest = text.substr(scheme + 3);
+    const size_t slash = rest.find('/');
+    if (slash == absl::string_view::npos) return bad("no path");
+    absl::string_view authority = rest.substr(0, slash);
+    path = rest.substr(slash + 1);
+    const size_t at = authority.rfind('@');
+    if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
+    const size_t colon = authority.rfind(':');
+    if (colon != absl::string_view::npos) authority = authority.substr(0, colon);
+    host = std::string(authority);
+  } else {
+    // scp-like: [user@]host:path
+    const size_t colon = text.find(':');
+    const size_t slash = text.find('/');
+    if (colon == absl::string_view::npos ||
+        (slash != absl::string_view::npos && slash < colon)) {
+      return bad("not a URL or host:path");
+    }
+    absl::string_view authority = text.substr(0, colon);
+    const size_t at = authority.rfind('@');
+    if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
+    host = std::string(authority);
+    path = text.substr(colon + 1);
+  }
+  host = absl::AsciiStrToLower(host);
+  if (host == "www.github.com") host = "github.com";
+  if (host.empty()) return bad("no host");
+  while (absl::ConsumePrefix(&path, "/")) {
+  }
+  while (absl::ConsumeSuffix(&path, "/")) {
+  }
+  absl::ConsumeSuffix(&path, ".git");
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
+  if (parts.size() != 2) return bad("the path is not OWNER/NAME");
+  absl::StatusOr<GitHubRepo> repo = GitHubRepo::Parse(path);
+  if (!repo.ok()) return bad(repo.status().message());
+  return GitHubRemote{std::move(host), *std::move(repo)};
+}
+
+// -----------------------------------------------------------------------------
+// Link headers and the API URL
+
+std::optional<std::string> NextPageUrl(absl::string_view link) {
+  size_t pos = 0;
+  while (pos < link.size()) {
+    const size_t open = link.find('<', pos);
+    if (open == absl::string_view::npos) return std::nullopt;
+    const size_t close = link.find('>', open + 1);
+    if (close == absl::string_view::npos) return std::nullopt;
+    absl::string_view target = link.substr(open + 1, close - open - 1);
+    // Parameters run to the next ',' outside a quoted string.
+    size_t i = close + 1;
+    bool quoted = false;
+    size_t end = i;
+    for (; end < link.size(); ++end) {
+      if (link[end] == '"') quoted = !quoted;
+      if (link[end] == ',' && !quoted) break;
+    }
+    absl::string_view params = link.substr(i, end - i);
+    for (absl::string_view param : absl::StrSplit(params, ';')) {
+      param = absl::StripAsciiWhitespace(param);
+      const size_t eq = param.find('=');
+      if (eq == absl::string_view::npos) continue;
+      if (!absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(param.substr(0, eq)),
+                                  "rel")) {
+        continue;
+      }
+      absl::string_view value = absl::StripAsciiWhitespace(param.substr(eq + 1));
+      absl::ConsumePrefix(&value, "\"");
+      absl::ConsumeSuffix(&value, "\"");
+      for (absl::string_view rel :
+           absl::StrSplit(value, ' ', absl::SkipWhitespace())) {
+        if (absl::EqualsIgnoreCase(rel, "next")) return std::string(target);
+      }
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> ResolveGitHubApiUrl(absl::string_view option) {
+  std::string url(option);
+  std::string origin = "--api-url";
+  if (url.empty()) {
+    url = EnvOrEmpty("GITHUB_API_URL");
+    origin = "GITHUB_API_URL";
+  }
+  if (url.empty()) return std::string(kGitHubApiUrl);
+  if (!absl::StartsWithIgnoreCase(url, "http://") &&
+      !absl::StartsWithIgnoreCase(url, "https://")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        origin, " \"", RedactUrl(url), "\" is not an http:// or https:// URL"));
+  }
+  while (absl::EndsWith(url, "/")) url.pop_back();
+  return url;
+}
+
+// -----------------------------------------------------------------------------
+// GitHubClient
+
+struct GitHubClient::Impl {
+  std::unique_ptr<HttpTransport> transport;
+  GitHubClientOptions options;
+  std::string api_url;
+  std::string token;
+  std::string source = "live";
+  std::string cache_scope;
+  RateLimitInfo rate;
+  GitHubStats stats;
+  std::mt19937_64 rng{std::random_device{}()};
+
+  absl::Time Now() { return options.now ? options.now() : absl::Now(); }
+  void Sleep(absl::Duration d) {
+    stats.waited += d;
+    if (options.sleep) {
+      options.sleep(d);
+    } else {
+      absl::SleepFor(d);
+    }
+  }
+  double Random() {
+    if (options.random) return options.random();
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  }
+  void Log(absl::string_view line) {
+    if (options.log) options.log(Redact(line));
+  }
+  std::string Redact(absl::string_view text) const {
+    if (token.empty()) return std::string(text);
+    return absl::StrReplaceAll(text, {{token, "***"}});
+  }
+  absl::Status Fail(const absl::Status& s) const {
+    return absl::Status(s.code(), Redact(s.message()));
+  }
+
+  // --- ETag cache --------------------------------------------------------
+  struct CacheEntry {
+    std::string etag, last_modified, link, body;
+  };
+  std::string CachePath(const std::string& url) const {
+    return (std::filesystem::path(options.cache_dir) /
+            absl::StrFormat("%016x.json",
+                            internal::StableHash64(absl::StrCat(cache_scope, " ", url))))
+        .string();
+  }
+  // Returns the entry for `url`; nullopt when there is none or it is corrupt
+  // (never served: the request goes out unconditional and rewrites it).
+  std::optional<CacheEntry> ReadCache(const std::string& url) {
+    if (options.cache_dir.empty()) return std::nullopt;
+    const std::string path = CachePath(url);
+    absl::StatusOr<std::string> text = internal::ReadWholeFile(path);
+    if (!text.ok()) return std::nullopt;
+    rapidjson::Document doc;
+    doc.Parse(text->data(), text->size());
+    auto str = [&](const char* key) -> const rapidjson::Value* {
+      if (!doc.IsObject() || !doc.HasMember(key) || !doc[key].IsString()) return nullptr;
+      return &doc[key];
+    };
+    const rapidjson::Value* u = str("url");
+    const rapidjson::Value* etag = str("etag");
+    const rapidjson::Value* body = str("body");
+    if (doc.HasParseError() || u == nullptr || etag == nullptr ||
+        body == nullptr || u->GetString() != url) {
+      Log(absl::StrCat("cache: ignoring corrupt entry ", path));
+      return std::nullopt;
+    }
+    // The body must still be JSON (it was checked before it was stored).
+    rapidjson::Document check;
+    check.Parse(body->GetString(), body->GetStringLength());
+    if (body->GetStringLength() != 0 && check.HasParseError()) {
+      Log(absl::StrCat("cache: ignoring corrupt entry ", path));
+      return std::nullopt;
+    }
+    CacheEntry e;
+    e.etag = etag->GetString();
+    e.body.assign(body->GetString(), body->GetStringLength());
+    if (const rapidjson::Value* lm = str("last_modified")) e.last_modified = lm->GetString();
+    if (const rapidjson::Value* link = str("link")) e.link = link->GetString();
+    return e;
+  }
+  void WriteCache(const std::string& url, const HttpResponse& r) {
+    if (options.cache_dir.empty()) return;
+    std::optional<std::string> etag = r.headers.Get("etag");
+    if (!etag) return;
+    rapidjson::Document doc;
+    doc.SetObject();
+    auto& a = doc.GetAllocator();
+    auto str = [&](absl::string_view s) {
+      return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+    };
+    doc.AddMember("url", str(url), a);
+    doc.AddMember("etag", str(*etag), a);
+    if (auto lm = r.headers.Get("last-modified")) doc.AddMember("last_modified", str(*lm), a);
+    if (auto link = r.headers.Get("link")) doc.AddMember("link", str(*link), a);
+    doc.AddMember("body", str(r.body), a);
+    absl::Status s = internal::WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
+    if (!s.ok()) Log(absl::StrCat("cache: ", s.message()));
+  }
+
+  // --- rate limits -------------------------------------------------------
+  void UpdateRateLimit(const HttpHeaders& h) {
+    if (!h.Has("x-ratelimit-remaining")) return;
+    rate.limit = HeaderInt(h, "x-ratelimit-limit");
+    rate.remaining = HeaderInt(h, "x-ratelimit-remaining");
+    rate.used = HeaderInt(h, "x-ratelimit-used");
+    std::optional<int64_t> reset = HeaderInt(h, "x-ratelimit-reset");
+    rate.reset = reset ? std::optional<absl::Time>(absl::FromUnixSeconds(*reset))
+                       : std::nullopt;
+    rate.resource = h.Get("x-ratelimit-resource").value_or("");
+  }
+
+  std::string RateDescription() const {
+    std::string out;
+    if (rate.remaining) {
+      absl::StrAppend(&out, *rate.remaining, " of ",
+                      rate.limit ? absl::StrCat(*rate.limit) : std::string("?"),
+                      " requests left");
+      if (!rate.resource.empty()) absl::StrAppend(&out, " for \"", rate.resource, "\"");
+    }
+    return out;
+  }
+
+  // Waits for the limit to reset, or returns ResourceExhausted when waiting
+  // is not allowed. `what` names the request.
+  absl::Status WaitOrFail(absl::string_view what, absl::Duration wait,
+                          absl::string_view reason, int attempt) {
+    const bool too_long = wait > options.max_rate_limit_wait;
+    const bool fail_fast = options.rate_limit_policy == RateLimitPolicy::kFailFast;
+    const bool out_of_retries = attempt >= options.max_rate_limit_retries;
+    if (fail_fast || too_long || out_of_retries) {
+      std::string why = fail_fast ? "not waiting (fail-fast rate limit policy)"
+                        : too_long
+                            ? absl::StrCat("longer than the allowed wait of ",
+                                           absl::FormatDuration(options.max_rate_limit_wait))
+                            : absl::StrCat("still limited after ", attempt, " waits");
+      return absl::ResourceExhaustedError(
+          absl::StrCat(what, ": rate limited by GitHub: ", reason, "; ", why));
+    }
+    Log(absl::StrCat(what, ": rate limited (", reason, "); waiting ",
+                     absl::FormatDuration(wait)));
+    ++stats.rate_limit_waits;
+    Sleep(wait);
+    return absl::OkStatus();
+  }
+
+  absl::Duration Backoff(int attempt) {
+    absl::Duration d = options.initial_backoff * std::pow(2.0, attempt);
+    d = std::min(d, options.max_backoff);
+    return d / 2 + d / 2 * Random();  // "equal jitter"
+  }
+
+  absl::StatusOr<GitHubResponse> Get(const std::string& url);
+};
+
+absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
+  const std::string what = absl::StrCat("GET ", RedactUrl(url));
+
+  // Pre-emptive: the last response said the limit is used up.
+  if (rate.remaining && *rate.remaining == 0 && rate.reset && *rate.reset > Now()) {
+    const absl::Time reset = *rate.reset;
+    absl::Status s = WaitOrFail(
+        what, reset - Now() + absl::Seconds(1),
+        absl::StrCat(RateDescription(), "; the limit resets at ", FormatUtc(reset),
+                     " (in ", absl::FormatDuration(absl::Trunc(reset - Now(), absl::Seconds(1))),
+                     ")"),
+        0);
+    if (!s.ok()) return Fail(s);
+    rate.remaining.reset();
+  }
+
+  std::optional<CacheEntry> cached = ReadCache(url);
+  const bool send_token = !token.empty() && Origin(url) == Origin(api_url);
+  int attempt = 0;             // retries for 5xx / connection errors
+  int rate_limit_attempt = 0;  // waits for rate limits
+  while (true) {
+    HttpRequest request;
+    request.url = url;
+    request.headers.Set("Accept", "application/vnd.github+json");
+    request.headers.Set("X-GitHub-Api-Version", "2022-11-28");
+    if (send_token) request.headers.Set("Authorization", absl::StrCat("Bearer ", token));
+    if (cached) {
+      request.headers.Set("If-None-Match", cached->etag);
+      if (!cached->last_modified.empty()) {
+        request.headers.Set("If-Modified-Since", cached->last_modified);
+      }
+    }
+    ++stats.requests;
+    absl::StatusOr<HttpResponse> sent = transport->Send(request);
+    if (!sent.ok()) {
+      const absl::StatusCode code = sent.status().code();
+      const bool transient = code == absl::StatusCode::kUnavailable ||
+                             code == absl::StatusCode::kDeadlineExceeded;
+      if (transient && attempt < options.max_retries) {
+        const absl::Duration wait = Backoff(attempt);
+        Log(absl::StrCat(sent.status().message(), "; retrying in ",
+                         absl::FormatDuration(wait)));
+        ++attempt;
+        ++stats.retries;
+        Sleep(wait);
+        continue;
+      }
+      if (transient && attempt > 0) {
+        return Fail(absl::Status(code, absl::StrCat(sent.status().message(), " (after ",
+                                                    attempt + 1, " attempts)")));
+      }
+      return Fail(sent.status());
+    }
+    HttpResponse& r = *sent;
+    UpdateRateLimit(r.headers);
+    Log(absl::StrCat(what, " -> ", r.status,
+                     r.status == 304 ? " (not modified, from cache)" : ""));
+
+    if (r.status == 304) {
+      if (cached) {
+        ++stats.not_modified;
+        GitHubResponse out;
+        out.status = 200;
+        out.url = url;
+        out.body = std::move(cached->body);
+        if (!cached->link.empty()) out.headers.Set("link", cached->link);
+        out.headers.Set("etag", cached->etag);
+        out.from_cache = true;
+        return out;
+      }
+      // A 304 we did not ask for: ask again without conditions.
+      if (attempt < options.max_retries) {
+        ++attempt;
+        continue;
+      }
+      return Fail(absl::UnavailableError(
+          absl::StrCat(what, ": unexpected 304 Not Modified without a cached copy")));
+    }
+
+    if (r.status >= 200 && r.status < 300) {
+      if (!absl::StripAsciiWhitespace(r.body).empty()) {
+        absl::StatusOr<rapidjson::Document> json = internal::ParseJson(r.body, url);
+        if (!json.ok()) {
+          return Fail(absl::InvalidArgumentError(absl::StrCat(
+              json.status().message(), " (GitHub returned HTTP ", r.status,
+              " with a body that is not JSON)")));
+        }
+      }
+      WriteCache(url, r);
+      GitHubResponse out;
+      out.status = r.status;
+      out.url = url;
+      out.headers = std::move(r.headers);
+      out.body = std::move(r.body);
+      return out;
+    }
+
+    const std::string message = GitHubMessage(r.body);
+    const std::optional<int64_t> retry_after = HeaderInt(r.headers, "retry-after");
+    const std::optional<int64_t> remaining = HeaderInt(r.headers, "x-ratelimit-remaining");
+    const bool rate_limited =
+        r.status == 429 ||
+        (r.status == 403 && (retry_after.has_value() || remaining == 0 ||
+                             absl::StrContains(absl::AsciiStrToLower(message), "rate limit")));
+    if (rate_limited) {
+      absl::Duration wait;
+      std::string reason = absl::StrCat("HTTP ", r.status);
+      if (retry_after) {
+        wait = absl::Seconds(std::max<int64_t>(*retry_after, 1));
+        absl::StrAppend(&reason, ", Retry-After ", *retry_after, "s");
+      } else if (remaining == 0 && rate.reset) {
+        wait = std::max(*rate.reset - Now(), absl::ZeroDuration()) + absl::Seconds(1);
+        absl::StrAppend(&reason, ", ", RateDescription(), "; the limit resets at ",
+                        FormatUtc(*rate.reset), " (in ",
+                        absl::FormatDuration(absl::Trunc(*rate.reset - Now(), absl::Seconds(1))),
+                        ")");
+      } else {
+        const absl::Duration base =
+            options.secondary_rate_limit_wait * std::pow(2.0, rate_limit_attempt);
+        wait = base + base / 4 * Random();
+        absl::StrAppend(&reason, ", secondary rate limit");
+      }
+      if (!message.empty()) absl::StrAppend(&reason, ": ", message);
+      absl::Status s = WaitOrFail(what, wait, reason, rate_limit_attempt);
+      if (!s.ok()) return Fail(s);
+      ++rate_limit_attempt;
+      rate.remaining.reset();
+      continue;
+    }
+
+    if (r.status >= 500 && attempt < options.max_retries) {
+      const absl::Duration wait = Backoff(attempt);
+      Log(absl::StrCat(what, ": HTTP ", r.status, "; retrying in ",
+                       absl::FormatDuration(wait)));
+      ++attempt;
+      ++stats.retries;
+      Sleep(wait);
+      continue;
+    }
+
+    absl::StatusCode code = HttpStatusToCode(r.status);
+    if (code == absl::StatusCode::kOk) code = absl::StatusCode::kUnknown;
+    std::string text = absl::StrCat(what, ": HTTP ", r.status);
+    if (attempt > 0) absl::StrAppend(&text, " (after ", attempt + 1, " attempts)");
+    if (!message.empty()) absl::StrAppend(&text, ": ", message);
+    if (r.status == 401) {
+      absl::StrAppend(&text, token.empty()
+                                 ? " (no token: set GITHUB_TOKEN or GH_TOKEN)"
+                                 : " (check the token in GITHUB_TOKEN / GH_TOKEN)");
+    } else if (r.status == 404 && token.empty()) {
+      absl::StrAppend(&text, " (private repositories need a token)");
+    }
+    if (auto id = r.headers.Get("x-github-request-id")) {
+      absl::StrAppend(&text, " [request id ", *id, "]");
+    }
+    return Fail(absl::Status(code, text));
+  }
+}
+
+GitHubClient::GitHubClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+GitHubClient::GitHubClient(GitHubClient&&) noexcept = default;
+GitHubClient& GitHubClient::operator=(GitHubClient&&) noexcept = default;
+GitHubClient::~GitHubClient() = default;
+
+absl::StatusOr<GitHubClient> GitHubClient::Create(GitHubClientOptions options) {
+  RELKIT_ASSIGN_OR_RETURN(std::string api_url, ResolveGitHubApiUrl(options.api_url));
+  if (!options.snapshot_dir.empty() && !options.record_dir.empty()) {
+    return absl::InvalidArgumentError(
+        "a snapshot is either replayed (--snapshot) or recorded (--record), not both");
+  }
+  std::unique_ptr<HttpTransport> transport;
+  std::string source = "live";
+  if (!options.snapshot_dir.empty()) {
+    RELKIT_ASSIGN_OR_RETURN(transport,
+                            SnapshotTransport::Open(options.snapshot_dir, api_url));
+    source = absl::StrCat("snapshot ", options.snapshot_dir);
+    options.token = "";       // nothing is sent anywhere
+    options.cache_dir.clear();
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<CurlTransport> live,
+                            CurlTransport::Create(options.http));
+    transport = std::move(live);
+    if (!options.record_dir.empty()) {
+      transport = std::make_unique<RecordingTransport>(std::move(transport),
+                                                       options.record_dir, api_url);
+      source = absl::StrCat("record ", options.record_dir);
+      options.cache_dir.clear();  // record full bodies, never 304s
+    }
+  }
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient client,
+                          Create(std::move(transport), std::move(options)));
+  client.impl_->source = std::move(source);
+  return client;
+}
+
+absl::StatusOr<GitHubClient> GitHubClient::Create(std::unique_ptr<HttpTransport> transport,
+                                                  GitHubClientOptions options) {
+  if (transport == nullptr) return absl::InvalidArgumentError("no HTTP transport");
+  auto impl = std::make_unique<Impl>();
+  RELKIT_ASSIGN_OR_RETURN(impl->api_url, ResolveGitHubApiUrl(options.api_url));
+  if (options.token.has_value()) {
+    impl->token = *options.token;
+  } else {
+    impl->token = EnvOrEmpty("GITHUB_TOKEN");
+    if (impl->token.empty()) impl->token = EnvOrEmpty("GH_TOKEN");
+  }
+  impl->token = std::string(absl::StripAsciiWhitespace(impl->token));
+  options.token.reset();  // the only copy lives in impl->token
+  if (options.per_page < 1 || options.per_page > 100) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("per_page must be in 1..100, got ", options.per_page));
+  }
+  impl->cache_scope =
+      impl->token.empty()
+          ? std::string("anonymous")
+          : absl::StrFormat("%016x", internal::StableHash64("token " + impl->token));
+  impl->transport = std::move(transport);
+  impl->options = std::move(options);
+  return GitHubClient(std::move(impl));
+}
+
+std::string GitHubClient::UrlFor(absl::string_view path) const {
+  if (absl::StartsWithIgnoreCase(path, "http://") ||
+      absl::StartsWithIgnoreCase(path, "https://")) {
+    return std::string(path);
+  }
+  while (absl::ConsumePrefix(&path, "/")) {
+  }
+  return absl::StrCat(impl_->api_url, "/", path);
+}
+
+absl::StatusOr<GitHubResponse> GitHubClient::Get(absl::string_view path) {
+  return impl_->Get(UrlFor(path));
+}
+
+absl::StatusOr<std::vector<GitHubResponse>> GitHubClient::GetPages(absl::string_view path) {
+  std::string url = UrlFor(path);
+  const size_t q = url.find('?');
+  const bool has_per_page =
+      q != std::string::npos &&
+      (absl::StrContains(url.substr(q), "?per_page=") ||
+       absl::StrContains(url.substr(q), "&per_page="));
+  if (!has_per_page) {
+    absl::StrAppend(&url, q == std::string::npos ? "?" : "&", "per_page=",
+                    impl_->options.per_page);
+  }
+  std::vector<GitHubResponse> pages;
+  std::set<std::string> seen;
+  while (true) {
+    if (!seen.insert(url).second) {
+      return impl_->Fail(absl::InvalidArgumentError(absl::StrCat(
+          "GET ", RedactUrl(url), ": pagination loop (Link rel=\"next\" points to a page already read)")));
+    }
+    if (static_cast<int>(pages.size()) >= impl_->options.max_pages) {
+      return impl_->Fail(absl::ResourceExhaustedError(
+          absl::StrCat("GET ", RedactUrl(UrlFor(path)), ": more than ",
+                       impl_->options.max_pages, " pages")));
+    }
+    RELKIT_ASSIGN_OR_RETURN(GitHubResponse page, impl_->Get(url));
+    std::optional<std::string> link = page.headers.Get("link");
+    std::optional<std::string> next = link ? NextPageUrl(*link) : std::nullopt;
+    pages.push_back(std::move(page));
+    if (!next) break;
+    url = UrlFor(*next);
+  }
+  return pages;
+}
+
+const std::string& GitHubClient::api_url() const { return impl_->api_url; }
+bool GitHubClient::authenticated() const { return !impl_->token.empty(); }
+std::string GitHubClient::source() const { return impl_->source; }
+const RateLimitInfo& GitHubClient::rate_limit() const { return impl_->rate; }
+const GitHubStats& GitHubClient::stats() const { return impl_->stats; }
+std::string GitHubClient::Redact(absl::string_view text) const {
+  return impl_->Redact(text);
+}
+
+std::string GitHubClient::ToString() const {
+  return absl::StrCat("GitHubClient(api_url=", RedactUrl(impl_->api_url),
+                      ", token=", impl_->token.empty() ? "none" : "set",
+                      ", source=", impl_->source, ", cache=",
+                      impl_->options.cache_dir.empty() ? "none" : impl_->options.cache_dir,
+                      ")");
+}
+
+}  // namespace relkit

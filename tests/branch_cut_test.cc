@@ -1,0 +1,189 @@
+#include "relkit/branch_cut.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/git_repo.h"
+#include "testing/status_matchers.h"
+
+namespace relkit {
+namespace {
+
+using ::relkit::testing::File;
+using ::relkit::testing::IsOk;
+using ::relkit::testing::IsOkAndHolds;
+using ::relkit::testing::StatusIs;
+using ::relkit::testing::TempGitRepo;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Optional;
+
+constexpr char kWorkflow[] =
+    "jobs:\n  build:\n"
+    "    uses: pytorch/test-infra/.github/workflows/linux_job.yml@main\n"
+    "    with:\n      docker: ci\n"
+    "  test:\n    uses: pytorch/test-infra/.github/workflows/test.yml@main\n";
+
+class BranchCutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.Commit("main", "Initial",
+              {File("version.txt", "2.5.0a0\n"),
+               File(".github/workflows/build.yml", kWorkflow),
+               File(".github/workflows/lint.yaml", "uses: a/b@v4\n"),
+               File(".github/workflows/templates/t.yml", "uses: x@main\n"),
+               File(".github/actions/setup/action.yml",
+                    "runs:\n  steps:\n    - uses: pytorch/test-infra/.github/"
+                    "actions/setup-linux@main\n"),
+               File("README.md", "see x@main\n")});
+    source_ = *t_.Head("main");
+    t_.Branch("viable/strict", source_);
+    main_ = t_.Commit("main", "Later work (#9)", {File("later.txt", "x\n")});
+    options_.source = "viable/strict";
+    options_.remote = std::nullopt;
+    sig_ = t_.NextSignature("Releaser");
+  }
+
+  absl::StatusOr<CutOutcome> Apply(const BranchCutPlan& plan,
+                                   bool push = false) {
+    ApplyCutOptions o;
+    o.signature = sig_;
+    o.push = push;
+    return ApplyBranchCut(t_.repo(), plan, o);
+  }
+
+  std::string Git(const std::string& args) {
+    return TempGitRepo::Shell(absl::StrCat("git -C '", t_.path(), "' ", args));
+  }
+
+  TempGitRepo t_;
+  ObjectId source_, main_;
+  BranchCutOptions options_;
+  Signature sig_;
+};
+
+TEST_F(BranchCutTest, PlanReadsVersionAndRewritesOnlyWorkflowsAndActions) {
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->release.ToString(), "2.5.0");
+  EXPECT_EQ(plan->release_branch, "release/2.5");
+  EXPECT_EQ(plan->orig_branch, "orig/release/2.5");
+  EXPECT_EQ(plan->source_commit, source_);
+  ASSERT_TRUE(plan->release_only.has_value());
+  std::vector<std::string> paths;
+  for (const FileEdit& e : plan->release_only->edits) paths.push_back(e.path);
+  EXPECT_THAT(paths, ElementsAre(".github/actions/setup/action.yml",
+                                 ".github/workflows/build.yml"));
+  EXPECT_THAT(plan->release_only->edits[1].after,
+              HasSubstr("linux_job.yml@release/2.5\n"));
+  EXPECT_EQ(plan->release_only->message,
+            "[RELEASE-ONLY CHANGES] Branch Cut for Release 2.5\n");
+  ASSERT_TRUE(plan->version_bump.has_value());
+  EXPECT_EQ(plan->version_bump->branch, "main");
+  EXPECT_EQ(plan->version_bump->parent, main_);
+  EXPECT_EQ(plan->version_bump->edits[0].after, "2.6.0a0\n");
+  std::string diff = plan->ToDiff();
+  EXPECT_THAT(diff, HasSubstr("create branch release/2.5 at "));
+  EXPECT_THAT(diff, HasSubstr("--- a/.github/workflows/build.yml\n+++ b/"));
+  EXPECT_THAT(diff, HasSubstr("@@ -3,1 +3,1 @@\n-    uses: pytorch/test-infra/"
+                              ".github/workflows/linux_job.yml@main\n+"));
+  EXPECT_THAT(diff, HasSubstr("-2.5.0a0\n+2.6.0a0\n"));
+  // Planning wrote nothing.
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  EXPECT_THAT(t_.repo().ResolveCommit("main"), IsOkAndHolds(main_));
+}
+
+TEST_F(BranchCutTest, ApplyCreatesEveryRefAndRunningTwiceIsAlreadyApplied) {
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kApplied));
+  EXPECT_EQ(Git("rev-parse orig/release/2.5"), source_.ToString() + "\n");
+  EXPECT_EQ(Git("rev-parse release/2.5^"), source_.ToString() + "\n");
+  EXPECT_THAT(Git("show release/2.5:.github/workflows/build.yml"),
+              HasSubstr("test.yml@release/2.5"));
+  EXPECT_EQ(Git("show release/2.5:README.md"), "see x@main\n");
+  EXPECT_EQ(Git("show main:version.txt"), "2.6.0a0\n");
+  EXPECT_EQ(Git("rev-parse main^"), main_.ToString() + "\n");
+  EXPECT_EQ(Git("log -1 --format=%an release/2.5"), "Releaser\n");
+  // The same plan again, and a fresh plan: already applied, nothing moves.
+  std::string refs = Git("for-each-ref");
+  EXPECT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kAlreadyApplied));
+  auto again = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_FALSE(again->version_bump.has_value());
+  EXPECT_THAT(again->ToDiff(), HasSubstr("no bump"));
+  EXPECT_THAT(Apply(*again), IsOkAndHolds(CutOutcome::kAlreadyApplied));
+  EXPECT_EQ(Git("for-each-ref"), refs);
+}
+
+TEST_F(BranchCutTest, ExistingBranchWithOtherContentIsAlreadyExists) {
+  t_.Branch("release/2.5", main_);
+  EXPECT_THAT(
+      PlanBranchCut(t_.repo(), options_),
+      StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("release/2.5")));
+  // Created between plan and apply: refused, nothing written.
+  TempGitRepo::Shell(absl::StrCat("git -C '", t_.path(),
+                                  "' branch -D release/2.5 >/dev/null"));
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  t_.Branch("orig/release/2.5", main_);
+  EXPECT_THAT(Apply(*plan), StatusIs(absl::StatusCode::kAlreadyExists,
+                                     HasSubstr("orig/release/2.5")));
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  EXPECT_THAT(t_.repo().ResolveCommit("main"), IsOkAndHolds(main_));
+}
+
+TEST_F(BranchCutTest, ApplyIsAtomicWhenTheDefaultBranchMoved) {
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  ObjectId moved = t_.Commit("main", "Racing commit (#10)", {File("r", "r\n")});
+  EXPECT_THAT(Apply(*plan), StatusIs(absl::StatusCode::kAborted,
+                                     HasSubstr("refs/heads/main")));
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/orig/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  EXPECT_THAT(t_.repo().ResolveCommit("main"), IsOkAndHolds(moved));
+}
+
+TEST_F(BranchCutTest, PushesOnlyWhenAsked) {
+  TempGitRepo remote(InitOptions::Kind::kBare);
+  options_.remote = remote.path();
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kApplied));
+  EXPECT_THAT(remote.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  EXPECT_THAT(Apply(*plan, /*push=*/true),
+              IsOkAndHolds(CutOutcome::kAlreadyApplied));
+  auto r = Repository::Open(remote.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->LookupRef("refs/heads/orig/release/2.5"),
+              IsOkAndHolds(Optional(source_)));
+  EXPECT_THAT(r->LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(Optional(*t_.Head("release/2.5"))));
+}
+
+TEST_F(BranchCutTest, VersionInputs) {
+  options_.version = *Version::Parse("2.5");
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->release_branch, "release/2.5");
+  options_.version = std::nullopt;
+  options_.version_file = "nope.txt";
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.txt")));
+  t_.Commit("viable/strict", "bad", {File("version.txt", "two point five\n")});
+  options_.version_file = "version.txt";
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("version.txt at viable/strict")));
+}
+
+}  // namespace
+}  // namespace relkit

@@ -1,0 +1,139 @@
+"""`relkit audit branch|missing` on a repository built with the git CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+from conftest import Run
+
+ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Dev",
+    "GIT_AUTHOR_EMAIL": "dev@example.com",
+    "GIT_COMMITTER_NAME": "Dev",
+    "GIT_COMMITTER_EMAIL": "dev@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
+
+
+def git(repo: pathlib.Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV
+    ).stdout.strip()
+
+
+def commit(repo: pathlib.Path, path: str, content: str, message: str) -> str:
+    (repo / path).write_text(content)
+    git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def merge_bot(title: str, pr: int) -> str:
+    return (
+        f"{title} (#{pr})\n\nPull Request resolved: "
+        f"https://github.com/pytorch/pytorch/pull/{pr}\n"
+    )
+
+
+@pytest.fixture()
+def repo(tmp_path: pathlib.Path) -> dict[str, str]:
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    shas: dict[str, str] = {"path": str(r)}
+    commit(r, "a.txt", "a\n", "Initial")
+    shas["x0"] = commit(r, "x.txt", "x\n", merge_bot("Add x", 90))
+    git(r, "branch", "release/2.4")
+    git(r, "branch", "orig/release/2.4")
+    shas["f1"] = commit(r, "a.txt", "a\nfix\n", merge_bot("Fix A", 101))
+    shas["f2"] = commit(r, "b.txt", "b\n", merge_bot("Fix B", 1010))
+    git(r, "revert", "--no-edit", shas["x0"])
+    shas["r1"] = git(r, "rev-parse", "HEAD")
+    git(r, "checkout", "-q", "release/2.4")
+    git(r, "cherry-pick", "-x", shas["f1"])
+    shas["p1"] = git(r, "rev-parse", "HEAD")
+    shas["e"] = commit(r, "rel.txt", "r\n", "[RELEASE-ONLY CHANGES] Branch cut")
+    git(r, "checkout", "-q", "main")
+    return shas
+
+
+def test_audit_branch_json_has_the_documented_shape(run: Run, repo: dict[str, str]) -> None:
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    assert r.returncode == 1, r.stderr  # a revert is needed
+    doc = json.loads(r.stdout)
+    assert doc["branch"] == "release/2.4"
+    assert doc["cut_point"] == repo["x0"]
+    assert doc["cut_point_source"] == "orig-branch"
+    by_sha = {c["sha"]: c for c in doc["commits"]}
+    assert set(by_sha) == {repo["p1"], repo["e"]}
+    assert by_sha[repo["p1"]]["release_only"] is False
+    assert by_sha[repo["p1"]]["counterparts"] == [
+        {"sha": repo["f1"], "evidence": ["cherry-pick-trailer", "patch-id", "pr-number", "title"]}
+    ]
+    assert by_sha[repo["e"]]["release_only"] is True
+    assert doc["reverts_needed"] == [
+        {
+            "revert_sha": repo["r1"],
+            "revert_title": 'Revert "Add x (#90)"',
+            "reverted_sha": repo["x0"],
+            "present_as": repo["x0"],
+            "evidence": ["ancestry"],
+        }
+    ]
+    assert r.stderr == ""  # no progress output when not on a terminal
+
+
+def test_audit_branch_text(run: Run, repo: dict[str, str]) -> None:
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4")
+    assert r.returncode == 1
+    assert "release-only" in r.stdout
+    assert "Reverts needed: 1" in r.stdout
+    assert repo["r1"][:12] in r.stdout
+
+
+def test_audit_missing_matches_pr_numbers_exactly(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    prs = tmp_path / "prs.txt"
+    prs.write_text("https://github.com/pytorch/pytorch/pull/1010\n\n#7\n")
+    r = run(
+        "audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+        "--pr", "101", "--prs-from", str(prs), "--json",
+    )
+    assert r.returncode == 1, r.stderr
+    results = {x["query"]: x for x in json.loads(r.stdout)["results"]}
+    assert results["#101"]["state"] == "present"
+    assert results["#101"]["in_branch"][0]["sha"] == repo["p1"]
+    assert results["#1010"]["state"] == "missing"
+    assert results["#1010"]["main_commits"] == [repo["f2"]]
+    assert results["#7"]["state"] == "not-on-main-since-cut"
+
+
+def test_audit_missing_bad_pr_file_names_file_and_line(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    prs = tmp_path / "prs.txt"
+    prs.write_text("12\nabc\n")
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--prs-from", str(prs))
+    assert r.returncode == 2
+    assert f"{prs}:2:" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_audit_unknown_branch_and_repo_are_one_line_errors(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/9.9")
+    assert r.returncode == 2
+    assert "release/9.9" in r.stderr and r.stderr.count("\n") == 1
+    r = run("audit", "branch", "--repo", str(tmp_path / "none"), "--branch", "release/2.4")
+    assert r.returncode == 2
+    assert "does not exist" in r.stderr

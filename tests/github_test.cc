@@ -1,0 +1,833 @@
+// Tests of relkit/github.h and relkit/snapshot.h. The client talks to a real
+// HTTP/1.1 server on 127.0.0.1 (tests/testing/http_server.h) serving
+// GitHub-shaped responses with Link, ETag and rate-limit headers, and the
+// faults of issue 5: 500 then success, 502 every time, 403 rate limited with
+// a reset, 429 with Retry-After, a response slower than the timeout, a
+// truncated body, invalid JSON, an oversized body, a redirect and a refused
+// connection. Sleeps go through an injected clock, so nothing waits for real
+// except the one timeout case (which uses a server that never answers).
+
+#include "relkit/github.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "relkit/http.h"
+#include "relkit/snapshot.h"
+#include "testing/http_server.h"
+#include "testing/status_matchers.h"
+
+namespace relkit {
+namespace {
+
+namespace fs = std::filesystem;
+using ::relkit::testing::HttpTestServer;
+using ::relkit::testing::IsOk;
+using ::relkit::testing::IsOkAndHolds;
+using ::relkit::testing::ScriptedResponse;
+using ::relkit::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Eq;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::Optional;
+using ::testing::SizeIs;
+
+constexpr char kToken[] = "ghp_TESTTOKENabcdef0123456789";
+const absl::Time kStart = absl::FromUnixSeconds(1718100000);  // 2024-06-11T10:00:00Z
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh directory under the test's temp dir.
+fs::path TempDir(const std::string& name) {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::path(::testing::TempDir()) /
+                 absl::StrCat("relkit_github_", info->test_suite_name(), "_",
+                              info->name(), "_", name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::vector<fs::path> FilesIn(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path());
+  return out;
+}
+
+class GitHubClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override { cache_dir_ = TempDir("cache"); }
+
+  GitHubClientOptions Options() {
+    GitHubClientOptions o;
+    o.api_url = server_.Url();
+    o.token = kToken;
+    o.cache_dir = cache_dir_.string();
+    o.http.total_timeout = absl::Seconds(60);
+    o.now = [this] { return now_; };
+    o.sleep = [this](absl::Duration d) {
+      sleeps_.push_back(d);
+      now_ += d;
+    };
+    o.random = [] { return 0.5; };
+    o.log = [this](absl::string_view line) { log_.emplace_back(line); };
+    return o;
+  }
+
+  GitHubClient Client(GitHubClientOptions o) {
+    absl::StatusOr<GitHubClient> c = GitHubClient::Create(std::move(o));
+    EXPECT_THAT(c, IsOk());
+    return *std::move(c);
+  }
+  GitHubClient Client() { return Client(Options()); }
+
+  // Primes the cache with /repos/o/n/milestones (ETag "v1") and returns the
+  // cache file's bytes.
+  std::string PrimeCache(GitHubClient& gh) {
+    server_.Script("/repos/o/n/milestones",
+                   {{.headers = {{"ETag", "\"v1\""}}, .body = R"([{"number":1}])"}});
+    EXPECT_THAT(gh.Get("repos/o/n/milestones"), IsOk());
+    std::vector<fs::path> files = FilesIn(cache_dir_);
+    EXPECT_THAT(files, SizeIs(1));
+    return files.empty() ? "" : ReadFile(files[0]);
+  }
+
+  // Checks that the cache still holds the primed entry and serves it on 304.
+  void ExpectCacheIntact(GitHubClient& gh, const std::string& primed) {
+    std::vector<fs::path> files = FilesIn(cache_dir_);
+    ASSERT_THAT(files, SizeIs(1));
+    EXPECT_EQ(ReadFile(files[0]), primed);
+    server_.Script("/repos/o/n/milestones", {{.status = 304}});
+    absl::StatusOr<GitHubResponse> r = gh.Get("repos/o/n/milestones");
+    ASSERT_THAT(r, IsOk());
+    EXPECT_TRUE(r->from_cache);
+    EXPECT_EQ(r->body, R"([{"number":1}])");
+  }
+
+  HttpTestServer server_;
+  fs::path cache_dir_;
+  absl::Time now_ = kStart;
+  std::vector<absl::Duration> sleeps_;
+  std::vector<std::string> log_;
+};
+
+// --- requests, pagination ---------------------------------------------------
+
+TEST_F(GitHubClientTest, SendsGitHubHeadersAndTheTokenAsBearer) {
+  server_.Script("/rate_limit", {{.body = "{}"}});
+  GitHubClient gh = Client();
+  ASSERT_THAT(gh.Get("/rate_limit"), IsOk());
+  auto seen = server_.RequestsTo("/rate_limit");
+  ASSERT_THAT(seen, SizeIs(1));
+  EXPECT_THAT(seen[0].headers.Get("authorization"),
+              Optional(absl::StrCat("Bearer ", kToken)));
+  EXPECT_THAT(seen[0].headers.Get("accept"),
+              Optional(std::string("application/vnd.github+json")));
+  EXPECT_THAT(seen[0].headers.Get("x-github-api-version"),
+              Optional(std::string("2022-11-28")));
+  EXPECT_TRUE(seen[0].headers.Has("user-agent"));
+}
+
+TEST_F(GitHubClientTest, AnonymousClientSendsNoAuthorization) {
+  server_.Script("/rate_limit", {{.body = "{}"}});
+  GitHubClientOptions o = Options();
+  o.token = "";
+  GitHubClient gh = Client(o);
+  EXPECT_FALSE(gh.authenticated());
+  ASSERT_THAT(gh.Get("rate_limit"), IsOk());
+  EXPECT_FALSE(server_.RequestsTo("/rate_limit")[0].headers.Has("authorization"));
+}
+
+TEST_F(GitHubClientTest, FollowsLinkNextWithPerPage100) {
+  const std::string base = server_.Url("/repos/o/n/issues");
+  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100",
+                 {{.headers = {{"Link", absl::StrCat("<", base,
+                                                     "?milestone=3&state=all&per_page=100&page=2>; "
+                                                     "rel=\"next\", <",
+                                                     base, "?page=3>; rel=\"last\"")}},
+                   .body = "[1]"}});
+  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100&page=2",
+                 {{.headers = {{"Link", absl::StrCat("<", base,
+                                                     "?milestone=3&state=all&per_page=100&page=3>; "
+                                                     "rel=\"next\"")}},
+                   .body = "[2]"}});
+  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100&page=3",
+                 {{.headers = {{"Link", absl::StrCat("<", base, "?page=1>; rel=\"first\"")}},
+                   .body = "[3]"}});
+  GitHubClient gh = Client();
+  absl::StatusOr<std::vector<GitHubResponse>> pages =
+      gh.GetPages("repos/o/n/issues?milestone=3&state=all");
+  ASSERT_THAT(pages, IsOk());
+  ASSERT_THAT(*pages, SizeIs(3));
+  EXPECT_EQ((*pages)[0].body, "[1]");
+  EXPECT_EQ((*pages)[1].body, "[2]");
+  EXPECT_EQ((*pages)[2].body, "[3]");
+  EXPECT_THAT(server_.requests(), SizeIs(3));
+  EXPECT_EQ(gh.stats().requests, 3);
+}
+
+TEST_F(GitHubClientTest, PaginationLoopIsInvalidArgument) {
+  server_.Script("/loop", {{.headers = {{"Link", absl::StrCat("<", server_.Url("/loop?per_page=100"),
+                                                             ">; rel=\"next\"")}},
+                            .body = "[]"}});
+  GitHubClient gh = Client();
+  EXPECT_THAT(gh.GetPages("loop"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("pagination loop")));
+}
+
+TEST_F(GitHubClientTest, DoesNotSendTheTokenToAnotherHost) {
+  server_.Script("/list", {{.headers = {{"Link", absl::StrCat("<http://localhost:", server_.port(),
+                                                             "/list2>; rel=\"next\"")}},
+                            .body = "[1]"}});
+  server_.Script("/list2", {{.body = "[2]"}});
+  GitHubClient gh = Client();
+  ASSERT_THAT(gh.GetPages("list"), IsOk());
+  EXPECT_TRUE(server_.RequestsTo("/list")[0].headers.Has("authorization"));
+  EXPECT_FALSE(server_.RequestsTo("/list2")[0].headers.Has("authorization"));
+}
+
+// --- the fault list of issue 5 ---------------------------------------------
+
+TEST_F(GitHubClientTest, Retries500ThenSucceeds) {
+  server_.Script("/x", {{.status = 500, .body = "oops"}, {.body = R"({"ok":true})"}});
+  GitHubClient gh = Client();
+  absl::StatusOr<GitHubResponse> r = gh.Get("x");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->body, R"({"ok":true})");
+  EXPECT_THAT(server_.RequestsTo("/x"), SizeIs(2));
+  EXPECT_EQ(gh.stats().retries, 1);
+  // One backoff of initial_backoff with jitter 0.5: 1s/2 + 1s/2*0.5.
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(750)));
+}
+
+TEST_F(GitHubClientTest, Gives502EveryTimeUpAsUnavailableAfterBoundedRetries) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/y", {{.status = 502, .body = "Bad Gateway"}});
+  EXPECT_THAT(gh.Get("y"), StatusIs(absl::StatusCode::kUnavailable,
+                                    AllOf(HasSubstr("GET " + server_.Url("/y")),
+                                          HasSubstr("HTTP 502"),
+                                          HasSubstr("after 5 attempts"))));
+  EXPECT_THAT(server_.RequestsTo("/y"), SizeIs(5));  // 1 + max_retries
+  // Exponential: 1, 2, 4, 8 s (times 0.75 for the fixed jitter).
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(750), absl::Milliseconds(1500),
+                                   absl::Seconds(3), absl::Seconds(6)));
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, Waits403RateLimitUntilResetThenSucceeds) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  const int64_t reset = absl::ToUnixSeconds(kStart) + 120;
+  server_.Script("/z", {{.status = 403,
+                         .headers = {{"X-RateLimit-Limit", "5000"},
+                                     {"X-RateLimit-Remaining", "0"},
+                                     {"X-RateLimit-Reset", absl::StrCat(reset)},
+                                     {"X-RateLimit-Resource", "core"}},
+                         .body = R"({"message":"API rate limit exceeded for user ID 1."})"},
+                        {.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
+  ASSERT_THAT(gh.Get("z"), IsOk());
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Seconds(121)));
+  EXPECT_EQ(gh.stats().rate_limit_waits, 1);
+  EXPECT_EQ(gh.rate_limit().remaining, 4999);
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, Fails403RateLimitFastNamingTheResetTime) {
+  GitHubClientOptions o = Options();
+  o.rate_limit_policy = RateLimitPolicy::kFailFast;
+  GitHubClient gh = Client(o);
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/z", {{.status = 403,
+                         .headers = {{"X-RateLimit-Limit", "5000"},
+                                     {"X-RateLimit-Remaining", "0"},
+                                     {"X-RateLimit-Reset",
+                                      absl::StrCat(absl::ToUnixSeconds(kStart) + 750)},
+                                     {"X-RateLimit-Resource", "core"}},
+                         .body = R"({"message":"API rate limit exceeded"})"}});
+  EXPECT_THAT(gh.Get("z"),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       AllOf(HasSubstr("GET " + server_.Url("/z")),
+                             HasSubstr("0 of 5000 requests left for \"core\""),
+                             HasSubstr("resets at 2024-06-11T10:12:30Z"),
+                             HasSubstr("in 12m30s"), HasSubstr("fail-fast"))));
+  EXPECT_THAT(server_.RequestsTo("/z"), SizeIs(1));
+  EXPECT_THAT(sleeps_, IsEmpty());
+  // Until the reset, the client fails fast without sending anything.
+  EXPECT_THAT(gh.Get("repos/o/n/milestones"),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("fail-fast")));
+  EXPECT_THAT(server_.RequestsTo("/repos/o/n/milestones"), SizeIs(1));
+  now_ += absl::Minutes(13);
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, RefusesToWaitLongerThanAllowed) {
+  GitHubClientOptions o = Options();
+  o.max_rate_limit_wait = absl::Minutes(5);
+  GitHubClient gh = Client(o);
+  server_.Script("/z", {{.status = 403,
+                         .headers = {{"X-RateLimit-Remaining", "0"},
+                                     {"X-RateLimit-Reset",
+                                      absl::StrCat(absl::ToUnixSeconds(kStart) + 3600)}}}});
+  EXPECT_THAT(gh.Get("z"), StatusIs(absl::StatusCode::kResourceExhausted,
+                                    AllOf(HasSubstr("resets at 2024-06-11T11:00:00Z"),
+                                          HasSubstr("allowed wait of 5m"))));
+  EXPECT_THAT(sleeps_, IsEmpty());
+}
+
+TEST_F(GitHubClientTest, WaitsBeforeSendingWhenTheLastResponseUsedTheLimitUp) {
+  const int64_t reset = absl::ToUnixSeconds(kStart) + 30;
+  server_.Script("/a", {{.headers = {{"X-RateLimit-Remaining", "0"},
+                                     {"X-RateLimit-Reset", absl::StrCat(reset)}},
+                         .body = "[]"}});
+  server_.Script("/b", {{.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
+  GitHubClient gh = Client();
+  ASSERT_THAT(gh.Get("a"), IsOk());
+  EXPECT_THAT(sleeps_, IsEmpty());
+  ASSERT_THAT(gh.Get("b"), IsOk());
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Seconds(31)));
+  EXPECT_THAT(server_.RequestsTo("/b"), SizeIs(1));
+}
+
+TEST_F(GitHubClientTest, Honours429RetryAfter) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/w", {{.status = 429, .headers = {{"Retry-After", "7"}},
+                         .body = R"({"message":"slow down"})"},
+                        {.body = "{}"}});
+  ASSERT_THAT(gh.Get("w"), IsOk());
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Seconds(7)));
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, BacksOffSecondaryRateLimitsAndGivesUpAfterTheBound) {
+  GitHubClientOptions o = Options();
+  o.max_rate_limit_retries = 2;
+  GitHubClient gh = Client(o);
+  server_.Script("/s", {{.status = 403,
+                         .headers = {{"X-RateLimit-Remaining", "4000"}},
+                         .body = R"({"message":"You have exceeded a secondary rate limit."})"}});
+  EXPECT_THAT(gh.Get("s"),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       AllOf(HasSubstr("secondary rate limit"), HasSubstr("after 2 waits"))));
+  // At least a minute, doubling, with up to 25% jitter (0.5 -> 12.5%).
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(67500), absl::Seconds(135)));
+  EXPECT_THAT(server_.RequestsTo("/s"), SizeIs(3));
+}
+
+TEST_F(GitHubClientTest, NeverRetriesAPermission403) {
+  server_.Script("/p", {{.status = 403,
+                         .headers = {{"X-RateLimit-Remaining", "4000"}},
+                         .body = R"({"message":"Resource not accessible by integration"})"}});
+  GitHubClient gh = Client();
+  EXPECT_THAT(gh.Get("p"), StatusIs(absl::StatusCode::kPermissionDenied,
+                                    HasSubstr("Resource not accessible by integration")));
+  EXPECT_THAT(server_.RequestsTo("/p"), SizeIs(1));
+  EXPECT_THAT(sleeps_, IsEmpty());
+}
+
+TEST_F(GitHubClientTest, MapsOther4xxWithoutRetrying) {
+  server_.Script("/nf", {{.status = 404, .headers = {{"X-GitHub-Request-Id", "ABCD:1234"}},
+                          .body = R"({"message":"Not Found"})"}});
+  server_.Script("/auth", {{.status = 401, .body = R"({"message":"Bad credentials"})"}});
+  server_.Script("/bad", {{.status = 422, .body = R"({"message":"Validation Failed"})"}});
+  GitHubClient gh = Client();
+  EXPECT_THAT(gh.Get("nf"), StatusIs(absl::StatusCode::kNotFound,
+                                     AllOf(HasSubstr("HTTP 404: Not Found"),
+                                           HasSubstr("request id ABCD:1234"))));
+  EXPECT_THAT(gh.Get("auth"), StatusIs(absl::StatusCode::kUnauthenticated,
+                                       AllOf(HasSubstr("Bad credentials"),
+                                             HasSubstr("GITHUB_TOKEN"))));
+  EXPECT_THAT(gh.Get("bad"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                      HasSubstr("Validation Failed")));
+  EXPECT_THAT(server_.requests(), SizeIs(3));
+}
+
+TEST_F(GitHubClientTest, RetriesAResponseSlowerThanTheTimeout) {
+  GitHubClientOptions o = Options();
+  o.http.total_timeout = absl::Milliseconds(300);  // the server never answers the first
+  GitHubClient gh = Client(o);
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/slow", {{.fault = ScriptedResponse::Fault::kHang}, {.body = "[7]"}});
+  absl::StatusOr<GitHubResponse> r = gh.Get("slow");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->body, "[7]");
+  EXPECT_EQ(gh.stats().retries, 1);
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, GivesAnAlwaysSlowResponseUpAsDeadlineExceeded) {
+  GitHubClientOptions o = Options();
+  o.http.total_timeout = absl::Milliseconds(300);
+  o.max_retries = 1;
+  GitHubClient gh = Client(o);
+  server_.Script("/slow", {{.fault = ScriptedResponse::Fault::kHang}});
+  EXPECT_THAT(gh.Get("slow"), StatusIs(absl::StatusCode::kDeadlineExceeded,
+                                       AllOf(HasSubstr("GET " + server_.Url("/slow")),
+                                             HasSubstr("timed out"),
+                                             HasSubstr("after 2 attempts"))));
+}
+
+TEST_F(GitHubClientTest, RetriesATruncatedBodyAndGivesUpWhenItPersists) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  const std::string body = R"([{"number":1,"title":"a long enough body"}])";
+  server_.Script("/t", {{.body = body, .fault = ScriptedResponse::Fault::kTruncate,
+                         .truncate_at = 10},
+                        {.body = body}});
+  absl::StatusOr<GitHubResponse> r = gh.Get("t");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->body, body);
+  server_.Script("/t2", {{.body = body, .fault = ScriptedResponse::Fault::kTruncate,
+                          .truncate_at = 10}});
+  EXPECT_THAT(gh.Get("t2"), StatusIs(absl::StatusCode::kUnavailable,
+                                     AllOf(HasSubstr("truncated"),
+                                           HasSubstr("after 5 attempts"))));
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, InvalidJsonIsInvalidArgumentNamingTheUrlAndIsNotCached) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  // A new ETag with a broken body must not replace the good entry.
+  server_.Script("/repos/o/n/milestones",
+                 {{.headers = {{"ETag", "\"v2\""}}, .body = "[{\"number\": 1,\n oops"}});
+  EXPECT_THAT(gh.Get("repos/o/n/milestones"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(server_.Url("/repos/o/n/milestones")),
+                             HasSubstr(":2:"), HasSubstr("invalid JSON"))));
+  EXPECT_THAT(server_.RequestsTo("/repos/o/n/milestones"), SizeIs(2));  // not retried
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, OversizedBodyIsResourceExhaustedWithoutRetry) {
+  GitHubClientOptions o = Options();
+  o.http.max_response_bytes = 4096;
+  GitHubClient gh = Client(o);
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/huge", {{.body = "[" + std::string(10000, ' ') + "]"}});
+  EXPECT_THAT(gh.Get("huge"), StatusIs(absl::StatusCode::kResourceExhausted,
+                                       AllOf(HasSubstr(server_.Url("/huge")),
+                                             HasSubstr("4096 bytes"))));
+  EXPECT_THAT(server_.RequestsTo("/huge"), SizeIs(1));
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, FollowsARedirect) {
+  GitHubClient gh = Client();
+  const std::string primed = PrimeCache(gh);
+  server_.Script("/repos/old/name/milestones",
+                 {{.status = 301, .headers = {{"Location", "/repos/new/name/milestones"}}}});
+  server_.Script("/repos/new/name/milestones", {{.body = R"([{"number":9}])"}});
+  absl::StatusOr<GitHubResponse> r = gh.Get("repos/old/name/milestones");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->body, R"([{"number":9}])");
+  ExpectCacheIntact(gh, primed);
+}
+
+TEST_F(GitHubClientTest, RefusedConnectionIsUnavailableAfterRetries) {
+  GitHubClientOptions o = Options();
+  o.api_url = absl::StrCat("http://127.0.0.1:", HttpTestServer::UnusedPort());
+  o.max_retries = 2;
+  GitHubClient gh = Client(o);
+  EXPECT_THAT(gh.Get("repos/o/n"),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("GET " + o.api_url + "/repos/o/n"),
+                             HasSubstr("cannot connect"), HasSubstr("after 3 attempts"))));
+  EXPECT_THAT(sleeps_, SizeIs(2));
+}
+
+// --- ETag cache -------------------------------------------------------------
+
+TEST_F(GitHubClientTest, ServesA304FromTheCacheWithItsLinkHeader) {
+  const std::string link = absl::StrCat("<", server_.Url("/m?per_page=100&page=2"),
+                                        ">; rel=\"next\"");
+  server_.Handle("/m", [&](const testing::RecordedRequest& r) {
+    if (r.headers.Get("if-none-match") == "W/\"e1\"") {
+      return ScriptedResponse{.status = 304, .headers = {{"ETag", "W/\"e1\""}}};
+    }
+    return ScriptedResponse{.headers = {{"ETag", "W/\"e1\""}, {"Link", link}},
+                            .body = "[1,2]"};
+  });
+  server_.Handle("/m?per_page=100&page=2", [&](const testing::RecordedRequest& r) {
+    if (r.headers.Get("if-none-match") == "\"p2\"") {
+      return ScriptedResponse{.status = 304};
+    }
+    return ScriptedResponse{.headers = {{"ETag", "\"p2\""}}, .body = "[3]"};
+  });
+  GitHubClient gh = Client();
+  absl::StatusOr<std::vector<GitHubResponse>> first = gh.GetPages("m");
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(gh.stats().not_modified, 0);
+  absl::StatusOr<std::vector<GitHubResponse>> second = gh.GetPages("m");
+  ASSERT_THAT(second, IsOk());
+  ASSERT_THAT(*second, SizeIs(2));
+  EXPECT_TRUE((*second)[0].from_cache);
+  EXPECT_EQ((*second)[0].body, "[1,2]");
+  EXPECT_EQ((*second)[1].body, "[3]");
+  EXPECT_EQ(gh.stats().not_modified, 2);
+  EXPECT_EQ(gh.stats().requests, 4);
+}
+
+TEST_F(GitHubClientTest, IgnoresACorruptCacheEntryAndRefetches) {
+  GitHubClient gh = Client();
+  PrimeCache(gh);
+  std::vector<fs::path> files = FilesIn(cache_dir_);
+  ASSERT_THAT(files, SizeIs(1));
+  {
+    std::ofstream out(files[0], std::ios::trunc);
+    out << "{\"url\": \"truncated";
+  }
+  server_.Script("/repos/o/n/milestones",
+                 {{.headers = {{"ETag", "\"v3\""}}, .body = R"([{"number":3}])"}});
+  absl::StatusOr<GitHubResponse> r = gh.Get("repos/o/n/milestones");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_FALSE(r->from_cache);
+  EXPECT_EQ(r->body, R"([{"number":3}])");
+  auto seen = server_.RequestsTo("/repos/o/n/milestones");
+  EXPECT_FALSE(seen.back().headers.Has("if-none-match"));  // never served the corrupt copy
+  EXPECT_THAT(ReadFile(files[0]), HasSubstr("\\\"v3\\\""));  // rewritten whole
+  EXPECT_THAT(log_, ::testing::Contains(HasSubstr("ignoring corrupt entry")));
+}
+
+TEST_F(GitHubClientTest, CacheEntriesAreScopedByToken) {
+  GitHubClient gh = Client();
+  PrimeCache(gh);
+  GitHubClientOptions o = Options();
+  o.token = "ghp_someoneelse";
+  GitHubClient other = Client(o);
+  server_.Script("/repos/o/n/milestones", {{.body = "[]"}});
+  ASSERT_THAT(other.Get("repos/o/n/milestones"), IsOk());
+  EXPECT_FALSE(server_.RequestsTo("/repos/o/n/milestones").back().headers.Has("if-none-match"));
+}
+
+// --- secrets ----------------------------------------------------------------
+
+TEST_F(GitHubClientTest, TheTokenAppearsInNoOutputOfAnyFailingCall) {
+  // A hostile server echoes the Authorization header into every error body.
+  auto echo = [](int status, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return [status, headers](const testing::RecordedRequest& r) {
+      return ScriptedResponse{
+          .status = status, .headers = headers,
+          .body = absl::StrCat(R"({"message":"bad: )",
+                               r.headers.Get("authorization").value_or(""), "\"}")};
+    };
+  };
+  server_.Handle("/401", echo(401));
+  server_.Handle("/403", echo(403));
+  server_.Handle("/404", echo(404));
+  server_.Handle("/422", echo(422));
+  server_.Handle("/500", echo(500));
+  server_.Handle("/429", echo(429, {{"Retry-After", "100000"}}));
+  server_.Handle("/ratelimit", echo(403, {{"X-RateLimit-Remaining", "0"},
+                                          {"X-RateLimit-Reset", "9999999999"}}));
+  server_.Handle("/json", [](const testing::RecordedRequest& r) {
+    return ScriptedResponse{.body = absl::StrCat(
+                                "{\"a\": \"", r.headers.Get("authorization").value_or(""))};
+  });
+  server_.Script("/hang", {{.fault = ScriptedResponse::Fault::kHang}});
+  server_.Script("/big", {{.body = std::string(10000, 'x')}});
+  GitHubClientOptions o = Options();
+  o.max_retries = 1;
+  o.http.total_timeout = absl::Milliseconds(300);
+  o.http.max_response_bytes = 1000;
+  GitHubClient gh = Client(o);
+  std::vector<std::string> outputs = {gh.ToString()};
+  for (const char* path : {"401", "403", "404", "422", "500", "429", "ratelimit", "json",
+                           "hang", "big"}) {
+    absl::StatusOr<GitHubResponse> r = gh.Get(path);
+    ASSERT_FALSE(r.ok()) << path;
+    outputs.push_back(std::string(r.status().message()));
+    outputs.push_back(r.status().ToString());
+  }
+  GitHubClientOptions refused = o;
+  refused.api_url = absl::StrCat("http://127.0.0.1:", HttpTestServer::UnusedPort());
+  GitHubClient gh2 = Client(refused);
+  absl::StatusOr<GitHubResponse> r = gh2.Get(absl::StrCat("x?t=", kToken));
+  ASSERT_FALSE(r.ok());
+  outputs.push_back(std::string(r.status().message()));
+  outputs.insert(outputs.end(), log_.begin(), log_.end());
+  // The echo reached the client (so redaction was needed) ...
+  EXPECT_THAT(absl::StrJoin(outputs, "\n"), HasSubstr("bad: Bearer ***"));
+  // ... and the token is nowhere.
+  for (const std::string& out : outputs) {
+    EXPECT_THAT(out, Not(HasSubstr(kToken)));
+    EXPECT_THAT(out, Not(HasSubstr("TESTTOKEN")));
+  }
+}
+
+TEST_F(GitHubClientTest, ToStringShowsWhetherATokenIsSetButNeverIt) {
+  GitHubClient gh = Client();
+  EXPECT_THAT(gh.ToString(), AllOf(HasSubstr("token=set"), HasSubstr(server_.Url()),
+                                   HasSubstr("source=live"), Not(HasSubstr(kToken))));
+  EXPECT_EQ(gh.Redact(absl::StrCat("x ", kToken, " y")), "x *** y");
+}
+
+TEST_F(GitHubClientTest, ReadsTheTokenFromTheEnvironment) {
+  server_.Script("/e", {{.body = "{}"}});
+  ::setenv("GITHUB_TOKEN", "", 1);
+  ::setenv("GH_TOKEN", "ghp_fromenv", 1);
+  GitHubClientOptions o = Options();
+  o.token.reset();
+  GitHubClient gh = Client(o);
+  ::unsetenv("GH_TOKEN");
+  ::unsetenv("GITHUB_TOKEN");
+  ASSERT_THAT(gh.Get("e"), IsOk());
+  EXPECT_THAT(server_.RequestsTo("/e")[0].headers.Get("authorization"),
+              Optional(std::string("Bearer ghp_fromenv")));
+}
+
+// --- snapshots --------------------------------------------------------------
+
+TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
+  const fs::path snap = TempDir("snap");
+  server_.Script("/repos/o/n/issues?state=all&per_page=100",
+                 {{.headers = {{"ETag", "\"i1\""},
+                               {"Link", absl::StrCat("<", server_.Url("/repos/o/n/issues"),
+                                                     "?state=all&per_page=100&page=2>; rel=\"next\"")},
+                               {"X-RateLimit-Remaining", "0"},
+                               {"X-RateLimit-Reset", "1"}},
+                   .body = R"([{"number":1}])"}});
+  server_.Script("/repos/o/n/issues?state=all&per_page=100&page=2",
+                 {{.body = R"([{"number":2}])"}});
+  GitHubClientOptions rec = Options();
+  rec.record_dir = snap.string();
+  GitHubClient recorder = Client(rec);
+  EXPECT_THAT(recorder.source(), HasSubstr("record"));
+  ASSERT_THAT(recorder.GetPages("repos/o/n/issues?state=all"), IsOk());
+  std::vector<fs::path> files = FilesIn(snap);
+  ASSERT_THAT(files, SizeIs(2));
+  for (const fs::path& f : files) {
+    const std::string text = ReadFile(f);
+    EXPECT_THAT(text, Not(HasSubstr(kToken)));
+    EXPECT_THAT(text, Not(HasSubstr("127.0.0.1")));  // links stored relative
+    EXPECT_THAT(text, Not(HasSubstr("x-ratelimit")));
+  }
+  // The recorded request never carried conditional headers.
+  for (const auto& r : server_.requests()) EXPECT_FALSE(r.headers.Has("if-none-match"));
+
+  server_.Stop();  // replay must not need the network
+  GitHubClientOptions play;
+  play.snapshot_dir = snap.string();
+  play.api_url = "https://api.github.com";
+  GitHubClient replay = Client(play);
+  EXPECT_FALSE(replay.authenticated());
+  absl::StatusOr<std::vector<GitHubResponse>> pages =
+      replay.GetPages("repos/o/n/issues?state=all");
+  ASSERT_THAT(pages, IsOk());
+  ASSERT_THAT(*pages, SizeIs(2));
+  EXPECT_EQ((*pages)[0].body, R"([{"number":1}])");
+  EXPECT_EQ((*pages)[1].body, R"([{"number":2}])");
+  EXPECT_THAT(replay.Get("repos/o/n/milestones?state=all"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("no snapshot response for GET "
+                                       "repos/o/n/milestones?state=all"),
+                             HasSubstr(snap.string()))));
+}
+
+TEST(SnapshotTest, KeysAreRelativeToTheApiBase) {
+  EXPECT_EQ(SnapshotKey("https://api.github.com/repos/o/n?x=1", "https://api.github.com"),
+            "repos/o/n?x=1");
+  EXPECT_EQ(SnapshotKey("https://ghe.corp/api/v3/repos/o/n", "https://ghe.corp/api/v3/"),
+            "repos/o/n");
+  EXPECT_EQ(SnapshotKey("http://127.0.0.1:8080/repos/o/n#frag", "https://api.github.com"),
+            "repos/o/n");
+}
+
+TEST(SnapshotTest, WritesAndReadsEntriesAsPlainJson) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_rw";
+  fs::remove_all(dir);
+  SnapshotEntry e{.key = "repos/o/n/milestones?state=all&per_page=100",
+                  .status = 200,
+                  .headers = {{"ETag", "\"x\""}, {"X-RateLimit-Remaining", "3"}},
+                  .body = R"([{"number":1,"title":"2.4.0"}])"};
+  ASSERT_THAT(WriteSnapshotEntry(dir.string(), e), IsOk());
+  std::vector<fs::path> files = FilesIn(dir);
+  ASSERT_THAT(files, SizeIs(1));
+  EXPECT_THAT(files[0].filename().string(),
+              ::testing::StartsWith("repos_o_n_milestones_state=all_per_page=100."));
+  const std::string text = ReadFile(files[0]);
+  EXPECT_THAT(text, AllOf(HasSubstr("\"json\": ["), HasSubstr("\"title\": \"2.4.0\""),
+                          Not(HasSubstr("RateLimit"))));
+  absl::StatusOr<SnapshotEntry> back =
+      ReadSnapshotEntry(dir.string(), "GET", "repos/o/n/milestones?state=all&per_page=100");
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(back->status, 200);
+  EXPECT_EQ(back->body, R"([{"number":1,"title":"2.4.0"}])");
+  EXPECT_THAT(back->headers.Get("etag"), Optional(std::string("\"x\"")));
+}
+
+TEST(SnapshotTest, MalformedSnapshotFileNamesTheFileAndPosition) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_bad";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string name = SnapshotFileName("GET", "repos/o/n");
+  {
+    std::ofstream out(dir / name);
+    out << "{\n  \"request\": \"GET repos/o/n\",\n  \"status\": 200,\n  oops\n}";
+  }
+  EXPECT_THAT(ReadSnapshotEntry(dir.string(), "GET", "repos/o/n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(name), HasSubstr(":4:"))));
+  {
+    std::ofstream out(dir / name, std::ios::trunc);
+    out << R"({"request": "GET repos/x/y", "status": 200, "body": ""})";
+  }
+  EXPECT_THAT(ReadSnapshotEntry(dir.string(), "GET", "repos/o/n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("holds \"GET repos/x/y\"")));
+}
+
+TEST(SnapshotTest, MissingDirectoryIsNotFound) {
+  EXPECT_THAT(SnapshotTransport::Open("/nonexistent/relkit/snap", "https://api.github.com"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("/nonexistent/relkit/snap")));
+  EXPECT_THAT(GitHubClient::Create({.snapshot_dir = "/nonexistent/relkit/snap"}),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(GitHubClient::Create({.snapshot_dir = "a", .record_dir = "b"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
+}
+
+// --- a fake transport for the retry arithmetic ------------------------------
+
+class FailingTransport : public HttpTransport {
+ public:
+  absl::StatusOr<HttpResponse> Send(const HttpRequest&) override {
+    ++calls;
+    return absl::UnavailableError("connection reset");
+  }
+  int calls = 0;
+};
+
+TEST(GitHubRetryTest, BackoffDoublesUpToTheCapWithJitterInTheUpperHalf) {
+  auto transport = std::make_unique<FailingTransport>();
+  FailingTransport* fake = transport.get();
+  std::vector<absl::Duration> sleeps;
+  GitHubClientOptions o;
+  o.api_url = "https://api.github.com";
+  o.token = "";
+  o.max_retries = 6;
+  o.initial_backoff = absl::Seconds(1);
+  o.max_backoff = absl::Seconds(8);
+  o.sleep = [&](absl::Duration d) { sleeps.push_back(d); };
+  double jitter = 0.0;
+  o.random = [&] {
+    const double j = jitter;
+    jitter = jitter == 0.0 ? 0.999 : 0.0;
+    return j;
+  };
+  absl::StatusOr<GitHubClient> gh = GitHubClient::Create(std::move(transport), std::move(o));
+  ASSERT_THAT(gh, IsOk());
+  EXPECT_THAT(gh->Get("x"), StatusIs(absl::StatusCode::kUnavailable,
+                                     HasSubstr("after 7 attempts")));
+  EXPECT_EQ(fake->calls, 7);
+  ASSERT_THAT(sleeps, SizeIs(6));
+  const absl::Duration caps[] = {absl::Seconds(1), absl::Seconds(2), absl::Seconds(4),
+                                 absl::Seconds(8), absl::Seconds(8), absl::Seconds(8)};
+  for (size_t i = 0; i < sleeps.size(); ++i) {
+    EXPECT_GE(sleeps[i], caps[i] / 2) << i;
+    EXPECT_LT(sleeps[i], caps[i]) << i;
+  }
+}
+
+// --- pure helpers -------------------------------------------------------------
+
+TEST(GitHubRepoTest, ParsesOwnerSlashName) {
+  EXPECT_THAT(GitHubRepo::Parse("pytorch/pytorch"),
+              IsOkAndHolds(AllOf(Field(&GitHubRepo::owner, "pytorch"),
+                                 Field(&GitHubRepo::name, "pytorch"))));
+  EXPECT_THAT(GitHubRepo::Parse("my-org/repo.name_2"), IsOk());
+  EXPECT_THAT(GitHubRepo::Parse("pytorch"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"pytorch\"")));
+  EXPECT_THAT(GitHubRepo::Parse("a/b/c"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 3")));
+  EXPECT_THAT(GitHubRepo::Parse("/b"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(GitHubRepo::Parse("a b/c"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                   HasSubstr("position 1")));
+}
+
+TEST(GitHubRemoteTest, ParsesHttpsSshScpAndEnterpriseRemotes) {
+  struct Case {
+    const char* url;
+    const char* host;
+    const char* repo;
+    const char* api;
+  };
+  const Case cases[] = {
+      {"https://github.com/pytorch/pytorch", "github.com", "pytorch/pytorch",
+       "https://api.github.com"},
+      {"https://github.com/pytorch/pytorch.git", "github.com", "pytorch/pytorch",
+       "https://api.github.com"},
+      {"git@github.com:pytorch/pytorch.git", "github.com", "pytorch/pytorch",
+       "https://api.github.com"},
+      {"ssh://git@github.com:22/pytorch/vision.git/", "github.com", "pytorch/vision",
+       "https://api.github.com"},
+      {"git://github.com/pytorch/text", "github.com", "pytorch/text", "https://api.github.com"},
+      {"https://x-access-token:ghp_zzz@GitHub.com/o/n.git", "github.com", "o/n",
+       "https://api.github.com"},
+      {"git@ghe.example.com:team/tool.git", "ghe.example.com", "team/tool",
+       "https://ghe.example.com/api/v3"},
+      {"  https://ghe.example.com/team/tool\n", "ghe.example.com", "team/tool",
+       "https://ghe.example.com/api/v3"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<GitHubRemote> r = ParseGitHubRemoteUrl(c.url);
+    ASSERT_THAT(r, IsOk()) << c.url;
+    EXPECT_EQ(r->host, c.host) << c.url;
+    EXPECT_EQ(r->repo.ToString(), c.repo) << c.url;
+    EXPECT_EQ(r->ApiUrl(), c.api) << c.url;
+  }
+  EXPECT_THAT(ParseGitHubRemoteUrl("/home/me/pytorch"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("/home/me/pytorch")));
+  EXPECT_THAT(ParseGitHubRemoteUrl("https://github.com/pytorch"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("OWNER/NAME")));
+  EXPECT_THAT(ParseGitHubRemoteUrl("https://user:secret@github.com/a/b/c"),
+              StatusIs(absl::StatusCode::kInvalidArgument, Not(HasSubstr("secret"))));
+}
+
+TEST(LinkHeaderTest, FindsNextAmongSeveralRelations) {
+  EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last")"),
+              Optional(std::string("https://a/x?page=2")));
+  EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=1>; rel="prev", <https://a/x?page=3>; rel="next")"),
+              Optional(std::string("https://a/x?page=3")));
+  EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=3>;rel=next)"),
+              Optional(std::string("https://a/x?page=3")));
+  EXPECT_THAT(NextPageUrl(R"(<https://a/x?a=1,2>; title="a, b"; rel="last next")"),
+              Optional(std::string("https://a/x?a=1,2")));
+  EXPECT_EQ(NextPageUrl(R"(<https://a/x?page=1>; rel="first")"), std::nullopt);
+  EXPECT_EQ(NextPageUrl(""), std::nullopt);
+  EXPECT_EQ(NextPageUrl("<unterminated; rel=next"), std::nullopt);
+}
+
+TEST(ApiUrlTest, OptionThenEnvironmentThenDefault) {
+  ::unsetenv("GITHUB_API_URL");
+  EXPECT_THAT(ResolveGitHubApiUrl(""), IsOkAndHolds(Eq("https://api.github.com")));
+  ::setenv("GITHUB_API_URL", "https://ghe.corp/api/v3/", 1);
+  EXPECT_THAT(ResolveGitHubApiUrl(""), IsOkAndHolds(Eq("https://ghe.corp/api/v3")));
+  EXPECT_THAT(ResolveGitHubApiUrl("http://127.0.0.1:9/"), IsOkAndHolds(Eq("http://127.0.0.1:9")));
+  ::setenv("GITHUB_API_URL", "ftp://x", 1);
+  EXPECT_THAT(ResolveGitHubApiUrl(""), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                HasSubstr("GITHUB_API_URL")));
+  ::unsetenv("GITHUB_API_URL");
+}
+
+}  // namespace
+}  // namespace relkit
