@@ -1,12 +1,14 @@
 // libFuzzer target for the build matrix table loader
-// (relkit::BuildMatrix::FromJson), the timeline parser and the generator.
+// (relkit::BuildMatrix::FromJson), the timeline parser, the generator and
+// the `--python-versions` list parser (relkit::ParsePythonVersionList).
 //
 // Beyond "does not crash": an error is InvalidArgument naming the source; a
 // document that loads writes JSON that loads back to equal tables; generating
 // every channel and package type from loaded tables either succeeds or fails
 // with a status (FailedPrecondition when a version is missing), and every
-// generated entry has the script's key set. Violations abort, which libFuzzer
-// reports as a crash with the input saved.
+// generated entry has the script's key set; a Python list that parses is
+// accepted by the generator over the default tables. Violations abort, which
+// libFuzzer reports as a crash with the input saved.
 
 #include <cstddef>
 #include <cstdint>
@@ -84,5 +86,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<std::vector<relkit::BuildMatrixState>> timeline =
       relkit::ParseBuildMatrixTimeline(text, "fuzz.json");
   if (!timeline.ok()) CheckError(timeline.status(), size);
+
+  // The --python-versions value: what it accepts, the generator accepts.
+  absl::StatusOr<std::vector<std::string>> pythons =
+      relkit::ParsePythonVersionList(text, "fuzz.json");
+  if (!pythons.ok()) {
+    CheckError(pythons.status(), size);
+  } else if (pythons->size() <= 16) {
+    relkit::BuildMatrixOptions options;
+    options.python_versions = *pythons;
+    options.build_python_only = false;
+    absl::StatusOr<std::vector<relkit::BuildMatrixEntry>> entries =
+        relkit::GenerateBuildMatrix(relkit::BuildMatrix::Default(), options);
+    Check(entries.ok(), "generator rejects a parsed --python-versions list",
+          size);
+  }
   return 0;
 }

@@ -31,7 +31,8 @@ void CheckStatus(const absl::Status& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const absl::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const absl::string_view text(reinterpret_cast<const char*>(data) + 1,
+                               size - 1);
   switch (data[0] % 9) {
     case 0:
       CheckStatus(relkit::ParseMilestonesJson(text, "fuzz").status());
@@ -40,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto items = relkit::ParseIssuesJson(text, "fuzz");
       CheckStatus(items.status());
       if (items.ok()) {
-        for (const relkit::Issue& i : *items) Check(!i.merged || i.is_pull_request());
+        for (const relkit::Issue& i : *items)
+          Check(!i.merged || i.is_pull_request());
       }
       break;
     }

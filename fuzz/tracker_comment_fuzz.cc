@@ -24,7 +24,8 @@ void Check(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
   relkit::TrackerVersion(input);
-  std::optional<relkit::CherryPickNomination> n = relkit::ParseTrackerComment(input);
+  std::optional<relkit::CherryPickNomination> n =
+      relkit::ParseTrackerComment(input);
   if (!n) return 0;
   for (const relkit::TrackerLink& l : n->trunk_prs) Check(!l.text.empty());
   for (const relkit::TrackerLink& l : n->release_prs) Check(!l.text.empty());

@@ -33,13 +33,13 @@ constexpr std::array<ClassificationInfo, 5> kClassifications = {{
      "deadlocks or (large) memory leaks",
      true, true, "low-risk fixes only; link a high-priority issue"},
     {Classification::kFixNewFeature, "fixnewfeature",
-     "Fixes a new feature introduced in the most recent minor release", true, true,
-     "fixes to features new in the release being patched"},
+     "Fixes a new feature introduced in the most recent minor release", true,
+     true, "fixes to features new in the release being patched"},
     {Classification::kDocs, "docs", "Documentation improvements", false, true,
      "accepted into a planned patch release, but never a reason for one"},
     {Classification::kRelease, "release",
-     "Release-branch-specific change (version identifiers, blocking CI fixes)", false,
-     true, "release-branch-specific changes such as blocking CI fixes"},
+     "Release-branch-specific change (version identifiers, blocking CI fixes)",
+     false, true, "release-branch-specific changes such as blocking CI fixes"},
 }};
 
 std::string ChoicesText(absl::string_view quote) {
@@ -52,7 +52,9 @@ std::string ChoicesText(absl::string_view quote) {
 
 }  // namespace
 
-absl::Span<const ClassificationInfo> AllClassifications() { return kClassifications; }
+absl::Span<const ClassificationInfo> AllClassifications() {
+  return kClassifications;
+}
 
 const ClassificationInfo& GetClassificationInfo(Classification c) {
   return kClassifications[static_cast<size_t>(c)];
@@ -66,17 +68,18 @@ absl::StatusOr<Classification> ParseClassification(absl::string_view name) {
   for (const ClassificationInfo& c : kClassifications) {
     if (c.name == name) return c.classification;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "invalid cherry-pick classification \"", name, "\" (choose from ", ChoicesText(""),
-      ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid cherry-pick classification \"", name,
+                   "\" (choose from ", ChoicesText(""), ")"));
 }
 
 // -----------------------------------------------------------------------------
 // The bot command
 
 std::string CherryPickUsage() {
-  return absl::StrCat("usage: @pytorchbot cherry-pick --onto ONTO [--fixes FIXES] -c\n",
-                      std::string(31, ' '), "{", ChoicesText(""), "}\n");
+  return absl::StrCat(
+      "usage: @pytorchbot cherry-pick --onto ONTO [--fixes FIXES] -c\n",
+      std::string(31, ' '), "{", ChoicesText(""), "}\n");
 }
 
 namespace {
@@ -92,7 +95,8 @@ absl::StatusOr<std::vector<std::string>> ShellSplit(absl::string_view s) {
   bool in_word = false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+        c == '\f') {
       if (in_word) words.push_back(std::move(cur));
       cur.clear();
       in_word = false;
@@ -100,7 +104,8 @@ absl::StatusOr<std::vector<std::string>> ShellSplit(absl::string_view s) {
     }
     in_word = true;
     if (c == '\\') {
-      if (i + 1 >= s.size()) return absl::InvalidArgumentError("No escaped character");
+      if (i + 1 >= s.size())
+        return absl::InvalidArgumentError("No escaped character");
       cur.push_back(s[++i]);
     } else if (c == '\'') {
       const size_t end = s.find('\'', i + 1);
@@ -113,12 +118,14 @@ absl::StatusOr<std::vector<std::string>> ShellSplit(absl::string_view s) {
       size_t j = i + 1;
       for (; j < s.size() && s[j] != '"'; ++j) {
         if (s[j] == '\\' && j + 1 < s.size() &&
-            (s[j + 1] == '\\' || s[j + 1] == '"' || s[j + 1] == '$' || s[j + 1] == '`')) {
+            (s[j + 1] == '\\' || s[j + 1] == '"' || s[j + 1] == '$' ||
+             s[j + 1] == '`')) {
           ++j;
         }
         cur.push_back(s[j]);
       }
-      if (j >= s.size()) return absl::InvalidArgumentError("No closing quotation");
+      if (j >= s.size())
+        return absl::InvalidArgumentError("No closing quotation");
       i = j;
     } else {
       cur.push_back(c);
@@ -133,13 +140,6 @@ bool LooksLikeNegativeNumber(absl::string_view s) {
   double d;
   return absl::SimpleAtod(s.substr(1), &d) &&
          absl::ascii_isdigit(static_cast<unsigned char>(s.back()));
-}
-
-// argparse: a word is an option string when it starts with '-', is not just
-// "-", is not a negative number and holds no space.
-bool IsOptionLike(absl::string_view s) {
-  return s.size() > 1 && s[0] == '-' && !LooksLikeNegativeNumber(s) &&
-         !absl::StrContains(s, ' ');
 }
 
 enum class Dest { kOnto, kFixes, kClassification };
@@ -161,7 +161,8 @@ constexpr OptionSpec kOptions[] = {
 // Finds the option a word names (exactly, by unique prefix for long options,
 // `--opt=value`, `-cVALUE`, `-c=VALUE`). Returns nullptr for an unknown
 // option; sets `ambiguous` when a prefix matches several.
-const OptionSpec* MatchOption(absl::string_view word, std::optional<std::string>& explicit_arg,
+const OptionSpec* MatchOption(absl::string_view word,
+                              std::optional<std::string>& explicit_arg,
                               std::string& ambiguous) {
   absl::string_view name = word;
   const size_t eq = word.find('=');
@@ -175,7 +176,8 @@ const OptionSpec* MatchOption(absl::string_view word, std::optional<std::string>
   if (absl::StartsWith(word, "--")) {
     std::vector<const OptionSpec*> matches;
     for (const OptionSpec& o : kOptions) {
-      if (absl::StartsWith(o.option, "--") && absl::StartsWith(o.option, name)) {
+      if (absl::StartsWith(o.option, "--") &&
+          absl::StartsWith(o.option, name)) {
         matches.push_back(&o);
       }
     }
@@ -202,12 +204,25 @@ const OptionSpec* MatchOption(absl::string_view word, std::optional<std::string>
   return nullptr;
 }
 
+// argparse's _parse_optional: a word is an option string when it starts with
+// '-' and is longer than "-", and either names a known option (exactly, with
+// "=value", by prefix) or is neither a negative number nor holds a space.
+bool IsOptionLike(absl::string_view s) {
+  if (s.size() < 2 || s[0] != '-') return false;
+  std::optional<std::string> value;
+  std::string ambiguous;
+  if (MatchOption(s, value, ambiguous) != nullptr || !ambiguous.empty())
+    return true;
+  return !LooksLikeNegativeNumber(s) && !absl::StrContains(s, ' ');
+}
+
 // Double-quotes `word` for a shell when it needs it.
 std::string ShellQuote(absl::string_view word) {
-  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-           absl::StrContains("-_./:#=+,@%", c);
-  });
+  const bool plain =
+      !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+               absl::StrContains("-_./:#=+,@%", c);
+      });
   if (plain) return std::string(word);
   std::string out = "'";
   for (char c : word) {
@@ -222,13 +237,14 @@ std::string ShellQuote(absl::string_view word) {
 
 }  // namespace
 
-absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view comment,
-                                                           absl::string_view source) {
+absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(
+    absl::string_view comment, absl::string_view source) {
   // The bot's pattern, /^ *@pytorch(merge|)bot .+$/m, on the first matching
   // line; JavaScript ends lines at \n and \r.
   int line_number = 0;
   std::optional<absl::string_view> command_line;
-  for (absl::string_view line : absl::StrSplit(comment, absl::ByAnyChar("\n\r"))) {
+  for (absl::string_view line :
+       absl::StrSplit(comment, absl::ByAnyChar("\n\r"))) {
     ++line_number;
     absl::string_view rest = line;
     while (absl::ConsumePrefix(&rest, " ")) {
@@ -242,8 +258,8 @@ absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view com
   // "\r\n" counts as two line ends above; report the line as an editor does.
   if (command_line) {
     int crlf = 0;
-    const absl::string_view before =
-        comment.substr(0, static_cast<size_t>(command_line->data() - comment.data()));
+    const absl::string_view before = comment.substr(
+        0, static_cast<size_t>(command_line->data() - comment.data()));
     for (size_t i = 0; i + 1 < before.size(); ++i) {
       if (before[i] == '\r' && before[i + 1] == '\n') ++crlf;
     }
@@ -251,23 +267,27 @@ absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view com
   }
   if (!command_line) {
     return absl::InvalidArgumentError(
-        absl::StrCat(source, ": no @pytorchbot command (a line starting with "
-                             "\"@pytorchbot \")"));
+        absl::StrCat(source,
+                     ": no @pytorchbot command (a line starting with "
+                     "\"@pytorchbot \")"));
   }
   const std::string where = absl::StrCat(source, ":", line_number, ": ");
   auto bot_error = [&](absl::string_view prog, absl::string_view message) {
-    return absl::InvalidArgumentError(absl::StrCat(where, prog, ": error: ", message));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, prog, ": error: ", message));
   };
 
   absl::StatusOr<std::vector<std::string>> words = ShellSplit(*command_line);
   if (!words.ok()) return bot_error("@pytorchbot", words.status().message());
   if (words->empty()) {
-    return bot_error("@pytorchbot", "the following arguments are required: command");
+    return bot_error("@pytorchbot",
+                     "the following arguments are required: command");
   }
   if ((*words)[0] != "cherry-pick") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, "\"@pytorchbot ", (*words)[0],
-        "\" is not a cherry-pick command (the bot reads only the first @pytorchbot line)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "\"@pytorchbot ", (*words)[0],
+                     "\" is not a cherry-pick command (the bot reads only the "
+                     "first @pytorchbot line)"));
   }
 
   CherryPickCommand cmd;
@@ -296,8 +316,8 @@ absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view com
     if (!value) {
       if (i + 1 >= words->size() || IsOptionLike((*words)[i + 1]) ||
           (*words)[i + 1] == "--") {
-        return bot_error(kProg,
-                         absl::StrCat("argument ", option->display, ": expected one argument"));
+        return bot_error(kProg, absl::StrCat("argument ", option->display,
+                                             ": expected one argument"));
       }
       value = (*words)[++i];
     }
@@ -312,9 +332,10 @@ absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view com
       case Dest::kClassification: {
         absl::StatusOr<Classification> c = ParseClassification(*value);
         if (!c.ok()) {
-          return bot_error(kProg, absl::StrCat("argument ", option->display,
-                                               ": invalid choice: '", *value,
-                                               "' (choose from ", ChoicesText("'"), ")"));
+          return bot_error(
+              kProg,
+              absl::StrCat("argument ", option->display, ": invalid choice: '",
+                           *value, "' (choose from ", ChoicesText("'"), ")"));
         }
         cmd.classification = *c;
         have_classification = true;
@@ -326,31 +347,36 @@ absl::StatusOr<CherryPickCommand> CherryPickCommand::Parse(absl::string_view com
   if (!have_onto) missing.push_back("--onto/--into");
   if (!have_classification) missing.push_back("-c/--classification");
   if (!missing.empty()) {
-    return bot_error(kProg, absl::StrCat("the following arguments are required: ",
-                                         absl::StrJoin(missing, ", ")));
+    return bot_error(kProg,
+                     absl::StrCat("the following arguments are required: ",
+                                  absl::StrJoin(missing, ", ")));
   }
   if (!extras.empty()) {
-    return bot_error("@pytorchbot",
-                     absl::StrCat("unrecognized arguments: ", absl::StrJoin(extras, " ")));
+    return bot_error("@pytorchbot", absl::StrCat("unrecognized arguments: ",
+                                                 absl::StrJoin(extras, " ")));
   }
   return cmd;
 }
 
 std::optional<std::string> CherryPickCommand::effective_fixes() const {
-  if (!GetClassificationInfo(classification).requires_issue) return std::nullopt;
+  if (!GetClassificationInfo(classification).requires_issue)
+    return std::nullopt;
   return fixes;
 }
 
 bool CherryPickCommand::missing_recommended_issue() const {
-  return GetClassificationInfo(classification).requires_issue && !fixes.has_value();
+  return GetClassificationInfo(classification).requires_issue &&
+         !fixes.has_value();
 }
 
 std::string CherryPickCommand::ToString() const {
   // A value that starts with '-' only reads back attached with '='.
   auto option = [](absl::string_view name, absl::string_view value) {
-    return absl::StrCat(" ", name, absl::StartsWith(value, "-") ? "=" : " ", ShellQuote(value));
+    return absl::StrCat(" ", name, absl::StartsWith(value, "-") ? "=" : " ",
+                        ShellQuote(value));
   };
-  std::string out = absl::StrCat("@pytorchbot cherry-pick", option("--onto", onto));
+  std::string out =
+      absl::StrCat("@pytorchbot cherry-pick", option("--onto", onto));
   if (fixes) absl::StrAppend(&out, option("--fixes", *fixes));
   absl::StrAppend(&out, " -c ", ClassificationName(classification));
   return out;
@@ -369,7 +395,9 @@ std::string NormalizeLabel(absl::string_view label) {
   std::string out;
   for (char c : label) {
     if (c == '*' || c == '`') continue;
-    char d = (c == '-' || c == '_') ? ' ' : absl::ascii_tolower(static_cast<unsigned char>(c));
+    char d = (c == '-' || c == '_')
+                 ? ' '
+                 : absl::ascii_tolower(static_cast<unsigned char>(c));
     if (d == ' ' && (out.empty() || out.back() == ' ')) continue;
     out.push_back(d);
   }
@@ -379,15 +407,26 @@ std::string NormalizeLabel(absl::string_view label) {
 
 Field LabelField(absl::string_view normalized) {
   static constexpr absl::string_view kTrunk[] = {
-      "link to landed trunk pr (if applicable)", "link to landed trunk pr",
-      "link to landed main pr", "link to landed master pr", "link to trunk pr",
-      "landed trunk pr", "trunk pr", "main pr", "master pr", "original pr",
+      "link to landed trunk pr (if applicable)",
+      "link to landed trunk pr",
+      "link to landed main pr",
+      "link to landed master pr",
+      "link to trunk pr",
+      "landed trunk pr",
+      "trunk pr",
+      "main pr",
+      "master pr",
+      "original pr",
       "test infra pr"};
-  static constexpr absl::string_view kRelease[] = {
-      "link to release branch pr", "release branch pr", "link to cherry pick pr",
-      "cherry pick pr", "cherrypick pr", "cherry pick commit", "release pr"};
-  static constexpr absl::string_view kCriteria[] = {"criteria category", "category",
-                                                    "criteria"};
+  static constexpr absl::string_view kRelease[] = {"link to release branch pr",
+                                                   "release branch pr",
+                                                   "link to cherry pick pr",
+                                                   "cherry pick pr",
+                                                   "cherrypick pr",
+                                                   "cherry pick commit",
+                                                   "release pr"};
+  static constexpr absl::string_view kCriteria[] = {"criteria category",
+                                                    "category", "criteria"};
   for (absl::string_view l : kTrunk) {
     if (normalized == l) return Field::kTrunk;
   }
@@ -413,14 +452,14 @@ absl::string_view StripBullet(absl::string_view s) {
 
 bool IsNotApplicable(absl::string_view s) {
   std::string l = absl::AsciiStrToLower(absl::StripAsciiWhitespace(s));
-  return l == "n/a" || l == "na" || l == "none" || l == "-" || l == "not applicable" ||
-         absl::StartsWith(l, "n/a ") || absl::StartsWith(l, "n/a,") ||
-         absl::StartsWith(l, "n/a (");
+  return l == "n/a" || l == "na" || l == "none" || l == "-" ||
+         l == "not applicable" || absl::StartsWith(l, "n/a ") ||
+         absl::StartsWith(l, "n/a,") || absl::StartsWith(l, "n/a (");
 }
 
 bool IsRepoChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-         c == '.';
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '_' || c == '.';
 }
 
 // Parses a GitHub URL's path "/o/r/pull/123..." into `link`.
@@ -443,9 +482,11 @@ void ClassifyUrl(absl::string_view url, TrackerLink& link) {
     link.kind = TrackerLink::Kind::kIssue;
     link.number = number;
   } else if (kind == "commit" || kind == "commits") {
-    const bool hex = !parts[3].empty() && std::all_of(parts[3].begin(), parts[3].end(), [](char c) {
-      return absl::ascii_isxdigit(static_cast<unsigned char>(c));
-    });
+    const bool hex =
+        !parts[3].empty() &&
+        std::all_of(parts[3].begin(), parts[3].end(), [](char c) {
+          return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+        });
     if (!hex) return;
     link.kind = TrackerLink::Kind::kCommit;
     link.sha = absl::AsciiStrToLower(parts[3]);
@@ -457,7 +498,8 @@ void ClassifyUrl(absl::string_view url, TrackerLink& link) {
 
 // Returns the links in `text`: URLs, then `#N` and `owner/repo#N` references
 // outside them (of `ref_kind`), without duplicates.
-std::vector<TrackerLink> ExtractLinks(absl::string_view text, TrackerLink::Kind ref_kind) {
+std::vector<TrackerLink> ExtractLinks(absl::string_view text,
+                                      TrackerLink::Kind ref_kind) {
   std::vector<TrackerLink> links;
   std::string rest(text);  // URLs are blanked out as they are read
   size_t pos = 0;
@@ -467,16 +509,20 @@ std::vector<TrackerLink> ExtractLinks(absl::string_view text, TrackerLink::Kind 
     size_t start = std::min(a, b);
     if (start == std::string::npos) break;
     size_t end = start;
-    while (end < text.size() && !absl::ascii_isspace(static_cast<unsigned char>(text[end])) &&
+    while (end < text.size() &&
+           !absl::ascii_isspace(static_cast<unsigned char>(text[end])) &&
            !absl::StrContains("<>()[]\"'`", text[end])) {
       ++end;
     }
     absl::string_view url = text.substr(start, end - start);
-    while (!url.empty() && absl::StrContains(".,;:!", url.back())) url.remove_suffix(1);
+    while (!url.empty() && absl::StrContains(".,;:!", url.back()))
+      url.remove_suffix(1);
     TrackerLink link;
-    // The bot's str.capitalize() writes "Https://": give the URL back its scheme.
-    link.text = absl::StrCat(absl::AsciiStrToLower(url.substr(0, url.find("://"))),
-                             url.substr(url.find("://")));
+    // The bot's str.capitalize() writes "Https://": give the URL back its
+    // scheme.
+    link.text =
+        absl::StrCat(absl::AsciiStrToLower(url.substr(0, url.find("://"))),
+                     url.substr(url.find("://")));
     ClassifyUrl(link.text, link);
     links.push_back(std::move(link));
     for (size_t i = start; i < end; ++i) rest[i] = ' ';
@@ -485,28 +531,36 @@ std::vector<TrackerLink> ExtractLinks(absl::string_view text, TrackerLink::Kind 
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] != '#') continue;
     size_t j = i + 1;
-    while (j < rest.size() && absl::ascii_isdigit(static_cast<unsigned char>(rest[j]))) ++j;
+    while (j < rest.size() &&
+           absl::ascii_isdigit(static_cast<unsigned char>(rest[j])))
+      ++j;
     if (j == i + 1) continue;
-    if (j < rest.size() && (absl::ascii_isalnum(static_cast<unsigned char>(rest[j])) ||
-                            rest[j] == '_')) {
+    if (j < rest.size() &&
+        (absl::ascii_isalnum(static_cast<unsigned char>(rest[j])) ||
+         rest[j] == '_')) {
       continue;  // "#12abc" is not a reference
     }
     // An "owner/repo" right before the '#'.
     size_t k = i;
     while (k > 0 && (IsRepoChar(rest[k - 1]) || rest[k - 1] == '/')) --k;
     absl::string_view prefix = absl::string_view(rest).substr(k, i - k);
-    if (!prefix.empty() && std::count(prefix.begin(), prefix.end(), '/') != 1) continue;
+    if (!prefix.empty() && std::count(prefix.begin(), prefix.end(), '/') != 1)
+      continue;
     if (prefix.empty() && i > 0 && IsRepoChar(rest[i - 1])) continue;
     TrackerLink link;
     link.text = rest.substr(k, j - k);
     link.kind = ref_kind;
     int64_t number = 0;
-    if (!absl::SimpleAtoi(absl::string_view(rest).substr(i + 1, j - i - 1), &number)) continue;
+    if (!absl::SimpleAtoi(absl::string_view(rest).substr(i + 1, j - i - 1),
+                          &number))
+      continue;
     link.number = number;
     link.repo = std::string(prefix);
-    const bool duplicate = std::any_of(links.begin(), links.end(), [&](const TrackerLink& l) {
-      return l.number == link.number && (link.repo.empty() || l.repo == link.repo);
-    });
+    const bool duplicate =
+        std::any_of(links.begin(), links.end(), [&](const TrackerLink& l) {
+          return l.number == link.number &&
+                 (link.repo.empty() || l.repo == link.repo);
+        });
     if (!duplicate) links.push_back(std::move(link));
     i = j - 1;
   }
@@ -541,20 +595,23 @@ std::optional<Classification> ClassificationIn(absl::string_view criteria) {
     }
   }
   // The bot's "Release - ..." is release-branch-specific too.
-  absl::string_view first = absl::string_view(lower).substr(0, lower.find_first_of(" -\n"));
+  absl::string_view first =
+      absl::string_view(lower).substr(0, lower.find_first_of(" -\n"));
   if (first == "release") return Classification::kRelease;
   return out;
 }
 
 std::string Capitalize(absl::string_view s) {
   std::string out = absl::AsciiStrToLower(s);
-  if (!out.empty()) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  if (!out.empty())
+    out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
   return out;
 }
 
 }  // namespace
 
-std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) {
+std::optional<CherryPickNomination> ParseTrackerComment(
+    absl::string_view text) {
   CherryPickNomination n;
   bool any_label = false;
   bool trunk_label = false, release_label = false, criteria_label = false;
@@ -567,11 +624,13 @@ std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) 
     absl::string_view raw = absl::StripTrailingAsciiWhitespace(lines[li]);
     absl::string_view s = absl::StripAsciiWhitespace(raw);
     // A horizontal rule starts the release manager's reply.
-    if (s.size() >= 3 && (std::all_of(s.begin(), s.end(), [](char c) { return c == '-'; }) ||
-                          std::all_of(s.begin(), s.end(), [](char c) { return c == '_'; }))) {
-      std::vector<absl::string_view> reply(lines.begin() + static_cast<long>(li) + 1,
-                                           lines.end());
-      n.reply = std::string(absl::StripAsciiWhitespace(absl::StrJoin(reply, "\n")));
+    if (s.size() >= 3 &&
+        (std::all_of(s.begin(), s.end(), [](char c) { return c == '-'; }) ||
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '_'; }))) {
+      std::vector<absl::string_view> reply(
+          lines.begin() + static_cast<long>(li) + 1, lines.end());
+      n.reply =
+          std::string(absl::StripAsciiWhitespace(absl::StrJoin(reply, "\n")));
       break;
     }
     if (s.empty()) {
@@ -579,7 +638,8 @@ std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) 
       continue;
     }
     absl::string_view item = StripBullet(s);
-    // "Label: value" (the label possibly bold: "**Trunk PR**:" or "**Trunk PR:**").
+    // "Label: value" (the label possibly bold: "**Trunk PR**:" or "**Trunk
+    // PR:**").
     const size_t colon = item.find(':');
     Field labelled = Field::kNone;
     absl::string_view value = item;
@@ -615,7 +675,8 @@ std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) 
         }
         std::vector<TrackerLink> links =
             ExtractLinks(value, TrackerLink::Kind::kPullRequest);
-        if (links.empty()) links.push_back(TrackerLink{.text = std::string(value)});
+        if (links.empty())
+          links.push_back(TrackerLink{.text = std::string(value)});
         auto& into = field == Field::kTrunk ? n.trunk_prs : n.release_prs;
         into.insert(into.end(), links.begin(), links.end());
         break;
@@ -632,19 +693,24 @@ std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) 
   if (!n.criteria.empty()) {
     n.classification = ClassificationIn(n.criteria);
     // The bot's format: "<Classification> - <fixes>".
-    absl::string_view first_line = absl::string_view(n.criteria).substr(0, n.criteria.find('\n'));
+    absl::string_view first_line =
+        absl::string_view(n.criteria).substr(0, n.criteria.find('\n'));
     const size_t dash = first_line.find(" - ");
-    absl::string_view head = dash == absl::string_view::npos ? first_line : first_line.substr(0, dash);
-    absl::string_view tail = dash == absl::string_view::npos
-                                 ? absl::string_view()
-                                 : absl::StripAsciiWhitespace(first_line.substr(dash + 3));
+    absl::string_view head = dash == absl::string_view::npos
+                                 ? first_line
+                                 : first_line.substr(0, dash);
+    absl::string_view tail =
+        dash == absl::string_view::npos
+            ? absl::string_view()
+            : absl::StripAsciiWhitespace(first_line.substr(dash + 3));
     absl::string_view trimmed_head = absl::StripAsciiWhitespace(head);
     for (const ClassificationInfo& c : AllClassifications()) {
       if (absl::EqualsIgnoreCase(trimmed_head, c.name)) {
         n.classification = c.classification;
         if (!tail.empty()) {
           std::string fixes(tail);
-          if (absl::StartsWith(fixes, "Https://") || absl::StartsWith(fixes, "Http://")) {
+          if (absl::StartsWith(fixes, "Https://") ||
+              absl::StartsWith(fixes, "Http://")) {
             fixes[0] = 'h';
           }
           n.fixes = std::move(fixes);
@@ -657,10 +723,12 @@ std::optional<CherryPickNomination> ParseTrackerComment(absl::string_view text) 
     n.warnings.push_back("no release branch PR link");
   }
   if (n.trunk_prs.empty() && !trunk_not_applicable) {
-    n.warnings.push_back(trunk_label ? "no trunk PR link (write N/A for release-only changes)"
-                                     : "no trunk PR field");
+    n.warnings.push_back(
+        trunk_label ? "no trunk PR link (write N/A for release-only changes)"
+                    : "no trunk PR field");
   }
-  if (!criteria_label || n.criteria.empty()) n.warnings.push_back("no criteria category");
+  if (!criteria_label || n.criteria.empty())
+    n.warnings.push_back("no criteria category");
   return n;
 }
 
@@ -668,43 +736,52 @@ std::string RenderTrackerComment(const CherryPickNomination& n) {
   auto bullets = [](const std::vector<TrackerLink>& links) {
     if (links.empty()) return std::string("* N/A\n");
     std::string out;
-    for (const TrackerLink& l : links) absl::StrAppend(&out, "* ", l.text, "\n");
+    for (const TrackerLink& l : links)
+      absl::StrAppend(&out, "* ", l.text, "\n");
     return out;
   };
   std::string criteria;
   if (n.classification) {
     criteria = Capitalize(ClassificationName(*n.classification));
-    if (n.fixes && !n.fixes->empty()) absl::StrAppend(&criteria, " - ", *n.fixes);
+    if (n.fixes && !n.fixes->empty())
+      absl::StrAppend(&criteria, " - ", *n.fixes);
   } else {
     criteria = n.criteria;
   }
-  return absl::StrCat("Link to landed trunk PR (if applicable):\n", bullets(n.trunk_prs),
-                      "\nLink to release branch PR:\n", bullets(n.release_prs),
-                      "\nCriteria Category:\n", criteria, "\n");
+  return absl::StrCat("Link to landed trunk PR (if applicable):\n",
+                      bullets(n.trunk_prs), "\nLink to release branch PR:\n",
+                      bullets(n.release_prs), "\nCriteria Category:\n",
+                      criteria, "\n");
 }
 
 // -----------------------------------------------------------------------------
 // Tracker issues
 
 std::optional<Version> TrackerVersion(absl::string_view title) {
-  if (!absl::StrContains(absl::AsciiStrToLower(title), "release tracker")) return std::nullopt;
+  if (!absl::StrContains(absl::AsciiStrToLower(title), "release tracker"))
+    return std::nullopt;
   size_t pos = 0;
   while ((pos = title.find('[', pos)) != absl::string_view::npos) {
-    absl::string_view rest = absl::StripLeadingAsciiWhitespace(title.substr(pos + 1));
+    absl::string_view rest =
+        absl::StripLeadingAsciiWhitespace(title.substr(pos + 1));
     ++pos;
-    if (!absl::ConsumePrefix(&rest, "v") && !absl::ConsumePrefix(&rest, "V")) continue;
+    if (!absl::ConsumePrefix(&rest, "v") && !absl::ConsumePrefix(&rest, "V"))
+      continue;
     absl::ConsumePrefix(&rest, ".");
     const size_t close = rest.find(']');
     if (close == absl::string_view::npos) return std::nullopt;
     absl::string_view text = absl::StripAsciiWhitespace(rest.substr(0, close));
-    if (text.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(text[0]))) continue;
+    if (text.empty() ||
+        !absl::ascii_isdigit(static_cast<unsigned char>(text[0])))
+      continue;
     absl::StatusOr<Version> v = Version::Parse(text);
     if (v.ok()) return *v;
   }
   return std::nullopt;
 }
 
-std::vector<Issue> FindTrackerIssues(absl::Span<const Issue> issues, const Version& version) {
+std::vector<Issue> FindTrackerIssues(absl::Span<const Issue> issues,
+                                     const Version& version) {
   std::vector<Issue> out;
   for (const Issue& issue : issues) {
     if (issue.is_pull_request()) continue;

@@ -107,6 +107,10 @@ bool IsEmptyMarker(absl::string_view cell) {
          absl::EqualsIgnoreCase(cell, "None");
 }
 
+// True for "12.4", "9.1.0.70": digits and single dots, and every number small
+// enough for a Version, since the queries (CudaStatus, RocmStatus, Find)
+// compare the parsed values; a listed "13.0666...6" that no query can match
+// is rejected here instead (found by fuzz/compat_matrix_json_fuzz.cc).
 bool IsDottedNumber(absl::string_view text) {
   if (text.empty() || text.front() == '.' || text.back() == '.') return false;
   bool prev_dot = false;
@@ -120,7 +124,7 @@ bool IsDottedNumber(absl::string_view text) {
       prev_dot = false;
     }
   }
-  return true;
+  return Version::Parse(text).ok();
 }
 
 // Errors of one cell: "RELEASE.md:18: Python cell: ...".
@@ -506,6 +510,16 @@ absl::StatusOr<Version> ReleaseVersion(absl::string_view release) {
   return Version::Parse(release);
 }
 
+// True when two row releases name the same minor release ("2.6", "2.06",
+// "2.6.0", "2.6.1"), the unit Find and Diff look rows up by; comparing the
+// text let "2.6" and "2.06" both in (found by
+// fuzz/compat_matrix_markdown_fuzz.cc).
+bool SameRelease(absl::string_view a, absl::string_view b) {
+  absl::StatusOr<Version> va = ReleaseVersion(a), vb = ReleaseVersion(b);
+  return va.ok() && vb.ok() && va->major() == vb->major() &&
+         va->minor() == vb->minor();
+}
+
 }  // namespace
 
 absl::string_view SupportStatusName(SupportStatus status) {
@@ -596,7 +610,10 @@ std::string MatrixRow::PythonCell() const {
   std::vector<std::string> items;
   bool inline_experimental = false;
   for (const Specifier& s : python) {
-    if (!experimental_python.empty() &&
+    // Inline the list once: a second matching bound ("<=3.15, <=(3.15, 3.15t
+    // experimental)") repeating it would add the versions again when read
+    // back (found by fuzz/compat_matrix_markdown_fuzz.cc).
+    if (!inline_experimental && !experimental_python.empty() &&
         s.op() == SpecifierOperator::kLessThanOrEqual &&
         s.version_text() == experimental_python.front()) {
       items.push_back(absl::StrCat("<=(", absl::StrJoin(experimental_python, ", "),
@@ -742,7 +759,7 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromMarkdown(
         per_entry ? CudnnNotation::kPerEntry : CudnnNotation::kShared;
     RELKIT_RETURN_IF_ERROR(ParseRocmCell(where, cells[rocm_col], row.stable_rocm));
     for (const MatrixRow& seen : rows) {
-      if (seen.release == row.release) {
+      if (SameRelease(seen.release, row.release)) {
         return absl::InvalidArgumentError(absl::StrCat(
             where, ": release ", row.release, " is listed twice"));
       }
@@ -815,8 +832,7 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromRows(
           absl::StrCat("invalid release \"", rows[i].release, "\""));
     }
     for (size_t j = 0; j < i; ++j) {
-      absl::StatusOr<Version> w = ReleaseVersion(rows[j].release);
-      if (w.ok() && *w == *v) {
+      if (SameRelease(rows[j].release, rows[i].release)) {
         return absl::InvalidArgumentError(
             absl::StrCat("release ", rows[i].release, " is listed twice"));
       }

@@ -45,7 +45,8 @@ std::string Origin(absl::string_view url) {
   absl::string_view authority = url.substr(scheme + 3, end - scheme - 3);
   const size_t at = authority.rfind('@');
   if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
-  return absl::AsciiStrToLower(absl::StrCat(url.substr(0, scheme), "://", authority));
+  return absl::AsciiStrToLower(
+      absl::StrCat(url.substr(0, scheme), "://", authority));
 }
 
 std::string FormatUtc(absl::Time t) {
@@ -69,7 +70,8 @@ std::string GitHubMessage(absl::string_view body) {
     message = doc["message"].GetString();
   } else {
     for (char c : body.substr(0, 200)) {
-      message.push_back(absl::ascii_isprint(static_cast<unsigned char>(c)) ? c : ' ');
+      message.push_back(
+          absl::ascii_isprint(static_cast<unsigned char>(c)) ? c : ' ');
     }
     message = std::string(absl::StripAsciiWhitespace(message));
   }
@@ -110,8 +112,9 @@ std::string GitHubRemote::ApiUrl() const {
 absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
   absl::string_view text = absl::StripAsciiWhitespace(url);
   auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot find OWNER/NAME in remote URL \"", RedactUrl(text), "\": ", why));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot find OWNER/NAME in remote URL \"", RedactUrl(text),
+                     "\": ", why));
   };
   std::string host;
   absl::string_view path;
@@ -125,7 +128,8 @@ absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
     const size_t at = authority.rfind('@');
     if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
     const size_t colon = authority.rfind(':');
-    if (colon != absl::string_view::npos) authority = authority.substr(0, colon);
+    if (colon != absl::string_view::npos)
+      authority = authority.substr(0, colon);
     host = std::string(authority);
   } else {
     // scp-like: [user@]host:path
@@ -180,11 +184,12 @@ std::optional<std::string> NextPageUrl(absl::string_view link) {
       param = absl::StripAsciiWhitespace(param);
       const size_t eq = param.find('=');
       if (eq == absl::string_view::npos) continue;
-      if (!absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(param.substr(0, eq)),
-                                  "rel")) {
+      if (!absl::EqualsIgnoreCase(
+              absl::StripAsciiWhitespace(param.substr(0, eq)), "rel")) {
         continue;
       }
-      absl::string_view value = absl::StripAsciiWhitespace(param.substr(eq + 1));
+      absl::string_view value =
+          absl::StripAsciiWhitespace(param.substr(eq + 1));
       absl::ConsumePrefix(&value, "\"");
       absl::ConsumeSuffix(&value, "\"");
       for (absl::string_view rel :
@@ -258,8 +263,8 @@ struct GitHubClient::Impl {
   };
   std::string CachePath(const std::string& url) const {
     return (std::filesystem::path(options.cache_dir) /
-            absl::StrFormat("%016x.json",
-                            internal::StableHash64(absl::StrCat(cache_scope, " ", url))))
+            absl::StrFormat("%016x.json", internal::StableHash64(absl::StrCat(
+                                              cache_scope, " ", url))))
         .string();
   }
   // Returns the entry for `url`; nullopt when there is none or it is corrupt
@@ -272,7 +277,8 @@ struct GitHubClient::Impl {
     rapidjson::Document doc;
     doc.Parse(text->data(), text->size());
     auto str = [&](const char* key) -> const rapidjson::Value* {
-      if (!doc.IsObject() || !doc.HasMember(key) || !doc[key].IsString()) return nullptr;
+      if (!doc.IsObject() || !doc.HasMember(key) || !doc[key].IsString())
+        return nullptr;
       return &doc[key];
     };
     const rapidjson::Value* u = str("url");
@@ -293,7 +299,8 @@ struct GitHubClient::Impl {
     CacheEntry e;
     e.etag = etag->GetString();
     e.body.assign(body->GetString(), body->GetStringLength());
-    if (const rapidjson::Value* lm = str("last_modified")) e.last_modified = lm->GetString();
+    if (const rapidjson::Value* lm = str("last_modified"))
+      e.last_modified = lm->GetString();
     if (const rapidjson::Value* link = str("link")) e.link = link->GetString();
     return e;
   }
@@ -305,14 +312,17 @@ struct GitHubClient::Impl {
     doc.SetObject();
     auto& a = doc.GetAllocator();
     auto str = [&](absl::string_view s) {
-      return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+      return rapidjson::Value(s.data(),
+                              static_cast<rapidjson::SizeType>(s.size()), a);
     };
     doc.AddMember("url", str(url), a);
     doc.AddMember("etag", str(*etag), a);
-    if (auto lm = r.headers.Get("last-modified")) doc.AddMember("last_modified", str(*lm), a);
+    if (auto lm = r.headers.Get("last-modified"))
+      doc.AddMember("last_modified", str(*lm), a);
     if (auto link = r.headers.Get("link")) doc.AddMember("link", str(*link), a);
     doc.AddMember("body", str(r.body), a);
-    absl::Status s = internal::WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
+    absl::Status s =
+        internal::WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
     if (!s.ok()) Log(absl::StrCat("cache: ", s.message()));
   }
 
@@ -323,8 +333,9 @@ struct GitHubClient::Impl {
     rate.remaining = HeaderInt(h, "x-ratelimit-remaining");
     rate.used = HeaderInt(h, "x-ratelimit-used");
     std::optional<int64_t> reset = HeaderInt(h, "x-ratelimit-reset");
-    rate.reset = reset ? std::optional<absl::Time>(absl::FromUnixSeconds(*reset))
-                       : std::nullopt;
+    rate.reset = reset
+                     ? std::optional<absl::Time>(absl::FromUnixSeconds(*reset))
+                     : std::nullopt;
     rate.resource = h.Get("x-ratelimit-resource").value_or("");
   }
 
@@ -334,7 +345,8 @@ struct GitHubClient::Impl {
       absl::StrAppend(&out, *rate.remaining, " of ",
                       rate.limit ? absl::StrCat(*rate.limit) : std::string("?"),
                       " requests left");
-      if (!rate.resource.empty()) absl::StrAppend(&out, " for \"", rate.resource, "\"");
+      if (!rate.resource.empty())
+        absl::StrAppend(&out, " for \"", rate.resource, "\"");
     }
     return out;
   }
@@ -344,14 +356,16 @@ struct GitHubClient::Impl {
   absl::Status WaitOrFail(absl::string_view what, absl::Duration wait,
                           absl::string_view reason, int attempt) {
     const bool too_long = wait > options.max_rate_limit_wait;
-    const bool fail_fast = options.rate_limit_policy == RateLimitPolicy::kFailFast;
+    const bool fail_fast =
+        options.rate_limit_policy == RateLimitPolicy::kFailFast;
     const bool out_of_retries = attempt >= options.max_rate_limit_retries;
     if (fail_fast || too_long || out_of_retries) {
-      std::string why = fail_fast ? "not waiting (fail-fast rate limit policy)"
-                        : too_long
-                            ? absl::StrCat("longer than the allowed wait of ",
-                                           absl::FormatDuration(options.max_rate_limit_wait))
-                            : absl::StrCat("still limited after ", attempt, " waits");
+      std::string why =
+          fail_fast ? "not waiting (fail-fast rate limit policy)"
+          : too_long
+              ? absl::StrCat("longer than the allowed wait of ",
+                             absl::FormatDuration(options.max_rate_limit_wait))
+              : absl::StrCat("still limited after ", attempt, " waits");
       return absl::ResourceExhaustedError(
           absl::StrCat(what, ": rate limited by GitHub: ", reason, "; ", why));
     }
@@ -375,13 +389,16 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
   const std::string what = absl::StrCat("GET ", RedactUrl(url));
 
   // Pre-emptive: the last response said the limit is used up.
-  if (rate.remaining && *rate.remaining == 0 && rate.reset && *rate.reset > Now()) {
+  if (rate.remaining && *rate.remaining == 0 && rate.reset &&
+      *rate.reset > Now()) {
     const absl::Time reset = *rate.reset;
     absl::Status s = WaitOrFail(
         what, reset - Now() + absl::Seconds(1),
-        absl::StrCat(RateDescription(), "; the limit resets at ", FormatUtc(reset),
-                     " (in ", absl::FormatDuration(absl::Trunc(reset - Now(), absl::Seconds(1))),
-                     ")"),
+        absl::StrCat(
+            RateDescription(), "; the limit resets at ", FormatUtc(reset),
+            " (in ",
+            absl::FormatDuration(absl::Trunc(reset - Now(), absl::Seconds(1))),
+            ")"),
         0);
     if (!s.ok()) return Fail(s);
     rate.remaining.reset();
@@ -396,7 +413,8 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     request.url = url;
     request.headers.Set("Accept", "application/vnd.github+json");
     request.headers.Set("X-GitHub-Api-Version", "2022-11-28");
-    if (send_token) request.headers.Set("Authorization", absl::StrCat("Bearer ", token));
+    if (send_token)
+      request.headers.Set("Authorization", absl::StrCat("Bearer ", token));
     if (cached) {
       request.headers.Set("If-None-Match", cached->etag);
       if (!cached->last_modified.empty()) {
@@ -419,8 +437,9 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
         continue;
       }
       if (transient && attempt > 0) {
-        return Fail(absl::Status(code, absl::StrCat(sent.status().message(), " (after ",
-                                                    attempt + 1, " attempts)")));
+        return Fail(
+            absl::Status(code, absl::StrCat(sent.status().message(), " (after ",
+                                            attempt + 1, " attempts)")));
       }
       return Fail(sent.status());
     }
@@ -446,17 +465,18 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
         ++attempt;
         continue;
       }
-      return Fail(absl::UnavailableError(
-          absl::StrCat(what, ": unexpected 304 Not Modified without a cached copy")));
+      return Fail(absl::UnavailableError(absl::StrCat(
+          what, ": unexpected 304 Not Modified without a cached copy")));
     }
 
     if (r.status >= 200 && r.status < 300) {
       if (!absl::StripAsciiWhitespace(r.body).empty()) {
-        absl::StatusOr<rapidjson::Document> json = internal::ParseJson(r.body, url);
+        absl::StatusOr<rapidjson::Document> json =
+            internal::ParseJson(r.body, url);
         if (!json.ok()) {
-          return Fail(absl::InvalidArgumentError(absl::StrCat(
-              json.status().message(), " (GitHub returned HTTP ", r.status,
-              " with a body that is not JSON)")));
+          return Fail(absl::InvalidArgumentError(
+              absl::StrCat(json.status().message(), " (GitHub returned HTTP ",
+                           r.status, " with a body that is not JSON)")));
         }
       }
       WriteCache(url, r);
@@ -469,12 +489,15 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     }
 
     const std::string message = GitHubMessage(r.body);
-    const std::optional<int64_t> retry_after = HeaderInt(r.headers, "retry-after");
-    const std::optional<int64_t> remaining = HeaderInt(r.headers, "x-ratelimit-remaining");
+    const std::optional<int64_t> retry_after =
+        HeaderInt(r.headers, "retry-after");
+    const std::optional<int64_t> remaining =
+        HeaderInt(r.headers, "x-ratelimit-remaining");
     const bool rate_limited =
         r.status == 429 ||
-        (r.status == 403 && (retry_after.has_value() || remaining == 0 ||
-                             absl::StrContains(absl::AsciiStrToLower(message), "rate limit")));
+        (r.status == 403 &&
+         (retry_after.has_value() || remaining == 0 ||
+          absl::StrContains(absl::AsciiStrToLower(message), "rate limit")));
     if (rate_limited) {
       absl::Duration wait;
       std::string reason = absl::StrCat("HTTP ", r.status);
@@ -482,14 +505,17 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
         wait = absl::Seconds(std::max<int64_t>(*retry_after, 1));
         absl::StrAppend(&reason, ", Retry-After ", *retry_after, "s");
       } else if (remaining == 0 && rate.reset) {
-        wait = std::max(*rate.reset - Now(), absl::ZeroDuration()) + absl::Seconds(1);
-        absl::StrAppend(&reason, ", ", RateDescription(), "; the limit resets at ",
-                        FormatUtc(*rate.reset), " (in ",
-                        absl::FormatDuration(absl::Trunc(*rate.reset - Now(), absl::Seconds(1))),
+        wait = std::max(*rate.reset - Now(), absl::ZeroDuration()) +
+               absl::Seconds(1);
+        absl::StrAppend(&reason, ", ", RateDescription(),
+                        "; the limit resets at ", FormatUtc(*rate.reset),
+                        " (in ",
+                        absl::FormatDuration(
+                            absl::Trunc(*rate.reset - Now(), absl::Seconds(1))),
                         ")");
       } else {
-        const absl::Duration base =
-            options.secondary_rate_limit_wait * std::pow(2.0, rate_limit_attempt);
+        const absl::Duration base = options.secondary_rate_limit_wait *
+                                    std::pow(2.0, rate_limit_attempt);
         wait = base + base / 4 * Random();
         absl::StrAppend(&reason, ", secondary rate limit");
       }
@@ -514,12 +540,14 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     absl::StatusCode code = HttpStatusToCode(r.status);
     if (code == absl::StatusCode::kOk) code = absl::StatusCode::kUnknown;
     std::string text = absl::StrCat(what, ": HTTP ", r.status);
-    if (attempt > 0) absl::StrAppend(&text, " (after ", attempt + 1, " attempts)");
+    if (attempt > 0)
+      absl::StrAppend(&text, " (after ", attempt + 1, " attempts)");
     if (!message.empty()) absl::StrAppend(&text, ": ", message);
     if (r.status == 401) {
-      absl::StrAppend(&text, token.empty()
-                                 ? " (no token: set GITHUB_TOKEN or GH_TOKEN)"
-                                 : " (check the token in GITHUB_TOKEN / GH_TOKEN)");
+      absl::StrAppend(&text,
+                      token.empty()
+                          ? " (no token: set GITHUB_TOKEN or GH_TOKEN)"
+                          : " (check the token in GITHUB_TOKEN / GH_TOKEN)");
     } else if (r.status == 404 && token.empty()) {
       absl::StrAppend(&text, " (private repositories need a token)");
     }
@@ -530,32 +558,35 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
   }
 }
 
-GitHubClient::GitHubClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+GitHubClient::GitHubClient(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
 GitHubClient::GitHubClient(GitHubClient&&) noexcept = default;
 GitHubClient& GitHubClient::operator=(GitHubClient&&) noexcept = default;
 GitHubClient::~GitHubClient() = default;
 
 absl::StatusOr<GitHubClient> GitHubClient::Create(GitHubClientOptions options) {
-  RELKIT_ASSIGN_OR_RETURN(std::string api_url, ResolveGitHubApiUrl(options.api_url));
+  RELKIT_ASSIGN_OR_RETURN(std::string api_url,
+                          ResolveGitHubApiUrl(options.api_url));
   if (!options.snapshot_dir.empty() && !options.record_dir.empty()) {
     return absl::InvalidArgumentError(
-        "a snapshot is either replayed (--snapshot) or recorded (--record), not both");
+        "a snapshot is either replayed (--snapshot) or recorded (--record), "
+        "not both");
   }
   std::unique_ptr<HttpTransport> transport;
   std::string source = "live";
   if (!options.snapshot_dir.empty()) {
-    RELKIT_ASSIGN_OR_RETURN(transport,
-                            SnapshotTransport::Open(options.snapshot_dir, api_url));
+    RELKIT_ASSIGN_OR_RETURN(
+        transport, SnapshotTransport::Open(options.snapshot_dir, api_url));
     source = absl::StrCat("snapshot ", options.snapshot_dir);
-    options.token = "";       // nothing is sent anywhere
+    options.token = "";  // nothing is sent anywhere
     options.cache_dir.clear();
   } else {
     RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<CurlTransport> live,
                             CurlTransport::Create(options.http));
     transport = std::move(live);
     if (!options.record_dir.empty()) {
-      transport = std::make_unique<RecordingTransport>(std::move(transport),
-                                                       options.record_dir, api_url);
+      transport = std::make_unique<RecordingTransport>(
+          std::move(transport), options.record_dir, api_url);
       source = absl::StrCat("record ", options.record_dir);
       options.cache_dir.clear();  // record full bodies, never 304s
     }
@@ -566,9 +597,10 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(GitHubClientOptions options) {
   return client;
 }
 
-absl::StatusOr<GitHubClient> GitHubClient::Create(std::unique_ptr<HttpTransport> transport,
-                                                  GitHubClientOptions options) {
-  if (transport == nullptr) return absl::InvalidArgumentError("no HTTP transport");
+absl::StatusOr<GitHubClient> GitHubClient::Create(
+    std::unique_ptr<HttpTransport> transport, GitHubClientOptions options) {
+  if (transport == nullptr)
+    return absl::InvalidArgumentError("no HTTP transport");
   auto impl = std::make_unique<Impl>();
   RELKIT_ASSIGN_OR_RETURN(impl->api_url, ResolveGitHubApiUrl(options.api_url));
   if (options.token.has_value()) {
@@ -586,7 +618,8 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(std::unique_ptr<HttpTransport>
   impl->cache_scope =
       impl->token.empty()
           ? std::string("anonymous")
-          : absl::StrFormat("%016x", internal::StableHash64("token " + impl->token));
+          : absl::StrFormat("%016x",
+                            internal::StableHash64("token " + impl->token));
   impl->transport = std::move(transport);
   impl->options = std::move(options);
   return GitHubClient(std::move(impl));
@@ -606,23 +639,25 @@ absl::StatusOr<GitHubResponse> GitHubClient::Get(absl::string_view path) {
   return impl_->Get(UrlFor(path));
 }
 
-absl::StatusOr<std::vector<GitHubResponse>> GitHubClient::GetPages(absl::string_view path) {
+absl::StatusOr<std::vector<GitHubResponse>> GitHubClient::GetPages(
+    absl::string_view path) {
   std::string url = UrlFor(path);
   const size_t q = url.find('?');
-  const bool has_per_page =
-      q != std::string::npos &&
-      (absl::StrContains(url.substr(q), "?per_page=") ||
-       absl::StrContains(url.substr(q), "&per_page="));
+  const bool has_per_page = q != std::string::npos &&
+                            (absl::StrContains(url.substr(q), "?per_page=") ||
+                             absl::StrContains(url.substr(q), "&per_page="));
   if (!has_per_page) {
-    absl::StrAppend(&url, q == std::string::npos ? "?" : "&", "per_page=",
-                    impl_->options.per_page);
+    absl::StrAppend(&url, q == std::string::npos ? "?" : "&",
+                    "per_page=", impl_->options.per_page);
   }
   std::vector<GitHubResponse> pages;
   std::set<std::string> seen;
   while (true) {
     if (!seen.insert(url).second) {
-      return impl_->Fail(absl::InvalidArgumentError(absl::StrCat(
-          "GET ", RedactUrl(url), ": pagination loop (Link rel=\"next\" points to a page already read)")));
+      return impl_->Fail(absl::InvalidArgumentError(
+          absl::StrCat("GET ", RedactUrl(url),
+                       ": pagination loop (Link rel=\"next\" points to a page "
+                       "already read)")));
     }
     if (static_cast<int>(pages.size()) >= impl_->options.max_pages) {
       return impl_->Fail(absl::ResourceExhaustedError(
@@ -649,11 +684,12 @@ std::string GitHubClient::Redact(absl::string_view text) const {
 }
 
 std::string GitHubClient::ToString() const {
-  return absl::StrCat("GitHubClient(api_url=", RedactUrl(impl_->api_url),
-                      ", token=", impl_->token.empty() ? "none" : "set",
-                      ", source=", impl_->source, ", cache=",
-                      impl_->options.cache_dir.empty() ? "none" : impl_->options.cache_dir,
-                      ")");
+  return absl::StrCat(
+      "GitHubClient(api_url=", RedactUrl(impl_->api_url),
+      ", token=", impl_->token.empty() ? "none" : "set",
+      ", source=", impl_->source, ", cache=",
+      impl_->options.cache_dir.empty() ? "none" : impl_->options.cache_dir,
+      ")");
 }
 
 }  // namespace relkit

@@ -105,8 +105,8 @@ absl::Status HttpStatusToError(const HttpRequest& request,
   }
   absl::StatusCode code = HttpStatusToCode(response.status);
   if (code == absl::StatusCode::kOk) code = absl::StatusCode::kUnknown;
-  std::string message = absl::StrCat(request.method, " ", RedactUrl(request.url),
-                                     ": HTTP ", response.status);
+  std::string message = absl::StrCat(
+      request.method, " ", RedactUrl(request.url), ": HTTP ", response.status);
   std::string snippet = BodySnippet(response.body);
   if (!snippet.empty()) absl::StrAppend(&message, ": ", snippet);
   return absl::Status(code, message);
@@ -266,7 +266,8 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, impl_->error);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (!has_user_agent) curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.c_str());
+  if (!has_user_agent)
+    curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every supported coding
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, Millis(o.connect_timeout));
@@ -274,11 +275,13 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (!o.ca_file.empty())
+    curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
   curl_easy_setopt(h, CURLOPT_NOPROXY, impl_->no_proxy.c_str());
   if (o.max_redirects > 0) {
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(o.max_redirects));  // NOLINT
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS,
+                     static_cast<long>(o.max_redirects));  // NOLINT
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   }
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
@@ -322,9 +325,9 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
         return absl::InvalidArgumentError(
             absl::StrCat(what, ": bad URL: ", detail));
       case CURLE_PARTIAL_FILE:
-        return absl::UnavailableError(absl::StrCat(
-            what, ": response body truncated after ", transfer.body.size(),
-            " bytes: ", detail));
+        return absl::UnavailableError(
+            absl::StrCat(what, ": response body truncated after ",
+                         transfer.body.size(), " bytes: ", detail));
       case CURLE_COULDNT_CONNECT:
         return absl::UnavailableError(
             absl::StrCat(what, ": cannot connect: ", detail));

@@ -24,10 +24,9 @@ std::string FormatDay(absl::Time t) {
 }
 
 // Reads an optional RFC 3339 timestamp (`null` or absent: nullopt).
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(const JsonReader& r,
-                                                       const rapidjson::Value& obj,
-                                                       absl::string_view key,
-                                                       absl::string_view path) {
+absl::StatusOr<std::optional<absl::Time>> OptionalTime(
+    const JsonReader& r, const rapidjson::Value& obj, absl::string_view key,
+    absl::string_view path) {
   RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> text,
                           r.OptionalString(obj, key, path));
   if (!text) return std::optional<absl::Time>();
@@ -40,20 +39,23 @@ absl::StatusOr<std::optional<absl::Time>> OptionalTime(const JsonReader& r,
   return std::optional<absl::Time>(t);
 }
 
-absl::StatusOr<IssueState> State(const JsonReader& r, const rapidjson::Value& obj,
+absl::StatusOr<IssueState> State(const JsonReader& r,
+                                 const rapidjson::Value& obj,
                                  absl::string_view path) {
   RELKIT_ASSIGN_OR_RETURN(std::string s, r.String(obj, "state", path));
   if (s == "open") return IssueState::kOpen;
   if (s == "closed") return IssueState::kClosed;
-  return r.Error(absl::StrCat(path, ".state"),
-                 absl::StrCat("expected \"open\" or \"closed\", got \"", s, "\""));
+  return r.Error(
+      absl::StrCat(path, ".state"),
+      absl::StrCat("expected \"open\" or \"closed\", got \"", s, "\""));
 }
 
 // `user.login`, or "" when there is no user (deleted accounts are null).
 std::string Login(const rapidjson::Value& obj) {
   if (!obj.IsObject() || !obj.HasMember("user")) return "";
   const rapidjson::Value& u = obj["user"];
-  if (!u.IsObject() || !u.HasMember("login") || !u["login"].IsString()) return "";
+  if (!u.IsObject() || !u.HasMember("login") || !u["login"].IsString())
+    return "";
   return u["login"].GetString();
 }
 
@@ -71,7 +73,8 @@ absl::StatusOr<const rapidjson::Value*> ArrayOf(const JsonReader& r,
   return &doc;
 }
 
-absl::StatusOr<Milestone> ReadMilestone(const JsonReader& r, const rapidjson::Value& v,
+absl::StatusOr<Milestone> ReadMilestone(const JsonReader& r,
+                                        const rapidjson::Value& v,
                                         const std::string& path) {
   Milestone m;
   RELKIT_ASSIGN_OR_RETURN(m.number, r.Int(v, "number", path));
@@ -101,7 +104,8 @@ absl::StatusOr<Issue> ReadIssue(const JsonReader& r, const rapidjson::Value& v,
   issue.url = OptionalText(v, "html_url");
   issue.body = OptionalText(v, "body");
   issue.author = Login(v);
-  RELKIT_ASSIGN_OR_RETURN(issue.closed_at, OptionalTime(r, v, "closed_at", path));
+  RELKIT_ASSIGN_OR_RETURN(issue.closed_at,
+                          OptionalTime(r, v, "closed_at", path));
   if (v.HasMember("labels")) {
     const rapidjson::Value& labels = v["labels"];
     const std::string where = absl::StrCat(path, ".labels");
@@ -111,15 +115,17 @@ absl::StatusOr<Issue> ReadIssue(const JsonReader& r, const rapidjson::Value& v,
       if (l.IsString()) {
         issue.labels.emplace_back(l.GetString(), l.GetStringLength());
       } else {
-        RELKIT_ASSIGN_OR_RETURN(std::string name,
-                                r.String(l, "name", absl::StrCat(where, "[", i, "]")));
+        RELKIT_ASSIGN_OR_RETURN(
+            std::string name,
+            r.String(l, "name", absl::StrCat(where, "[", i, "]")));
         issue.labels.push_back(std::move(name));
       }
     }
   }
   if (v.HasMember("milestone") && v["milestone"].IsObject()) {
-    RELKIT_ASSIGN_OR_RETURN(issue.milestone,
-                            r.Int(v["milestone"], "number", absl::StrCat(path, ".milestone")));
+    RELKIT_ASSIGN_OR_RETURN(
+        issue.milestone,
+        r.Int(v["milestone"], "number", absl::StrCat(path, ".milestone")));
   }
   if (v.HasMember("pull_request") && !v["pull_request"].IsNull()) {
     issue.kind = IssueKind::kPullRequest;
@@ -127,14 +133,16 @@ absl::StatusOr<Issue> ReadIssue(const JsonReader& r, const rapidjson::Value& v,
     if (!pr.IsObject()) {
       return r.Error(absl::StrCat(path, ".pull_request"), "expected an object");
     }
-    RELKIT_ASSIGN_OR_RETURN(issue.merged_at,
-                            OptionalTime(r, pr, "merged_at", absl::StrCat(path, ".pull_request")));
+    RELKIT_ASSIGN_OR_RETURN(
+        issue.merged_at,
+        OptionalTime(r, pr, "merged_at", absl::StrCat(path, ".pull_request")));
     issue.merged = issue.merged_at.has_value();
   }
   return issue;
 }
 
-absl::StatusOr<rapidjson::Document> Parse(absl::string_view json, absl::string_view source) {
+absl::StatusOr<rapidjson::Document> Parse(absl::string_view json,
+                                          absl::string_view source) {
   return internal::ParseJson(json, source);
 }
 
@@ -145,21 +153,24 @@ absl::string_view IssueStateName(IssueState state) {
 }
 
 std::string Milestone::ToString() const {
-  std::string out = absl::StrCat("#", number, " \"", title, "\" (", IssueStateName(state),
-                                 ", ", open_issues, " open / ", closed_issues, " closed");
+  std::string out =
+      absl::StrCat("#", number, " \"", title, "\" (", IssueStateName(state),
+                   ", ", open_issues, " open / ", closed_issues, " closed");
   if (due_on) absl::StrAppend(&out, ", due ", FormatDay(*due_on));
   out += ")";
   return out;
 }
 
 bool Issue::HasLabel(absl::string_view name) const {
-  return std::any_of(labels.begin(), labels.end(),
-                     [&](const std::string& l) { return absl::EqualsIgnoreCase(l, name); });
+  return std::any_of(labels.begin(), labels.end(), [&](const std::string& l) {
+    return absl::EqualsIgnoreCase(l, name);
+  });
 }
 
 std::string Issue::ToString() const {
-  std::string out = absl::StrCat(is_pull_request() ? "PR" : "issue", " #", number, " \"",
-                                 title, "\" (", IssueStateName(state));
+  std::string out =
+      absl::StrCat(is_pull_request() ? "PR" : "issue", " #", number, " \"",
+                   title, "\" (", IssueStateName(state));
   if (is_pull_request() && state == IssueState::kClosed) {
     out += merged ? ", merged" : ", not merged";
   }
@@ -170,15 +181,16 @@ std::string Issue::ToString() const {
 std::vector<std::string> CommitChecks::NotGreen() const {
   std::vector<std::string> out;
   for (const StatusContext& s : statuses) {
-    if (s.state != "success") out.push_back(absl::StrCat(s.context, ": ", s.state));
+    if (s.state != "success")
+      out.push_back(absl::StrCat(s.context, ": ", s.state));
   }
   for (const CheckRun& c : check_runs) {
     if (c.status != "completed") {
       out.push_back(absl::StrCat(c.name, ": ", c.status));
     } else if (c.conclusion != "success" && c.conclusion != "neutral" &&
                c.conclusion != "skipped") {
-      out.push_back(absl::StrCat(c.name, ": ", c.conclusion.empty() ? "no conclusion"
-                                                                     : c.conclusion));
+      out.push_back(absl::StrCat(
+          c.name, ": ", c.conclusion.empty() ? "no conclusion" : c.conclusion));
     }
   }
   return out;
@@ -191,14 +203,16 @@ bool CommitChecks::green() const {
 // -----------------------------------------------------------------------------
 // Parsers
 
-absl::StatusOr<std::vector<Milestone>> ParseMilestonesJson(absl::string_view json,
-                                                           absl::string_view source) {
+absl::StatusOr<std::vector<Milestone>> ParseMilestonesJson(
+    absl::string_view json, absl::string_view source) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr, ArrayOf(r, doc, "milestones"));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr,
+                          ArrayOf(r, doc, "milestones"));
   std::vector<Milestone> out;
   for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
-    RELKIT_ASSIGN_OR_RETURN(Milestone m, ReadMilestone(r, (*arr)[i], absl::StrCat("$[", i, "]")));
+    RELKIT_ASSIGN_OR_RETURN(
+        Milestone m, ReadMilestone(r, (*arr)[i], absl::StrCat("$[", i, "]")));
     out.push_back(std::move(m));
   }
   return out;
@@ -215,11 +229,13 @@ absl::StatusOr<std::vector<Issue>> ParseIssuesJson(absl::string_view json,
                                                    absl::string_view source) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr, ArrayOf(r, doc, "issues"));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr,
+                          ArrayOf(r, doc, "issues"));
   std::vector<Issue> out;
   out.reserve(arr->Size());
   for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
-    RELKIT_ASSIGN_OR_RETURN(Issue issue, ReadIssue(r, (*arr)[i], absl::StrCat("$[", i, "]")));
+    RELKIT_ASSIGN_OR_RETURN(
+        Issue issue, ReadIssue(r, (*arr)[i], absl::StrCat("$[", i, "]")));
     out.push_back(std::move(issue));
   }
   return out;
@@ -229,19 +245,23 @@ absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
     absl::string_view json, absl::string_view source) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr, ArrayOf(r, doc, "comments"));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* arr,
+                          ArrayOf(r, doc, "comments"));
   std::vector<IssueComment> out;
   for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
     const rapidjson::Value& v = (*arr)[i];
     const std::string path = absl::StrCat("$[", i, "]");
     IssueComment c;
     RELKIT_ASSIGN_OR_RETURN(c.id, r.Int(v, "id", path));
-    RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> body, r.OptionalString(v, "body", path));
+    RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> body,
+                            r.OptionalString(v, "body", path));
     c.body = body.value_or("");
     c.author = Login(v);
     c.url = OptionalText(v, "html_url");
-    RELKIT_ASSIGN_OR_RETURN(c.created_at, OptionalTime(r, v, "created_at", path));
-    RELKIT_ASSIGN_OR_RETURN(c.updated_at, OptionalTime(r, v, "updated_at", path));
+    RELKIT_ASSIGN_OR_RETURN(c.created_at,
+                            OptionalTime(r, v, "created_at", path));
+    RELKIT_ASSIGN_OR_RETURN(c.updated_at,
+                            OptionalTime(r, v, "updated_at", path));
     out.push_back(std::move(c));
   }
   return out;
@@ -257,27 +277,34 @@ absl::StatusOr<PullRequest> ParsePullRequestJson(absl::string_view json,
   RELKIT_ASSIGN_OR_RETURN(pr.state, State(r, doc, "$"));
   RELKIT_ASSIGN_OR_RETURN(pr.merged_at, OptionalTime(r, doc, "merged_at", "$"));
   pr.merged = pr.merged_at.has_value();
-  if (doc.HasMember("merged") && doc["merged"].IsBool()) pr.merged = doc["merged"].GetBool();
-  RELKIT_ASSIGN_OR_RETURN(pr.merge_commit_sha, r.OptionalString(doc, "merge_commit_sha", "$"));
+  if (doc.HasMember("merged") && doc["merged"].IsBool())
+    pr.merged = doc["merged"].GetBool();
+  RELKIT_ASSIGN_OR_RETURN(pr.merge_commit_sha,
+                          r.OptionalString(doc, "merge_commit_sha", "$"));
   pr.url = OptionalText(doc, "html_url");
   pr.body = OptionalText(doc, "body");
   if (doc.HasMember("base")) {
-    RELKIT_ASSIGN_OR_RETURN(pr.base_ref, r.String(doc["base"], "ref", "$.base"));
+    RELKIT_ASSIGN_OR_RETURN(pr.base_ref,
+                            r.String(doc["base"], "ref", "$.base"));
   }
   if (doc.HasMember("head")) {
-    RELKIT_ASSIGN_OR_RETURN(pr.head_ref, r.String(doc["head"], "ref", "$.head"));
-    RELKIT_ASSIGN_OR_RETURN(pr.head_sha, r.String(doc["head"], "sha", "$.head"));
+    RELKIT_ASSIGN_OR_RETURN(pr.head_ref,
+                            r.String(doc["head"], "ref", "$.head"));
+    RELKIT_ASSIGN_OR_RETURN(pr.head_sha,
+                            r.String(doc["head"], "sha", "$.head"));
   }
   return pr;
 }
 
-absl::Status ParseCombinedStatusJson(absl::string_view json, absl::string_view source,
+absl::Status ParseCombinedStatusJson(absl::string_view json,
+                                     absl::string_view source,
                                      CommitChecks& out) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
   RELKIT_ASSIGN_OR_RETURN(out.combined_state, r.String(doc, "state", "$"));
   if (out.sha.empty()) out.sha = OptionalText(doc, "sha");
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* statuses, r.Member(doc, "statuses", "$"));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* statuses,
+                          r.Member(doc, "statuses", "$"));
   if (!statuses->IsArray()) return r.Error("$.statuses", "expected an array");
   for (rapidjson::SizeType i = 0; i < statuses->Size(); ++i) {
     const rapidjson::Value& v = (*statuses)[i];
@@ -292,11 +319,12 @@ absl::Status ParseCombinedStatusJson(absl::string_view json, absl::string_view s
   return absl::OkStatus();
 }
 
-absl::Status ParseCheckRunsJson(absl::string_view json, absl::string_view source,
-                                CommitChecks& out) {
+absl::Status ParseCheckRunsJson(absl::string_view json,
+                                absl::string_view source, CommitChecks& out) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* runs, r.Member(doc, "check_runs", "$"));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* runs,
+                          r.Member(doc, "check_runs", "$"));
   if (!runs->IsArray()) return r.Error("$.check_runs", "expected an array");
   for (rapidjson::SizeType i = 0; i < runs->Size(); ++i) {
     const rapidjson::Value& v = (*runs)[i];
@@ -323,9 +351,10 @@ absl::StatusOr<Milestone> FindMilestone(absl::Span<const Milestone> milestones,
   const absl::string_view query = absl::StripAsciiWhitespace(number_or_title);
   if (query.empty()) return absl::InvalidArgumentError("empty milestone name");
   int64_t number = 0;
-  const bool numeric = std::all_of(query.begin(), query.end(),
-                                   [](char c) { return absl::ascii_isdigit(c); }) &&
-                       absl::SimpleAtoi(query, &number);
+  const bool numeric =
+      std::all_of(query.begin(), query.end(),
+                  [](char c) { return absl::ascii_isdigit(c); }) &&
+      absl::SimpleAtoi(query, &number);
   if (numeric) {
     for (const Milestone& m : milestones) {
       if (m.number == number) return m;
@@ -342,7 +371,8 @@ absl::StatusOr<Milestone> FindMilestone(absl::Span<const Milestone> milestones,
   }
   if (by_first_word.size() == 1) return *by_first_word[0];
   std::vector<std::string> titles;
-  for (const Milestone& m : milestones) titles.push_back(absl::StrCat("\"", m.title, "\""));
+  for (const Milestone& m : milestones)
+    titles.push_back(absl::StrCat("\"", m.title, "\""));
   if (by_first_word.size() > 1) {
     std::vector<std::string> names;
     for (const Milestone* m : by_first_word) names.push_back(m->ToString());
@@ -352,8 +382,9 @@ absl::StatusOr<Milestone> FindMilestone(absl::Span<const Milestone> milestones,
   }
   return absl::NotFoundError(absl::StrCat(
       "milestone \"", query, "\" not found in ", repo.ToString(),
-      titles.empty() ? " (it has no milestones)"
-                     : absl::StrCat(" (milestones: ", absl::StrJoin(titles, ", "), ")")));
+      titles.empty()
+          ? " (it has no milestones)"
+          : absl::StrCat(" (milestones: ", absl::StrJoin(titles, ", "), ")")));
 }
 
 // -----------------------------------------------------------------------------
@@ -369,12 +400,13 @@ std::string RepoPath(const GitHubRepo& repo) {
 std::string QueryEscape(absl::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',' ||
-        c == '*') {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' ||
+        c == '~' || c == ',' || c == '*') {
       out.push_back(static_cast<char>(c));
     } else {
-      absl::StrAppend(&out, "%", absl::AsciiStrToUpper(absl::StrCat(
-                                     absl::Hex(c, absl::kZeroPad2))));
+      absl::StrAppend(
+          &out, "%",
+          absl::AsciiStrToUpper(absl::StrCat(absl::Hex(c, absl::kZeroPad2))));
     }
   }
   return out;
@@ -389,46 +421,55 @@ absl::StatusOr<std::vector<Milestone>> ListMilestones(GitHubClient& client,
       client.GetPages(absl::StrCat(RepoPath(repo), "/milestones?state=all")));
   std::vector<Milestone> out;
   for (const GitHubResponse& page : pages) {
-    RELKIT_ASSIGN_OR_RETURN(std::vector<Milestone> ms,
-                            ParseMilestonesJson(page.body, RedactUrl(page.url)));
+    RELKIT_ASSIGN_OR_RETURN(
+        std::vector<Milestone> ms,
+        ParseMilestonesJson(page.body, RedactUrl(page.url)));
     out.insert(out.end(), ms.begin(), ms.end());
   }
   return out;
 }
 
-absl::StatusOr<Milestone> FindMilestone(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<Milestone> FindMilestone(GitHubClient& client,
+                                        const GitHubRepo& repo,
                                         absl::string_view number_or_title) {
   const absl::string_view query = absl::StripAsciiWhitespace(number_or_title);
   int64_t number = 0;
   if (!query.empty() &&
-      std::all_of(query.begin(), query.end(), [](char c) { return absl::ascii_isdigit(c); }) &&
+      std::all_of(query.begin(), query.end(),
+                  [](char c) { return absl::ascii_isdigit(c); }) &&
       absl::SimpleAtoi(query, &number)) {
     absl::StatusOr<GitHubResponse> r =
         client.Get(absl::StrCat(RepoPath(repo), "/milestones/", number));
     if (absl::IsNotFound(r.status())) {
-      return absl::NotFoundError(absl::StrCat("milestone ", number, " not found in ",
-                                              repo.ToString(), " (", r.status().message(),
-                                              ")"));
+      return absl::NotFoundError(absl::StrCat("milestone ", number,
+                                              " not found in ", repo.ToString(),
+                                              " (", r.status().message(), ")"));
     }
     if (!r.ok()) return r.status();
     return ParseMilestoneJson(r->body, RedactUrl(r->url));
   }
-  RELKIT_ASSIGN_OR_RETURN(std::vector<Milestone> all, ListMilestones(client, repo));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<Milestone> all,
+                          ListMilestones(client, repo));
   return FindMilestone(all, query, repo);
 }
 
-absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client,
+                                              const GitHubRepo& repo,
                                               const IssueQuery& query) {
   std::string path = absl::StrCat(RepoPath(repo), "/issues?");
-  if (query.milestone) absl::StrAppend(&path, "milestone=", QueryEscape(*query.milestone), "&");
+  if (query.milestone)
+    absl::StrAppend(&path, "milestone=", QueryEscape(*query.milestone), "&");
   absl::StrAppend(&path, "state=", QueryEscape(query.state));
-  if (!query.labels.empty()) absl::StrAppend(&path, "&labels=", QueryEscape(query.labels));
+  if (!query.labels.empty())
+    absl::StrAppend(&path, "&labels=", QueryEscape(query.labels));
   if (query.since) {
-    absl::StrAppend(&path, "&since=",
-                    QueryEscape(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *query.since,
-                                                 absl::UTCTimeZone())));
+    absl::StrAppend(
+        &path, "&since=",
+        QueryEscape(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *query.since,
+                                     absl::UTCTimeZone())));
   }
-  RELKIT_ASSIGN_OR_RETURN(std::vector<GitHubResponse> pages, client.GetPages(path));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<GitHubResponse> pages,
+                          client.GetPages(path));
   std::vector<Issue> out;
   std::set<int64_t> seen;  // pages can shift while paging: keep the first copy
   for (const GitHubResponse& page : pages) {
@@ -442,58 +483,65 @@ absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client, const GitHub
   return out;
 }
 
-absl::StatusOr<std::vector<Issue>> ListMilestoneItems(GitHubClient& client,
-                                                      const GitHubRepo& repo,
-                                                      int64_t milestone_number) {
+absl::StatusOr<std::vector<Issue>> ListMilestoneItems(
+    GitHubClient& client, const GitHubRepo& repo, int64_t milestone_number) {
   IssueQuery q;
   q.milestone = absl::StrCat(milestone_number);
   return ListIssues(client, repo, q);
 }
 
-absl::StatusOr<std::vector<IssueComment>> ListIssueComments(GitHubClient& client,
-                                                            const GitHubRepo& repo,
-                                                            int64_t number) {
+absl::StatusOr<std::vector<IssueComment>> ListIssueComments(
+    GitHubClient& client, const GitHubRepo& repo, int64_t number) {
   RELKIT_ASSIGN_OR_RETURN(
       std::vector<GitHubResponse> pages,
-      client.GetPages(absl::StrCat(RepoPath(repo), "/issues/", number, "/comments")));
+      client.GetPages(
+          absl::StrCat(RepoPath(repo), "/issues/", number, "/comments")));
   std::vector<IssueComment> out;
   for (const GitHubResponse& page : pages) {
-    RELKIT_ASSIGN_OR_RETURN(std::vector<IssueComment> cs,
-                            ParseIssueCommentsJson(page.body, RedactUrl(page.url)));
+    RELKIT_ASSIGN_OR_RETURN(
+        std::vector<IssueComment> cs,
+        ParseIssueCommentsJson(page.body, RedactUrl(page.url)));
     out.insert(out.end(), cs.begin(), cs.end());
   }
   return out;
 }
 
-absl::StatusOr<PullRequest> GetPullRequest(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<PullRequest> GetPullRequest(GitHubClient& client,
+                                           const GitHubRepo& repo,
                                            int64_t number) {
-  RELKIT_ASSIGN_OR_RETURN(GitHubResponse r,
-                          client.Get(absl::StrCat(RepoPath(repo), "/pulls/", number)));
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubResponse r,
+      client.Get(absl::StrCat(RepoPath(repo), "/pulls/", number)));
   return ParsePullRequestJson(r.body, RedactUrl(r.url));
 }
 
-absl::StatusOr<CommitChecks> GetCommitChecks(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<CommitChecks> GetCommitChecks(GitHubClient& client,
+                                             const GitHubRepo& repo,
                                              absl::string_view sha) {
-  const bool hex = !sha.empty() && std::all_of(sha.begin(), sha.end(), [](char c) {
-    return absl::ascii_isxdigit(static_cast<unsigned char>(c));
-  });
+  const bool hex =
+      !sha.empty() && std::all_of(sha.begin(), sha.end(), [](char c) {
+        return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+      });
   if (!hex) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", sha, "\" is not a commit sha (expected hex digits)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", sha, "\" is not a commit sha (expected hex digits)"));
   }
   CommitChecks out;
   out.sha = std::string(sha);
-  RELKIT_ASSIGN_OR_RETURN(
-      std::vector<GitHubResponse> status_pages,
-      client.GetPages(absl::StrCat(RepoPath(repo), "/commits/", sha, "/status")));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<GitHubResponse> status_pages,
+                          client.GetPages(absl::StrCat(
+                              RepoPath(repo), "/commits/", sha, "/status")));
   for (const GitHubResponse& page : status_pages) {
-    RELKIT_RETURN_IF_ERROR(ParseCombinedStatusJson(page.body, RedactUrl(page.url), out));
+    RELKIT_RETURN_IF_ERROR(
+        ParseCombinedStatusJson(page.body, RedactUrl(page.url), out));
   }
   RELKIT_ASSIGN_OR_RETURN(
       std::vector<GitHubResponse> run_pages,
-      client.GetPages(absl::StrCat(RepoPath(repo), "/commits/", sha, "/check-runs")));
+      client.GetPages(
+          absl::StrCat(RepoPath(repo), "/commits/", sha, "/check-runs")));
   for (const GitHubResponse& page : run_pages) {
-    RELKIT_RETURN_IF_ERROR(ParseCheckRunsJson(page.body, RedactUrl(page.url), out));
+    RELKIT_RETURN_IF_ERROR(
+        ParseCheckRunsJson(page.body, RedactUrl(page.url), out));
   }
   return out;
 }

@@ -65,15 +65,22 @@ std::vector<ScheduleEvent> RowEvents(const ScheduleRow& row) {
   return out;
 }
 
-// RFC 5545 TEXT escaping.
+// RFC 5545 TEXT escaping. A line break (LF, CRLF or a lone CR) becomes "\n";
+// other control characters are not allowed in TEXT (3.3.11) and are dropped,
+// so a name such as "x\ry" cannot break a content line (found by
+// fuzz/schedule_fuzz.cc).
 std::string IcsEscape(absl::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c == '\\' || c == ';' || c == ',') {
       out.push_back('\\');
       out.push_back(c);
-    } else if (c == '\n') {
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       out += "\\n";
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) {
+      continue;
     } else {
       out.push_back(c);
     }
@@ -88,6 +95,10 @@ void AppendFolded(std::string& out, absl::string_view line) {
   while (line.size() > limit) {
     size_t cut = limit;
     while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    // A whole line of continuation bytes is not UTF-8 (a project name given
+    // as arbitrary bytes): there is no sequence to keep whole, so cut at the
+    // limit rather than loop forever on an empty piece.
+    if (cut == 0) cut = limit;
     absl::StrAppend(&out, line.substr(0, cut), "\r\n ");
     line.remove_prefix(cut);
     limit = 74;  // the leading space of a continuation line counts
@@ -315,8 +326,10 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromRows(std::vector<ScheduleRo
       return absl::InvalidArgumentError(absl::StrCat(
           "release ", rows[i].minor, " needs a branch cut and a release date"));
     }
+    // Rows are minors: "2.4", "2.04" and "2.4.1" are the same row for Find.
     for (size_t j = 0; j < i; ++j) {
-      if (*MinorVersion(rows[j].minor) == *v) {
+      const Version w = *MinorVersion(rows[j].minor);
+      if (w.major() == v->major() && w.minor() == v->minor()) {
         return absl::InvalidArgumentError(
             absl::StrCat("release ", rows[i].minor, " is listed twice"));
       }

@@ -26,7 +26,8 @@ absl::string_view PathAndQuery(absl::string_view url) {
   const size_t scheme = url.find("://");
   if (scheme != absl::string_view::npos) {
     const size_t slash = url.find('/', scheme + 3);
-    url = slash == absl::string_view::npos ? absl::string_view() : url.substr(slash);
+    url = slash == absl::string_view::npos ? absl::string_view()
+                                           : url.substr(slash);
   }
   const size_t hash = url.find('#');
   return hash == absl::string_view::npos ? url : url.substr(0, hash);
@@ -94,12 +95,14 @@ std::string SnapshotFileName(absl::string_view method, absl::string_view key) {
   return name;
 }
 
-absl::Status WriteSnapshotEntry(const std::string& dir, const SnapshotEntry& entry) {
+absl::Status WriteSnapshotEntry(const std::string& dir,
+                                const SnapshotEntry& entry) {
   rapidjson::Document doc;
   doc.SetObject();
   auto& a = doc.GetAllocator();
   auto str = [&](absl::string_view s) {
-    return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+    return rapidjson::Value(s.data(),
+                            static_cast<rapidjson::SizeType>(s.size()), a);
   };
   doc.AddMember("request", str(RequestLine(entry.method, entry.key)), a);
   doc.AddMember("status", entry.status, a);
@@ -118,8 +121,10 @@ absl::Status WriteSnapshotEntry(const std::string& dir, const SnapshotEntry& ent
     doc.AddMember("body", str(entry.body), a);
   }
   const std::string path =
-      (std::filesystem::path(dir) / SnapshotFileName(entry.method, entry.key)).string();
-  return internal::WriteFileAtomically(path, internal::WriteJson(doc, true) + "\n");
+      (std::filesystem::path(dir) / SnapshotFileName(entry.method, entry.key))
+          .string();
+  return internal::WriteFileAtomically(path,
+                                       internal::WriteJson(doc, true) + "\n");
 }
 
 absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
@@ -134,15 +139,17 @@ absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
         " (expected file ", SnapshotFileName(method, key), ")"));
   }
   if (!text.ok()) return text.status();
-  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, internal::ParseJson(*text, path));
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc,
+                          internal::ParseJson(*text, path));
   internal::JsonReader r(path);
   SnapshotEntry entry;
   entry.method = std::string(method);
   entry.key = std::string(key);
   RELKIT_ASSIGN_OR_RETURN(std::string request, r.String(doc, "request", "$"));
   if (request != RequestLine(method, key)) {
-    return r.Error("$.request", absl::StrCat("holds \"", request, "\", expected \"",
-                                            RequestLine(method, key), "\""));
+    return r.Error("$.request",
+                   absl::StrCat("holds \"", request, "\", expected \"",
+                                RequestLine(method, key), "\""));
   }
   RELKIT_ASSIGN_OR_RETURN(int64_t status, r.Int(doc, "status", "$"));
   if (status < 100 || status > 599) {
@@ -181,7 +188,8 @@ absl::StatusOr<std::unique_ptr<SnapshotTransport>> SnapshotTransport::Open(
       new SnapshotTransport(std::move(dir), TrimBase(api_base)));
 }
 
-absl::StatusOr<HttpResponse> SnapshotTransport::Send(const HttpRequest& request) {
+absl::StatusOr<HttpResponse> SnapshotTransport::Send(
+    const HttpRequest& request) {
   const std::string key = SnapshotKey(request.url, api_base_);
   RELKIT_ASSIGN_OR_RETURN(SnapshotEntry entry,
                           ReadSnapshotEntry(dir_, request.method, key));
@@ -191,11 +199,11 @@ absl::StatusOr<HttpResponse> SnapshotTransport::Send(const HttpRequest& request)
   response.body = std::move(entry.body);
   for (const auto& [name, value] : entry.headers.fields()) {
     if (absl::EqualsIgnoreCase(name, "link")) {
-      response.headers.Add(name, RewriteLinkUrls(value, [&](absl::string_view u) {
-                             return IsAbsoluteUrl(u)
-                                        ? std::string(u)
-                                        : absl::StrCat(api_base_, "/", u);
-                           }));
+      response.headers.Add(
+          name, RewriteLinkUrls(value, [&](absl::string_view u) {
+            return IsAbsoluteUrl(u) ? std::string(u)
+                                    : absl::StrCat(api_base_, "/", u);
+          }));
     } else {
       response.headers.Add(name, value);
     }
@@ -203,7 +211,8 @@ absl::StatusOr<HttpResponse> SnapshotTransport::Send(const HttpRequest& request)
   return response;
 }
 
-absl::StatusOr<HttpResponse> RecordingTransport::Send(const HttpRequest& request) {
+absl::StatusOr<HttpResponse> RecordingTransport::Send(
+    const HttpRequest& request) {
   HttpRequest unconditional = request;
   unconditional.headers.Remove("If-None-Match");
   unconditional.headers.Remove("If-Modified-Since");
@@ -216,7 +225,8 @@ absl::StatusOr<HttpResponse> RecordingTransport::Send(const HttpRequest& request
   const std::string base = TrimBase(api_base_);
   for (const auto& [name, value] : response.headers.fields()) {
     if (absl::EqualsIgnoreCase(name, "link")) {
-      entry.headers.Add("link", RewriteLinkUrls(value, [&](absl::string_view u) {
+      entry.headers.Add("link",
+                        RewriteLinkUrls(value, [&](absl::string_view u) {
                           return absl::StartsWith(u, base + "/")
                                      ? std::string(u.substr(base.size() + 1))
                                      : std::string(u);

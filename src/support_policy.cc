@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -39,11 +40,25 @@ bool ParseDate(absl::string_view text, absl::CivilDay& day, bool& month_only) {
   return day.day() == d && day.month() == m;
 }
 
+// True for "12.6", "7.14", "3.13": numbers separated by single dots, as the
+// tables spell versions. Version::Parse alone would also take " 12.6",
+// "v12.6" or "12.6rc1", spellings that a compatibility matrix row rejects, so
+// a proposed row made of them would not load back (found by
+// fuzz/support_policy_fuzz.cc).
+bool IsDottedNumber(absl::string_view text) {
+  if (text.empty() || text.front() == '.' || text.back() == '.' ||
+      absl::StrContains(text, "..")) {
+    return false;
+  }
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == '.' || absl::ascii_isdigit(c); });
+}
+
 absl::StatusOr<Version> ParseOrError(const std::string& text, absl::string_view what) {
   absl::StatusOr<Version> v = Version::Parse(text);
-  if (!v.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid ", what, " version \"", text, "\""));
+  if (!v.ok() || !IsDottedNumber(text)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid ", what, " version \"", text, "\" (expected numbers and dots such as \"12.6\")"));
   }
   return v;
 }
@@ -113,7 +128,7 @@ absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(absl::string_view text,
     absl::string_view base = p.version;
     p.free_threaded = absl::ConsumeSuffix(&base, "t");
     absl::StatusOr<Version> parsed = Version::Parse(base);
-    if (!parsed.ok() || parsed->release().size() != 2) {
+    if (!parsed.ok() || parsed->release().size() != 2 || !IsDottedNumber(base)) {
       return r.Error(absl::StrCat(path, ".version"),
                      "expected MAJOR.MINOR with an optional \"t\" (\"3.14t\")");
     }

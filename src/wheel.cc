@@ -1,6 +1,7 @@
 #include "relkit/wheel.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -234,11 +235,22 @@ template <typename ErrorFn>
 absl::StatusOr<TagSet> ParseTagSetAt(absl::string_view text, size_t offset,
                                      const TagSetOptions& options,
                                      ErrorFn error) {
-  std::vector<absl::string_view> components = absl::StrSplit(text, '-');
-  if (components.size() != 3) {
+  // Split by hand into a fixed array (no vector per call; see
+  // WheelFilename::Parse).
+  std::array<absl::string_view, 3> components;
+  size_t component_count = 0;
+  for (size_t i = 0, start = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '-') continue;
+    if (component_count < components.size()) {
+      components[component_count] = text.substr(start, i - start);
+    }
+    ++component_count;
+    start = i + 1;
+  }
+  if (component_count != 3) {
     return error(absl::StrFormat("tag %s must have exactly three components "
                                  "(interpreter-abi-platform), not %d",
-                                 Quote(text), components.size()),
+                                 Quote(text), component_count),
                  offset);
   }
   static constexpr absl::string_view kFieldNames[] = {"interpreter", "abi",
@@ -247,10 +259,15 @@ absl::StatusOr<TagSet> ParseTagSetAt(absl::string_view text, size_t offset,
   size_t pos = offset;
   size_t count = 1;
   for (size_t f = 0; f < 3; ++f) {
-    std::vector<absl::string_view> parts = absl::StrSplit(components[f], '.');
+    // The '.'-separated parts, as StrSplit gives them ("a." is "a", "").
+    absl::string_view rest = components[f];
     absl::string_view previous;
-    for (size_t p = 0; p < parts.size(); ++p) {
-      absl::string_view part = parts[p];
+    bool more = true;
+    for (size_t p = 0; more; ++p) {
+      const size_t dot = rest.find('.');
+      const absl::string_view part = rest.substr(0, dot);
+      more = dot != absl::string_view::npos;
+      if (more) rest.remove_prefix(dot + 1);
       if (part.empty()) {
         return error(absl::StrFormat("tag %s has an empty %s component",
                                      Quote(text), kFieldNames[f]),
@@ -325,21 +342,28 @@ absl::StatusOr<WheelFilename> WheelFilename::Parse(
                       filename.size() < 4 ? 0 : filename.size() - 4);
   }
   const absl::string_view stem = filename.substr(0, filename.size() - 4);
-  std::vector<absl::string_view> parts = absl::StrSplit(stem, '-');
-  if (parts.size() != 5 && parts.size() != 6) {
+  // The '-'-separated parts and the byte offset of each inside `filename`,
+  // in fixed arrays: this runs once per link of an index page, and vectors
+  // here were several heap allocations per name.
+  std::array<absl::string_view, 6> parts;
+  std::array<size_t, 6> offsets{};
+  size_t part_count = 0;
+  for (size_t i = 0, start = 0; i <= stem.size(); ++i) {
+    if (i < stem.size() && stem[i] != '-') continue;
+    if (part_count < parts.size()) {
+      parts[part_count] = stem.substr(start, i - start);
+      offsets[part_count] = start;
+    }
+    ++part_count;
+    start = i + 1;
+  }
+  if (part_count != 5 && part_count != 6) {
     return WheelError(
         filename,
         absl::StrFormat("wrong number of '-'-separated parts: %d, expected "
                         "name-version[-build]-python-abi-platform",
-                        parts.size()),
+                        part_count),
         0);
-  }
-  // Byte offset of each part inside `filename`.
-  std::vector<size_t> offsets;
-  size_t at = 0;
-  for (absl::string_view part : parts) {
-    offsets.push_back(at);
-    at += part.size() + 1;
   }
 
   WheelFilename wheel;
@@ -380,7 +404,7 @@ absl::StatusOr<WheelFilename> WheelFilename::Parse(
   }
   wheel.version_ = *std::move(version);
 
-  if (parts.size() == 6) {
+  if (part_count == 6) {
     const absl::string_view build = parts[2];
     size_t digits = 0;
     while (digits < build.size() &&
@@ -405,7 +429,7 @@ absl::StatusOr<WheelFilename> WheelFilename::Parse(
     wheel.build_ = std::move(tag);
   }
 
-  const size_t tags_at = offsets[parts.size() - 3];
+  const size_t tags_at = offsets[part_count - 3];
   const absl::string_view tag_text = stem.substr(tags_at);
   absl::StatusOr<TagSet> tags = ParseTagSetAt(
       tag_text, tags_at,

@@ -38,11 +38,14 @@ std::string ErrorOf(absl::string_view text) {
   return std::string(c.status().message());
 }
 
-// --- the command --------------------------------------------------------------
+// --- the command
+// --------------------------------------------------------------
 
 TEST(CherryPickCommandTest, ParsesTheTrackerTemplateExample) {
-  // From the release tracker template: "@pytorchbot cherry-pick --onto release/{BRANCH} -c docs".
-  CherryPickCommand c = MustParse("@pytorchbot cherry-pick --onto release/2.4 -c docs");
+  // From the release tracker template: "@pytorchbot cherry-pick --onto
+  // release/{BRANCH} -c docs".
+  CherryPickCommand c =
+      MustParse("@pytorchbot cherry-pick --onto release/2.4 -c docs");
   EXPECT_EQ(c.onto, "release/2.4");
   EXPECT_EQ(c.classification, Classification::kDocs);
   EXPECT_EQ(c.fixes, std::nullopt);
@@ -58,72 +61,94 @@ TEST(CherryPickCommandTest, ReadsTheFirstBotLineOfAComment) {
   EXPECT_EQ(c.onto, "release/2.2");
   EXPECT_EQ(c.line, 3);
   EXPECT_EQ(c.classification, Classification::kRegression);
-  EXPECT_THAT(c.fixes, Optional(std::string("https://github.com/pytorch/pytorch/issues/110666")));
+  EXPECT_THAT(c.fixes,
+              Optional(std::string(
+                  "https://github.com/pytorch/pytorch/issues/110666")));
   EXPECT_EQ(c.effective_fixes(), c.fixes);
 }
 
 TEST(CherryPickCommandTest, AcceptsArgparseSpellings) {
-  EXPECT_EQ(MustParse("@pytorchmergebot cherry-pick --into release/2.4 -c critical --fixes #1")
+  EXPECT_EQ(MustParse("@pytorchmergebot cherry-pick --into release/2.4 -c "
+                      "critical --fixes #1")
                 .onto,
             "release/2.4");
-  EXPECT_EQ(MustParse("@pytorchbot cherry-pick --onto=release/2.4 -c=docs").classification,
+  EXPECT_EQ(MustParse("@pytorchbot cherry-pick --onto=release/2.4 -c=docs")
+                .classification,
             Classification::kDocs);
-  EXPECT_EQ(MustParse("@pytorchbot cherry-pick --onto release/2.4 -cfixnewfeature").classification,
-            Classification::kFixNewFeature);
-  CherryPickCommand abbreviated =
-      MustParse("@pytorchbot cherry-pick --ont release/2.4 --fix #5 --class release");
+  EXPECT_EQ(
+      MustParse("@pytorchbot cherry-pick --onto release/2.4 -cfixnewfeature")
+          .classification,
+      Classification::kFixNewFeature);
+  CherryPickCommand abbreviated = MustParse(
+      "@pytorchbot cherry-pick --ont release/2.4 --fix #5 --class release");
   EXPECT_EQ(abbreviated.onto, "release/2.4");
   EXPECT_THAT(abbreviated.fixes, Optional(std::string("#5")));
   EXPECT_EQ(abbreviated.classification, Classification::kRelease);
   // Quotes are shell quotes; a repeated option keeps its last value.
   CherryPickCommand quoted = MustParse(
-      "@pytorchbot cherry-pick --onto \"release/2.4\" --onto 'release/2.5' -c docs");
+      "@pytorchbot cherry-pick --onto \"release/2.4\" --onto 'release/2.5' -c "
+      "docs");
   EXPECT_EQ(quoted.onto, "release/2.5");
   // A CRLF comment reports the line an editor shows.
-  EXPECT_EQ(MustParse("a\r\nb\r\n@pytorchbot cherry-pick --onto r -c docs\r\n").line, 3);
+  EXPECT_EQ(
+      MustParse("a\r\nb\r\n@pytorchbot cherry-pick --onto r -c docs\r\n").line,
+      3);
 }
 
-TEST(CherryPickCommandTest, FixesAreForwardedOnlyForCategoriesThatExpectAnIssue) {
-  CherryPickCommand docs = MustParse("@pytorchbot cherry-pick --onto r --fixes #9 -c docs");
+TEST(CherryPickCommandTest,
+     FixesAreForwardedOnlyForCategoriesThatExpectAnIssue) {
+  CherryPickCommand docs =
+      MustParse("@pytorchbot cherry-pick --onto r --fixes #9 -c docs");
   EXPECT_THAT(docs.fixes, Optional(std::string("#9")));
   EXPECT_EQ(docs.effective_fixes(), std::nullopt);
-  CherryPickCommand regression = MustParse("@pytorchbot cherry-pick --onto r -c regression");
+  CherryPickCommand regression =
+      MustParse("@pytorchbot cherry-pick --onto r -c regression");
   EXPECT_TRUE(regression.missing_recommended_issue());
-  CherryPickCommand critical = MustParse("@pytorchbot cherry-pick --onto r -c critical");
+  CherryPickCommand critical =
+      MustParse("@pytorchbot cherry-pick --onto r -c critical");
   EXPECT_TRUE(critical.missing_recommended_issue());
 }
 
 TEST(CherryPickCommandTest, MissingArgumentsGiveTheBotsError) {
-  EXPECT_EQ(ErrorOf("@pytorchbot cherry-pick --onto release/2.4"),
-            "<input>:1: @pytorchbot cherry-pick: error: the following arguments are "
-            "required: -c/--classification");
-  EXPECT_EQ(ErrorOf("x\n@pytorchbot cherry-pick --fixes #3"),
-            "<input>:2: @pytorchbot cherry-pick: error: the following arguments are "
-            "required: --onto/--into, -c/--classification");
+  EXPECT_EQ(
+      ErrorOf("@pytorchbot cherry-pick --onto release/2.4"),
+      "<input>:1: @pytorchbot cherry-pick: error: the following arguments are "
+      "required: -c/--classification");
+  EXPECT_EQ(
+      ErrorOf("x\n@pytorchbot cherry-pick --fixes #3"),
+      "<input>:2: @pytorchbot cherry-pick: error: the following arguments are "
+      "required: --onto/--into, -c/--classification");
 }
 
 TEST(CherryPickCommandTest, BadValuesGiveTheBotsError) {
   EXPECT_EQ(ErrorOf("@pytorchbot cherry-pick --onto release/2.4 -c bugfix"),
-            "<input>:1: @pytorchbot cherry-pick: error: argument -c/--classification: "
+            "<input>:1: @pytorchbot cherry-pick: error: argument "
+            "-c/--classification: "
             "invalid choice: 'bugfix' (choose from 'regression', 'critical', "
             "'fixnewfeature', 'docs', 'release')");
   EXPECT_EQ(ErrorOf("@pytorchbot cherry-pick --onto -c docs"),
-            "<input>:1: @pytorchbot cherry-pick: error: argument --onto/--into: expected "
+            "<input>:1: @pytorchbot cherry-pick: error: argument "
+            "--onto/--into: expected "
             "one argument");
   EXPECT_EQ(ErrorOf("@pytorchbot cherry-pick -c Docs --onto r"),
-            "<input>:1: @pytorchbot cherry-pick: error: argument -c/--classification: "
+            "<input>:1: @pytorchbot cherry-pick: error: argument "
+            "-c/--classification: "
             "invalid choice: 'Docs' (choose from 'regression', 'critical', "
             "'fixnewfeature', 'docs', 'release')");
-  EXPECT_EQ(ErrorOf("@pytorchbot cherry-pick --onto r -c docs extra --force"),
-            "<input>:1: @pytorchbot: error: unrecognized arguments: extra --force");
+  EXPECT_EQ(
+      ErrorOf("@pytorchbot cherry-pick --onto r -c docs extra --force"),
+      "<input>:1: @pytorchbot: error: unrecognized arguments: extra --force");
   EXPECT_THAT(ErrorOf("@pytorchbot cherry-pick --onto 'release/2.4 -c docs"),
               HasSubstr("No closing quotation"));
 }
 
 TEST(CherryPickCommandTest, OtherCommandsAndCommentsWithoutOneAreErrors) {
-  EXPECT_THAT(ErrorOf("@pytorchbot merge\n@pytorchbot cherry-pick --onto r -c docs"),
-              HasSubstr("<input>:1: \"@pytorchbot merge\" is not a cherry-pick command"));
-  EXPECT_THAT(ErrorOf("please cherry-pick this"), HasSubstr("<input>: no @pytorchbot command"));
+  EXPECT_THAT(
+      ErrorOf("@pytorchbot merge\n@pytorchbot cherry-pick --onto r -c docs"),
+      HasSubstr(
+          "<input>:1: \"@pytorchbot merge\" is not a cherry-pick command"));
+  EXPECT_THAT(ErrorOf("please cherry-pick this"),
+              HasSubstr("<input>: no @pytorchbot command"));
   // The bot's pattern: only spaces before the mention, and a command after it.
   EXPECT_THAT(ErrorOf("\t@pytorchbot cherry-pick --onto r -c docs"),
               HasSubstr("no @pytorchbot command"));
@@ -132,28 +157,35 @@ TEST(CherryPickCommandTest, OtherCommandsAndCommentsWithoutOneAreErrors) {
   EXPECT_THAT(ErrorOf("@pytorchbot\n"), HasSubstr("no @pytorchbot command"));
   absl::StatusOr<CherryPickCommand> named =
       CherryPickCommand::Parse("@pytorchbot cherry-pick", "comment 123");
-  EXPECT_THAT(named, StatusIs(absl::StatusCode::kInvalidArgument,
-                              HasSubstr("comment 123:1: @pytorchbot cherry-pick: error")));
+  EXPECT_THAT(
+      named,
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("comment 123:1: @pytorchbot cherry-pick: error")));
 }
 
 TEST(CherryPickCommandTest, ToStringParsesBackToTheSameCommand) {
   for (absl::string_view text :
        {"@pytorchbot cherry-pick --onto release/2.4 -c docs",
-        "@pytorchbot cherry-pick --into 'release/2.4 x' --fixes \"#12 and #13\" -c critical",
-        "@pytorchbot cherry-pick --onto r --fixes https://github.com/o/n/issues/1 -c regression",
+        "@pytorchbot cherry-pick --into 'release/2.4 x' --fixes \"#12 and "
+        "#13\" -c critical",
+        "@pytorchbot cherry-pick --onto r --fixes "
+        "https://github.com/o/n/issues/1 -c regression",
         // Found by the fuzzer: a value that starts with '-' needs '='.
-        "@pytorchbot cherry-pick --into=--weird -c docs --fixes=-1"}) {
+        "@pytorchbot cherry-pick --into=--weird -c docs --fixes=-1",
+        "@pytorchbot cherry-pick --onto r --fixes '--a b' -c docs"}) {
     CherryPickCommand c = MustParse(text);
     EXPECT_EQ(MustParse(c.ToString()), c) << c.ToString();
   }
-  EXPECT_EQ(MustParse("@pytorchbot cherry-pick -c docs --into release/2.4").ToString(),
+  EXPECT_EQ(MustParse("@pytorchbot cherry-pick -c docs --into release/2.4")
+                .ToString(),
             "@pytorchbot cherry-pick --onto release/2.4 -c docs");
 }
 
 TEST(CherryPickCommandTest, UsageMatchesTheReleaseProcessText) {
   EXPECT_EQ(CherryPickUsage(),
             "usage: @pytorchbot cherry-pick --onto ONTO [--fixes FIXES] -c\n"
-            "                               {regression,critical,fixnewfeature,docs,release}\n");
+            "                               "
+            "{regression,critical,fixnewfeature,docs,release}\n");
 }
 
 // --- classifications --------------------------------------------------------
@@ -170,22 +202,28 @@ TEST(ClassificationTest, NamesMeaningsAndPatchReleaseRules) {
     EXPECT_TRUE(c.acceptable_in_patch_release) << c.name;
     EXPECT_FALSE(c.patch_release_condition.empty()) << c.name;
   }
-  EXPECT_THAT(names, ElementsAre("regression", "critical", "fixnewfeature", "docs", "release"));
+  EXPECT_THAT(names, ElementsAre("regression", "critical", "fixnewfeature",
+                                 "docs", "release"));
   // ... and the bot expects an issue for the first three.
-  EXPECT_TRUE(GetClassificationInfo(Classification::kRegression).requires_issue);
+  EXPECT_TRUE(
+      GetClassificationInfo(Classification::kRegression).requires_issue);
   EXPECT_TRUE(GetClassificationInfo(Classification::kCritical).requires_issue);
-  EXPECT_TRUE(GetClassificationInfo(Classification::kFixNewFeature).requires_issue);
+  EXPECT_TRUE(
+      GetClassificationInfo(Classification::kFixNewFeature).requires_issue);
   EXPECT_FALSE(GetClassificationInfo(Classification::kDocs).requires_issue);
   EXPECT_FALSE(GetClassificationInfo(Classification::kRelease).requires_issue);
-  EXPECT_THAT(GetClassificationInfo(Classification::kCritical).patch_release_condition,
-              HasSubstr("low-risk"));
+  EXPECT_THAT(
+      GetClassificationInfo(Classification::kCritical).patch_release_condition,
+      HasSubstr("low-risk"));
   EXPECT_EQ(GetClassificationInfo(Classification::kRegression).meaning,
             "Fixes a regression against the most recent release");
-  EXPECT_THAT(ParseClassification("Regression"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("choose from")));
+  EXPECT_THAT(
+      ParseClassification("Regression"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("choose from")));
 }
 
-// --- tracker comments -----------------------------------------------------------
+// --- tracker comments
+// -----------------------------------------------------------
 
 TEST(TrackerCommentTest, ParsesTheBotsThreeBlockFormat) {
   // cherry_pick.py writes the category with str.capitalize(): "Https://...".
@@ -206,14 +244,18 @@ TEST(TrackerCommentTest, ParsesTheBotsThreeBlockFormat) {
   ASSERT_EQ(n->release_prs.size(), 1u);
   EXPECT_EQ(n->release_prs[0].number, 121232);
   EXPECT_EQ(n->classification, Classification::kRegression);
-  EXPECT_THAT(n->fixes, Optional(std::string("https://github.com/pytorch/pytorch/issues/120000")));
+  EXPECT_THAT(n->fixes,
+              Optional(std::string(
+                  "https://github.com/pytorch/pytorch/issues/120000")));
   EXPECT_THAT(n->warnings, IsEmpty());
 }
 
 TEST(TrackerCommentTest, ParsesTheBotFormatWithoutFixes) {
   std::optional<CherryPickNomination> n = ParseTrackerComment(
-      "Link to landed trunk PR (if applicable):\n* https://github.com/o/n/pull/1\n\n"
-      "Link to release branch PR:\n* https://github.com/o/n/pull/2\n\nCriteria Category:\nDocs - \n");
+      "Link to landed trunk PR (if applicable):\n* "
+      "https://github.com/o/n/pull/1\n\n"
+      "Link to release branch PR:\n* https://github.com/o/n/pull/2\n\nCriteria "
+      "Category:\nDocs - \n");
   ASSERT_TRUE(n.has_value());
   EXPECT_EQ(n->classification, Classification::kDocs);
   EXPECT_EQ(n->fixes, std::nullopt);
@@ -221,14 +263,17 @@ TEST(TrackerCommentTest, ParsesTheBotFormatWithoutFixes) {
 
 TEST(TrackerCommentTest, ParsesAnUnfilledTemplateWithWarnings) {
   std::optional<CherryPickNomination> n = ParseTrackerComment(
-      "Link to landed trunk PR (if applicable):\n*\n\nLink to release branch PR:\n*\n\n"
+      "Link to landed trunk PR (if applicable):\n*\n\nLink to release branch "
+      "PR:\n*\n\n"
       "Criteria Category:\n*\n");
   ASSERT_TRUE(n.has_value());
   EXPECT_THAT(n->trunk_prs, IsEmpty());
   EXPECT_THAT(n->release_prs, IsEmpty());
-  EXPECT_THAT(n->warnings, ElementsAre("no release branch PR link",
-                                       "no trunk PR link (write N/A for release-only changes)",
-                                       "no criteria category"));
+  EXPECT_THAT(
+      n->warnings,
+      ElementsAre("no release branch PR link",
+                  "no trunk PR link (write N/A for release-only changes)",
+                  "no criteria category"));
 }
 
 TEST(TrackerCommentTest, ParsesTheFreeFormVariantWithAReleaseManagerReply) {
@@ -252,7 +297,8 @@ TEST(TrackerCommentTest, ParsesTheBulletVariant) {
   std::optional<CherryPickNomination> n = ParseTrackerComment(
       "- Trunk PR: https://github.com/pytorch/pytorch/pull/138000\n"
       "- Cherry-pick PR: https://github.com/pytorch/pytorch/pull/138100\n"
-      "- Category: critical regression, see https://github.com/pytorch/pytorch/issues/137900\n"
+      "- Category: critical regression, see "
+      "https://github.com/pytorch/pytorch/issues/137900\n"
       "---\n"
       "@malfet : merged\n");
   ASSERT_TRUE(n.has_value());
@@ -265,7 +311,8 @@ TEST(TrackerCommentTest, ParsesTheTestInfraVariantWithACommitLink) {
   // "test-infra cherry-pick (2.5.1 tracker)".
   std::optional<CherryPickNomination> n = ParseTrackerComment(
       "- Test-infra PR: https://github.com/pytorch/test-infra/pull/5800\n"
-      "- Cherry-pick commit: https://github.com/pytorch/test-infra/commit/ABCDEF0123456789\n"
+      "- Cherry-pick commit: "
+      "https://github.com/pytorch/test-infra/commit/ABCDEF0123456789\n"
       "- Category: Infra fixes\n"
       "---\n"
       "@kit1980: pushed\n");
@@ -279,7 +326,8 @@ TEST(TrackerCommentTest, ParsesTheTestInfraVariantWithACommitLink) {
   EXPECT_EQ(n->reply, "@kit1980: pushed");
 }
 
-TEST(TrackerCommentTest, ToleratesSameLineValuesBoldLabelsShortRefsAndNotApplicable) {
+TEST(TrackerCommentTest,
+     ToleratesSameLineValuesBoldLabelsShortRefsAndNotApplicable) {
   std::optional<CherryPickNomination> n = ParseTrackerComment(
       "**Link to landed trunk PR (if applicable):** N/A\r\n"
       "**Link to release branch PR:** #131000, pytorch/vision#8500 and "
@@ -288,7 +336,8 @@ TEST(TrackerCommentTest, ToleratesSameLineValuesBoldLabelsShortRefsAndNotApplica
   ASSERT_TRUE(n.has_value());
   EXPECT_THAT(n->trunk_prs, IsEmpty());
   ASSERT_EQ(n->release_prs.size(), 3u);
-  EXPECT_EQ(n->release_prs[0].text, "https://github.com/pytorch/pytorch/pull/131001");
+  EXPECT_EQ(n->release_prs[0].text,
+            "https://github.com/pytorch/pytorch/pull/131001");
   EXPECT_EQ(n->release_prs[1].text, "#131000");
   EXPECT_EQ(n->release_prs[1].number, 131000);
   EXPECT_EQ(n->release_prs[2].repo, "pytorch/vision");
@@ -301,8 +350,9 @@ TEST(TrackerCommentTest, ReturnsNothingForCommentsThatAreNotNominations) {
   EXPECT_EQ(ParseTrackerComment("Approved, thanks!"), std::nullopt);
   EXPECT_EQ(ParseTrackerComment("@pytorchbot merge"), std::nullopt);
   EXPECT_EQ(ParseTrackerComment(""), std::nullopt);
-  EXPECT_EQ(ParseTrackerComment("See https://github.com/o/n/pull/1: it fixes it"),
-            std::nullopt);
+  EXPECT_EQ(
+      ParseTrackerComment("See https://github.com/o/n/pull/1: it fixes it"),
+      std::nullopt);
 }
 
 TEST(TrackerCommentTest, RendersTheExactThreeBlockFormat) {
@@ -331,7 +381,8 @@ TEST(TrackerCommentTest, RenderedCommentsParseBackToTheSameNomination) {
   for (absl::string_view text : {
            "Trunk PR: https://github.com/o/n/pull/10\nCherry pick PR: "
            "https://github.com/o/n/pull/11\nCategory: regression - #9\n",
-           "Link to release branch PR: #5\nCriteria Category:\nSpecial Dispensation: "
+           "Link to release branch PR: #5\nCriteria Category:\nSpecial "
+           "Dispensation: "
            "needed for the launch\n",
        }) {
     std::optional<CherryPickNomination> first = ParseTrackerComment(text);
@@ -346,7 +397,8 @@ TEST(TrackerCommentTest, RenderedCommentsParseBackToTheSameNomination) {
   }
 }
 
-// --- tracker issues -------------------------------------------------------------
+// --- tracker issues
+// -------------------------------------------------------------
 
 std::vector<Issue> RealTrackers() {
   rapidjson::Document doc =
@@ -357,7 +409,8 @@ std::vector<Issue> RealTrackers() {
     issue.number = t["number"].GetInt64();
     issue.title = t["title"].GetString();
     issue.state = IssueState::kClosed;
-    for (const auto& l : t["labels"].GetArray()) issue.labels.emplace_back(l.GetString());
+    for (const auto& l : t["labels"].GetArray())
+      issue.labels.emplace_back(l.GetString());
     out.push_back(issue);
   }
   return out;
@@ -377,27 +430,42 @@ TEST(TrackerIssueTest, ReadsTheVersionOfEveryRealTrackerTitle) {
   }
   EXPECT_THAT(TrackerVersion("[v.2.14.0] Release Tracker"),
               Optional(Eq(*Version::Parse("2.14.0"))));
-  EXPECT_THAT(TrackerVersion("[v2.0.1] Release Tracker"), Optional(Eq(*Version::Parse("2.0.1"))));
+  EXPECT_THAT(TrackerVersion("[v2.0.1] Release Tracker"),
+              Optional(Eq(*Version::Parse("2.0.1"))));
   EXPECT_EQ(TrackerVersion("[v2.4.0] Validations"), std::nullopt);
-  EXPECT_EQ(TrackerVersion("Release Tracker for the next release"), std::nullopt);
+  EXPECT_EQ(TrackerVersion("Release Tracker for the next release"),
+            std::nullopt);
 }
 
 TEST(TrackerIssueTest, FindsTrackersByExactVersion) {
   std::vector<Issue> trackers = RealTrackers();
   // "2.1" must not match "[v.2.14.0]", "[v.2.10.0]" or "[v.2.13.0]".
-  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.1"))), IsEmpty());
-  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.14"))), ElementsAre(193034));
-  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.4.0"))), ElementsAre(128436));
-  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.4.1"))), ElementsAre(132400));
-  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.10.0"))), ElementsAre(170119));
+  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.1"))),
+              IsEmpty());
+  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.14"))),
+              ElementsAre(193034));
+  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.4.0"))),
+              ElementsAre(128436));
+  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.4.1"))),
+              ElementsAre(132400));
+  EXPECT_THAT(Numbers(FindTrackerIssues(trackers, *Version::Parse("2.10.0"))),
+              ElementsAre(170119));
 }
 
 TEST(TrackerIssueTest, PrefersOpenTrackersThenNewest) {
   std::vector<Issue> issues = {
-      {.number = 10, .title = "[v2.4.0] Release Tracker", .state = IssueState::kClosed},
-      {.number = 20, .title = "[v.2.4.0] Release Tracker", .state = IssueState::kOpen},
-      {.number = 30, .title = "[v2.4.0] Release Tracker", .state = IssueState::kClosed},
-      {.kind = IssueKind::kPullRequest, .number = 40, .title = "[v2.4.0] Release Tracker"},
+      {.number = 10,
+       .title = "[v2.4.0] Release Tracker",
+       .state = IssueState::kClosed},
+      {.number = 20,
+       .title = "[v.2.4.0] Release Tracker",
+       .state = IssueState::kOpen},
+      {.number = 30,
+       .title = "[v2.4.0] Release Tracker",
+       .state = IssueState::kClosed},
+      {.kind = IssueKind::kPullRequest,
+       .number = 40,
+       .title = "[v2.4.0] Release Tracker"},
   };
   EXPECT_THAT(Numbers(FindTrackerIssues(issues, *Version::Parse("2.4.0"))),
               ElementsAre(20, 30, 10));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -317,6 +318,71 @@ TEST(CompatMatrixTest, JsonOfTheWrongShapeNamesFileAndPath) {
                HasSubstr("$.releases[0].python")));
   EXPECT_THAT(CompatibilityMatrix::FromJson("{\"releases\": [", "m.json"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("m.json:1:")));
+}
+
+// Found by fuzz/compat_matrix_json_fuzz.cc: a CUDA version of only digits and
+// dots but too large for a Version was accepted, and then CudaStatus could
+// not find the version the row lists.
+TEST(CompatMatrixTest, RejectsVersionNumbersTooLargeToCompare) {
+  const std::string huge = "13.066666666666666666666666666666";
+  EXPECT_THAT(
+      CompatibilityMatrix::FromJson(
+          absl::StrCat(R"({"releases": [{"release": "2.4", "python": ">=3.8",
+              "experimental_python": [], "cxx": null,
+              "stable_cuda": [{"version": ")", huge, R"("}],
+              "experimental_cuda": [], "stable_rocm": []}]})"),
+          "m.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("m.json: $.releases[0].stable_cuda[0].version")));
+  EXPECT_THAT(
+      CompatibilityMatrix::FromMarkdown(
+          absl::StrCat("PyTorch version | Python | Stable CUDA | Experimental "
+                       "CUDA | Stable ROCm |\n---|---|---|---|---|\n2.4 | >=3.8 | "
+                       "CUDA ", huge, " | None | ROCm 6.1 |\n"),
+          "RELEASE.md"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("RELEASE.md:3:")));
+}
+
+// Found by fuzz/compat_matrix_markdown_fuzz.cc: with two "<=" bounds on the
+// first experimental version, the cell inlined the experimental list twice,
+// and reading it back listed every experimental version twice.
+TEST(CompatMatrixTest, PythonCellInlinesTheExperimentalListOnce) {
+  absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromMarkdown(
+      "| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
+      "| --- | --- | --- | --- | --- | --- |\n"
+      "| 2.13 | <=3.15, <=(3.15, 3.15t experimental) | C++20 | CUDA 12.6 | -- | ROCm 7.2 |\n",
+      "RELEASE.md");
+  ASSERT_THAT(m, IsOk());
+  const MatrixRow& row = m->rows().front();
+  EXPECT_THAT(row.experimental_python, ElementsAre("3.15", "3.15t"));
+  EXPECT_EQ(row.PythonCell(), "<=(3.15, 3.15t experimental), <=3.15");
+  absl::StatusOr<CompatibilityMatrix> again =
+      CompatibilityMatrix::FromMarkdown(m->ToMarkdown(), "again.md");
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(*again, *m);
+}
+
+// Found by fuzz/compat_matrix_markdown_fuzz.cc: "2.6" and "2.06" were two
+// rows in Markdown (compared as text) but one release for Find and FromJson.
+TEST(CompatMatrixTest, RowsOfTheSameMinorReleaseAreListedTwice) {
+  const std::string table =
+      "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
+      "---|---|---|---|---|\n"
+      "2.6 | >=3.9 | CUDA 12.4 | None | ROCm 6.2 |\n";
+  for (const char* again : {"2.06", "2.6.1"}) {
+    EXPECT_THAT(CompatibilityMatrix::FromMarkdown(
+                    absl::StrCat(table, again, " | >=3.9 | CUDA 12.4 | None | ROCm 6.2 |\n"),
+                    "RELEASE.md"),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("RELEASE.md:4: release ")))
+        << again;
+  }
+  absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromMarkdown(table, "RELEASE.md");
+  ASSERT_THAT(m, IsOk());
+  MatrixRow other = m->rows().front();
+  other.release = "2.6.1";
+  EXPECT_THAT(CompatibilityMatrix::FromRows({m->rows().front(), other}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("listed twice")));
 }
 
 TEST(CompatMatrixTest, MalformedMarkdownNamesFileAndLine) {

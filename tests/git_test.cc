@@ -453,6 +453,55 @@ TEST(PatchIdTest, EqualsGitPatchIdStable) {
   }
 }
 
+// ChangedPaths skips equal subtrees itself (it is the audit's hot path) and
+// PatchId diffs only those paths: both must agree with git on tree shapes
+// where names sort differently as files and as directories.
+TEST(PatchIdTest, ChangedPathsAndPatchIdMatchGitOnTrickyTrees) {
+  TempGitRepo t;
+  std::vector<ObjectId> commits;
+  commits.push_back(t.Commit(
+      "main", "root",
+      {File("a", "a\n"), File("a.b", "ab\n"), File("a-b/x", "x\n"),
+       File("d/e/f.txt", "f\n"), File("d/e/g.txt", "g\n"),
+       File("d/h.txt", "h\n"), File("z", "z\n")}));
+  ObjectId removed = t.Commit("main", "file removed", {Delete("a")});
+  ObjectId dir = t.Commit("main", "directory added", {File("a/inner.txt", "i\n")});
+  commits.push_back(removed);
+  commits.push_back(dir);
+  // One commit where `a` goes from file to directory: the root's tree plus
+  // the later tree, as a child of the root.
+  CommitSpec file_to_dir;
+  file_to_dir.parents = {commits[0]};
+  file_to_dir.base_tree_of = dir;
+  file_to_dir.message = "file becomes a directory\n";
+  file_to_dir.author = t.NextSignature();
+  absl::StatusOr<ObjectId> f2d = t.repo().CreateCommit(file_to_dir);
+  ASSERT_THAT(f2d, IsOk());
+  commits.push_back(*f2d);
+  commits.push_back(t.Commit("main", "deep change and a sibling",
+                             {File("d/e/g.txt", "g2\n"), File("a.b", "ab2\n")}));
+  commits.push_back(t.Commit("main", "directory removed",
+                             {Delete("d/e/f.txt"), Delete("d/e/g.txt")}));
+  FileChange exec = File("z", "z\n");
+  exec.executable = true;
+  commits.push_back(t.Commit("main", "mode change only", {exec}));
+  commits.push_back(t.Commit(
+      "main", "gitlink",
+      {::relkit::testing::Gitlink("third_party/sub", commits[0])}));
+  for (const ObjectId& c : commits) {
+    std::string names = TempGitRepo::Shell(absl::StrCat(
+        "git -C '", t.path(), "' diff-tree -r --no-renames --root --name-only ",
+        "--no-commit-id ", c.ToString(), " | sort"));
+    std::vector<std::string> want = absl::StrSplit(
+        absl::StripTrailingAsciiWhitespace(names), '\n', absl::SkipEmpty());
+    EXPECT_THAT(t.repo().ChangedPaths(c), IsOkAndHolds(want)) << c.ToString();
+    auto pid = t.repo().PatchId(c);
+    ASSERT_THAT(pid, IsOk());
+    ASSERT_TRUE(pid->has_value()) << c.ToString();
+    EXPECT_EQ((*pid)->ToString(), CliPatchId(t.path(), c)) << c.ToString();
+  }
+}
+
 TEST(PatchIdTest, SameChangeOnAnotherBaseHasTheSamePatchId) {
   TempGitRepo t;
   std::string text;

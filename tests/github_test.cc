@@ -47,7 +47,8 @@ using ::testing::Optional;
 using ::testing::SizeIs;
 
 constexpr char kToken[] = "ghp_TESTTOKENabcdef0123456789";
-const absl::Time kStart = absl::FromUnixSeconds(1718100000);  // 2024-06-11T10:00:00Z
+const absl::Time kStart =
+    absl::FromUnixSeconds(1718100000);  // 2024-06-11T10:00:00Z
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -58,7 +59,8 @@ std::string ReadFile(const fs::path& p) {
 
 // A fresh directory under the test's temp dir.
 fs::path TempDir(const std::string& name) {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const ::testing::TestInfo* info =
+      ::testing::UnitTest::GetInstance()->current_test_info();
   fs::path dir = fs::path(::testing::TempDir()) /
                  absl::StrCat("relkit_github_", info->test_suite_name(), "_",
                               info->name(), "_", name);
@@ -104,8 +106,8 @@ class GitHubClientTest : public ::testing::Test {
   // Primes the cache with /repos/o/n/milestones (ETag "v1") and returns the
   // cache file's bytes.
   std::string PrimeCache(GitHubClient& gh) {
-    server_.Script("/repos/o/n/milestones",
-                   {{.headers = {{"ETag", "\"v1\""}}, .body = R"([{"number":1}])"}});
+    server_.Script("/repos/o/n/milestones", {{.headers = {{"ETag", "\"v1\""}},
+                                              .body = R"([{"number":1}])"}});
     EXPECT_THAT(gh.Get("repos/o/n/milestones"), IsOk());
     std::vector<fs::path> files = FilesIn(cache_dir_);
     EXPECT_THAT(files, SizeIs(1));
@@ -155,25 +157,32 @@ TEST_F(GitHubClientTest, AnonymousClientSendsNoAuthorization) {
   GitHubClient gh = Client(o);
   EXPECT_FALSE(gh.authenticated());
   ASSERT_THAT(gh.Get("rate_limit"), IsOk());
-  EXPECT_FALSE(server_.RequestsTo("/rate_limit")[0].headers.Has("authorization"));
+  EXPECT_FALSE(
+      server_.RequestsTo("/rate_limit")[0].headers.Has("authorization"));
 }
 
 TEST_F(GitHubClientTest, FollowsLinkNextWithPerPage100) {
   const std::string base = server_.Url("/repos/o/n/issues");
-  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100",
-                 {{.headers = {{"Link", absl::StrCat("<", base,
-                                                     "?milestone=3&state=all&per_page=100&page=2>; "
-                                                     "rel=\"next\", <",
-                                                     base, "?page=3>; rel=\"last\"")}},
-                   .body = "[1]"}});
-  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100&page=2",
-                 {{.headers = {{"Link", absl::StrCat("<", base,
-                                                     "?milestone=3&state=all&per_page=100&page=3>; "
-                                                     "rel=\"next\"")}},
-                   .body = "[2]"}});
-  server_.Script("/repos/o/n/issues?milestone=3&state=all&per_page=100&page=3",
-                 {{.headers = {{"Link", absl::StrCat("<", base, "?page=1>; rel=\"first\"")}},
-                   .body = "[3]"}});
+  server_.Script(
+      "/repos/o/n/issues?milestone=3&state=all&per_page=100",
+      {{.headers = {{"Link", absl::StrCat(
+                                 "<", base,
+                                 "?milestone=3&state=all&per_page=100&page=2>; "
+                                 "rel=\"next\", <",
+                                 base, "?page=3>; rel=\"last\"")}},
+        .body = "[1]"}});
+  server_.Script(
+      "/repos/o/n/issues?milestone=3&state=all&per_page=100&page=2",
+      {{.headers = {{"Link", absl::StrCat(
+                                 "<", base,
+                                 "?milestone=3&state=all&per_page=100&page=3>; "
+                                 "rel=\"next\"")}},
+        .body = "[2]"}});
+  server_.Script(
+      "/repos/o/n/issues?milestone=3&state=all&per_page=100&page=3",
+      {{.headers = {{"Link",
+                     absl::StrCat("<", base, "?page=1>; rel=\"first\"")}},
+        .body = "[3]"}});
   GitHubClient gh = Client();
   absl::StatusOr<std::vector<GitHubResponse>> pages =
       gh.GetPages("repos/o/n/issues?milestone=3&state=all");
@@ -187,18 +196,23 @@ TEST_F(GitHubClientTest, FollowsLinkNextWithPerPage100) {
 }
 
 TEST_F(GitHubClientTest, PaginationLoopIsInvalidArgument) {
-  server_.Script("/loop", {{.headers = {{"Link", absl::StrCat("<", server_.Url("/loop?per_page=100"),
-                                                             ">; rel=\"next\"")}},
-                            .body = "[]"}});
+  server_.Script(
+      "/loop",
+      {{.headers = {{"Link",
+                     absl::StrCat("<", server_.Url("/loop?per_page=100"),
+                                  ">; rel=\"next\"")}},
+        .body = "[]"}});
   GitHubClient gh = Client();
-  EXPECT_THAT(gh.GetPages("loop"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("pagination loop")));
+  EXPECT_THAT(gh.GetPages("loop"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                            HasSubstr("pagination loop")));
 }
 
 TEST_F(GitHubClientTest, DoesNotSendTheTokenToAnotherHost) {
-  server_.Script("/list", {{.headers = {{"Link", absl::StrCat("<http://localhost:", server_.port(),
-                                                             "/list2>; rel=\"next\"")}},
-                            .body = "[1]"}});
+  server_.Script(
+      "/list",
+      {{.headers = {{"Link", absl::StrCat("<http://localhost:", server_.port(),
+                                          "/list2>; rel=\"next\"")}},
+        .body = "[1]"}});
   server_.Script("/list2", {{.body = "[2]"}});
   GitHubClient gh = Client();
   ASSERT_THAT(gh.GetPages("list"), IsOk());
@@ -209,7 +223,8 @@ TEST_F(GitHubClientTest, DoesNotSendTheTokenToAnotherHost) {
 // --- the fault list of issue 5 ---------------------------------------------
 
 TEST_F(GitHubClientTest, Retries500ThenSucceeds) {
-  server_.Script("/x", {{.status = 500, .body = "oops"}, {.body = R"({"ok":true})"}});
+  server_.Script("/x",
+                 {{.status = 500, .body = "oops"}, {.body = R"({"ok":true})"}});
   GitHubClient gh = Client();
   absl::StatusOr<GitHubResponse> r = gh.Get("x");
   ASSERT_THAT(r, IsOk());
@@ -230,8 +245,9 @@ TEST_F(GitHubClientTest, Gives502EveryTimeUpAsUnavailableAfterBoundedRetries) {
                                           HasSubstr("after 5 attempts"))));
   EXPECT_THAT(server_.RequestsTo("/y"), SizeIs(5));  // 1 + max_retries
   // Exponential: 1, 2, 4, 8 s (times 0.75 for the fixed jitter).
-  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(750), absl::Milliseconds(1500),
-                                   absl::Seconds(3), absl::Seconds(6)));
+  EXPECT_THAT(sleeps_,
+              ElementsAre(absl::Milliseconds(750), absl::Milliseconds(1500),
+                          absl::Seconds(3), absl::Seconds(6)));
   ExpectCacheIntact(gh, primed);
 }
 
@@ -239,13 +255,15 @@ TEST_F(GitHubClientTest, Waits403RateLimitUntilResetThenSucceeds) {
   GitHubClient gh = Client();
   const std::string primed = PrimeCache(gh);
   const int64_t reset = absl::ToUnixSeconds(kStart) + 120;
-  server_.Script("/z", {{.status = 403,
-                         .headers = {{"X-RateLimit-Limit", "5000"},
-                                     {"X-RateLimit-Remaining", "0"},
-                                     {"X-RateLimit-Reset", absl::StrCat(reset)},
-                                     {"X-RateLimit-Resource", "core"}},
-                         .body = R"({"message":"API rate limit exceeded for user ID 1."})"},
-                        {.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
+  server_.Script(
+      "/z",
+      {{.status = 403,
+        .headers = {{"X-RateLimit-Limit", "5000"},
+                    {"X-RateLimit-Remaining", "0"},
+                    {"X-RateLimit-Reset", absl::StrCat(reset)},
+                    {"X-RateLimit-Resource", "core"}},
+        .body = R"({"message":"API rate limit exceeded for user ID 1."})"},
+       {.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
   ASSERT_THAT(gh.Get("z"), IsOk());
   EXPECT_THAT(sleeps_, ElementsAre(absl::Seconds(121)));
   EXPECT_EQ(gh.stats().rate_limit_waits, 1);
@@ -258,13 +276,14 @@ TEST_F(GitHubClientTest, Fails403RateLimitFastNamingTheResetTime) {
   o.rate_limit_policy = RateLimitPolicy::kFailFast;
   GitHubClient gh = Client(o);
   const std::string primed = PrimeCache(gh);
-  server_.Script("/z", {{.status = 403,
-                         .headers = {{"X-RateLimit-Limit", "5000"},
-                                     {"X-RateLimit-Remaining", "0"},
-                                     {"X-RateLimit-Reset",
-                                      absl::StrCat(absl::ToUnixSeconds(kStart) + 750)},
-                                     {"X-RateLimit-Resource", "core"}},
-                         .body = R"({"message":"API rate limit exceeded"})"}});
+  server_.Script(
+      "/z", {{.status = 403,
+              .headers = {{"X-RateLimit-Limit", "5000"},
+                          {"X-RateLimit-Remaining", "0"},
+                          {"X-RateLimit-Reset",
+                           absl::StrCat(absl::ToUnixSeconds(kStart) + 750)},
+                          {"X-RateLimit-Resource", "core"}},
+              .body = R"({"message":"API rate limit exceeded"})"}});
   EXPECT_THAT(gh.Get("z"),
               StatusIs(absl::StatusCode::kResourceExhausted,
                        AllOf(HasSubstr("GET " + server_.Url("/z")),
@@ -274,8 +293,9 @@ TEST_F(GitHubClientTest, Fails403RateLimitFastNamingTheResetTime) {
   EXPECT_THAT(server_.RequestsTo("/z"), SizeIs(1));
   EXPECT_THAT(sleeps_, IsEmpty());
   // Until the reset, the client fails fast without sending anything.
-  EXPECT_THAT(gh.Get("repos/o/n/milestones"),
-              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("fail-fast")));
+  EXPECT_THAT(
+      gh.Get("repos/o/n/milestones"),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("fail-fast")));
   EXPECT_THAT(server_.RequestsTo("/repos/o/n/milestones"), SizeIs(1));
   now_ += absl::Minutes(13);
   ExpectCacheIntact(gh, primed);
@@ -285,22 +305,27 @@ TEST_F(GitHubClientTest, RefusesToWaitLongerThanAllowed) {
   GitHubClientOptions o = Options();
   o.max_rate_limit_wait = absl::Minutes(5);
   GitHubClient gh = Client(o);
-  server_.Script("/z", {{.status = 403,
-                         .headers = {{"X-RateLimit-Remaining", "0"},
-                                     {"X-RateLimit-Reset",
-                                      absl::StrCat(absl::ToUnixSeconds(kStart) + 3600)}}}});
-  EXPECT_THAT(gh.Get("z"), StatusIs(absl::StatusCode::kResourceExhausted,
-                                    AllOf(HasSubstr("resets at 2024-06-11T11:00:00Z"),
-                                          HasSubstr("allowed wait of 5m"))));
+  server_.Script(
+      "/z",
+      {{.status = 403,
+        .headers = {{"X-RateLimit-Remaining", "0"},
+                    {"X-RateLimit-Reset",
+                     absl::StrCat(absl::ToUnixSeconds(kStart) + 3600)}}}});
+  EXPECT_THAT(gh.Get("z"),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       AllOf(HasSubstr("resets at 2024-06-11T11:00:00Z"),
+                             HasSubstr("allowed wait of 5m"))));
   EXPECT_THAT(sleeps_, IsEmpty());
 }
 
 TEST_F(GitHubClientTest, WaitsBeforeSendingWhenTheLastResponseUsedTheLimitUp) {
   const int64_t reset = absl::ToUnixSeconds(kStart) + 30;
-  server_.Script("/a", {{.headers = {{"X-RateLimit-Remaining", "0"},
-                                     {"X-RateLimit-Reset", absl::StrCat(reset)}},
-                         .body = "[]"}});
-  server_.Script("/b", {{.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
+  server_.Script("/a",
+                 {{.headers = {{"X-RateLimit-Remaining", "0"},
+                               {"X-RateLimit-Reset", absl::StrCat(reset)}},
+                   .body = "[]"}});
+  server_.Script(
+      "/b", {{.headers = {{"X-RateLimit-Remaining", "4999"}}, .body = "[]"}});
   GitHubClient gh = Client();
   ASSERT_THAT(gh.Get("a"), IsOk());
   EXPECT_THAT(sleeps_, IsEmpty());
@@ -312,7 +337,8 @@ TEST_F(GitHubClientTest, WaitsBeforeSendingWhenTheLastResponseUsedTheLimitUp) {
 TEST_F(GitHubClientTest, Honours429RetryAfter) {
   GitHubClient gh = Client();
   const std::string primed = PrimeCache(gh);
-  server_.Script("/w", {{.status = 429, .headers = {{"Retry-After", "7"}},
+  server_.Script("/w", {{.status = 429,
+                         .headers = {{"Retry-After", "7"}},
                          .body = R"({"message":"slow down"})"},
                         {.body = "{}"}});
   ASSERT_THAT(gh.Get("w"), IsOk());
@@ -324,33 +350,42 @@ TEST_F(GitHubClientTest, BacksOffSecondaryRateLimitsAndGivesUpAfterTheBound) {
   GitHubClientOptions o = Options();
   o.max_rate_limit_retries = 2;
   GitHubClient gh = Client(o);
-  server_.Script("/s", {{.status = 403,
-                         .headers = {{"X-RateLimit-Remaining", "4000"}},
-                         .body = R"({"message":"You have exceeded a secondary rate limit."})"}});
-  EXPECT_THAT(gh.Get("s"),
-              StatusIs(absl::StatusCode::kResourceExhausted,
-                       AllOf(HasSubstr("secondary rate limit"), HasSubstr("after 2 waits"))));
+  server_.Script(
+      "/s",
+      {{.status = 403,
+        .headers = {{"X-RateLimit-Remaining", "4000"}},
+        .body = R"({"message":"You have exceeded a secondary rate limit."})"}});
+  EXPECT_THAT(gh.Get("s"), StatusIs(absl::StatusCode::kResourceExhausted,
+                                    AllOf(HasSubstr("secondary rate limit"),
+                                          HasSubstr("after 2 waits"))));
   // At least a minute, doubling, with up to 25% jitter (0.5 -> 12.5%).
-  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(67500), absl::Seconds(135)));
+  EXPECT_THAT(sleeps_,
+              ElementsAre(absl::Milliseconds(67500), absl::Seconds(135)));
   EXPECT_THAT(server_.RequestsTo("/s"), SizeIs(3));
 }
 
 TEST_F(GitHubClientTest, NeverRetriesAPermission403) {
-  server_.Script("/p", {{.status = 403,
-                         .headers = {{"X-RateLimit-Remaining", "4000"}},
-                         .body = R"({"message":"Resource not accessible by integration"})"}});
+  server_.Script(
+      "/p",
+      {{.status = 403,
+        .headers = {{"X-RateLimit-Remaining", "4000"}},
+        .body = R"({"message":"Resource not accessible by integration"})"}});
   GitHubClient gh = Client();
-  EXPECT_THAT(gh.Get("p"), StatusIs(absl::StatusCode::kPermissionDenied,
-                                    HasSubstr("Resource not accessible by integration")));
+  EXPECT_THAT(gh.Get("p"),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("Resource not accessible by integration")));
   EXPECT_THAT(server_.RequestsTo("/p"), SizeIs(1));
   EXPECT_THAT(sleeps_, IsEmpty());
 }
 
 TEST_F(GitHubClientTest, MapsOther4xxWithoutRetrying) {
-  server_.Script("/nf", {{.status = 404, .headers = {{"X-GitHub-Request-Id", "ABCD:1234"}},
+  server_.Script("/nf", {{.status = 404,
+                          .headers = {{"X-GitHub-Request-Id", "ABCD:1234"}},
                           .body = R"({"message":"Not Found"})"}});
-  server_.Script("/auth", {{.status = 401, .body = R"({"message":"Bad credentials"})"}});
-  server_.Script("/bad", {{.status = 422, .body = R"({"message":"Validation Failed"})"}});
+  server_.Script("/auth",
+                 {{.status = 401, .body = R"({"message":"Bad credentials"})"}});
+  server_.Script(
+      "/bad", {{.status = 422, .body = R"({"message":"Validation Failed"})"}});
   GitHubClient gh = Client();
   EXPECT_THAT(gh.Get("nf"), StatusIs(absl::StatusCode::kNotFound,
                                      AllOf(HasSubstr("HTTP 404: Not Found"),
@@ -365,10 +400,12 @@ TEST_F(GitHubClientTest, MapsOther4xxWithoutRetrying) {
 
 TEST_F(GitHubClientTest, RetriesAResponseSlowerThanTheTimeout) {
   GitHubClientOptions o = Options();
-  o.http.total_timeout = absl::Milliseconds(300);  // the server never answers the first
+  o.http.total_timeout =
+      absl::Milliseconds(300);  // the server never answers the first
   GitHubClient gh = Client(o);
   const std::string primed = PrimeCache(gh);
-  server_.Script("/slow", {{.fault = ScriptedResponse::Fault::kHang}, {.body = "[7]"}});
+  server_.Script("/slow",
+                 {{.fault = ScriptedResponse::Fault::kHang}, {.body = "[7]"}});
   absl::StatusOr<GitHubResponse> r = gh.Get("slow");
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->body, "[7]");
@@ -382,23 +419,26 @@ TEST_F(GitHubClientTest, GivesAnAlwaysSlowResponseUpAsDeadlineExceeded) {
   o.max_retries = 1;
   GitHubClient gh = Client(o);
   server_.Script("/slow", {{.fault = ScriptedResponse::Fault::kHang}});
-  EXPECT_THAT(gh.Get("slow"), StatusIs(absl::StatusCode::kDeadlineExceeded,
-                                       AllOf(HasSubstr("GET " + server_.Url("/slow")),
-                                             HasSubstr("timed out"),
-                                             HasSubstr("after 2 attempts"))));
+  EXPECT_THAT(
+      gh.Get("slow"),
+      StatusIs(absl::StatusCode::kDeadlineExceeded,
+               AllOf(HasSubstr("GET " + server_.Url("/slow")),
+                     HasSubstr("timed out"), HasSubstr("after 2 attempts"))));
 }
 
 TEST_F(GitHubClientTest, RetriesATruncatedBodyAndGivesUpWhenItPersists) {
   GitHubClient gh = Client();
   const std::string primed = PrimeCache(gh);
   const std::string body = R"([{"number":1,"title":"a long enough body"}])";
-  server_.Script("/t", {{.body = body, .fault = ScriptedResponse::Fault::kTruncate,
+  server_.Script("/t", {{.body = body,
+                         .fault = ScriptedResponse::Fault::kTruncate,
                          .truncate_at = 10},
                         {.body = body}});
   absl::StatusOr<GitHubResponse> r = gh.Get("t");
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->body, body);
-  server_.Script("/t2", {{.body = body, .fault = ScriptedResponse::Fault::kTruncate,
+  server_.Script("/t2", {{.body = body,
+                          .fault = ScriptedResponse::Fault::kTruncate,
                           .truncate_at = 10}});
   EXPECT_THAT(gh.Get("t2"), StatusIs(absl::StatusCode::kUnavailable,
                                      AllOf(HasSubstr("truncated"),
@@ -406,17 +446,20 @@ TEST_F(GitHubClientTest, RetriesATruncatedBodyAndGivesUpWhenItPersists) {
   ExpectCacheIntact(gh, primed);
 }
 
-TEST_F(GitHubClientTest, InvalidJsonIsInvalidArgumentNamingTheUrlAndIsNotCached) {
+TEST_F(GitHubClientTest,
+       InvalidJsonIsInvalidArgumentNamingTheUrlAndIsNotCached) {
   GitHubClient gh = Client();
   const std::string primed = PrimeCache(gh);
   // A new ETag with a broken body must not replace the good entry.
-  server_.Script("/repos/o/n/milestones",
-                 {{.headers = {{"ETag", "\"v2\""}}, .body = "[{\"number\": 1,\n oops"}});
+  server_.Script(
+      "/repos/o/n/milestones",
+      {{.headers = {{"ETag", "\"v2\""}}, .body = "[{\"number\": 1,\n oops"}});
   EXPECT_THAT(gh.Get("repos/o/n/milestones"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(server_.Url("/repos/o/n/milestones")),
                              HasSubstr(":2:"), HasSubstr("invalid JSON"))));
-  EXPECT_THAT(server_.RequestsTo("/repos/o/n/milestones"), SizeIs(2));  // not retried
+  EXPECT_THAT(server_.RequestsTo("/repos/o/n/milestones"),
+              SizeIs(2));  // not retried
   ExpectCacheIntact(gh, primed);
 }
 
@@ -437,7 +480,8 @@ TEST_F(GitHubClientTest, FollowsARedirect) {
   GitHubClient gh = Client();
   const std::string primed = PrimeCache(gh);
   server_.Script("/repos/old/name/milestones",
-                 {{.status = 301, .headers = {{"Location", "/repos/new/name/milestones"}}}});
+                 {{.status = 301,
+                   .headers = {{"Location", "/repos/new/name/milestones"}}}});
   server_.Script("/repos/new/name/milestones", {{.body = R"([{"number":9}])"}});
   absl::StatusOr<GitHubResponse> r = gh.Get("repos/old/name/milestones");
   ASSERT_THAT(r, IsOk());
@@ -453,15 +497,16 @@ TEST_F(GitHubClientTest, RefusedConnectionIsUnavailableAfterRetries) {
   EXPECT_THAT(gh.Get("repos/o/n"),
               StatusIs(absl::StatusCode::kUnavailable,
                        AllOf(HasSubstr("GET " + o.api_url + "/repos/o/n"),
-                             HasSubstr("cannot connect"), HasSubstr("after 3 attempts"))));
+                             HasSubstr("cannot connect"),
+                             HasSubstr("after 3 attempts"))));
   EXPECT_THAT(sleeps_, SizeIs(2));
 }
 
 // --- ETag cache -------------------------------------------------------------
 
 TEST_F(GitHubClientTest, ServesA304FromTheCacheWithItsLinkHeader) {
-  const std::string link = absl::StrCat("<", server_.Url("/m?per_page=100&page=2"),
-                                        ">; rel=\"next\"");
+  const std::string link = absl::StrCat(
+      "<", server_.Url("/m?per_page=100&page=2"), ">; rel=\"next\"");
   server_.Handle("/m", [&](const testing::RecordedRequest& r) {
     if (r.headers.Get("if-none-match") == "W/\"e1\"") {
       return ScriptedResponse{.status = 304, .headers = {{"ETag", "W/\"e1\""}}};
@@ -469,12 +514,13 @@ TEST_F(GitHubClientTest, ServesA304FromTheCacheWithItsLinkHeader) {
     return ScriptedResponse{.headers = {{"ETag", "W/\"e1\""}, {"Link", link}},
                             .body = "[1,2]"};
   });
-  server_.Handle("/m?per_page=100&page=2", [&](const testing::RecordedRequest& r) {
-    if (r.headers.Get("if-none-match") == "\"p2\"") {
-      return ScriptedResponse{.status = 304};
-    }
-    return ScriptedResponse{.headers = {{"ETag", "\"p2\""}}, .body = "[3]"};
-  });
+  server_.Handle(
+      "/m?per_page=100&page=2", [&](const testing::RecordedRequest& r) {
+        if (r.headers.Get("if-none-match") == "\"p2\"") {
+          return ScriptedResponse{.status = 304};
+        }
+        return ScriptedResponse{.headers = {{"ETag", "\"p2\""}}, .body = "[3]"};
+      });
   GitHubClient gh = Client();
   absl::StatusOr<std::vector<GitHubResponse>> first = gh.GetPages("m");
   ASSERT_THAT(first, IsOk());
@@ -498,14 +544,15 @@ TEST_F(GitHubClientTest, IgnoresACorruptCacheEntryAndRefetches) {
     std::ofstream out(files[0], std::ios::trunc);
     out << "{\"url\": \"truncated";
   }
-  server_.Script("/repos/o/n/milestones",
-                 {{.headers = {{"ETag", "\"v3\""}}, .body = R"([{"number":3}])"}});
+  server_.Script("/repos/o/n/milestones", {{.headers = {{"ETag", "\"v3\""}},
+                                            .body = R"([{"number":3}])"}});
   absl::StatusOr<GitHubResponse> r = gh.Get("repos/o/n/milestones");
   ASSERT_THAT(r, IsOk());
   EXPECT_FALSE(r->from_cache);
   EXPECT_EQ(r->body, R"([{"number":3}])");
   auto seen = server_.RequestsTo("/repos/o/n/milestones");
-  EXPECT_FALSE(seen.back().headers.Has("if-none-match"));  // never served the corrupt copy
+  EXPECT_FALSE(seen.back().headers.Has(
+      "if-none-match"));  // never served the corrupt copy
   EXPECT_THAT(ReadFile(files[0]), HasSubstr("\\\"v3\\\""));  // rewritten whole
   EXPECT_THAT(log_, ::testing::Contains(HasSubstr("ignoring corrupt entry")));
 }
@@ -518,32 +565,40 @@ TEST_F(GitHubClientTest, CacheEntriesAreScopedByToken) {
   GitHubClient other = Client(o);
   server_.Script("/repos/o/n/milestones", {{.body = "[]"}});
   ASSERT_THAT(other.Get("repos/o/n/milestones"), IsOk());
-  EXPECT_FALSE(server_.RequestsTo("/repos/o/n/milestones").back().headers.Has("if-none-match"));
+  EXPECT_FALSE(server_.RequestsTo("/repos/o/n/milestones")
+                   .back()
+                   .headers.Has("if-none-match"));
 }
 
 // --- secrets ----------------------------------------------------------------
 
 TEST_F(GitHubClientTest, TheTokenAppearsInNoOutputOfAnyFailingCall) {
   // A hostile server echoes the Authorization header into every error body.
-  auto echo = [](int status, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    return [status, headers](const testing::RecordedRequest& r) {
-      return ScriptedResponse{
-          .status = status, .headers = headers,
-          .body = absl::StrCat(R"({"message":"bad: )",
-                               r.headers.Get("authorization").value_or(""), "\"}")};
-    };
-  };
+  auto echo =
+      [](int status,
+         std::vector<std::pair<std::string, std::string>> headers = {}) {
+        return [status, headers](const testing::RecordedRequest& r) {
+          return ScriptedResponse{
+              .status = status,
+              .headers = headers,
+              .body = absl::StrCat(R"({"message":"bad: )",
+                                   r.headers.Get("authorization").value_or(""),
+                                   "\"}")};
+        };
+      };
   server_.Handle("/401", echo(401));
   server_.Handle("/403", echo(403));
   server_.Handle("/404", echo(404));
   server_.Handle("/422", echo(422));
   server_.Handle("/500", echo(500));
   server_.Handle("/429", echo(429, {{"Retry-After", "100000"}}));
-  server_.Handle("/ratelimit", echo(403, {{"X-RateLimit-Remaining", "0"},
-                                          {"X-RateLimit-Reset", "9999999999"}}));
+  server_.Handle("/ratelimit",
+                 echo(403, {{"X-RateLimit-Remaining", "0"},
+                            {"X-RateLimit-Reset", "9999999999"}}));
   server_.Handle("/json", [](const testing::RecordedRequest& r) {
-    return ScriptedResponse{.body = absl::StrCat(
-                                "{\"a\": \"", r.headers.Get("authorization").value_or(""))};
+    return ScriptedResponse{
+        .body = absl::StrCat("{\"a\": \"",
+                             r.headers.Get("authorization").value_or(""))};
   });
   server_.Script("/hang", {{.fault = ScriptedResponse::Fault::kHang}});
   server_.Script("/big", {{.body = std::string(10000, 'x')}});
@@ -553,15 +608,16 @@ TEST_F(GitHubClientTest, TheTokenAppearsInNoOutputOfAnyFailingCall) {
   o.http.max_response_bytes = 1000;
   GitHubClient gh = Client(o);
   std::vector<std::string> outputs = {gh.ToString()};
-  for (const char* path : {"401", "403", "404", "422", "500", "429", "ratelimit", "json",
-                           "hang", "big"}) {
+  for (const char* path : {"401", "403", "404", "422", "500", "429",
+                           "ratelimit", "json", "hang", "big"}) {
     absl::StatusOr<GitHubResponse> r = gh.Get(path);
     ASSERT_FALSE(r.ok()) << path;
     outputs.push_back(std::string(r.status().message()));
     outputs.push_back(r.status().ToString());
   }
   GitHubClientOptions refused = o;
-  refused.api_url = absl::StrCat("http://127.0.0.1:", HttpTestServer::UnusedPort());
+  refused.api_url =
+      absl::StrCat("http://127.0.0.1:", HttpTestServer::UnusedPort());
   GitHubClient gh2 = Client(refused);
   absl::StatusOr<GitHubResponse> r = gh2.Get(absl::StrCat("x?t=", kToken));
   ASSERT_FALSE(r.ok());
@@ -578,8 +634,9 @@ TEST_F(GitHubClientTest, TheTokenAppearsInNoOutputOfAnyFailingCall) {
 
 TEST_F(GitHubClientTest, ToStringShowsWhetherATokenIsSetButNeverIt) {
   GitHubClient gh = Client();
-  EXPECT_THAT(gh.ToString(), AllOf(HasSubstr("token=set"), HasSubstr(server_.Url()),
-                                   HasSubstr("source=live"), Not(HasSubstr(kToken))));
+  EXPECT_THAT(gh.ToString(),
+              AllOf(HasSubstr("token=set"), HasSubstr(server_.Url()),
+                    HasSubstr("source=live"), Not(HasSubstr(kToken))));
   EXPECT_EQ(gh.Redact(absl::StrCat("x ", kToken, " y")), "x *** y");
 }
 
@@ -601,13 +658,16 @@ TEST_F(GitHubClientTest, ReadsTheTokenFromTheEnvironment) {
 
 TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
   const fs::path snap = TempDir("snap");
-  server_.Script("/repos/o/n/issues?state=all&per_page=100",
-                 {{.headers = {{"ETag", "\"i1\""},
-                               {"Link", absl::StrCat("<", server_.Url("/repos/o/n/issues"),
-                                                     "?state=all&per_page=100&page=2>; rel=\"next\"")},
-                               {"X-RateLimit-Remaining", "0"},
-                               {"X-RateLimit-Reset", "1"}},
-                   .body = R"([{"number":1}])"}});
+  server_.Script(
+      "/repos/o/n/issues?state=all&per_page=100",
+      {{.headers = {{"ETag", "\"i1\""},
+                    {"Link",
+                     absl::StrCat(
+                         "<", server_.Url("/repos/o/n/issues"),
+                         "?state=all&per_page=100&page=2>; rel=\"next\"")},
+                    {"X-RateLimit-Remaining", "0"},
+                    {"X-RateLimit-Reset", "1"}},
+        .body = R"([{"number":1}])"}});
   server_.Script("/repos/o/n/issues?state=all&per_page=100&page=2",
                  {{.body = R"([{"number":2}])"}});
   GitHubClientOptions rec = Options();
@@ -624,7 +684,8 @@ TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
     EXPECT_THAT(text, Not(HasSubstr("x-ratelimit")));
   }
   // The recorded request never carried conditional headers.
-  for (const auto& r : server_.requests()) EXPECT_FALSE(r.headers.Has("if-none-match"));
+  for (const auto& r : server_.requests())
+    EXPECT_FALSE(r.headers.Has("if-none-match"));
 
   server_.Stop();  // replay must not need the network
   GitHubClientOptions play;
@@ -646,31 +707,37 @@ TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
 }
 
 TEST(SnapshotTest, KeysAreRelativeToTheApiBase) {
-  EXPECT_EQ(SnapshotKey("https://api.github.com/repos/o/n?x=1", "https://api.github.com"),
+  EXPECT_EQ(SnapshotKey("https://api.github.com/repos/o/n?x=1",
+                        "https://api.github.com"),
             "repos/o/n?x=1");
-  EXPECT_EQ(SnapshotKey("https://ghe.corp/api/v3/repos/o/n", "https://ghe.corp/api/v3/"),
+  EXPECT_EQ(SnapshotKey("https://ghe.corp/api/v3/repos/o/n",
+                        "https://ghe.corp/api/v3/"),
             "repos/o/n");
-  EXPECT_EQ(SnapshotKey("http://127.0.0.1:8080/repos/o/n#frag", "https://api.github.com"),
+  EXPECT_EQ(SnapshotKey("http://127.0.0.1:8080/repos/o/n#frag",
+                        "https://api.github.com"),
             "repos/o/n");
 }
 
 TEST(SnapshotTest, WritesAndReadsEntriesAsPlainJson) {
   const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_rw";
   fs::remove_all(dir);
-  SnapshotEntry e{.key = "repos/o/n/milestones?state=all&per_page=100",
-                  .status = 200,
-                  .headers = {{"ETag", "\"x\""}, {"X-RateLimit-Remaining", "3"}},
-                  .body = R"([{"number":1,"title":"2.4.0"}])"};
+  SnapshotEntry e{
+      .key = "repos/o/n/milestones?state=all&per_page=100",
+      .status = 200,
+      .headers = {{"ETag", "\"x\""}, {"X-RateLimit-Remaining", "3"}},
+      .body = R"([{"number":1,"title":"2.4.0"}])"};
   ASSERT_THAT(WriteSnapshotEntry(dir.string(), e), IsOk());
   std::vector<fs::path> files = FilesIn(dir);
   ASSERT_THAT(files, SizeIs(1));
-  EXPECT_THAT(files[0].filename().string(),
-              ::testing::StartsWith("repos_o_n_milestones_state=all_per_page=100."));
+  EXPECT_THAT(
+      files[0].filename().string(),
+      ::testing::StartsWith("repos_o_n_milestones_state=all_per_page=100."));
   const std::string text = ReadFile(files[0]);
-  EXPECT_THAT(text, AllOf(HasSubstr("\"json\": ["), HasSubstr("\"title\": \"2.4.0\""),
-                          Not(HasSubstr("RateLimit"))));
-  absl::StatusOr<SnapshotEntry> back =
-      ReadSnapshotEntry(dir.string(), "GET", "repos/o/n/milestones?state=all&per_page=100");
+  EXPECT_THAT(text,
+              AllOf(HasSubstr("\"json\": ["), HasSubstr("\"title\": \"2.4.0\""),
+                    Not(HasSubstr("RateLimit"))));
+  absl::StatusOr<SnapshotEntry> back = ReadSnapshotEntry(
+      dir.string(), "GET", "repos/o/n/milestones?state=all&per_page=100");
   ASSERT_THAT(back, IsOk());
   EXPECT_EQ(back->status, 200);
   EXPECT_EQ(back->body, R"([{"number":1,"title":"2.4.0"}])");
@@ -684,7 +751,8 @@ TEST(SnapshotTest, MalformedSnapshotFileNamesTheFileAndPosition) {
   const std::string name = SnapshotFileName("GET", "repos/o/n");
   {
     std::ofstream out(dir / name);
-    out << "{\n  \"request\": \"GET repos/o/n\",\n  \"status\": 200,\n  oops\n}";
+    out << "{\n  \"request\": \"GET repos/o/n\",\n  \"status\": 200,\n  "
+           "oops\n}";
   }
   EXPECT_THAT(ReadSnapshotEntry(dir.string(), "GET", "repos/o/n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -694,16 +762,21 @@ TEST(SnapshotTest, MalformedSnapshotFileNamesTheFileAndPosition) {
     out << R"({"request": "GET repos/x/y", "status": 200, "body": ""})";
   }
   EXPECT_THAT(ReadSnapshotEntry(dir.string(), "GET", "repos/o/n"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("holds \"GET repos/x/y\"")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("holds \"GET repos/x/y\"")));
 }
 
 TEST(SnapshotTest, MissingDirectoryIsNotFound) {
-  EXPECT_THAT(SnapshotTransport::Open("/nonexistent/relkit/snap", "https://api.github.com"),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("/nonexistent/relkit/snap")));
-  EXPECT_THAT(GitHubClient::Create({.snapshot_dir = "/nonexistent/relkit/snap"}),
-              StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(GitHubClient::Create({.snapshot_dir = "a", .record_dir = "b"}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
+  EXPECT_THAT(SnapshotTransport::Open("/nonexistent/relkit/snap",
+                                      "https://api.github.com"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("/nonexistent/relkit/snap")));
+  EXPECT_THAT(
+      GitHubClient::Create({.snapshot_dir = "/nonexistent/relkit/snap"}),
+      StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      GitHubClient::Create({.snapshot_dir = "a", .record_dir = "b"}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
 }
 
 // --- a fake transport for the retry arithmetic ------------------------------
@@ -734,34 +807,41 @@ TEST(GitHubRetryTest, BackoffDoublesUpToTheCapWithJitterInTheUpperHalf) {
     jitter = jitter == 0.0 ? 0.999 : 0.0;
     return j;
   };
-  absl::StatusOr<GitHubClient> gh = GitHubClient::Create(std::move(transport), std::move(o));
+  absl::StatusOr<GitHubClient> gh =
+      GitHubClient::Create(std::move(transport), std::move(o));
   ASSERT_THAT(gh, IsOk());
   EXPECT_THAT(gh->Get("x"), StatusIs(absl::StatusCode::kUnavailable,
                                      HasSubstr("after 7 attempts")));
   EXPECT_EQ(fake->calls, 7);
   ASSERT_THAT(sleeps, SizeIs(6));
-  const absl::Duration caps[] = {absl::Seconds(1), absl::Seconds(2), absl::Seconds(4),
-                                 absl::Seconds(8), absl::Seconds(8), absl::Seconds(8)};
+  const absl::Duration caps[] = {absl::Seconds(1), absl::Seconds(2),
+                                 absl::Seconds(4), absl::Seconds(8),
+                                 absl::Seconds(8), absl::Seconds(8)};
   for (size_t i = 0; i < sleeps.size(); ++i) {
     EXPECT_GE(sleeps[i], caps[i] / 2) << i;
     EXPECT_LT(sleeps[i], caps[i]) << i;
   }
 }
 
-// --- pure helpers -------------------------------------------------------------
+// --- pure helpers
+// -------------------------------------------------------------
 
 TEST(GitHubRepoTest, ParsesOwnerSlashName) {
   EXPECT_THAT(GitHubRepo::Parse("pytorch/pytorch"),
               IsOkAndHolds(AllOf(Field(&GitHubRepo::owner, "pytorch"),
                                  Field(&GitHubRepo::name, "pytorch"))));
   EXPECT_THAT(GitHubRepo::Parse("my-org/repo.name_2"), IsOk());
-  EXPECT_THAT(GitHubRepo::Parse("pytorch"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"pytorch\"")));
-  EXPECT_THAT(GitHubRepo::Parse("a/b/c"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 3")));
-  EXPECT_THAT(GitHubRepo::Parse("/b"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(GitHubRepo::Parse("a b/c"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                   HasSubstr("position 1")));
+  EXPECT_THAT(
+      GitHubRepo::Parse("pytorch"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"pytorch\"")));
+  EXPECT_THAT(
+      GitHubRepo::Parse("a/b/c"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 3")));
+  EXPECT_THAT(GitHubRepo::Parse("/b"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      GitHubRepo::Parse("a b/c"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 1")));
 }
 
 TEST(GitHubRemoteTest, ParsesHttpsSshScpAndEnterpriseRemotes) {
@@ -774,13 +854,14 @@ TEST(GitHubRemoteTest, ParsesHttpsSshScpAndEnterpriseRemotes) {
   const Case cases[] = {
       {"https://github.com/pytorch/pytorch", "github.com", "pytorch/pytorch",
        "https://api.github.com"},
-      {"https://github.com/pytorch/pytorch.git", "github.com", "pytorch/pytorch",
-       "https://api.github.com"},
+      {"https://github.com/pytorch/pytorch.git", "github.com",
+       "pytorch/pytorch", "https://api.github.com"},
       {"git@github.com:pytorch/pytorch.git", "github.com", "pytorch/pytorch",
        "https://api.github.com"},
-      {"ssh://git@github.com:22/pytorch/vision.git/", "github.com", "pytorch/vision",
+      {"ssh://git@github.com:22/pytorch/vision.git/", "github.com",
+       "pytorch/vision", "https://api.github.com"},
+      {"git://github.com/pytorch/text", "github.com", "pytorch/text",
        "https://api.github.com"},
-      {"git://github.com/pytorch/text", "github.com", "pytorch/text", "https://api.github.com"},
       {"https://x-access-token:ghp_zzz@GitHub.com/o/n.git", "github.com", "o/n",
        "https://api.github.com"},
       {"git@ghe.example.com:team/tool.git", "ghe.example.com", "team/tool",
@@ -796,22 +877,30 @@ TEST(GitHubRemoteTest, ParsesHttpsSshScpAndEnterpriseRemotes) {
     EXPECT_EQ(r->ApiUrl(), c.api) << c.url;
   }
   EXPECT_THAT(ParseGitHubRemoteUrl("/home/me/pytorch"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("/home/me/pytorch")));
-  EXPECT_THAT(ParseGitHubRemoteUrl("https://github.com/pytorch"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("OWNER/NAME")));
-  EXPECT_THAT(ParseGitHubRemoteUrl("https://user:secret@github.com/a/b/c"),
-              StatusIs(absl::StatusCode::kInvalidArgument, Not(HasSubstr("secret"))));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("/home/me/pytorch")));
+  EXPECT_THAT(
+      ParseGitHubRemoteUrl("https://github.com/pytorch"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("OWNER/NAME")));
+  EXPECT_THAT(
+      ParseGitHubRemoteUrl("https://user:secret@github.com/a/b/c"),
+      StatusIs(absl::StatusCode::kInvalidArgument, Not(HasSubstr("secret"))));
 }
 
 TEST(LinkHeaderTest, FindsNextAmongSeveralRelations) {
-  EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last")"),
-              Optional(std::string("https://a/x?page=2")));
-  EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=1>; rel="prev", <https://a/x?page=3>; rel="next")"),
-              Optional(std::string("https://a/x?page=3")));
+  EXPECT_THAT(
+      NextPageUrl(
+          R"(<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last")"),
+      Optional(std::string("https://a/x?page=2")));
+  EXPECT_THAT(
+      NextPageUrl(
+          R"(<https://a/x?page=1>; rel="prev", <https://a/x?page=3>; rel="next")"),
+      Optional(std::string("https://a/x?page=3")));
   EXPECT_THAT(NextPageUrl(R"(<https://a/x?page=3>;rel=next)"),
               Optional(std::string("https://a/x?page=3")));
-  EXPECT_THAT(NextPageUrl(R"(<https://a/x?a=1,2>; title="a, b"; rel="last next")"),
-              Optional(std::string("https://a/x?a=1,2")));
+  EXPECT_THAT(
+      NextPageUrl(R"(<https://a/x?a=1,2>; title="a, b"; rel="last next")"),
+      Optional(std::string("https://a/x?a=1,2")));
   EXPECT_EQ(NextPageUrl(R"(<https://a/x?page=1>; rel="first")"), std::nullopt);
   EXPECT_EQ(NextPageUrl(""), std::nullopt);
   EXPECT_EQ(NextPageUrl("<unterminated; rel=next"), std::nullopt);
@@ -819,13 +908,17 @@ TEST(LinkHeaderTest, FindsNextAmongSeveralRelations) {
 
 TEST(ApiUrlTest, OptionThenEnvironmentThenDefault) {
   ::unsetenv("GITHUB_API_URL");
-  EXPECT_THAT(ResolveGitHubApiUrl(""), IsOkAndHolds(Eq("https://api.github.com")));
+  EXPECT_THAT(ResolveGitHubApiUrl(""),
+              IsOkAndHolds(Eq("https://api.github.com")));
   ::setenv("GITHUB_API_URL", "https://ghe.corp/api/v3/", 1);
-  EXPECT_THAT(ResolveGitHubApiUrl(""), IsOkAndHolds(Eq("https://ghe.corp/api/v3")));
-  EXPECT_THAT(ResolveGitHubApiUrl("http://127.0.0.1:9/"), IsOkAndHolds(Eq("http://127.0.0.1:9")));
+  EXPECT_THAT(ResolveGitHubApiUrl(""),
+              IsOkAndHolds(Eq("https://ghe.corp/api/v3")));
+  EXPECT_THAT(ResolveGitHubApiUrl("http://127.0.0.1:9/"),
+              IsOkAndHolds(Eq("http://127.0.0.1:9")));
   ::setenv("GITHUB_API_URL", "ftp://x", 1);
-  EXPECT_THAT(ResolveGitHubApiUrl(""), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                HasSubstr("GITHUB_API_URL")));
+  EXPECT_THAT(ResolveGitHubApiUrl(""),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("GITHUB_API_URL")));
   ::unsetenv("GITHUB_API_URL");
 }
 

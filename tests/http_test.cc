@@ -28,7 +28,8 @@ using ::testing::Not;
 using ::testing::Optional;
 using ::testing::Pair;
 
-std::unique_ptr<CurlTransport> MakeTransport(CurlTransportOptions options = {}) {
+std::unique_ptr<CurlTransport> MakeTransport(
+    CurlTransportOptions options = {}) {
   absl::StatusOr<std::unique_ptr<CurlTransport>> t =
       CurlTransport::Create(std::move(options));
   EXPECT_THAT(t, IsOk());
@@ -47,7 +48,8 @@ TEST(HttpHeadersTest, LooksUpNamesCaseInsensitivelyAndKeepsRepeats) {
   h.Add("Link", "<x>; rel=\"next\"");
   h.Add("link", "<y>; rel=\"last\"");
   EXPECT_THAT(h.Get("etag"), Optional(std::string("\"a\"")));
-  EXPECT_THAT(h.GetAll("LINK"), ElementsAre("<x>; rel=\"next\"", "<y>; rel=\"last\""));
+  EXPECT_THAT(h.GetAll("LINK"),
+              ElementsAre("<x>; rel=\"next\"", "<y>; rel=\"last\""));
   EXPECT_FALSE(h.Has("retry-after"));
   h.Set("LINK", "z");
   EXPECT_THAT(h.GetAll("link"), ElementsAre("z"));
@@ -88,17 +90,19 @@ TEST(RedactUrlTest, RemovesUserInfoOnly) {
 
 TEST(CurlTransportTest, ReturnsStatusHeadersAndBody) {
   HttpTestServer server;
-  server.Script("/hello", {{.status = 200,
-                            .headers = {{"ETag", "\"v1\""},
-                                        {"X-RateLimit-Remaining", "42"}},
-                            .body = "[1,2,3]"}});
+  server.Script(
+      "/hello",
+      {{.status = 200,
+        .headers = {{"ETag", "\"v1\""}, {"X-RateLimit-Remaining", "42"}},
+        .body = "[1,2,3]"}});
   auto http = MakeTransport();
   absl::StatusOr<HttpResponse> r = http->Send(Get(server.Url("/hello")));
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, "[1,2,3]");
   EXPECT_THAT(r->headers.Get("etag"), Optional(std::string("\"v1\"")));
-  EXPECT_THAT(r->headers.Get("x-ratelimit-remaining"), Optional(std::string("42")));
+  EXPECT_THAT(r->headers.Get("x-ratelimit-remaining"),
+              Optional(std::string("42")));
   EXPECT_EQ(r->url, server.Url("/hello"));
 }
 
@@ -106,7 +110,8 @@ TEST(CurlTransportTest, SendsMethodHeadersAndBody) {
   HttpTestServer server;
   server.Script("/post", {{.status = 201, .body = "{}"}});
   auto http = MakeTransport({.user_agent = "relkit-test"});
-  HttpRequest request{.method = "POST", .url = server.Url("/post"), .body = "{\"a\":1}"};
+  HttpRequest request{
+      .method = "POST", .url = server.Url("/post"), .body = "{\"a\":1}"};
   request.headers.Set("Accept", "application/vnd.github+json");
   ASSERT_THAT(http->Send(request), IsOk());
   auto seen = server.RequestsTo("/post");
@@ -115,7 +120,8 @@ TEST(CurlTransportTest, SendsMethodHeadersAndBody) {
   EXPECT_EQ(seen[0].body, "{\"a\":1}");
   EXPECT_THAT(seen[0].headers.Get("accept"),
               Optional(std::string("application/vnd.github+json")));
-  EXPECT_THAT(seen[0].headers.Get("user-agent"), Optional(std::string("relkit-test")));
+  EXPECT_THAT(seen[0].headers.Get("user-agent"),
+              Optional(std::string("relkit-test")));
   EXPECT_FALSE(seen[0].headers.Has("expect"));
 }
 
@@ -142,7 +148,8 @@ TEST(CurlTransportTest, AdvertisesAndDecodesGzip) {
   EXPECT_EQ(r->body, json);
   auto seen = server.RequestsTo("/gz");
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_THAT(seen[0].headers.Get("accept-encoding"), Optional(HasSubstr("gzip")));
+  EXPECT_THAT(seen[0].headers.Get("accept-encoding"),
+              Optional(HasSubstr("gzip")));
 }
 
 TEST(CurlTransportTest, ReturnsServerErrorsAsResponses) {
@@ -159,8 +166,9 @@ TEST(CurlTransportTest, ReturnsServerErrorsAsResponses) {
 
 TEST(CurlTransportTest, FollowsASameHostRedirectKeepingHeaders) {
   HttpTestServer server;
-  server.Script("/repos/old/name",
-                {{.status = 301, .headers = {{"Location", "/repos/new/name"}}}});
+  server.Script(
+      "/repos/old/name",
+      {{.status = 301, .headers = {{"Location", "/repos/new/name"}}}});
   server.Script("/repos/new/name", {{.body = R"({"full_name":"new/name"})"}});
   auto http = MakeTransport();
   HttpRequest request = Get(server.Url("/repos/old/name"));
@@ -178,10 +186,11 @@ TEST(CurlTransportTest, FollowsASameHostRedirectKeepingHeaders) {
 
 TEST(CurlTransportTest, DropsAuthorizationOnARedirectToAnotherHost) {
   HttpTestServer server;
-  server.Script("/start",
-                {{.status = 302,
-                  .headers = {{"Location", absl::StrCat("http://localhost:",
-                                                        server.port(), "/elsewhere")}}}});
+  server.Script(
+      "/start",
+      {{.status = 302,
+        .headers = {{"Location", absl::StrCat("http://localhost:",
+                                              server.port(), "/elsewhere")}}}});
   server.Script("/elsewhere", {{.body = "ok"}});
   auto http = MakeTransport();
   HttpRequest request = Get(server.Url("/start"));
@@ -198,9 +207,10 @@ TEST(CurlTransportTest, RedirectLoopIsUnavailableNamingTheLimit) {
   HttpTestServer server;
   server.Script("/loop", {{.status = 302, .headers = {{"Location", "/loop"}}}});
   auto http = MakeTransport({.max_redirects = 3});
-  EXPECT_THAT(http->Send(Get(server.Url("/loop"))),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       AllOf(HasSubstr("/loop"), HasSubstr("more than 3 redirects"))));
+  EXPECT_THAT(
+      http->Send(Get(server.Url("/loop"))),
+      StatusIs(absl::StatusCode::kUnavailable,
+               AllOf(HasSubstr("/loop"), HasSubstr("more than 3 redirects"))));
 }
 
 TEST(CurlTransportTest, ResponseSlowerThanTheTimeoutIsDeadlineExceeded) {
@@ -236,8 +246,9 @@ TEST(CurlTransportTest, OversizedBodyWithLengthIsResourceExhausted) {
 
 TEST(CurlTransportTest, OversizedBodyWithoutLengthIsResourceExhausted) {
   HttpTestServer server;
-  server.Script("/stream", {{.body = std::string(100000, 'x'),
-                             .fault = ScriptedResponse::Fault::kCloseDelimited}});
+  server.Script("/stream",
+                {{.body = std::string(100000, 'x'),
+                  .fault = ScriptedResponse::Fault::kCloseDelimited}});
   auto http = MakeTransport({.max_response_bytes = 1000});
   EXPECT_THAT(http->Send(Get(server.Url("/stream"))),
               StatusIs(absl::StatusCode::kResourceExhausted,
@@ -253,9 +264,10 @@ TEST(CurlTransportTest, RefusedConnectionIsUnavailable) {
   const std::string url =
       absl::StrCat("http://127.0.0.1:", HttpTestServer::UnusedPort(), "/x");
   auto http = MakeTransport();
-  EXPECT_THAT(http->Send(Get(url)),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       AllOf(HasSubstr("GET " + url), HasSubstr("cannot connect"))));
+  EXPECT_THAT(
+      http->Send(Get(url)),
+      StatusIs(absl::StatusCode::kUnavailable,
+               AllOf(HasSubstr("GET " + url), HasSubstr("cannot connect"))));
 }
 
 TEST(CurlTransportTest, RejectsNonHttpUrls) {

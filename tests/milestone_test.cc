@@ -34,7 +34,8 @@ using ::testing::SizeIs;
 
 const GitHubRepo kRepo{"example", "project"};
 
-MATCHER_P(IsOkAndHoldsTitle, title, absl::StrCat("is OK with title \"", title, "\"")) {
+MATCHER_P(IsOkAndHoldsTitle, title,
+          absl::StrCat("is OK with title \"", title, "\"")) {
   if (!arg.ok()) {
     *result_listener << "status is " << arg.status().ToString();
     return false;
@@ -58,7 +59,8 @@ std::vector<int64_t> Numbers(const std::vector<Issue>& issues) {
   return out;
 }
 
-// --- parsers ------------------------------------------------------------------
+// --- parsers
+// ------------------------------------------------------------------
 
 TEST(MilestoneJsonTest, ParsesMilestonesWithNullsAndDueDates) {
   absl::StatusOr<std::vector<Milestone>> ms = ParseMilestonesJson(
@@ -75,29 +77,39 @@ TEST(MilestoneJsonTest, ParsesMilestonesWithNullsAndDueDates) {
               Optional(absl::FromCivil(absl::CivilSecond(2025, 12, 10, 8, 0, 0),
                                        absl::UTCTimeZone())));
   EXPECT_EQ((*ms)[0].ToString(),
-            "#57 \"2.10.0 (release/2.10)\" (open, 2 open / 40 closed, due 2025-12-10)");
+            "#57 \"2.10.0 (release/2.10)\" (open, 2 open / 40 closed, due "
+            "2025-12-10)");
   EXPECT_EQ((*ms)[1].state, IssueState::kClosed);
   EXPECT_EQ((*ms)[1].due_on, std::nullopt);
 }
 
 TEST(MilestoneJsonTest, ShapeErrorsNameTheSourceAndJsonPath) {
-  EXPECT_THAT(ParseMilestonesJson(R"({"message":"Not Found"})", "https://x/milestones"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("https://x/milestones: $: expected an array of milestones")));
-  EXPECT_THAT(ParseIssuesJson(R"([{"number":1,"title":"a","state":"open"},
+  EXPECT_THAT(
+      ParseMilestonesJson(R"({"message":"Not Found"})", "https://x/milestones"),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          HasSubstr(
+              "https://x/milestones: $: expected an array of milestones")));
+  EXPECT_THAT(
+      ParseIssuesJson(R"([{"number":1,"title":"a","state":"open"},
                                   {"number":"2","title":"b","state":"open"}])",
-                              "https://x/issues"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("https://x/issues: $[1].number: expected an integer")));
-  EXPECT_THAT(ParseIssuesJson(R"([{"number":1,"title":"a","state":"merged"}])", "u"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("$[0].state: expected \"open\" or \"closed\"")));
-  EXPECT_THAT(ParseIssuesJson(R"([{"number":1,"title":"a","state":"open","closed_at":"yesterday"}])",
-                              "u"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("$[0].closed_at: not an RFC 3339 time")));
+                      "https://x/issues"),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          HasSubstr("https://x/issues: $[1].number: expected an integer")));
+  EXPECT_THAT(
+      ParseIssuesJson(R"([{"number":1,"title":"a","state":"merged"}])", "u"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("$[0].state: expected \"open\" or \"closed\"")));
+  EXPECT_THAT(
+      ParseIssuesJson(
+          R"([{"number":1,"title":"a","state":"open","closed_at":"yesterday"}])",
+          "u"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("$[0].closed_at: not an RFC 3339 time")));
   EXPECT_THAT(ParseIssuesJson("[{", "u"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("u:1:3: invalid JSON")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("u:1:3: invalid JSON")));
 }
 
 TEST(IssueJsonTest, TellsPullRequestsFromIssuesAndMergedFromClosed) {
@@ -129,25 +141,38 @@ TEST(CommitChecksTest, GreenOnlyWhenEverythingFinishedWell) {
   CommitChecks c;
   EXPECT_FALSE(c.green());  // nothing ran
   c.statuses.push_back({.context = "ci/lint", .state = "success"});
-  c.check_runs.push_back({.id = 1, .name = "build", .status = "completed", .conclusion = "success"});
-  c.check_runs.push_back({.id = 2, .name = "docs", .status = "completed", .conclusion = "skipped"});
+  c.check_runs.push_back({.id = 1,
+                          .name = "build",
+                          .status = "completed",
+                          .conclusion = "success"});
+  c.check_runs.push_back({.id = 2,
+                          .name = "docs",
+                          .status = "completed",
+                          .conclusion = "skipped"});
   EXPECT_TRUE(c.green());
   c.check_runs.push_back({.id = 3, .name = "test", .status = "in_progress"});
-  c.check_runs.push_back({.id = 4, .name = "lint", .status = "completed", .conclusion = "failure"});
+  c.check_runs.push_back({.id = 4,
+                          .name = "lint",
+                          .status = "completed",
+                          .conclusion = "failure"});
   c.statuses.push_back({.context = "ci/old", .state = "error"});
   EXPECT_FALSE(c.green());
-  EXPECT_THAT(c.NotGreen(), ElementsAre("ci/old: error", "test: in_progress", "lint: failure"));
+  EXPECT_THAT(c.NotGreen(), ElementsAre("ci/old: error", "test: in_progress",
+                                        "lint: failure"));
 }
 
-// --- lookup -------------------------------------------------------------------
+// --- lookup
+// -------------------------------------------------------------------
 
 std::vector<Milestone> RealMilestones() {
-  rapidjson::Document doc = testing::LoadTestJson("github/release_trackers_and_milestones.json");
+  rapidjson::Document doc =
+      testing::LoadTestJson("github/release_trackers_and_milestones.json");
   std::vector<Milestone> out;
   for (const auto& m : doc["milestones"].GetArray()) {
     Milestone ms;
     ms.title = m["title"].GetString();
-    ms.number = m.HasMember("number") ? m["number"].GetInt64() : m["number_in_link"].GetInt64();
+    ms.number = m.HasMember("number") ? m["number"].GetInt64()
+                                      : m["number_in_link"].GetInt64();
     out.push_back(ms);
   }
   return out;
@@ -159,25 +184,31 @@ TEST(FindMilestoneTest, ByNumberExactTitleOrFirstWordOfTheRealTitles) {
   EXPECT_THAT(FindMilestone(ms, "40", repo),
               IsOkAndHoldsTitle("2.2.0 (release/2.2)"));
   EXPECT_THAT(FindMilestone(ms, "2.1.2", repo), IsOkAndHoldsTitle("2.1.2"));
-  EXPECT_THAT(FindMilestone(ms, "2.10.0", repo), IsOkAndHoldsTitle("2.10.0 (release/2.10)"));
+  EXPECT_THAT(FindMilestone(ms, "2.10.0", repo),
+              IsOkAndHoldsTitle("2.10.0 (release/2.10)"));
   EXPECT_THAT(FindMilestone(ms, " 2.11 ", repo), IsOkAndHoldsTitle("2.11"));
   // "2.1" is neither "2.1.2" nor "2.10.0 (release/2.10)" nor "2.11".
-  EXPECT_THAT(FindMilestone(ms, "2.1", repo),
-              StatusIs(absl::StatusCode::kNotFound,
-                       AllOf(HasSubstr("milestone \"2.1\" not found in pytorch/pytorch"),
-                             HasSubstr("\"2.10.0 (release/2.10)\""))));
-  EXPECT_THAT(FindMilestone(ms, "12345", repo), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      FindMilestone(ms, "2.1", repo),
+      StatusIs(
+          absl::StatusCode::kNotFound,
+          AllOf(HasSubstr("milestone \"2.1\" not found in pytorch/pytorch"),
+                HasSubstr("\"2.10.0 (release/2.10)\""))));
+  EXPECT_THAT(FindMilestone(ms, "12345", repo),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(FindMilestoneTest, AmbiguousFirstWordIsAnError) {
   std::vector<Milestone> ms = {{.number = 1, .title = "2.4.0 (release/2.4)"},
                                {.number = 2, .title = "2.4.0 (old)"}};
-  EXPECT_THAT(FindMilestone(ms, "2.4.0", kRepo),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("ambiguous"), HasSubstr("give its number"))));
+  EXPECT_THAT(
+      FindMilestone(ms, "2.4.0", kRepo),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("ambiguous"), HasSubstr("give its number"))));
 }
 
-// --- client calls over the snapshot ------------------------------------------------
+// --- client calls over the snapshot
+// ------------------------------------------------
 
 TEST(MilestoneSnapshotTest, ListsAndFindsMilestones) {
   GitHubClient gh = SnapshotClient();
@@ -185,15 +216,18 @@ TEST(MilestoneSnapshotTest, ListsAndFindsMilestones) {
   ASSERT_THAT(ms, IsOk());
   ASSERT_THAT(*ms, SizeIs(2));
   EXPECT_EQ((*ms)[1].state, IssueState::kClosed);
-  EXPECT_THAT(FindMilestone(gh, kRepo, "7"), IsOkAndHoldsTitle("2.4.0 (release/2.4)"));
-  EXPECT_THAT(FindMilestone(gh, kRepo, "2.4.0"), IsOkAndHoldsTitle("2.4.0 (release/2.4)"));
+  EXPECT_THAT(FindMilestone(gh, kRepo, "7"),
+              IsOkAndHoldsTitle("2.4.0 (release/2.4)"));
+  EXPECT_THAT(FindMilestone(gh, kRepo, "2.4.0"),
+              IsOkAndHoldsTitle("2.4.0 (release/2.4)"));
   EXPECT_THAT(FindMilestone(gh, kRepo, "2.3.1"), IsOkAndHoldsTitle("2.3.1"));
   EXPECT_THAT(FindMilestone(gh, kRepo, "99"),
               StatusIs(absl::StatusCode::kNotFound,
                        HasSubstr("milestone 99 not found in example/project")));
-  EXPECT_THAT(FindMilestone(gh, kRepo, "3.0"),
-              StatusIs(absl::StatusCode::kNotFound,
-                       HasSubstr("milestones: \"2.4.0 (release/2.4)\", \"2.3.1\"")));
+  EXPECT_THAT(
+      FindMilestone(gh, kRepo, "3.0"),
+      StatusIs(absl::StatusCode::kNotFound,
+               HasSubstr("milestones: \"2.4.0 (release/2.4)\", \"2.3.1\"")));
 }
 
 TEST(MilestoneSnapshotTest, ListsMilestoneItemsAcrossPages) {
@@ -201,14 +235,16 @@ TEST(MilestoneSnapshotTest, ListsMilestoneItemsAcrossPages) {
   absl::StatusOr<std::vector<Issue>> items = ListMilestoneItems(gh, kRepo, 7);
   ASSERT_THAT(items, IsOk());
   EXPECT_THAT(Numbers(*items), ElementsAre(101, 102, 103, 104, 105));
-  EXPECT_EQ(gh.stats().requests, 2);  // the snapshot's two pages, nothing per item
+  EXPECT_EQ(gh.stats().requests,
+            2);  // the snapshot's two pages, nothing per item
   EXPECT_TRUE((*items)[0].is_pull_request() && (*items)[0].merged);
   EXPECT_TRUE((*items)[2].is_pull_request() && !(*items)[2].merged);
   EXPECT_TRUE((*items)[3].HasLabel("release-feature-request"));
   EXPECT_THAT(ListMilestoneItems(gh, kRepo, 8),
               StatusIs(absl::StatusCode::kNotFound,
                        HasSubstr("no snapshot response for GET "
-                                 "repos/example/project/issues?milestone=8&state=all&per_page=100")));
+                                 "repos/example/project/"
+                                 "issues?milestone=8&state=all&per_page=100")));
 }
 
 TEST(MilestoneSnapshotTest, ReadsTrackerNominationsFromComments) {
@@ -216,7 +252,8 @@ TEST(MilestoneSnapshotTest, ReadsTrackerNominationsFromComments) {
   absl::StatusOr<std::vector<Issue>> trackers =
       ListIssues(gh, kRepo, {.labels = "release tracker"});
   ASSERT_THAT(trackers, IsOk());
-  std::vector<Issue> found = FindTrackerIssues(*trackers, *Version::Parse("2.4"));
+  std::vector<Issue> found =
+      FindTrackerIssues(*trackers, *Version::Parse("2.4"));
   ASSERT_THAT(Numbers(found), ElementsAre(100));
   absl::StatusOr<std::vector<IssueComment>> comments =
       ListIssueComments(gh, kRepo, found[0].number);
@@ -225,7 +262,8 @@ TEST(MilestoneSnapshotTest, ReadsTrackerNominationsFromComments) {
   std::vector<int64_t> release_prs;
   for (const IssueComment& c : *comments) {
     if (std::optional<CherryPickNomination> n = ParseTrackerComment(c.body)) {
-      for (const TrackerLink& l : n->release_prs) release_prs.push_back(*l.number);
+      for (const TrackerLink& l : n->release_prs)
+        release_prs.push_back(*l.number);
     }
   }
   EXPECT_THAT(release_prs, ElementsAre(111, 112));
@@ -239,38 +277,45 @@ TEST(MilestoneSnapshotTest, GetsAPullRequestAndTheChecksOfItsMergeCommit) {
   EXPECT_TRUE(pr->merged);
   EXPECT_THAT(pr->merge_commit_sha, Optional(std::string(kSha)));
   EXPECT_EQ(pr->base_ref, "main");
-  absl::StatusOr<CommitChecks> checks = GetCommitChecks(gh, kRepo, *pr->merge_commit_sha);
+  absl::StatusOr<CommitChecks> checks =
+      GetCommitChecks(gh, kRepo, *pr->merge_commit_sha);
   ASSERT_THAT(checks, IsOk());
   EXPECT_EQ(checks->combined_state, "success");
   EXPECT_THAT(checks->statuses, SizeIs(1));
   EXPECT_THAT(checks->check_runs, SizeIs(2));
   EXPECT_TRUE(checks->green());
   EXPECT_THAT(GetCommitChecks(gh, kRepo, "main; rm -rf"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a commit sha")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not a commit sha")));
 }
 
-// --- client calls against a live server --------------------------------------------
+// --- client calls against a live server
+// --------------------------------------------
 
 TEST(MilestoneLiveTest, PaginatesWithOneRequestPerPageAndDropsRepeatedItems) {
   HttpTestServer server;
-  const std::string first = "/repos/o/n/issues?milestone=3&state=all&per_page=100";
+  const std::string first =
+      "/repos/o/n/issues?milestone=3&state=all&per_page=100";
   std::string page1 = "[";
   for (int i = 1; i <= 100; ++i) {
-    absl::StrAppend(&page1, i > 1 ? "," : "", R"({"number":)", i,
-                    R"(,"title":"t","state":"closed","pull_request":{"merged_at":null}})");
+    absl::StrAppend(
+        &page1, i > 1 ? "," : "", R"({"number":)", i,
+        R"(,"title":"t","state":"closed","pull_request":{"merged_at":null}})");
   }
   page1 += "]";
-  server.Script(first, {{.headers = {{"Link", absl::StrCat("<", server.Url(first),
-                                                           "&page=2>; rel=\"next\"")}},
-                         .body = page1}});
+  server.Script(first,
+                {{.headers = {{"Link", absl::StrCat("<", server.Url(first),
+                                                    "&page=2>; rel=\"next\"")}},
+                  .body = page1}});
   // Items shifted while paging: #100 shows up again on page 2.
   server.Script(first + "&page=2",
                 {{.body = R"([{"number":100,"title":"t","state":"closed"},
                               {"number":101,"title":"u","state":"open"}])"}});
-  absl::StatusOr<GitHubClient> gh =
-      GitHubClient::Create({.api_url = server.Url(), .token = "", .max_retries = 0});
+  absl::StatusOr<GitHubClient> gh = GitHubClient::Create(
+      {.api_url = server.Url(), .token = "", .max_retries = 0});
   ASSERT_THAT(gh, IsOk());
-  absl::StatusOr<std::vector<Issue>> items = ListMilestoneItems(*gh, {"o", "n"}, 3);
+  absl::StatusOr<std::vector<Issue>> items =
+      ListMilestoneItems(*gh, {"o", "n"}, 3);
   ASSERT_THAT(items, IsOk());
   EXPECT_THAT(*items, SizeIs(101));
   EXPECT_EQ(gh->stats().requests, 2);
@@ -280,12 +325,15 @@ TEST(MilestoneLiveTest, PaginatesWithOneRequestPerPageAndDropsRepeatedItems) {
 TEST(MilestoneLiveTest, UnexpectedShapeNamesTheUrl) {
   HttpTestServer server;
   server.Script("/repos/o/n/milestones", {{.body = R"({"milestones": []})"}});
-  absl::StatusOr<GitHubClient> gh = GitHubClient::Create({.api_url = server.Url(), .token = ""});
+  absl::StatusOr<GitHubClient> gh =
+      GitHubClient::Create({.api_url = server.Url(), .token = ""});
   ASSERT_THAT(gh, IsOk());
-  EXPECT_THAT(ListMilestones(*gh, {"o", "n"}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(server.Url("/repos/o/n/milestones?state=all&per_page=100") +
-                                 ": $: expected an array of milestones")));
+  EXPECT_THAT(
+      ListMilestones(*gh, {"o", "n"}),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          HasSubstr(server.Url("/repos/o/n/milestones?state=all&per_page=100") +
+                    ": $: expected an array of milestones")));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
@@ -211,6 +212,22 @@ TEST(ScheduleTest, BadInputNamesSourceAndPosition) {
                        HasSubstr("s.json: $.releases[0]: missing field \"branch_cut\"")));
 }
 
+TEST(ScheduleTest, RowsOfTheSameMinorAreListedTwice) {
+  const std::string header =
+      "| Minor Version | Release branch cut | Release date | First patch | Second patch |\n"
+      "| --- | --- | --- | --- | --- |\n"
+      "| 2.4 | Jun 2024 | Jul 2024 | Not planned | Not planned |\n";
+  for (const char* again : {"2.4", "2.04", "2.4.1"}) {
+    EXPECT_THAT(ReleaseSchedule::FromMarkdown(
+                    absl::StrCat(header, "| ", again,
+                                 " | Aug 2024 | Sept 2024 | Not planned | Not planned |\n"),
+                    "RELEASE.md"),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("RELEASE.md:4: release ")))
+        << again;
+  }
+}
+
 std::string Unfold(const std::string& ics) {
   return absl::StrReplaceAll(ics, {{"\r\n ", ""}});
 }
@@ -260,6 +277,27 @@ TEST(ScheduleTest, IcsFoldsLongLines) {
   const std::string project(100, 'P');
   const std::string ics = Defaults().ToIcs({.project = project});
   EXPECT_THAT(ics, HasSubstr("\r\n "));
+  EXPECT_THAT(Unfold(ics), HasSubstr(absl::StrCat("SUMMARY:", project, " 2.1 release\r\n")));
+}
+
+// Found by fuzz/schedule_fuzz.cc: a carriage return in the project name was
+// copied into the calendar, breaking a content line in two.
+TEST(ScheduleTest, IcsEscapesLineBreaksAndDropsControlCharacters) {
+  const std::string ics = Defaults().ToIcs({.project = "A\rB\r\nC\nD\x01"});
+  EXPECT_THAT(ics, HasSubstr("X-WR-CALNAME:A\\nB\\nC\\nD release schedule\r\n"));
+  for (absl::string_view line : absl::StrSplit(ics, "\r\n")) {
+    EXPECT_EQ(line.find_first_of("\r\n\x01"), absl::string_view::npos) << line;
+  }
+}
+
+// Found by fuzz/schedule_fuzz.cc: a project name holding a run of UTF-8
+// continuation bytes longer than a line made the folding loop forever.
+TEST(ScheduleTest, IcsFoldsBytesThatAreNotUtf8) {
+  const std::string project(200, '\xaa');
+  const std::string ics = Defaults().ToIcs({.project = project});
+  for (absl::string_view line : absl::StrSplit(ics, "\r\n")) {
+    EXPECT_LE(line.size(), 75u);
+  }
   EXPECT_THAT(Unfold(ics), HasSubstr(absl::StrCat("SUMMARY:", project, " 2.1 release\r\n")));
 }
 

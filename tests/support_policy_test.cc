@@ -175,5 +175,30 @@ TEST(SupportPolicyTest, JsonOfTheWrongShapeNamesThePath) {
                        HasSubstr("missing field \"operating_systems\"")));
 }
 
+// Found by fuzz/support_policy_fuzz.cc: "4.13 " (and "3.13rc1", "v3.13") were
+// accepted because Version::Parse takes them, and the rows proposed from such
+// a table or accelerator list did not load back as compatibility-matrix rows.
+TEST(SupportPolicyTest, VersionsMustBeSpelledAsNumbersAndDots) {
+  for (const char* version : {"4.13 ", " 3.13", "3.13rc1", "v3.13", "3.13.post1t"}) {
+    EXPECT_THAT(SupportPolicy::FromJson(
+                    absl::StrCat(R"({"cpython": [{"version": ")", version,
+                                 R"(", "released": "2024-10-07", "end_of_life": "2029-10"}],
+                        "operating_systems": []})"),
+                    "policy.json"),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("$.cpython[0].version")))
+        << version;
+  }
+  EXPECT_THAT(LatestMinorVersions({"12.6", "13.0 "}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"13.0 \"")));
+  EXPECT_THAT(LatestMinorVersions({"v12.6"}), StatusIs(absl::StatusCode::kInvalidArgument));
+
+  const MatrixRow row = Policy().ProposeMatrixRow(
+      "2.5", absl::CivilDay(2024, 10, 17),
+      {.available_cuda = {"12.4", "12.6"}, .available_rocm = {"6.1", "6.2.4"}});
+  absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromRows({row});
+  ASSERT_THAT(m, IsOk());
+  EXPECT_THAT(CompatibilityMatrix::FromJson(m->ToJson(), "proposed.json"), IsOkAndHolds(*m));
+}
+
 }  // namespace
 }  // namespace relkit

@@ -16,9 +16,11 @@
 //   manager's "---" reply), and `RenderTrackerComment` writes the exact
 //   three-block format.
 // - `TrackerVersion` / `FindTrackerIssues` find the tracker issue of a
-//   release by exact version ("2.1" never matches "[v.2.14.0] Release Tracker").
+//   release by exact version ("2.1" never matches "[v.2.14.0] Release
+//   Tracker").
 //
-//   absl::StatusOr<relkit::CherryPickCommand> cmd = relkit::CherryPickCommand::Parse(
+//   absl::StatusOr<relkit::CherryPickCommand> cmd =
+//   relkit::CherryPickCommand::Parse(
 //       "LGTM\n@pytorchbot cherry-pick --onto release/2.4 -c regression "
 //       "--fixes https://github.com/pytorch/pytorch/issues/130000");
 //   cmd->onto;            // "release/2.4"
@@ -100,8 +102,8 @@ struct CherryPickCommand {
   // the bot would reply, e.g. "@pytorchbot cherry-pick: error: the following
   // arguments are required: -c/--classification"), or "<source>: no
   // @pytorchbot command" when there is none.
-  static absl::StatusOr<CherryPickCommand> Parse(absl::string_view comment,
-                                                 absl::string_view source = "<input>");
+  static absl::StatusOr<CherryPickCommand> Parse(
+      absl::string_view comment, absl::string_view source = "<input>");
 
   // Returns `fixes` when the classification expects an issue (the cherry-pick
   // workflow forwards --fixes only then), else nullopt.
@@ -113,7 +115,8 @@ struct CherryPickCommand {
   // "@pytorchbot cherry-pick --onto release/2.4 --fixes #1 -c regression".
   std::string ToString() const;
 
-  friend bool operator==(const CherryPickCommand&, const CherryPickCommand&) = default;
+  friend bool operator==(const CherryPickCommand&,
+                         const CherryPickCommand&) = default;
 };
 
 // Returns the bot's usage text for cherry-pick (two lines and a newline).
@@ -140,7 +143,8 @@ struct TrackerLink {
 
 // A cherry-pick nomination on a release tracker issue.
 struct CherryPickNomination {
-  // "Link to landed trunk PR (if applicable):" / "Trunk PR:" / "Test-infra PR:".
+  // "Link to landed trunk PR (if applicable):" / "Trunk PR:" / "Test-infra
+  // PR:".
   std::vector<TrackerLink> trunk_prs = {};
   // "Link to release branch PR:" / "Cherry-pick PR:" / "Cherry-pick commit:".
   std::vector<TrackerLink> release_prs = {};
@@ -155,7 +159,8 @@ struct CherryPickNomination {
   // What is missing or odd ("no release branch PR link").
   std::vector<std::string> warnings = {};
 
-  friend bool operator==(const CherryPickNomination&, const CherryPickNomination&) = default;
+  friend bool operator==(const CherryPickNomination&,
+                         const CherryPickNomination&) = default;
 };
 
 // Parses a tracker comment. Returns nullopt when it is not a nomination (no
@@ -190,7 +195,8 @@ std::optional<Version> TrackerVersion(absl::string_view title);
 // Returns the release tracker issues (not pull requests) for exactly
 // `version` (PEP 440 equality: "2.1" finds "[v2.1.0]", never "[v.2.14.0]"
 // or "[v2.1.1]"), open ones first, then by number, newest first.
-std::vector<Issue> FindTrackerIssues(absl::Span<const Issue> issues, const Version& version);
+std::vector<Issue> FindTrackerIssues(absl::Span<const Issue> issues,
+                                     const Version& version);
 
 }  // namespace relkit
 

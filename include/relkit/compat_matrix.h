@@ -162,7 +162,8 @@ class CompatibilityMatrix {
       absl::string_view text, absl::string_view source = "<input>");
 
   // Builds a matrix from rows (newest first is the convention, not required).
-  // Returns InvalidArgument when a release is not a version or is repeated.
+  // Returns InvalidArgument when a release is not a version or is repeated
+  // (rows are minor releases: "2.6", "2.06" and "2.6.1" are the same row).
   static absl::StatusOr<CompatibilityMatrix> FromRows(std::vector<MatrixRow> rows);
 
   CompatibilityMatrix() = default;

@@ -24,8 +24,8 @@
 //
 //   relkit::GitHubClientOptions options;
 //   options.cache_dir = "/home/me/.cache/relkit/github";
-//   absl::StatusOr<relkit::GitHubClient> gh = relkit::GitHubClient::Create(options);
-//   if (!gh.ok()) return gh.status();
+//   absl::StatusOr<relkit::GitHubClient> gh =
+//   relkit::GitHubClient::Create(options); if (!gh.ok()) return gh.status();
 //   absl::StatusOr<std::vector<relkit::GitHubResponse>> pages =
 //       gh->GetPages("repos/pytorch/pytorch/milestones?state=all");
 //   // pages->at(i).body is each page's JSON text (already checked to be JSON)
@@ -124,10 +124,10 @@ struct RateLimitInfo {
 
 // Counters of one client, for progress output and performance figures.
 struct GitHubStats {
-  int64_t requests = 0;         // requests sent to the transport
-  int64_t not_modified = 0;     // 304 responses served from the ETag cache
-  int64_t retries = 0;          // retries after 5xx or connection errors
-  int64_t rate_limit_waits = 0; // waits for primary or secondary limits
+  int64_t requests = 0;          // requests sent to the transport
+  int64_t not_modified = 0;      // 304 responses served from the ETag cache
+  int64_t retries = 0;           // retries after 5xx or connection errors
+  int64_t rate_limit_waits = 0;  // waits for primary or secondary limits
   absl::Duration waited = absl::ZeroDuration();  // total sleep
 };
 
@@ -189,8 +189,8 @@ class GitHubClient {
   static absl::StatusOr<GitHubClient> Create(GitHubClientOptions options = {});
   // Returns a client over `transport` (snapshot_dir and record_dir are
   // ignored).
-  static absl::StatusOr<GitHubClient> Create(std::unique_ptr<HttpTransport> transport,
-                                             GitHubClientOptions options);
+  static absl::StatusOr<GitHubClient> Create(
+      std::unique_ptr<HttpTransport> transport, GitHubClientOptions options);
 
   GitHubClient(GitHubClient&&) noexcept;
   GitHubClient& operator=(GitHubClient&&) noexcept;

@@ -163,8 +163,8 @@ struct CommitChecks {
 // `source` (the URL) and the JSON path: `<url>: $[3].number: expected an
 // integer`.
 
-absl::StatusOr<std::vector<Milestone>> ParseMilestonesJson(absl::string_view json,
-                                                           absl::string_view source);
+absl::StatusOr<std::vector<Milestone>> ParseMilestonesJson(
+    absl::string_view json, absl::string_view source);
 absl::StatusOr<Milestone> ParseMilestoneJson(absl::string_view json,
                                              absl::string_view source);
 absl::StatusOr<std::vector<Issue>> ParseIssuesJson(absl::string_view json,
@@ -174,11 +174,12 @@ absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
 absl::StatusOr<PullRequest> ParsePullRequestJson(absl::string_view json,
                                                  absl::string_view source);
 // `GET /commits/{sha}/status`: the combined state and the statuses.
-absl::Status ParseCombinedStatusJson(absl::string_view json, absl::string_view source,
+absl::Status ParseCombinedStatusJson(absl::string_view json,
+                                     absl::string_view source,
                                      CommitChecks& out);
 // `GET /commits/{sha}/check-runs`: appends the check runs to `out`.
-absl::Status ParseCheckRunsJson(absl::string_view json, absl::string_view source,
-                                CommitChecks& out);
+absl::Status ParseCheckRunsJson(absl::string_view json,
+                                absl::string_view source, CommitChecks& out);
 
 // -----------------------------------------------------------------------------
 // Lookups
@@ -201,19 +202,21 @@ absl::StatusOr<std::vector<Milestone>> ListMilestones(GitHubClient& client,
 
 // Returns the milestone `number_or_title` (see the pure FindMilestone; a
 // number is fetched directly, a title searches every milestone).
-absl::StatusOr<Milestone> FindMilestone(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<Milestone> FindMilestone(GitHubClient& client,
+                                        const GitHubRepo& repo,
                                         absl::string_view number_or_title);
 
 // Which issues ListIssues asks for.
 struct IssueQuery {
-  std::string state = "all";              // open, closed, all
+  std::string state = "all";                  // open, closed, all
   std::optional<std::string> milestone = {};  // a number, "*" or "none"
-  std::string labels = {};                // comma-separated
-  std::optional<absl::Time> since = {};   // updated at or after
+  std::string labels = {};                    // comma-separated
+  std::optional<absl::Time> since = {};       // updated at or after
 };
 
 // Returns the issues and pull requests matching `query`, every page.
-absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client,
+                                              const GitHubRepo& repo,
                                               const IssueQuery& query);
 
 // Returns the issues and pull requests of milestone `number` (open and
@@ -223,16 +226,17 @@ absl::StatusOr<std::vector<Issue>> ListMilestoneItems(GitHubClient& client,
                                                       int64_t milestone_number);
 
 // Returns the comments of issue or pull request `number`, oldest first.
-absl::StatusOr<std::vector<IssueComment>> ListIssueComments(GitHubClient& client,
-                                                            const GitHubRepo& repo,
-                                                            int64_t number);
+absl::StatusOr<std::vector<IssueComment>> ListIssueComments(
+    GitHubClient& client, const GitHubRepo& repo, int64_t number);
 
 // Returns pull request `number` (with its merge commit).
-absl::StatusOr<PullRequest> GetPullRequest(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<PullRequest> GetPullRequest(GitHubClient& client,
+                                           const GitHubRepo& repo,
                                            int64_t number);
 
 // Returns the combined status and every check run of commit `sha`.
-absl::StatusOr<CommitChecks> GetCommitChecks(GitHubClient& client, const GitHubRepo& repo,
+absl::StatusOr<CommitChecks> GetCommitChecks(GitHubClient& client,
+                                             const GitHubRepo& repo,
                                              absl::string_view sha);
 
 }  // namespace relkit

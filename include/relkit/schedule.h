@@ -159,7 +159,8 @@ class ReleaseSchedule {
   static absl::StatusOr<ReleaseSchedule> FromJson(
       absl::string_view text, absl::string_view source = "<input>");
 
-  // Returns InvalidArgument when a minor is not a version or repeats, or a
+  // Returns InvalidArgument when a minor is not a version or repeats ("2.4",
+  // "2.04" and "2.4.1" are the same minor), or a
   // branch cut or release date is "Not planned".
   static absl::StatusOr<ReleaseSchedule> FromRows(std::vector<ScheduleRow> rows);
 

@@ -17,8 +17,8 @@
 //   {
 //     "request": "GET repos/o/n/issues?milestone=3&state=all&per_page=100",
 //     "status": 200,
-//     "headers": {"etag": "W/\"abc\"", "link": "<repos/o/n/issues?...&page=2>; rel=\"next\""},
-//     "json": [ ... the body, when it is JSON ... ]
+//     "headers": {"etag": "W/\"abc\"", "link": "<repos/o/n/issues?...&page=2>;
+//     rel=\"next\""}, "json": [ ... the body, when it is JSON ... ]
 //   }
 //
 // (`"body": "text"` instead of `"json"` for a body that is not JSON). Only
@@ -32,10 +32,12 @@
 //   relkit::RecordingTransport recorder(*std::move(live), "snap/",
 //                                       "https://api.github.com");
 //   ...
-//   auto replay = relkit::SnapshotTransport::Open("snap/", "https://api.github.com");
+//   auto replay = relkit::SnapshotTransport::Open("snap/",
+//   "https://api.github.com");
 //
 //   // Or write entries directly (a demo's hand-made snapshot):
-//   relkit::WriteSnapshotEntry("snap/", {.key = "repos/o/n/milestones?state=all&per_page=100",
+//   relkit::WriteSnapshotEntry("snap/", {.key =
+//   "repos/o/n/milestones?state=all&per_page=100",
 //                                        .status = 200, .body = "[]"});
 
 #ifndef RELKIT_SNAPSHOT_H_
@@ -70,12 +72,14 @@ std::string SnapshotKey(absl::string_view url, absl::string_view api_base);
 
 // Returns the file name (no directory) that holds `method` `key`: the key
 // with unsafe characters replaced, shortened, and a stable hash of the exact
-// key appended (`repos_o_n_milestones_state=all_per_page=100.1f2e3d4c5b6a7988.json`).
+// key appended
+// (`repos_o_n_milestones_state=all_per_page=100.1f2e3d4c5b6a7988.json`).
 std::string SnapshotFileName(absl::string_view method, absl::string_view key);
 
 // Writes `entry` into `dir` (created when missing) atomically. Returns
 // Unavailable naming the file on I/O errors.
-absl::Status WriteSnapshotEntry(const std::string& dir, const SnapshotEntry& entry);
+absl::Status WriteSnapshotEntry(const std::string& dir,
+                                const SnapshotEntry& entry);
 
 // Reads the entry for `method` `key` from `dir`. Returns NotFound naming the
 // request and the file when it is missing, InvalidArgument naming the file
@@ -115,7 +119,9 @@ class RecordingTransport final : public HttpTransport {
  public:
   RecordingTransport(std::unique_ptr<HttpTransport> live, std::string dir,
                      std::string api_base)
-      : live_(std::move(live)), dir_(std::move(dir)), api_base_(std::move(api_base)) {}
+      : live_(std::move(live)),
+        dir_(std::move(dir)),
+        api_base_(std::move(api_base)) {}
 
   // Returns the live result; a failure to save the response is returned as
   // Unavailable naming the file.

@@ -100,7 +100,7 @@ absl::string_view DeviationKindName(Deviation::Kind kind);
 // Returns the latest `n` minor versions among `available` (numeric order:
 // 7.14 is newer than 7.2), ascending; each minor once, spelled as the newest
 // available version of it. InvalidArgument naming a string that is not a
-// version.
+// version of numbers and dots ("12.6"; not " 12.6", "v12.6" or "12.6rc1").
 absl::StatusOr<std::vector<std::string>> LatestMinorVersions(
     const std::vector<std::string>& available, size_t n = 2);
 
@@ -108,7 +108,8 @@ class SupportPolicy {
  public:
   // Returns the embedded tables (data/support_policy.json).
   static absl::StatusOr<SupportPolicy> Default();
-  // Parses {"cpython": [{"version", "released": "YYYY-MM-DD",
+  // Parses {"cpython": [{"version" ("3.13", "3.13t": MAJOR.MINOR in digits,
+  // optional "t"), "released": "YYYY-MM-DD",
   // "end_of_life": "YYYY-MM-DD" or "YYYY-MM"}], "operating_systems":
   // [{"family", "arch", "minimum", "notes", "last_release"}]}.
   // InvalidArgument naming `source` and the JSON path.

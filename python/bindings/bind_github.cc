@@ -32,7 +32,8 @@ py::object PyTime(const std::optional<absl::Time>& t) {
   static py::handle datetime_cls =
       py::object(py::module_::import("datetime").attr("datetime")).release();
   static py::handle utc =
-      py::object(py::module_::import("datetime").attr("timezone").attr("utc")).release();
+      py::object(py::module_::import("datetime").attr("timezone").attr("utc"))
+          .release();
   const double seconds = absl::ToDoubleSeconds(*t - absl::UnixEpoch());
   return datetime_cls.attr("fromtimestamp")(seconds, utc);
 }
@@ -47,10 +48,14 @@ GitHubRepo RepoArg(py::handle repo) {
 
 absl::string_view KindName(TrackerLink::Kind k) {
   switch (k) {
-    case TrackerLink::Kind::kPullRequest: return "pull_request";
-    case TrackerLink::Kind::kIssue: return "issue";
-    case TrackerLink::Kind::kCommit: return "commit";
-    case TrackerLink::Kind::kOther: break;
+    case TrackerLink::Kind::kPullRequest:
+      return "pull_request";
+    case TrackerLink::Kind::kIssue:
+      return "issue";
+    case TrackerLink::Kind::kCommit:
+      return "commit";
+    case TrackerLink::Kind::kOther:
+      break;
   }
   return "other";
 }
@@ -71,10 +76,13 @@ auto Call(F&& f) {
   return ValueOrThrow(std::move(result));
 }
 
-GitHubClient MakeClient(std::optional<std::string> api_url, std::optional<std::string> token,
-                        std::optional<std::string> snapshot, std::optional<std::string> record,
-                        std::optional<std::string> cache_dir, const std::string& rate_limit,
-                        int max_retries, double timeout, double connect_timeout,
+GitHubClient MakeClient(std::optional<std::string> api_url,
+                        std::optional<std::string> token,
+                        std::optional<std::string> snapshot,
+                        std::optional<std::string> record,
+                        std::optional<std::string> cache_dir,
+                        const std::string& rate_limit, int max_retries,
+                        double timeout, double connect_timeout,
                         uint64_t max_response_bytes) {
   GitHubClientOptions o;
   o.api_url = api_url.value_or("");
@@ -85,8 +93,8 @@ GitHubClient MakeClient(std::optional<std::string> api_url, std::optional<std::s
   if (rate_limit == "fail") {
     o.rate_limit_policy = RateLimitPolicy::kFailFast;
   } else if (rate_limit != "wait") {
-    ThrowIfError(absl::InvalidArgumentError(
-        absl::StrCat("rate_limit must be \"wait\" or \"fail\", got \"", rate_limit, "\"")));
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+        "rate_limit must be \"wait\" or \"fail\", got \"", rate_limit, "\"")));
   }
   o.max_retries = max_retries;
   o.http.total_timeout = absl::Seconds(timeout);
@@ -101,111 +109,158 @@ GitHubClient MakeClient(std::optional<std::string> api_url, std::optional<std::s
 void BindGitHub(py::module_& m) {
   // --- repositories --------------------------------------------------------
   py::class_<GitHubRepo>(m, "GitHubRepo", "A GitHub repository, OWNER/NAME.")
-      .def(py::init([](const std::string& text) { return ValueOrThrow(GitHubRepo::Parse(text)); }),
-           py::arg("text"), "Parses 'OWNER/NAME' (InvalidArgumentError otherwise).")
+      .def(py::init([](const std::string& text) {
+             return ValueOrThrow(GitHubRepo::Parse(text));
+           }),
+           py::arg("text"),
+           "Parses 'OWNER/NAME' (InvalidArgumentError otherwise).")
       .def_static(
           "from_remote_url",
-          [](const std::string& url) { return ValueOrThrow(ParseGitHubRemoteUrl(url)).repo; },
+          [](const std::string& url) {
+            return ValueOrThrow(ParseGitHubRemoteUrl(url)).repo;
+          },
           py::arg("url"),
-          "The repository a git remote URL points at (https, ssh, git@host:o/n.git, GHE).")
+          "The repository a git remote URL points at (https, ssh, "
+          "git@host:o/n.git, GHE).")
       .def_readonly("owner", &GitHubRepo::owner)
       .def_readonly("name", &GitHubRepo::name)
       .def("__str__", &GitHubRepo::ToString)
-      .def("__repr__", [](const GitHubRepo& r) { return absl::StrCat("GitHubRepo('", r.ToString(), "')"); })
-      .def("__eq__", [](const GitHubRepo& a, const GitHubRepo& b) { return a == b; })
-      .def("__hash__", [](const GitHubRepo& r) { return py::hash(py::str(r.ToString())); });
+      .def("__repr__",
+           [](const GitHubRepo& r) {
+             return absl::StrCat("GitHubRepo('", r.ToString(), "')");
+           })
+      .def("__eq__",
+           [](const GitHubRepo& a, const GitHubRepo& b) { return a == b; })
+      .def("__hash__",
+           [](const GitHubRepo& r) { return py::hash(py::str(r.ToString())); });
   m.def(
       "github_api_url_for_remote",
-      [](const std::string& url) { return ValueOrThrow(ParseGitHubRemoteUrl(url)).ApiUrl(); },
-      py::arg("url"), "The REST base URL of a remote's host (api.github.com or HOST/api/v3).");
+      [](const std::string& url) {
+        return ValueOrThrow(ParseGitHubRemoteUrl(url)).ApiUrl();
+      },
+      py::arg("url"),
+      "The REST base URL of a remote's host (api.github.com or HOST/api/v3).");
 
   // --- models ----------------------------------------------------------------
-  py::class_<Milestone>(m, "Milestone", "A milestone (number is the API id, not the title).")
+  py::class_<Milestone>(m, "Milestone",
+                        "A milestone (number is the API id, not the title).")
       .def_readonly("number", &Milestone::number)
       .def_readonly("title", &Milestone::title)
-      .def_property_readonly("state", [](const Milestone& x) { return std::string(IssueStateName(x.state)); })
+      .def_property_readonly("state",
+                             [](const Milestone& x) {
+                               return std::string(IssueStateName(x.state));
+                             })
       .def_readonly("description", &Milestone::description)
-      .def_property_readonly("due_on", [](const Milestone& x) { return PyTime(x.due_on); })
+      .def_property_readonly(
+          "due_on", [](const Milestone& x) { return PyTime(x.due_on); })
       .def_readonly("open_issues", &Milestone::open_issues)
       .def_readonly("closed_issues", &Milestone::closed_issues)
       .def_readonly("url", &Milestone::url)
-      .def("__repr__", [](const Milestone& x) { return absl::StrCat("<Milestone ", x.ToString(), ">"); });
+      .def("__repr__", [](const Milestone& x) {
+        return absl::StrCat("<Milestone ", x.ToString(), ">");
+      });
 
-  py::class_<Issue>(m, "Issue", "An issue or pull request as the issues API lists it.")
-      .def_property_readonly("kind", [](const Issue& x) {
-        return x.is_pull_request() ? "pull_request" : "issue";
-      })
+  py::class_<Issue>(m, "Issue",
+                    "An issue or pull request as the issues API lists it.")
+      .def_property_readonly("kind",
+                             [](const Issue& x) {
+                               return x.is_pull_request() ? "pull_request"
+                                                          : "issue";
+                             })
       .def_property_readonly("is_pull_request", &Issue::is_pull_request)
       .def_readonly("number", &Issue::number)
       .def_readonly("title", &Issue::title)
-      .def_property_readonly("state", [](const Issue& x) { return std::string(IssueStateName(x.state)); })
+      .def_property_readonly(
+          "state",
+          [](const Issue& x) { return std::string(IssueStateName(x.state)); })
       .def_readonly("labels", &Issue::labels)
       .def_readonly("merged", &Issue::merged)
-      .def_property_readonly("merged_at", [](const Issue& x) { return PyTime(x.merged_at); })
+      .def_property_readonly("merged_at",
+                             [](const Issue& x) { return PyTime(x.merged_at); })
       .def_readonly("merge_commit_sha", &Issue::merge_commit_sha)
       .def_readonly("url", &Issue::url)
       .def_readonly("author", &Issue::author)
       .def_readonly("body", &Issue::body)
       .def_readonly("milestone", &Issue::milestone)
-      .def_property_readonly("closed_at", [](const Issue& x) { return PyTime(x.closed_at); })
-      .def("has_label", [](const Issue& x, const std::string& name) { return x.HasLabel(name); },
-           py::arg("name"))
-      .def("__repr__", [](const Issue& x) { return absl::StrCat("<", x.ToString(), ">"); });
+      .def_property_readonly("closed_at",
+                             [](const Issue& x) { return PyTime(x.closed_at); })
+      .def(
+          "has_label",
+          [](const Issue& x, const std::string& name) {
+            return x.HasLabel(name);
+          },
+          py::arg("name"))
+      .def("__repr__",
+           [](const Issue& x) { return absl::StrCat("<", x.ToString(), ">"); });
 
-  py::class_<IssueComment>(m, "IssueComment", "A comment on an issue or pull request.")
+  py::class_<IssueComment>(m, "IssueComment",
+                           "A comment on an issue or pull request.")
       .def_readonly("id", &IssueComment::id)
       .def_readonly("author", &IssueComment::author)
       .def_readonly("body", &IssueComment::body)
-      .def_property_readonly("created_at", [](const IssueComment& x) { return PyTime(x.created_at); })
-      .def_property_readonly("updated_at", [](const IssueComment& x) { return PyTime(x.updated_at); })
+      .def_property_readonly(
+          "created_at",
+          [](const IssueComment& x) { return PyTime(x.created_at); })
+      .def_property_readonly(
+          "updated_at",
+          [](const IssueComment& x) { return PyTime(x.updated_at); })
       .def_readonly("url", &IssueComment::url)
       .def("__repr__", [](const IssueComment& x) {
         return absl::StrCat("<IssueComment ", x.id, " by ", x.author, ">");
       });
 
-  py::class_<PullRequest>(m, "PullRequest", "A pull request from the pulls API.")
+  py::class_<PullRequest>(m, "PullRequest",
+                          "A pull request from the pulls API.")
       .def_readonly("number", &PullRequest::number)
       .def_readonly("title", &PullRequest::title)
-      .def_property_readonly("state", [](const PullRequest& x) { return std::string(IssueStateName(x.state)); })
+      .def_property_readonly("state",
+                             [](const PullRequest& x) {
+                               return std::string(IssueStateName(x.state));
+                             })
       .def_readonly("merged", &PullRequest::merged)
-      .def_property_readonly("merged_at", [](const PullRequest& x) { return PyTime(x.merged_at); })
+      .def_property_readonly(
+          "merged_at", [](const PullRequest& x) { return PyTime(x.merged_at); })
       .def_readonly("merge_commit_sha", &PullRequest::merge_commit_sha)
       .def_readonly("base_ref", &PullRequest::base_ref)
       .def_readonly("head_ref", &PullRequest::head_ref)
       .def_readonly("head_sha", &PullRequest::head_sha)
       .def_readonly("url", &PullRequest::url)
       .def("__repr__", [](const PullRequest& x) {
-        return absl::StrCat("<PullRequest #", x.number, " ", x.merged ? "merged" : IssueStateName(x.state), ">");
+        return absl::StrCat("<PullRequest #", x.number, " ",
+                            x.merged ? "merged" : IssueStateName(x.state), ">");
       });
 
-  py::class_<CommitChecks>(m, "CommitChecks", "The combined status and check runs of a commit.")
+  py::class_<CommitChecks>(m, "CommitChecks",
+                           "The combined status and check runs of a commit.")
       .def_readonly("sha", &CommitChecks::sha)
       .def_readonly("combined_state", &CommitChecks::combined_state)
-      .def_property_readonly("statuses", [](const CommitChecks& c) {
-        py::list out;
-        for (const StatusContext& s : c.statuses) {
-          py::dict d;
-          d["context"] = s.context;
-          d["state"] = s.state;
-          d["description"] = s.description;
-          d["target_url"] = s.target_url;
-          out.append(d);
-        }
-        return out;
-      })
-      .def_property_readonly("check_runs", [](const CommitChecks& c) {
-        py::list out;
-        for (const CheckRun& r : c.check_runs) {
-          py::dict d;
-          d["id"] = r.id;
-          d["name"] = r.name;
-          d["status"] = r.status;
-          d["conclusion"] = r.conclusion;
-          d["url"] = r.url;
-          out.append(d);
-        }
-        return out;
-      })
+      .def_property_readonly("statuses",
+                             [](const CommitChecks& c) {
+                               py::list out;
+                               for (const StatusContext& s : c.statuses) {
+                                 py::dict d;
+                                 d["context"] = s.context;
+                                 d["state"] = s.state;
+                                 d["description"] = s.description;
+                                 d["target_url"] = s.target_url;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
+      .def_property_readonly("check_runs",
+                             [](const CommitChecks& c) {
+                               py::list out;
+                               for (const CheckRun& r : c.check_runs) {
+                                 py::dict d;
+                                 d["id"] = r.id;
+                                 d["name"] = r.name;
+                                 d["status"] = r.status;
+                                 d["conclusion"] = r.conclusion;
+                                 d["url"] = r.url;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
       .def_property_readonly("green", &CommitChecks::green)
       .def("not_green", &CommitChecks::NotGreen)
       .def("__repr__", [](const CommitChecks& c) {
@@ -221,167 +276,241 @@ The token comes from ``token`` or GITHUB_TOKEN / GH_TOKEN and is never shown
 (``repr`` says only whether one is set). ``snapshot=DIR`` replays saved
 responses with no network; ``record=DIR`` saves every live response.
 )doc")
-      .def(py::init(&MakeClient), py::arg("api_url") = py::none(), py::arg("token") = py::none(),
-           py::kw_only(), py::arg("snapshot") = py::none(), py::arg("record") = py::none(),
+      .def(py::init(&MakeClient), py::arg("api_url") = py::none(),
+           py::arg("token") = py::none(), py::kw_only(),
+           py::arg("snapshot") = py::none(), py::arg("record") = py::none(),
            py::arg("cache_dir") = py::none(), py::arg("rate_limit") = "wait",
            py::arg("max_retries") = 4, py::arg("timeout") = 120.0,
-           py::arg("connect_timeout") = 15.0, py::arg("max_response_bytes") = uint64_t{64} << 20)
+           py::arg("connect_timeout") = 15.0,
+           py::arg("max_response_bytes") = uint64_t{64} << 20)
       .def_property_readonly("api_url", &GitHubClient::api_url)
       .def_property_readonly("authenticated", &GitHubClient::authenticated)
       .def_property_readonly("source", &GitHubClient::source)
-      .def_property_readonly("stats", [](const GitHubClient& c) {
-        py::dict d;
-        d["requests"] = c.stats().requests;
-        d["not_modified"] = c.stats().not_modified;
-        d["retries"] = c.stats().retries;
-        d["rate_limit_waits"] = c.stats().rate_limit_waits;
-        d["waited_seconds"] = absl::ToDoubleSeconds(c.stats().waited);
-        return d;
-      })
-      .def_property_readonly("rate_limit", [](const GitHubClient& c) {
-        const RateLimitInfo& r = c.rate_limit();
-        py::dict d;
-        d["limit"] = r.limit;
-        d["remaining"] = r.remaining;
-        d["used"] = r.used;
-        d["reset"] = PyTime(r.reset);
-        d["resource"] = r.resource;
-        return d;
-      })
-      .def("get", [](GitHubClient& c, const std::string& path) {
-        return Call([&] { return c.Get(path); }).body;
-      }, py::arg("path"), "GETs an API path or URL; returns the JSON text.")
-      .def("get_pages", [](GitHubClient& c, const std::string& path) {
-        std::vector<std::string> bodies;
-        for (GitHubResponse& r : Call([&] { return c.GetPages(path); })) bodies.push_back(std::move(r.body));
-        return bodies;
-      }, py::arg("path"), "GETs every page of a list (Link rel=next); returns each page's JSON text.")
-      .def("milestones", [](GitHubClient& c, py::handle repo) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return ListMilestones(c, r); });
-      }, py::arg("repo"))
-      .def("find_milestone", [](GitHubClient& c, py::handle repo, const std::string& which) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return FindMilestone(c, r, which); });
-      }, py::arg("repo"), py::arg("number_or_title"))
-      .def("milestone_items", [](GitHubClient& c, py::handle repo, int64_t number) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return ListMilestoneItems(c, r, number); });
-      }, py::arg("repo"), py::arg("milestone"))
-      .def("issues", [](GitHubClient& c, py::handle repo, const std::string& state,
-                        const std::string& labels, std::optional<std::string> milestone) {
-        GitHubRepo r = RepoArg(repo);
-        IssueQuery q;
-        q.state = state;
-        q.labels = labels;
-        q.milestone = std::move(milestone);
-        return Call([&] { return ListIssues(c, r, q); });
-      }, py::arg("repo"), py::kw_only(), py::arg("state") = "all", py::arg("labels") = "",
-         py::arg("milestone") = py::none())
-      .def("issue_comments", [](GitHubClient& c, py::handle repo, int64_t number) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return ListIssueComments(c, r, number); });
-      }, py::arg("repo"), py::arg("number"))
-      .def("pull_request", [](GitHubClient& c, py::handle repo, int64_t number) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return GetPullRequest(c, r, number); });
-      }, py::arg("repo"), py::arg("number"))
-      .def("commit_checks", [](GitHubClient& c, py::handle repo, const std::string& sha) {
-        GitHubRepo r = RepoArg(repo);
-        return Call([&] { return GetCommitChecks(c, r, sha); });
-      }, py::arg("repo"), py::arg("sha"))
+      .def_property_readonly(
+          "stats",
+          [](const GitHubClient& c) {
+            py::dict d;
+            d["requests"] = c.stats().requests;
+            d["not_modified"] = c.stats().not_modified;
+            d["retries"] = c.stats().retries;
+            d["rate_limit_waits"] = c.stats().rate_limit_waits;
+            d["waited_seconds"] = absl::ToDoubleSeconds(c.stats().waited);
+            return d;
+          })
+      .def_property_readonly("rate_limit",
+                             [](const GitHubClient& c) {
+                               const RateLimitInfo& r = c.rate_limit();
+                               py::dict d;
+                               d["limit"] = r.limit;
+                               d["remaining"] = r.remaining;
+                               d["used"] = r.used;
+                               d["reset"] = PyTime(r.reset);
+                               d["resource"] = r.resource;
+                               return d;
+                             })
+      .def(
+          "get",
+          [](GitHubClient& c, const std::string& path) {
+            return Call([&] { return c.Get(path); }).body;
+          },
+          py::arg("path"), "GETs an API path or URL; returns the JSON text.")
+      .def(
+          "get_pages",
+          [](GitHubClient& c, const std::string& path) {
+            std::vector<std::string> bodies;
+            for (GitHubResponse& r : Call([&] { return c.GetPages(path); }))
+              bodies.push_back(std::move(r.body));
+            return bodies;
+          },
+          py::arg("path"),
+          "GETs every page of a list (Link rel=next); returns each page's JSON "
+          "text.")
+      .def(
+          "milestones",
+          [](GitHubClient& c, py::handle repo) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return ListMilestones(c, r); });
+          },
+          py::arg("repo"))
+      .def(
+          "find_milestone",
+          [](GitHubClient& c, py::handle repo, const std::string& which) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return FindMilestone(c, r, which); });
+          },
+          py::arg("repo"), py::arg("number_or_title"))
+      .def(
+          "milestone_items",
+          [](GitHubClient& c, py::handle repo, int64_t number) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return ListMilestoneItems(c, r, number); });
+          },
+          py::arg("repo"), py::arg("milestone"))
+      .def(
+          "issues",
+          [](GitHubClient& c, py::handle repo, const std::string& state,
+             const std::string& labels, std::optional<std::string> milestone) {
+            GitHubRepo r = RepoArg(repo);
+            IssueQuery q;
+            q.state = state;
+            q.labels = labels;
+            q.milestone = std::move(milestone);
+            return Call([&] { return ListIssues(c, r, q); });
+          },
+          py::arg("repo"), py::kw_only(), py::arg("state") = "all",
+          py::arg("labels") = "", py::arg("milestone") = py::none())
+      .def(
+          "issue_comments",
+          [](GitHubClient& c, py::handle repo, int64_t number) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return ListIssueComments(c, r, number); });
+          },
+          py::arg("repo"), py::arg("number"))
+      .def(
+          "pull_request",
+          [](GitHubClient& c, py::handle repo, int64_t number) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return GetPullRequest(c, r, number); });
+          },
+          py::arg("repo"), py::arg("number"))
+      .def(
+          "commit_checks",
+          [](GitHubClient& c, py::handle repo, const std::string& sha) {
+            GitHubRepo r = RepoArg(repo);
+            return Call([&] { return GetCommitChecks(c, r, sha); });
+          },
+          py::arg("repo"), py::arg("sha"))
       .def("__repr__", &GitHubClient::ToString);
 
-  // --- cherry-picks ------------------------------------------------------------
-  m.def("cherry_pick_classifications", [] {
-    py::list out;
-    for (const ClassificationInfo& c : AllClassifications()) {
-      py::dict d;
-      d["name"] = std::string(c.name);
-      d["meaning"] = std::string(c.meaning);
-      d["requires_issue"] = c.requires_issue;
-      d["acceptable_in_patch_release"] = c.acceptable_in_patch_release;
-      d["patch_release_condition"] = std::string(c.patch_release_condition);
-      out.append(d);
-    }
-    return out;
-  }, "The @pytorchbot cherry-pick -c categories, in the bot's order.");
+  // --- cherry-picks
+  // ------------------------------------------------------------
+  m.def(
+      "cherry_pick_classifications",
+      [] {
+        py::list out;
+        for (const ClassificationInfo& c : AllClassifications()) {
+          py::dict d;
+          d["name"] = std::string(c.name);
+          d["meaning"] = std::string(c.meaning);
+          d["requires_issue"] = c.requires_issue;
+          d["acceptable_in_patch_release"] = c.acceptable_in_patch_release;
+          d["patch_release_condition"] = std::string(c.patch_release_condition);
+          out.append(d);
+        }
+        return out;
+      },
+      "The @pytorchbot cherry-pick -c categories, in the bot's order.");
   m.def("cherry_pick_usage", &CherryPickUsage);
 
-  py::class_<CherryPickCommand>(m, "CherryPickCommand", "A @pytorchbot cherry-pick command.")
-      .def_static("parse", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(CherryPickCommand::Parse(text, source));
-      }, py::arg("comment"), py::arg("source") = "<input>",
-         "Parses the first @pytorchbot line of a comment as the bot does; "
-         "InvalidArgumentError with the bot's error otherwise.")
+  py::class_<CherryPickCommand>(m, "CherryPickCommand",
+                                "A @pytorchbot cherry-pick command.")
+      .def_static(
+          "parse",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(CherryPickCommand::Parse(text, source));
+          },
+          py::arg("comment"), py::arg("source") = "<input>",
+          "Parses the first @pytorchbot line of a comment as the bot does; "
+          "InvalidArgumentError with the bot's error otherwise.")
       .def_readonly("onto", &CherryPickCommand::onto)
       .def_readonly("fixes", &CherryPickCommand::fixes)
-      .def_property_readonly("classification", [](const CherryPickCommand& c) {
-        return std::string(ClassificationName(c.classification));
-      })
+      .def_property_readonly(
+          "classification",
+          [](const CherryPickCommand& c) {
+            return std::string(ClassificationName(c.classification));
+          })
       .def_readonly("line", &CherryPickCommand::line)
-      .def_property_readonly("effective_fixes", &CherryPickCommand::effective_fixes)
-      .def_property_readonly("missing_recommended_issue", &CherryPickCommand::missing_recommended_issue)
+      .def_property_readonly("effective_fixes",
+                             &CherryPickCommand::effective_fixes)
+      .def_property_readonly("missing_recommended_issue",
+                             &CherryPickCommand::missing_recommended_issue)
       .def("__str__", &CherryPickCommand::ToString)
-      .def("__repr__", [](const CherryPickCommand& c) {
-        return absl::StrCat("CherryPickCommand.parse('", c.ToString(), "')");
-      })
-      .def("__eq__", [](const CherryPickCommand& a, const CherryPickCommand& b) { return a == b; });
+      .def("__repr__",
+           [](const CherryPickCommand& c) {
+             return absl::StrCat("CherryPickCommand.parse('", c.ToString(),
+                                 "')");
+           })
+      .def("__eq__", [](const CherryPickCommand& a,
+                        const CherryPickCommand& b) { return a == b; });
 
   py::class_<TrackerLink>(m, "TrackerLink", "A link in a tracker comment.")
       .def_readonly("text", &TrackerLink::text)
-      .def_property_readonly("kind", [](const TrackerLink& l) { return std::string(KindName(l.kind)); })
+      .def_property_readonly(
+          "kind",
+          [](const TrackerLink& l) { return std::string(KindName(l.kind)); })
       .def_readonly("repo", &TrackerLink::repo)
       .def_readonly("number", &TrackerLink::number)
       .def_readonly("sha", &TrackerLink::sha)
-      .def("__repr__", [](const TrackerLink& l) { return absl::StrCat("<TrackerLink ", l.text, ">"); });
+      .def("__repr__", [](const TrackerLink& l) {
+        return absl::StrCat("<TrackerLink ", l.text, ">");
+      });
 
-  py::class_<CherryPickNomination>(m, "CherryPickNomination",
-                                   "A cherry-pick nomination on a release tracker issue.")
+  py::class_<CherryPickNomination>(
+      m, "CherryPickNomination",
+      "A cherry-pick nomination on a release tracker issue.")
       .def(py::init([](const std::vector<std::string>& trunk_prs,
                        const std::vector<std::string>& release_prs,
-                       std::optional<std::string> classification, std::optional<std::string> fixes,
+                       std::optional<std::string> classification,
+                       std::optional<std::string> fixes,
                        const std::string& criteria) {
              CherryPickNomination n;
-             for (const std::string& t : trunk_prs) n.trunk_prs.push_back({.text = t});
-             for (const std::string& t : release_prs) n.release_prs.push_back({.text = t});
-             if (classification) n.classification = ValueOrThrow(ParseClassification(*classification));
+             for (const std::string& t : trunk_prs)
+               n.trunk_prs.push_back({.text = t});
+             for (const std::string& t : release_prs)
+               n.release_prs.push_back({.text = t});
+             if (classification)
+               n.classification =
+                   ValueOrThrow(ParseClassification(*classification));
              n.fixes = std::move(fixes);
              n.criteria = criteria;
              return n;
            }),
            py::kw_only(), py::arg("trunk_prs") = std::vector<std::string>(),
            py::arg("release_prs") = std::vector<std::string>(),
-           py::arg("classification") = py::none(), py::arg("fixes") = py::none(),
-           py::arg("criteria") = "")
+           py::arg("classification") = py::none(),
+           py::arg("fixes") = py::none(), py::arg("criteria") = "")
       .def_readonly("trunk_prs", &CherryPickNomination::trunk_prs)
       .def_readonly("release_prs", &CherryPickNomination::release_prs)
       .def_readonly("criteria", &CherryPickNomination::criteria)
-      .def_property_readonly("classification", [](const CherryPickNomination& n) {
-        return ClassName(n.classification);
-      })
+      .def_property_readonly("classification",
+                             [](const CherryPickNomination& n) {
+                               return ClassName(n.classification);
+                             })
       .def_readonly("fixes", &CherryPickNomination::fixes)
       .def_readonly("reply", &CherryPickNomination::reply)
       .def_readonly("warnings", &CherryPickNomination::warnings)
-      .def("render", &RenderTrackerComment, "The exact three-block tracker comment.")
+      .def("render", &RenderTrackerComment,
+           "The exact three-block tracker comment.")
       .def("__repr__", [](const CherryPickNomination& n) {
-        return absl::StrCat("<CherryPickNomination ", n.release_prs.size(), " release PR(s), ",
-                            n.classification ? ClassificationName(*n.classification) : "unclassified",
-                            ">");
+        return absl::StrCat(
+            "<CherryPickNomination ", n.release_prs.size(), " release PR(s), ",
+            n.classification ? ClassificationName(*n.classification)
+                             : "unclassified",
+            ">");
       });
-  m.def("parse_tracker_comment", [](const std::string& text) { return ParseTrackerComment(text); },
-        py::arg("text"),
-        "The nomination in a tracker comment, or None when it is not one.");
-  m.def("tracker_version", [](const std::string& title) { return TrackerVersion(title); },
-        py::arg("title"),
-        "The version a '[vX.Y.Z] Release Tracker' title names, or None.");
-  m.def("find_tracker_issues", [](const std::vector<Issue>& issues, py::handle version) {
-    Version v = py::isinstance<py::str>(version)
-                    ? ValueOrThrow(Version::Parse(version.cast<std::string>()), ErrorDomain::kVersion)
-                    : version.cast<Version>();
-    return FindTrackerIssues(issues, v);
-  }, py::arg("issues"), py::arg("version"),
-     "The release tracker issues for exactly this version, open first, newest first.");
+  m.def(
+      "parse_tracker_comment",
+      [](const std::string& text) { return ParseTrackerComment(text); },
+      py::arg("text"),
+      "The nomination in a tracker comment, or None when it is not one.");
+  m.def(
+      "tracker_version",
+      [](const std::string& title) { return TrackerVersion(title); },
+      py::arg("title"),
+      "The version a '[vX.Y.Z] Release Tracker' title names, or None.");
+  m.def(
+      "find_tracker_issues",
+      [](const std::vector<Issue>& issues, py::handle version) {
+        Version v =
+            py::isinstance<py::str>(version)
+                ? ValueOrThrow(Version::Parse(version.cast<std::string>()),
+                               ErrorDomain::kVersion)
+                : version.cast<Version>();
+        return FindTrackerIssues(issues, v);
+      },
+      py::arg("issues"), py::arg("version"),
+      "The release tracker issues for exactly this version, open first, newest "
+      "first.");
 }
 
 }  // namespace relkit::python

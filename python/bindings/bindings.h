@@ -141,6 +141,7 @@ void BindSchedule(py::module_& m);
 void BindBuildMatrix(py::module_& m);
 void BindWheelIndex(py::module_& m);
 void BindGitHub(py::module_& m);
+void BindReadiness(py::module_& m);
 
 }  // namespace relkit::python
 

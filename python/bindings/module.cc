@@ -21,4 +21,5 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindBuildMatrix(m);
   relkit::python::BindWheelIndex(m);
   relkit::python::BindGitHub(m);
+  relkit::python::BindReadiness(m);
 }

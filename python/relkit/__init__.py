@@ -137,6 +137,30 @@ from ._relkit import (  # git, commit messages, branch audit
     audit_branch,
 )
 
+from ._relkit import (  # branch cut, RC tags, pins, the demo repository
+    TRITON_PIN_PATH,
+    TRITON_VERSION_PATH,
+    BranchCutPlan,
+    DemoChange,
+    DemoRepository,
+    FileEdit,
+    PlannedCommit,
+    RcTagPlan,
+    RepositoryRcTag,
+    SubmoduleCheck,
+    TritonPin,
+    build_demo_repository,
+    check_submodules,
+    list_rc_tags,
+    next_branch_rc_tag,
+    parse_commit_pin,
+    parse_version_pin,
+    plan_branch_cut,
+    plan_rc_tag,
+    read_triton_pin,
+    target_release,
+)
+
 __version__: str = _relkit.__version__
 
 
@@ -167,8 +191,24 @@ from ._relkit import (  # GitHub data, milestones, cherry-picks
     parse_tracker_comment,
     tracker_version,
 )
+from ._relkit import (  # milestone validation and the final-RC readiness report
+    CherryPickStatus,
+    Criterion,
+    MilestoneValidation,
+    ReadinessReport,
+    ValidatedItem,
+    check_readiness,
+    validate_milestone,
+)
 
 __all__ = [
+    "CherryPickStatus",
+    "Criterion",
+    "MilestoneValidation",
+    "ReadinessReport",
+    "ValidatedItem",
+    "check_readiness",
+    "validate_milestone",
     "CherryPickCommand",
     "CherryPickNomination",
     "CommitChecks",
@@ -196,6 +236,27 @@ __all__ = [
     "RevertNeeded",
     "Submodule",
     "audit_branch",
+    "TRITON_PIN_PATH",
+    "TRITON_VERSION_PATH",
+    "BranchCutPlan",
+    "DemoChange",
+    "DemoRepository",
+    "FileEdit",
+    "PlannedCommit",
+    "RcTagPlan",
+    "RepositoryRcTag",
+    "SubmoduleCheck",
+    "TritonPin",
+    "build_demo_repository",
+    "check_submodules",
+    "list_rc_tags",
+    "next_branch_rc_tag",
+    "parse_commit_pin",
+    "parse_version_pin",
+    "plan_branch_cut",
+    "plan_rc_tag",
+    "read_triton_pin",
+    "target_release",
     "CompatibilityMatrix",
     "CPythonVersion",
     "CudaEntry",

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "cli/audit_output.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/branch_audit.h"
@@ -70,11 +71,15 @@ class Progress {
   bool shown_ = false;
 };
 
+}  // namespace
+
 std::string EvidenceList(const std::vector<Evidence>& ev) {
   std::vector<std::string> names;
   for (Evidence e : ev) names.emplace_back(EvidenceName(e));
   return absl::StrJoin(names, ", ");
 }
+
+namespace {
 
 void WriteEvidence(JsonOut& out, const std::vector<Evidence>& ev) {
   out.Key("evidence");
@@ -108,8 +113,9 @@ void WriteWarnings(JsonOut& out, const BranchAudit& a) {
   out.w().EndArray();
 }
 
-void PrintAuditJson(const BranchAudit& a) {
-  JsonOut out;
+}  // namespace
+
+void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
   out.w().StartObject();
   out.Field("branch", a.branch);
   out.Field("main", a.main);
@@ -144,7 +150,6 @@ void PrintAuditJson(const BranchAudit& a) {
   out.w().EndArray();
   WriteWarnings(out, a);
   out.w().EndObject();
-  out.Print();
 }
 
 void PrintAuditText(const BranchAudit& a) {
@@ -180,6 +185,48 @@ void PrintAuditText(const BranchAudit& a) {
       std::cout << "  " << w.sha.ShortString() << " " << w.message << "\n";
     }
   }
+}
+
+void WritePresenceJson(JsonOut& out, const std::vector<Presence>& results) {
+  out.w().StartArray();
+  for (const Presence& p : results) {
+    out.w().StartObject();
+    out.Field("query", p.query);
+    out.Field("state", PresenceStateName(p.state));
+    out.Key("main_commits");
+    out.w().StartArray();
+    for (const ObjectId& m : p.main_commits) out.String(m.ToString());
+    out.w().EndArray();
+    WriteCounterparts(out, "in_branch", p.in_branch);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+}
+
+void PrintPresenceText(const BranchAudit& audit,
+                       const std::vector<Presence>& results) {
+  for (const Presence& p : results) {
+    std::cout << p.query << " " << PresenceStateName(p.state);
+    for (const Counterpart& c : p.in_branch) {
+      std::cout << " " << c.sha.ShortString() << " ["
+                << EvidenceList(c.evidence) << "]";
+    }
+    if (p.state == PresenceState::kMissing) {
+      std::vector<std::string> shas;
+      for (const ObjectId& m : p.main_commits) shas.push_back(m.ShortString());
+      std::cout << " (on " << audit.main << " as " << absl::StrJoin(shas, ", ")
+                << ")";
+    }
+    std::cout << "\n";
+  }
+}
+
+namespace {
+
+void PrintAuditJson(const BranchAudit& a) {
+  JsonOut out;
+  WriteAuditJson(out, a);
+  out.Print();
 }
 
 absl::StatusOr<BranchAudit> RunAudit(const AuditArgs& a, Progress& progress) {
@@ -313,39 +360,12 @@ void AddMissing(CLI::App& audit, Context& ctx) {
       out.Field("branch", audit->branch);
       out.Field("cut_point", audit->cut_point.ToString());
       out.Key("results");
-      out.w().StartArray();
-      for (const Presence& p : result) {
-        out.w().StartObject();
-        out.Field("query", p.query);
-        out.Field("state", PresenceStateName(p.state));
-        out.Key("main_commits");
-        out.w().StartArray();
-        for (const ObjectId& m : p.main_commits) out.String(m.ToString());
-        out.w().EndArray();
-        WriteCounterparts(out, "in_branch", p.in_branch);
-        out.w().EndObject();
-      }
-      out.w().EndArray();
+      WritePresenceJson(out, result);
       WriteWarnings(out, *audit);
       out.w().EndObject();
       out.Print();
     } else {
-      for (const Presence& p : result) {
-        std::cout << p.query << " " << PresenceStateName(p.state);
-        for (const Counterpart& c : p.in_branch) {
-          std::cout << " " << c.sha.ShortString() << " ["
-                    << EvidenceList(c.evidence) << "]";
-        }
-        if (p.state == PresenceState::kMissing) {
-          std::vector<std::string> shas;
-          for (const ObjectId& m : p.main_commits) {
-            shas.push_back(m.ShortString());
-          }
-          std::cout << " (on " << audit->main << " as "
-                    << absl::StrJoin(shas, ", ") << ")";
-        }
-        std::cout << "\n";
-      }
+      PrintPresenceText(*audit, result);
     }
     ctx.exit_code = missing ? kExitProblems : kExitOk;
   });

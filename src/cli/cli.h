@@ -50,6 +50,10 @@ void RegisterWheelsCommands(CLI::App& app, Context& ctx);
 void RegisterReleaseDayCommands(CLI::App& app, Context& ctx);
 // `github` and `cherry-pick` (src/cli/github_cmd.cc).
 void RegisterGitHubCommands(CLI::App& app, Context& ctx);
+// `check` and `milestone check` (src/cli/check_cmd.cc).
+void RegisterCheckCommands(CLI::App& app, Context& ctx);
+// `pins` (src/cli/pins_cmd.cc).
+void RegisterPinsCommand(CLI::App& app, Context& ctx);
 
 }  // namespace relkit::cli
 

@@ -1,20 +1,37 @@
-// `relkit demo`: a guided tour of the release model on embedded examples
-// taken from PyTorch's release history. Needs no network, repository or
-// configuration. Later issues extend it to the full release workflow.
+// `relkit demo`: the release workflow end to end on a repository built on
+// the spot (relkit/demo.h): a branch cut, cherry-picks, an RC tag, then the
+// branch audit and its findings. `relkit demo --versions` is the tour of the
+// version and tag model on embedded examples from PyTorch's release history.
+// Needs no network, repository or configuration.
+
+#include <stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "cli/audit_output.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "relkit/branch_audit.h"
 #include "relkit/conventions.h"
+#include "relkit/demo.h"
+#include "relkit/demo_snapshot.h"
+#include "relkit/github.h"
+#include "relkit/readiness.h"
+#include "relkit/git.h"
+#include "relkit/rc_tags.h"
 #include "relkit/status.h"
 #include "relkit/specifier.h"
 #include "relkit/version.h"
@@ -232,17 +249,382 @@ void PrintJson(const Demo& d) {
   out.Print();
 }
 
+// --- The release demo ------------------------------------------------------
+
+// Removes a temporary directory when the demo ends.
+class TempDirectory {
+ public:
+  static absl::StatusOr<std::unique_ptr<TempDirectory>> Create() {
+    const char* base = getenv("TMPDIR");
+    std::string tmpl = absl::StrCat(base != nullptr && *base != '\0' ? base : "/tmp",
+                                    "/relkit-demo-XXXXXX");
+    if (mkdtemp(tmpl.data()) == nullptr) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot create a temporary directory from \"", tmpl, "\""));
+    }
+    return std::unique_ptr<TempDirectory>(new TempDirectory(tmpl));
+  }
+  ~TempDirectory() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDirectory(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// A conclusion of the audit, as a release manager would act on it.
+struct Finding {
+  std::string kind;  // "missing", "revert-needed", "pr-number-only"
+  std::string text;
+  uint64_t pr = 0;
+  ObjectId sha;              // the main commit (missing, pr-number-only) or revert
+  ObjectId branch_sha;       // the branch commit (pr-number-only, revert-needed)
+};
+
+struct ReleaseDemo {
+  std::unique_ptr<TempDirectory> temp;  // null with --keep
+  DemoRepository repo;
+  BranchAudit audit;
+  std::vector<Presence> presence;
+  std::string next_rc;
+  std::vector<Finding> findings;
+  // The GitHub side (a snapshot matching the repository) and `relkit check`
+  // on both.
+  DemoSnapshot snapshot;
+  ReadinessReport readiness;
+};
+
+std::string Short(const ObjectId& id) { return id.ShortString(); }
+
+// Runs `print` (which writes to stdout) and writes its output indented.
+template <typename F>
+void Indented(F&& print) {
+  std::ostringstream captured;
+  std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
+  print();
+  std::cout.rdbuf(old);
+  std::string text = captured.str();
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::cout << "   " << line << "\n";
+  }
+}
+
+std::string StoryLabel(DemoRole role) {
+  switch (role) {
+    case DemoRole::kPicked:
+      return "cherry-picked with -x";
+    case DemoRole::kConflictResolved:
+      return "picked by hand, conflict resolved";
+    case DemoRole::kNeverPicked:
+      return "never picked";
+    case DemoRole::kRevertedOnMain:
+      return "picked with -x, then reverted on main";
+    case DemoRole::kMainOnly:
+      return "main only (next release)";
+  }
+  return "";
+}
+
+std::vector<Finding> Conclude(const ReleaseDemo& d) {
+  std::vector<Finding> out;
+  const BranchAudit& a = d.audit;
+  auto title_of = [&](const ObjectId& sha) -> std::string {
+    for (const MainCommit& m : a.main_commits) {
+      if (m.sha == sha) return m.title;
+    }
+    return "";
+  };
+  for (const Presence& p : d.presence) {
+    if (p.state != PresenceState::kMissing) continue;
+    for (const ObjectId& m : p.main_commits) {
+      Finding f;
+      f.kind = "missing";
+      f.sha = m;
+      for (const MainCommit& mc : a.main_commits) {
+        if (mc.sha == m && mc.pr) f.pr = *mc.pr;
+      }
+      f.text = absl::StrCat(p.query, " \"", title_of(m), "\" is on ", a.main,
+                            " as ", Short(m), " but not in ", a.branch,
+                            ": cherry-pick it (git cherry-pick -x ", Short(m),
+                            ")");
+      out.push_back(std::move(f));
+    }
+  }
+  for (const RevertNeeded& r : a.reverts_needed) {
+    Finding f;
+    f.kind = "revert-needed";
+    f.sha = r.revert_sha;
+    f.branch_sha = r.present_as;
+    for (const MainCommit& mc : a.main_commits) {
+      if (mc.sha == r.reverted_sha && mc.pr) f.pr = *mc.pr;
+    }
+    f.text = absl::StrCat(a.branch, " still carries ", Short(r.present_as),
+                          " [", EvidenceList(r.evidence), "], reverted on ",
+                          a.main, " by ", Short(r.revert_sha), " \"",
+                          r.revert_title, "\": pick the revert too");
+    out.push_back(std::move(f));
+  }
+  for (const BranchCommit& c : a.commits) {
+    for (const Counterpart& cp : c.counterparts) {
+      bool strong = false;
+      bool pr = false;
+      for (Evidence e : cp.evidence) {
+        strong |= e == Evidence::kCherryPickTrailer || e == Evidence::kPatchId;
+        pr |= e == Evidence::kPrNumber;
+      }
+      if (strong || !pr) continue;
+      Finding f;
+      f.kind = "pr-number-only";
+      f.sha = cp.sha;
+      f.branch_sha = c.sha;
+      for (const MainCommit& mc : a.main_commits) {
+        if (mc.sha == cp.sha && mc.pr) f.pr = *mc.pr;
+      }
+      f.text = absl::StrCat(
+          Short(c.sha), " \"", c.title, "\" matches ", Short(cp.sha),
+          " only by PR number: no -x trailer, and its conflict resolution "
+          "changed the patch-id, so a patch-id comparison (git cherry, "
+          "github_analyze.py) calls #", f.pr, " missing");
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& keep) {
+  ReleaseDemo d;
+  std::string path = keep;
+  if (path.empty()) {
+    RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<TempDirectory> temp,
+                            TempDirectory::Create());
+    path = absl::StrCat(temp->path(), "/pytorch.git");
+    d.temp = std::move(temp);
+  }
+  RELKIT_ASSIGN_OR_RETURN(d.repo, BuildDemoRepository(path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(path));
+  AuditOptions options;
+  options.main = d.repo.main;
+  RELKIT_ASSIGN_OR_RETURN(d.audit,
+                          AuditBranch(repo, d.repo.release_branch, options));
+  d.presence = FindPrsInBranch(d.audit, d.repo.requested_prs);
+  RELKIT_ASSIGN_OR_RETURN(RcTagPlan next,
+                          PlanRcTag(repo, d.repo.release_branch, {}));
+  d.next_rc = next.tag.ToString();
+  d.findings = Conclude(d);
+  // Sibling of the repository: removed with it, or kept next to it.
+  RELKIT_ASSIGN_OR_RETURN(
+      d.snapshot, WriteDemoSnapshot(d.repo, absl::StrCat(path, ".github")));
+  GitHubClientOptions gh_options;
+  gh_options.snapshot_dir = d.snapshot.dir;
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
+                          GitHubClient::Create(std::move(gh_options)));
+  ReadinessOptions check;
+  RELKIT_ASSIGN_OR_RETURN(check.github_repo,
+                          GitHubRepo::Parse(d.snapshot.github_repo));
+  check.branch = d.repo.release_branch;
+  check.main = d.repo.main;
+  check.milestone = d.snapshot.milestone_title;
+  RELKIT_ASSIGN_OR_RETURN(d.readiness, CheckReadiness(repo, gh, check));
+  return d;
+}
+
+void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
+  const DemoRepository& r = d.repo;
+  const std::string& rel = r.release_branch;
+  std::cout << "relkit demo: a release branch audited end to end\n\n"
+            << "1. A repository built with relkit's own git layer (libgit2, "
+               "no git subprocess)\n   "
+            << r.path
+            << (keep.empty() ? "  (removed on exit; --keep DIR keeps it)"
+                             : "  (kept)")
+            << "\n   " << r.main
+            << ": merge-bot commits titled \"Title (#N)\" with \"Pull Request "
+               "resolved:\" and \"Approved by:\"\n"
+            << "   Branch cut from " << r.source << " (version.txt 2.4.0a0), "
+            << "planned then applied atomically:\n"
+            << "     " << rel << " and " << r.orig_branch << " at "
+            << Short(r.cut_point) << "\n"
+            << absl::StrFormat("     %-12s %s ", rel, Short(r.release_only_commit))
+            << "[RELEASE-ONLY CHANGES] Branch Cut for Release 2.4 (@main -> @"
+            << rel << " in .github/)\n"
+            << absl::StrFormat("     %-12s %s ", r.main, Short(r.version_bump_commit))
+            << "Bump version.txt to 2.5.0a0\n"
+            << "   RC tag " << r.rc_tag << " at " << Short(r.rc_commit)
+            << " (planned, then applied); the next RC would be " << d.next_rc
+            << "\n\n";
+
+  std::cout << "2. The requested fixes, and what happened to them\n";
+  for (const DemoChange& c : r.changes) {
+    if (c.role == DemoRole::kMainOnly) continue;
+    std::cout << absl::StrFormat("   #%d %-40s %s %s", c.pr, StoryLabel(c.role),
+                                 r.main, Short(c.main_commit));
+    if (c.branch_commit) {
+      std::cout << " -> " << rel << " " << Short(*c.branch_commit);
+    }
+    if (c.revert_commit) {
+      std::cout << ", revert " << Short(*c.revert_commit);
+    }
+    std::cout << "\n";
+  }
+
+  std::cout << "\n3. The branch audit: relkit audit branch --repo DIR --branch "
+            << rel << "\n";
+  Indented([&] { PrintAuditText(d.audit); });
+
+  std::vector<std::string> prs;
+  for (uint64_t pr : r.requested_prs) prs.push_back(absl::StrCat("--pr ", pr));
+  std::cout << "\n4. Requested fixes in " << rel
+            << ": relkit audit missing --repo DIR --branch " << rel << " "
+            << absl::StrJoin(prs, " ") << "\n";
+  Indented([&] { PrintPresenceText(d.audit, d.presence); });
+
+  std::cout << "\n5. Final-RC readiness: relkit check --repo DIR --branch "
+            << rel << " --milestone " << d.snapshot.milestone_title
+            << " --github-repo " << d.snapshot.github_repo << " --snapshot "
+            << d.snapshot.dir << "\n   (a GitHub snapshot matching the "
+            << "repository: milestone, tracker, CI; offline)\n";
+  Indented([&] { std::cout << d.readiness.ToText(); });
+
+  std::cout << "\nFindings\n";
+  for (const Finding& f : d.findings) {
+    std::string label = f.kind == "missing"         ? "MISSING"
+                        : f.kind == "revert-needed" ? "REVERT "
+                                                    : "NOTE   ";
+    std::cout << "  " << label << " " << f.text << "\n";
+  }
+  std::cout << "\nNext: 'relkit demo --keep DIR' keeps the repository for "
+               "'relkit audit', 'relkit rc' and git log;\n"
+               "'relkit demo --versions' tours the version and tag model; "
+               "docs/branch-audit.md.\n";
+}
+
+void WriteOptionalSha(JsonOut& out, absl::string_view key,
+                      const std::optional<ObjectId>& id) {
+  if (id) {
+    out.Field(key, id->ToString());
+  } else {
+    out.NullField(key);
+  }
+}
+
+void PrintReleaseJson(const ReleaseDemo& d, const std::string& keep) {
+  const DemoRepository& r = d.repo;
+  JsonOut out;
+  out.w().StartObject();
+  if (keep.empty()) {
+    out.NullField("repository");
+  } else {
+    out.Field("repository", r.path);
+  }
+  out.Field("main", r.main);
+  out.Field("source", r.source);
+  out.Field("release_branch", r.release_branch);
+  out.Field("orig_branch", r.orig_branch);
+  out.Field("cut_point", r.cut_point.ToString());
+  out.Field("release_only_commit", r.release_only_commit.ToString());
+  out.Field("version_bump_commit", r.version_bump_commit.ToString());
+  out.Field("pin_update_commit", r.pin_update_commit.ToString());
+  out.Field("rc_tag", r.rc_tag);
+  out.Field("rc_commit", r.rc_commit.ToString());
+  out.Field("next_rc_tag", d.next_rc);
+  out.Key("changes");
+  out.w().StartArray();
+  for (const DemoChange& c : r.changes) {
+    out.w().StartObject();
+    out.Field("pr", c.pr);
+    out.Field("role", DemoRoleName(c.role));
+    out.Field("title", c.title);
+    out.Field("main_sha", c.main_commit.ToString());
+    WriteOptionalSha(out, "branch_sha", c.branch_commit);
+    out.Field("branch_pr", c.branch_pr);
+    WriteOptionalSha(out, "revert_sha", c.revert_commit);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.Key("requested_prs");
+  out.w().StartArray();
+  for (uint64_t pr : r.requested_prs) out.w().Uint64(pr);
+  out.w().EndArray();
+  out.Key("audit");
+  WriteAuditJson(out, d.audit);
+  out.Key("requested");
+  WritePresenceJson(out, d.presence);
+  out.Field("snapshot", d.snapshot.dir);
+  out.Key("readiness");
+  std::string readiness = d.readiness.ToJson();
+  while (!readiness.empty() && readiness.back() == '\n') readiness.pop_back();
+  out.w().RawValue(readiness.data(), readiness.size(), rapidjson::kObjectType);
+  out.Key("findings");
+  out.w().StartArray();
+  for (const Finding& f : d.findings) {
+    out.w().StartObject();
+    out.Field("kind", f.kind);
+    out.Field("pr", f.pr);
+    out.Field("sha", f.sha.ToString());
+    if (f.branch_sha.is_zero()) {
+      out.NullField("branch_sha");
+    } else {
+      out.Field("branch_sha", f.branch_sha.ToString());
+    }
+    out.Field("text", f.text);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.w().EndObject();
+  out.Print();
+}
+
 }  // namespace
 
 void RegisterDemoCommand(CLI::App& app, Context& ctx) {
-  auto json = std::make_shared<bool>(false);
+  struct Args {
+    bool json = false;
+    bool versions = false;
+    std::string keep;
+  };
+  auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Tour the release model on embedded PyTorch examples (no setup needed)");
-  cmd->add_flag("--json", *json, "Print the demo's results as JSON");
-  cmd->callback([json, &ctx] {
-    absl::StatusOr<Demo> demo = BuildDemo();
-    if (!demo.ok()) { ctx.exit_code = ReportError(demo.status()); return; }
-    if (*json) PrintJson(*demo); else PrintText(*demo);
+      "demo",
+      "Build a release repository (branch cut, cherry-picks, a revert, an RC "
+      "tag) and audit it; no setup needed");
+  cmd->add_flag("--json", a->json, "Print the demo's results as JSON");
+  cmd->add_option("--keep", a->keep,
+                  "Build the repository in DIR (new or empty) and keep it "
+                  "(default: a temporary directory, removed)");
+  cmd->add_flag("--versions", a->versions,
+                "Tour the version and tag model on embedded PyTorch examples "
+                "instead");
+  cmd->footer(
+      "The repository is built through relkit's own git layer; the audit "
+      "finds the fix\nthat was never picked, the revert that was not "
+      "propagated and the pick that only\nits PR number ties to main.");
+  cmd->callback([a, &ctx] {
+    if (a->versions) {
+      absl::StatusOr<Demo> demo = BuildDemo();
+      if (!demo.ok()) {
+        ctx.exit_code = ReportError(demo.status());
+        return;
+      }
+      if (a->json) {
+        PrintJson(*demo);
+      } else {
+        PrintText(*demo);
+      }
+      return;
+    }
+    absl::StatusOr<ReleaseDemo> demo = RunReleaseDemo(a->keep);
+    if (!demo.ok()) {
+      ctx.exit_code = ReportError(demo.status());
+      return;
+    }
+    if (a->json) {
+      PrintReleaseJson(*demo, a->keep);
+    } else {
+      PrintReleaseText(*demo, a->keep);
+    }
   });
 }
 

@@ -25,7 +25,8 @@
 namespace relkit::cli {
 namespace {
 
-// --- relkit github milestone ---------------------------------------------------
+// --- relkit github milestone
+// ---------------------------------------------------
 
 struct GitHubArgs {
   std::string repo;
@@ -35,12 +36,15 @@ struct GitHubArgs {
   bool no_cache = false, json = false, verbose = false;
 };
 
-// The default ETag cache: $XDG_CACHE_HOME/relkit/github or ~/.cache/relkit/github.
+// The default ETag cache: $XDG_CACHE_HOME/relkit/github or
+// ~/.cache/relkit/github.
 std::string DefaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME");
+      xdg != nullptr && *xdg != '\0') {
     return absl::StrCat(xdg, "/relkit/github");
   }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+  if (const char* home = std::getenv("HOME");
+      home != nullptr && *home != '\0') {
     return absl::StrCat(home, "/.cache/relkit/github");
   }
   return "";
@@ -57,13 +61,16 @@ absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a) {
   if (a.rate_limit == "fail") {
     o.rate_limit_policy = RateLimitPolicy::kFailFast;
   } else if (a.rate_limit != "wait") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--rate-limit must be \"wait\" or \"fail\", got \"", a.rate_limit, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--rate-limit must be \"wait\" or \"fail\", got \"",
+                     a.rate_limit, "\""));
   }
   o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
   if (a.verbose) {
     // The client redacts the token from every line it logs.
-    o.log = [](absl::string_view line) { std::cerr << "relkit: " << line << "\n"; };
+    o.log = [](absl::string_view line) {
+      std::cerr << "relkit: " << line << "\n";
+    };
   }
   return GitHubClient::Create(std::move(o));
 }
@@ -76,7 +83,8 @@ absl::StatusOr<GitHubRepo> RepoFrom(const std::string& flag) {
   }
   if (text.empty()) {
     return absl::InvalidArgumentError(
-        "no repository: pass --github-repo OWNER/NAME (or set GITHUB_REPOSITORY)");
+        "no repository: pass --github-repo OWNER/NAME (or set "
+        "GITHUB_REPOSITORY)");
   }
   return GitHubRepo::Parse(text);
 }
@@ -86,7 +94,8 @@ absl::Status RunMilestone(const GitHubArgs& a) {
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeClient(a));
   if (a.verbose) std::cerr << "relkit: " << gh.ToString() << "\n";
   RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, repo, a.milestone));
-  RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items, ListMilestoneItems(gh, repo, m.number));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
+                          ListMilestoneItems(gh, repo, m.number));
 
   if (a.json) {
     JsonOut out;
@@ -99,7 +108,8 @@ absl::Status RunMilestone(const GitHubArgs& a) {
     out.Field("state", std::string(IssueStateName(m.state)));
     out.Field("description", m.description);
     if (m.due_on) {
-      out.Field("due_on", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *m.due_on, absl::UTCTimeZone()));
+      out.Field("due_on", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *m.due_on,
+                                           absl::UTCTimeZone()));
     } else {
       out.NullField("due_on");
     }
@@ -141,52 +151,68 @@ absl::Status RunMilestone(const GitHubArgs& a) {
     if (i.is_pull_request() && i.state == IssueState::kClosed) {
       absl::StrAppend(&status, i.merged ? ", merged" : ", not merged");
     }
-    std::cout << "  " << (i.is_pull_request() ? "PR   " : "issue") << " #" << i.number
-              << "  " << i.title << "  (" << status << ")";
-    if (!i.labels.empty()) std::cout << "  [" << absl::StrJoin(i.labels, ", ") << "]";
+    std::cout << "  " << (i.is_pull_request() ? "PR   " : "issue") << " #"
+              << i.number << "  " << i.title << "  (" << status << ")";
+    if (!i.labels.empty())
+      std::cout << "  [" << absl::StrJoin(i.labels, ", ") << "]";
     std::cout << "\n";
   }
-  std::cout << items.size() << " items: " << items.size() - open << " closed, " << open
-            << " open; " << prs << " pull requests, " << merged << " merged\n";
-  std::cout << "source: " << gh.source() << "; " << gh.stats().requests << " requests ("
-            << gh.stats().not_modified << " not modified)\n";
+  std::cout << items.size() << " items: " << items.size() - open << " closed, "
+            << open << " open; " << prs << " pull requests, " << merged
+            << " merged\n";
+  std::cout << "source: " << gh.source() << "; " << gh.stats().requests
+            << " requests (" << gh.stats().not_modified << " not modified)\n";
   return absl::OkStatus();
 }
 
 void RegisterGitHub(CLI::App& app, Context& ctx) {
-  CLI::App* github = app.add_subcommand("github", "GitHub data of a release: milestones");
+  CLI::App* github =
+      app.add_subcommand("github", "GitHub data of a release: milestones");
   github->require_subcommand(1);
   auto args = std::make_shared<GitHubArgs>();
-  CLI::App* milestone =
-      github->add_subcommand("milestone", "List the issues and pull requests of a milestone");
+  CLI::App* milestone = github->add_subcommand(
+      "milestone", "List the issues and pull requests of a milestone");
   milestone->footer(
-      "The milestone is a number or a title ('2.4.0' also finds '2.4.0 (release/2.4)').\n"
-      "The token comes from GITHUB_TOKEN or GH_TOKEN and is never printed; the API\n"
-      "URL from --api-url, GITHUB_API_URL or https://api.github.com. --record DIR saves\n"
-      "every response; --snapshot DIR replays them with no network. Live responses\n"
-      "are cached by ETag in $XDG_CACHE_HOME/relkit/github (304s cost no rate limit).\n"
+      "The milestone is a number or a title ('2.4.0' also finds '2.4.0 "
+      "(release/2.4)').\n"
+      "The token comes from GITHUB_TOKEN or GH_TOKEN and is never printed; the "
+      "API\n"
+      "URL from --api-url, GITHUB_API_URL or https://api.github.com. --record "
+      "DIR saves\n"
+      "every response; --snapshot DIR replays them with no network. Live "
+      "responses\n"
+      "are cached by ETag in $XDG_CACHE_HOME/relkit/github (304s cost no rate "
+      "limit).\n"
       "See docs/github.md.");
   milestone->add_option("--github-repo", args->repo,
                         "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
-  milestone->add_option("--milestone", args->milestone, "Milestone number or title")
+  milestone
+      ->add_option("--milestone", args->milestone, "Milestone number or title")
       ->required();
-  milestone->add_option("--snapshot", args->snapshot, "Replay this snapshot directory (offline)");
-  milestone->add_option("--record", args->record, "Save every response into this directory");
+  milestone->add_option("--snapshot", args->snapshot,
+                        "Replay this snapshot directory (offline)");
+  milestone->add_option("--record", args->record,
+                        "Save every response into this directory");
   milestone->add_option("--api-url", args->api_url, "GitHub API base URL");
   milestone->add_option("--cache-dir", args->cache_dir, "ETag cache directory");
-  milestone->add_flag("--no-cache", args->no_cache, "Do not use the ETag cache");
-  milestone->add_option("--rate-limit", args->rate_limit,
-                        "When the rate limit is used up: wait (until it resets) or fail")
+  milestone->add_flag("--no-cache", args->no_cache,
+                      "Do not use the ETag cache");
+  milestone
+      ->add_option(
+          "--rate-limit", args->rate_limit,
+          "When the rate limit is used up: wait (until it resets) or fail")
       ->capture_default_str();
   milestone->add_flag("--json", args->json, "Print JSON");
-  milestone->add_flag("--verbose", args->verbose, "Log each request to stderr (token redacted)");
+  milestone->add_flag("--verbose", args->verbose,
+                      "Log each request to stderr (token redacted)");
   milestone->callback([args, &ctx] {
     absl::Status status = RunMilestone(*args);
     ctx.exit_code = status.ok() ? kExitOk : ReportError(status);
   });
 }
 
-// --- relkit cherry-pick ---------------------------------------------------------
+// --- relkit cherry-pick
+// ---------------------------------------------------------
 
 struct CherryPickArgs {
   std::string text;
@@ -198,20 +224,24 @@ struct CherryPickArgs {
 absl::StatusOr<std::string> CommentText(const CherryPickArgs& a) {
   if (!a.text.empty() || isatty(STDIN_FILENO)) {
     if (a.text.empty()) {
-      return absl::InvalidArgumentError("no comment text (pass it as an argument or on stdin)");
+      return absl::InvalidArgumentError(
+          "no comment text (pass it as an argument or on stdin)");
     }
     return a.text;
   }
-  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  return std::string(std::istreambuf_iterator<char>(std::cin),
+                     std::istreambuf_iterator<char>());
 }
 
-void JsonLinks(JsonOut& out, absl::string_view key, const std::vector<TrackerLink>& links) {
+void JsonLinks(JsonOut& out, absl::string_view key,
+               const std::vector<TrackerLink>& links) {
   out.Key(key);
   out.w().StartArray();
   for (const TrackerLink& l : links) {
     out.w().StartObject();
     out.Field("text", l.text);
-    static constexpr const char* kKinds[] = {"pull_request", "issue", "commit", "other"};
+    static constexpr const char* kKinds[] = {"pull_request", "issue", "commit",
+                                             "other"};
     out.Field("kind", kKinds[static_cast<int>(l.kind)]);
     out.Field("repo", l.repo);
     if (l.number) {
@@ -227,13 +257,16 @@ void JsonLinks(JsonOut& out, absl::string_view key, const std::vector<TrackerLin
 
 absl::Status RunParse(const CherryPickArgs& a) {
   RELKIT_ASSIGN_OR_RETURN(std::string text, CommentText(a));
-  absl::StatusOr<CherryPickCommand> cmd = CherryPickCommand::Parse(text, a.source);
+  absl::StatusOr<CherryPickCommand> cmd =
+      CherryPickCommand::Parse(text, a.source);
   if (!cmd.ok()) {
     // The bot replies with its usage after an argparse error; so do we.
-    if (absl::StrContains(cmd.status().message(), "@pytorchbot cherry-pick: error:")) {
+    if (absl::StrContains(cmd.status().message(),
+                          "@pytorchbot cherry-pick: error:")) {
       ReportError(cmd.status());
       std::cerr << CherryPickUsage();
-      return absl::Status(absl::StatusCode::kCancelled, "");  // already reported
+      return absl::Status(absl::StatusCode::kCancelled,
+                          "");  // already reported
     }
     return cmd.status();
   }
@@ -249,7 +282,8 @@ absl::Status RunParse(const CherryPickArgs& a) {
     out.Field("requires_issue", info.requires_issue);
     out.Field("missing_recommended_issue", cmd->missing_recommended_issue());
     out.Field("acceptable_in_patch_release", info.acceptable_in_patch_release);
-    out.Field("patch_release_condition", std::string(info.patch_release_condition));
+    out.Field("patch_release_condition",
+              std::string(info.patch_release_condition));
     out.Field("line", cmd->line);
     out.Field("command", cmd->ToString());
     out.w().EndObject();
@@ -260,14 +294,17 @@ absl::Status RunParse(const CherryPickArgs& a) {
             << "classification: " << info.name << " (" << info.meaning << ")\n"
             << "fixes: " << cmd->fixes.value_or("-") << "\n"
             << "line: " << cmd->line << "\n"
-            << "patch release: " << (info.acceptable_in_patch_release ? "acceptable" : "not accepted")
+            << "patch release: "
+            << (info.acceptable_in_patch_release ? "acceptable"
+                                                 : "not accepted")
             << " (" << info.patch_release_condition << ")\n";
   if (cmd->fixes && !cmd->effective_fixes()) {
-    std::cout << "note: --fixes is ignored for " << info.name << " cherry-picks\n";
+    std::cout << "note: --fixes is ignored for " << info.name
+              << " cherry-picks\n";
   }
   if (cmd->missing_recommended_issue()) {
-    std::cout << "note: the bot recommends linking an issue (--fixes) for " << info.name
-              << " cherry-picks\n";
+    std::cout << "note: the bot recommends linking an issue (--fixes) for "
+              << info.name << " cherry-picks\n";
   }
   return absl::OkStatus();
 }
@@ -291,7 +328,8 @@ absl::Status RunNomination(const CherryPickArgs& a, int& exit_code) {
     JsonLinks(out, "release_prs", n->release_prs);
     out.Field("criteria", n->criteria);
     if (n->classification) {
-      out.Field("classification", std::string(ClassificationName(*n->classification)));
+      out.Field("classification",
+                std::string(ClassificationName(*n->classification)));
     } else {
       out.NullField("classification");
     }
@@ -306,7 +344,8 @@ absl::Status RunNomination(const CherryPickArgs& a, int& exit_code) {
   } else {
     std::cout << RenderTrackerComment(*n);
     if (!n->reply.empty()) std::cout << "---\n" << n->reply << "\n";
-    for (const std::string& w : n->warnings) std::cout << "warning: " << w << "\n";
+    for (const std::string& w : n->warnings)
+      std::cout << "warning: " << w << "\n";
   }
   exit_code = n->warnings.empty() ? kExitOk : kExitProblems;
   return absl::OkStatus();
@@ -314,16 +353,22 @@ absl::Status RunNomination(const CherryPickArgs& a, int& exit_code) {
 
 void RegisterCherryPick(CLI::App& app, Context& ctx) {
   CLI::App* cp = app.add_subcommand(
-      "cherry-pick", "Cherry-pick requests: @pytorchbot commands and tracker comments");
+      "cherry-pick",
+      "Cherry-pick requests: @pytorchbot commands and tracker comments");
   cp->require_subcommand(1);
   auto parse_args = std::make_shared<CherryPickArgs>();
   CLI::App* parse = cp->add_subcommand(
-      "parse", "Parse a comment's '@pytorchbot cherry-pick' command as the bot does");
+      "parse",
+      "Parse a comment's '@pytorchbot cherry-pick' command as the bot does");
   parse->footer(
-      "Exit 0 for a valid command; 2 with the bot's error and usage otherwise.\n"
-      "Example: relkit cherry-pick parse '@pytorchbot cherry-pick --onto release/2.4 -c docs'");
+      "Exit 0 for a valid command; 2 with the bot's error and usage "
+      "otherwise.\n"
+      "Example: relkit cherry-pick parse '@pytorchbot cherry-pick --onto "
+      "release/2.4 -c docs'");
   parse->add_option("text", parse_args->text, "Comment text (default: stdin)");
-  parse->add_option("--source", parse_args->source, "Name of the input in errors")
+  parse
+      ->add_option("--source", parse_args->source,
+                   "Name of the input in errors")
       ->capture_default_str();
   parse->add_flag("--json", parse_args->json, "Print JSON");
   parse->callback([parse_args, &ctx] {
@@ -337,11 +382,14 @@ void RegisterCherryPick(CLI::App& app, Context& ctx) {
 
   auto nom_args = std::make_shared<CherryPickArgs>();
   CLI::App* nomination = cp->add_subcommand(
-      "nomination", "Read a release tracker comment and print it in the three-block format");
+      "nomination",
+      "Read a release tracker comment and print it in the three-block format");
   nomination->footer(
-      "Exit 0 for a complete nomination, 1 when it is not one or lacks a field\n"
+      "Exit 0 for a complete nomination, 1 when it is not one or lacks a "
+      "field\n"
       "(each printed as a warning).");
-  nomination->add_option("text", nom_args->text, "Comment text (default: stdin)");
+  nomination->add_option("text", nom_args->text,
+                         "Comment text (default: stdin)");
   nomination->add_flag("--json", nom_args->json, "Print JSON");
   nomination->callback([nom_args, &ctx] {
     int code = kExitOk;

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   relkit::cli::RegisterWheelsCommands(app, ctx);
   relkit::cli::RegisterReleaseDayCommands(app, ctx);
   relkit::cli::RegisterGitHubCommands(app, ctx);
+  relkit::cli::RegisterPinsCommand(app, ctx);
+  relkit::cli::RegisterCheckCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

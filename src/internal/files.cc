@@ -26,7 +26,8 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) return absl::UnavailableError(absl::StrCat(path, ": read error"));
+  if (in.bad())
+    return absl::UnavailableError(absl::StrCat(path, ": read error"));
   return buffer.str();
 }
 
@@ -38,9 +39,9 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (target.has_parent_path()) {
     fs::create_directories(target.parent_path(), ec);
     if (ec) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot create directory ", target.parent_path().string(), ": ",
-          ec.message()));
+      return absl::UnavailableError(absl::StrCat("cannot create directory ",
+                                                 target.parent_path().string(),
+                                                 ": ", ec.message()));
     }
   }
   // Unique per process and call, so concurrent writers never share a temp.
@@ -49,7 +50,8 @@ absl::Status WriteFileAtomically(const std::string& path,
       absl::StrCat(path, ".tmp.", ::getpid(), ".", counter.fetch_add(1));
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    if (out)
+      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();
     if (!out) {
       out.close();
@@ -60,8 +62,8 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     fs::remove(temp, ec);
-    return absl::UnavailableError(
-        absl::StrCat("cannot rename ", temp, " to ", path, ": ", std::strerror(err)));
+    return absl::UnavailableError(absl::StrCat("cannot rename ", temp, " to ",
+                                               path, ": ", std::strerror(err)));
   }
   return absl::OkStatus();
 }

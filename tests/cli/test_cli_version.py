@@ -120,11 +120,11 @@ def test_satisfies_rejects_a_bad_specifier_with_its_position(run: Run) -> None:
     assert "=>2.0" in r.stderr and "position" in r.stderr
 
 
-def test_demo_runs_offline_and_shows_the_model(run: Run) -> None:
-    r = run("demo")
+def test_demo_versions_runs_offline_and_shows_the_model(run: Run) -> None:
+    r = run("demo", "--versions")
     assert r.returncode == 0, r.stderr
     assert "v2.4.0-rc4" in r.stdout
-    r = run("demo", "--json")
+    r = run("demo", "--versions", "--json")
     doc = json.loads(r.stdout)
     assert doc["next_rc_tag"] == "v2.4.0-rc4"
     assert doc["final_tag"] == "v2.4.0"

@@ -4,6 +4,7 @@ repositories built in temporary directories (with the git CLI, tests only)."""
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import pathlib
 import subprocess
@@ -168,3 +169,177 @@ def test_audit_releases_the_gil(repo: dict[str, str]) -> None:
     for t in threads:
         t.join()
     assert results == [2] * 15
+
+
+# --- branch cut, RC tags, pins and the demo repository -------------------------
+
+
+@pytest.fixture()
+def cut_repo(tmp_path: pathlib.Path) -> pathlib.Path:
+    r = tmp_path / "cut"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    (r / ".github" / "workflows").mkdir(parents=True)
+    commit(r, ".github/workflows/pull.yml", "uses: pytorch/test-infra/x.yml@main\n", "CI")
+    commit(r, "version.txt", "2.5.0a0\n", merge_bot("Start 2.5", 200))
+    git(r, "branch", "viable/strict")
+    return r
+
+
+def test_plan_branch_cut_is_a_typed_plan_that_writes_nothing(cut_repo: pathlib.Path) -> None:
+    r = relkit.Repository.open(str(cut_repo))
+    before = r.refs("refs/heads/")
+    plan = relkit.plan_branch_cut(r)
+    assert isinstance(plan, relkit.BranchCutPlan)
+    assert plan.release == relkit.Version("2.5.0")
+    assert plan.next_main_version == relkit.Version("2.6.0a0")
+    assert (plan.release_branch, plan.orig_branch, plan.source) == (
+        "release/2.5",
+        "orig/release/2.5",
+        "viable/strict",
+    )
+    assert plan.source_commit == r.resolve("viable/strict")
+    assert plan.release_only is not None and plan.version_bump is not None
+    (edit,) = plan.release_only.edits
+    assert edit.path == ".github/workflows/pull.yml"
+    assert "@release/2.5" in edit.after and "@main" in edit.before
+    assert plan.version_bump.branch == "main"
+    assert "+2.6.0a0" in plan.to_diff()
+    doc = json.loads(plan.to_json())
+    assert doc["release_branch"] == "release/2.5"
+    assert doc["version_bump_commit"]["edits"][0]["after"] == "2.6.0a0\n"
+    assert r.refs("refs/heads/") == before  # planning reads only
+
+
+def test_branch_cut_applies_atomically_once(cut_repo: pathlib.Path) -> None:
+    r = relkit.Repository.open(str(cut_repo))
+    plan = relkit.plan_branch_cut(r, version="2.5", source="viable/strict")
+    assert plan.apply(r, author=("Release Manager", "rm@example.com")) == "applied"
+    assert plan.apply(r, author=("Release Manager", "rm@example.com")) == "already applied"
+    assert r.read_file("main", "version.txt") == b"2.6.0a0\n"
+    assert r.resolve("orig/release/2.5") == plan.source_commit
+    assert b"@release/2.5" in r.read_file("release/2.5", ".github/workflows/pull.yml")
+    assert r.commit("release/2.5").author_name == "Release Manager"
+    with pytest.raises(relkit.InvalidVersion):
+        relkit.plan_branch_cut(r, version="two")
+
+
+def test_rc_tags_list_next_plan_apply(cut_repo: pathlib.Path) -> None:
+    r = relkit.Repository.open(str(cut_repo))
+    relkit.plan_branch_cut(r).apply(r, author=("Dev", "dev@example.com"))
+    assert relkit.list_rc_tags(r, "release/2.5") == []
+    assert str(relkit.next_branch_rc_tag(r, "release/2.5")) == "v2.5.0-rc1"
+    plan = relkit.plan_rc_tag(r, "release/2.5")
+    assert isinstance(plan, relkit.RcTagPlan)
+    assert str(plan.tag) == "v2.5.0-rc1" and plan.target == r.resolve("release/2.5")
+    assert json.loads(plan.to_json())["tag"] == "v2.5.0-rc1"
+    assert r.tags() == []  # planning writes nothing
+    assert plan.apply(r) == "applied"
+    assert plan.apply(r) == "already applied"
+    (tag,) = relkit.list_rc_tags(r, "release/2.5")
+    assert (tag.name, tag.commit, tag.annotated) == ("v2.5.0-rc1", plan.target, False)
+    again = relkit.plan_rc_tag(r, "release/2.5")
+    assert str(again.tag) == "v2.5.0-rc2"
+    assert any("v2.5.0-rc1" in w for w in again.warnings)
+    final = relkit.plan_rc_tag(r, "release/2.5", final=True, message="PyTorch 2.5.0")
+    assert str(final.tag) == "v2.5.0" and final.message == "PyTorch 2.5.0"
+    assert relkit.target_release("release/2.5", ["v2.5.0", "v2.5.1-rc1"]) == relkit.Version("2.5.1")
+    with pytest.raises(relkit.InvalidArgumentError):
+        relkit.plan_rc_tag(r, "main")
+
+
+def test_pin_parsers_name_source_and_position() -> None:
+    sha = "5f40dc89506d67ab8e7aa2b7c8cf1351f8b22f31"
+    assert relkit.parse_commit_pin(sha + "\n") == sha
+    with pytest.raises(ValueError, match=r"^triton\.txt:1:5: ") as e:
+        relkit.parse_commit_pin("5f40xc89", "triton.txt")
+    assert isinstance(e.value, relkit.InvalidArgumentError)
+    assert relkit.parse_version_pin("3.0.0\n") == relkit.Version("3.0.0")
+    with pytest.raises(relkit.InvalidArgumentError, match=r"^v:2:1: "):
+        relkit.parse_version_pin("3.0.0\n3.1.0\n", "v")
+
+
+def test_triton_pin_and_submodules_at_a_ref(tmp_path: pathlib.Path) -> None:
+    up = tmp_path / "up"
+    up.mkdir()
+    git(up, "init", "-q", "-b", "main")
+    on_main = commit(up, "lib.h", "a\n", "A")
+    git(up, "checkout", "-q", "-b", "feature")
+    off_main = commit(up, "lib.h", "s\n", "S")
+
+    sup = tmp_path / "super"
+    sup.mkdir()
+    git(sup, "init", "-q", "-b", "main")
+    (sup / ".ci" / "docker" / "ci_commit_pins").mkdir(parents=True)
+    (sup / relkit.TRITON_PIN_PATH).write_text(on_main + "\n")
+    (sup / relkit.TRITON_VERSION_PATH).write_text("3.0.0\n")
+    (sup / ".gitmodules").write_text(
+        '[submodule "ok"]\n\tpath = third_party/ok\n\turl = https://example.com/up.git\n'
+        '[submodule "fork"]\n\tpath = third_party/fork\n\turl = https://example.com/up.git\n'
+    )
+    git(sup, "add", ".")
+    git(sup, "update-index", "--add", "--cacheinfo", f"160000,{on_main},third_party/ok")
+    git(sup, "update-index", "--add", "--cacheinfo", f"160000,{off_main},third_party/fork")
+    git(sup, "commit", "-q", "-m", "Pins")
+    r = relkit.Repository.open(str(sup))
+
+    pin = relkit.read_triton_pin(r, "main")
+    assert pin.commit == on_main and pin.version == relkit.Version("3.0.0")
+
+    checks = relkit.check_submodules(
+        r, "main", upstreams={"third_party/ok": str(up), "third_party/fork": str(up)}
+    )
+    by_path = {c.path: c for c in checks}
+    assert by_path["third_party/ok"].state == "on-default-branch"
+    assert not by_path["third_party/ok"].flagged
+    fork = by_path["third_party/fork"]
+    assert (fork.state, fork.flagged, fork.commit) == ("off-default-branch", True, off_main)
+    assert fork.default_branch == "main" and fork.default_branch_commit == on_main
+    assert fork.submodule.url == "https://example.com/up.git"
+    checks = relkit.check_submodules(
+        r, "main", upstreams={"third_party/fork": str(up)}, default_branches={"third_party/fork": "feature"}
+    )
+    assert {c.path: c.state for c in checks} == {
+        "third_party/fork": "on-default-branch",
+        "third_party/ok": "unchecked",
+    }
+    with pytest.raises(relkit.NotFoundError):
+        relkit.read_triton_pin(relkit.Repository.open(str(up)), "main")
+
+
+def test_demo_repository_and_its_audit(tmp_path: pathlib.Path) -> None:
+    demo = relkit.build_demo_repository(str(tmp_path / "demo.git"))
+    assert demo.release_branch == "release/2.4" and demo.rc_tag == "v2.4.0-rc1"
+    roles = {c.role: c for c in demo.changes}
+    assert roles["never-picked"].branch_commit is None
+    r = relkit.Repository.open(demo.path)
+    audit = relkit.audit_branch(r, demo.release_branch)
+    states = {p.query: p.state for p in audit.find_prs(demo.requested_prs)}
+    assert states["#128004"] == "missing"
+    assert sum(s == "present" for s in states.values()) == 4
+    (need,) = audit.reverts_needed
+    assert need.revert_sha == roles["reverted-on-main"].revert_commit
+    conflicted = next(c for c in audit.commits if c.sha == roles["conflict-resolved"].branch_commit)
+    assert [cp.evidence for cp in conflicted.counterparts] == [["pr-number"]]
+    assert relkit.read_triton_pin(r, "release/2.4").version == relkit.Version("3.0.0")
+    with pytest.raises(relkit.FailedPreconditionError):
+        relkit.build_demo_repository(demo.path)
+
+
+def test_workflows_release_the_gil(tmp_path: pathlib.Path) -> None:
+    # Threads build demo repositories and audit them concurrently; each call
+    # releases the GIL, so the threads finish and the results are consistent.
+    results: list[int] = []
+
+    def work(k: int) -> None:
+        demo = relkit.build_demo_repository(str(tmp_path / f"demo{k}.git"))
+        r = relkit.Repository.open(demo.path)
+        results.append(len(relkit.audit_branch(r, demo.release_branch).commits))
+        relkit.check_submodules(r, demo.release_branch)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [6, 6, 6]

@@ -92,7 +92,8 @@ class HttpTestServer {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     if (listen_fd_ < 0 ||
-        ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) !=
+            0 ||
         ::listen(listen_fd_, 64) != 0) {
       ADD_FAILURE() << "cannot listen on 127.0.0.1";
       return;
@@ -114,15 +115,16 @@ class HttpTestServer {
   }
 
   // Serves `responses` in order for `target`; the last one repeats.
-  void Script(const std::string& target, std::vector<ScriptedResponse> responses) {
+  void Script(const std::string& target,
+              std::vector<ScriptedResponse> responses) {
     if (responses.empty()) responses.push_back(ScriptedResponse{});
     auto served = std::make_shared<size_t>(0);
-    Handle(target, [responses = std::move(responses),
-                    served](const RecordedRequest&) {
-      const size_t i = std::min(*served, responses.size() - 1);
-      ++*served;
-      return responses[i];
-    });
+    Handle(target,
+           [responses = std::move(responses), served](const RecordedRequest&) {
+             const size_t i = std::min(*served, responses.size() - 1);
+             ++*served;
+             return responses[i];
+           });
   }
 
   // Answers every request for `target` with `handler` (called on the
@@ -245,8 +247,10 @@ class HttpTestServer {
       rest = e == absl::string_view::npos ? "" : rest.substr(e + 2);
       size_t colon = line.find(':');
       if (colon == absl::string_view::npos) continue;
-      absl::string_view name = absl::StripAsciiWhitespace(line.substr(0, colon));
-      absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+      absl::string_view name =
+          absl::StripAsciiWhitespace(line.substr(0, colon));
+      absl::string_view value =
+          absl::StripAsciiWhitespace(line.substr(colon + 1));
       out.headers.Add(name, value);
       if (absl::EqualsIgnoreCase(name, "Content-Length")) {
         (void)absl::SimpleAtoi(value, &content_length);
@@ -273,18 +277,30 @@ class HttpTestServer {
 
   static const char* Reason(int status) {
     switch (status) {
-      case 200: return "OK";
-      case 301: return "Moved Permanently";
-      case 302: return "Found";
-      case 304: return "Not Modified";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 429: return "Too Many Requests";
-      case 500: return "Internal Server Error";
-      case 502: return "Bad Gateway";
-      case 503: return "Service Unavailable";
-      default: return "Status";
+      case 200:
+        return "OK";
+      case 301:
+        return "Moved Permanently";
+      case 302:
+        return "Found";
+      case 304:
+        return "Not Modified";
+      case 401:
+        return "Unauthorized";
+      case 403:
+        return "Forbidden";
+      case 404:
+        return "Not Found";
+      case 429:
+        return "Too Many Requests";
+      case 500:
+        return "Internal Server Error";
+      case 502:
+        return "Bad Gateway";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Status";
     }
   }
 
@@ -311,8 +327,8 @@ class HttpTestServer {
         cv_.wait(lock, [this] { return stopping_; });
         break;
       }
-      std::string head = absl::StrCat("HTTP/1.1 ", r.status, " ",
-                                      Reason(r.status), "\r\n");
+      std::string head =
+          absl::StrCat("HTTP/1.1 ", r.status, " ", Reason(r.status), "\r\n");
       for (const auto& [name, value] : r.headers) {
         absl::StrAppend(&head, name, ": ", value, "\r\n");
       }
@@ -328,10 +344,12 @@ class HttpTestServer {
       if (r.fault == ScriptedResponse::Fault::kTruncate) {
         body = body.substr(0, r.truncate_at);
       }
-      if (!SendAll(fd, head) || !SendAll(fd, request.method == "HEAD" ? "" : body)) {
+      if (!SendAll(fd, head) ||
+          !SendAll(fd, request.method == "HEAD" ? "" : body)) {
         break;
       }
-      if (close_delimited || r.fault == ScriptedResponse::Fault::kTruncate) break;
+      if (close_delimited || r.fault == ScriptedResponse::Fault::kTruncate)
+        break;
       if (auto c = request.headers.Get("Connection");
           c && absl::EqualsIgnoreCase(*c, "close")) {
         break;
@@ -387,7 +405,8 @@ inline std::string GzipStored(absl::string_view data) {
     pos += n;
   } while (pos < data.size());
   for (uint32_t v : {crc, static_cast<uint32_t>(data.size())}) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    for (int i = 0; i < 4; ++i)
+      out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
   }
   return out;
 }

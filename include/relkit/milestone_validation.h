@@ -1,0 +1,126 @@
+// File: relkit/milestone_validation.h
+// -----------------------------------------------------------------------------
+//
+// Milestone validation: github_analyze's `--missing-in-branch`, done right.
+// Every item of a milestone (except those labelled `release-feature-request`)
+// is checked against a branch audit (relkit/branch_audit.h):
+//
+// - a merged pull request is mapped to its main commits through the local
+//   git history (its `Pull Request resolved:` trailer, else its `(#N)` title
+//   suffix; exact numbers, never substrings, no per-PR API call), then to
+//   the release-branch commits that carry it, with the audit's evidence;
+// - an issue is mapped to the commits that fix it (`Fixes #N` and the other
+//   closing keywords in commit messages, and in the body of the milestone's
+//   pull requests) and those to the branch the same way;
+// - open items are listed.
+//
+//   absl::StatusOr<relkit::BranchAudit> audit =
+//       relkit::AuditBranch(repo, "release/2.4");
+//   absl::StatusOr<relkit::MilestoneValidation> v =
+//       relkit::ValidateMilestone(repo, *audit, milestone, items);
+//   for (const relkit::ValidatedItem& i : v->items) {
+//     if (i.status == relkit::ItemStatus::kMissing) ...
+//   }
+//   std::cout << v->AnalyzeLines();  // github_analyze's URL;Title;Status
+
+#ifndef RELKIT_MILESTONE_VALIDATION_H_
+#define RELKIT_MILESTONE_VALIDATION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "relkit/branch_audit.h"
+#include "relkit/git.h"
+#include "relkit/milestone.h"
+
+namespace relkit {
+
+// What the validation concluded about one milestone item.
+enum class ItemStatus : uint8_t {
+  // Closed, and every change it names is in the branch.
+  kPresent,
+  // Closed, and a change it names landed on main since the cut but is not in
+  // the branch.
+  kMissing,
+  // Still open (the release process wants it closed or de-milestoned).
+  kOpen,
+  // A pull request closed without merging: nothing to pick.
+  kNotMerged,
+  // A merged pull request that no commit of main or the branch names.
+  kNoCommit,
+  // A closed issue that no commit or milestone PR says it fixes.
+  kNoFix,
+  // Labelled `release-feature-request` (skipped, as github_analyze does).
+  kSkipped,
+};
+
+// Returns "present", "missing", "open", "not-merged", "no-commit", "no-fix"
+// or "skipped".
+absl::string_view ItemStatusName(ItemStatus status);
+
+// One milestone item and its validation.
+struct ValidatedItem {
+  Issue item;
+  ItemStatus status = ItemStatus::kOpen;
+  // The pull requests examined: the PR itself, or the PRs that fix the issue.
+  std::vector<uint64_t> prs;
+  // The commits of main that carry those changes (since the cut or before).
+  std::vector<ObjectId> main_commits;
+  // The main commits (since the cut) with no counterpart in the branch.
+  std::vector<ObjectId> missing_commits;
+  // The branch commits that carry them, with evidence (kAncestry: the main
+  // commit predates the cut and so is in the branch).
+  std::vector<Counterpart> in_branch;
+  // One line explaining the status.
+  std::string detail;
+
+  // Returns whether the item blocks a final RC (open or missing).
+  bool problem() const {
+    return status == ItemStatus::kMissing || status == ItemStatus::kOpen;
+  }
+};
+
+struct MilestoneValidation {
+  std::string branch;
+  Milestone milestone;
+  // Every item, in the milestone's order (skipped ones included).
+  std::vector<ValidatedItem> items;
+  // github_analyze's counts: main commits since the cut and branch commits.
+  size_t main_commits_since_cut = 0;
+  size_t branch_commits = 0;
+  // Commits of main before the cut read to map the remaining items.
+  size_t history_commits_read = 0;
+
+  // Returns the items with `status`.
+  std::vector<const ValidatedItem*> With(ItemStatus status) const;
+  // Returns github_analyze `--missing-in-branch` output: `len(main_commits)=N`,
+  // `len(release_commits)=M`, `URL;Title;Status`, then `URL ;Title;state`
+  // (the original's stray space kept) for every open or missing item.
+  std::string AnalyzeLines() const;
+};
+
+struct MilestoneValidationOptions {
+  // Items with this label are skipped (case-insensitive).
+  std::string skip_label = "release-feature-request";
+  // Commits of main before the cut read at most to map PRs and issues not
+  // seen since the cut (0: no limit). The walk stops as soon as every item
+  // is mapped.
+  size_t max_history_commits = 0;
+};
+
+// Validates `items` of `milestone` against `audit` (made on `repo`). Reads
+// commit messages from `repo`; never calls GitHub. Returns the errors of
+// reading commits (NotFound naming a missing commit).
+absl::StatusOr<MilestoneValidation> ValidateMilestone(
+    const Repository& repo, const BranchAudit& audit,
+    const Milestone& milestone, absl::Span<const Issue> items,
+    const MilestoneValidationOptions& options = {});
+
+}  // namespace relkit
+
+#endif  // RELKIT_MILESTONE_VALIDATION_H_

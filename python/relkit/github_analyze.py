@@ -1,0 +1,174 @@
+"""A drop-in for test-infra's ``tools/analytics/github_analyze.py``.
+
+Same flags, same output for the release modes, relkit's exact matching
+underneath (see docs/milestone-validation.md for each deliberate difference)::
+
+    python -m relkit.github_analyze --repo-path ~/pytorch --remote upstream \\
+        --branch release/2.4 --milestone-id 47 --missing-in-branch
+
+Supported modes: ``--missing-in-branch`` and
+``--analyze-missing-reverts-from-branch``. The statistics modes
+(``--analyze-reverts``, ``--print-reverts``, ``--contributor-stats``,
+``--analyze-stacks``, the monthly default) and ``--missing-in-release`` are
+accepted but refused with exit status 2: they are not part of a release.
+Offline: ``--snapshot DIR`` replays saved GitHub responses (relkit's
+snapshots); ``--github-repo OWNER/NAME`` overrides the remote's repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import datetime
+import os
+import pathlib
+import sys
+from typing import Sequence
+
+from . import _relkit
+
+_UNSUPPORTED = (
+    "analyze_reverts",
+    "print_reverts",
+    "contributor_stats",
+    "missing_in_release",
+    "analyze_stacks",
+)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Returns the parsed command line: the original's flags plus relkit's."""
+    p = argparse.ArgumentParser(description="Print GitHub repo stats")
+    p.add_argument("--repo-path", type=str, default=os.path.expanduser("~/git/pytorch/pytorch"))
+    p.add_argument("--milestone-id", type=str)
+    p.add_argument("--branch", type=str)
+    p.add_argument("--minor-release", type=str)
+    p.add_argument("--remote", type=str, default="")
+    p.add_argument("--analyze-reverts", action="store_true")
+    p.add_argument("--print-reverts", action="store_true")
+    p.add_argument("--contributor-stats", action="store_true")
+    p.add_argument("--missing-in-branch", action="store_true")
+    p.add_argument("--missing-in-release", action="store_true")
+    p.add_argument("--analyze-stacks", action="store_true")
+    p.add_argument("--analyze-missing-reverts-from-branch", action="store_true")
+    p.add_argument("--date", type=lambda d: datetime.datetime.strptime(d, "%Y-%m-%d"))
+    p.add_argument("--issue-num", type=int)
+    # relkit's additions.
+    p.add_argument("--github-repo", type=str, default="",
+                   help="OWNER/NAME (default: from the remote's URL)")
+    p.add_argument("--snapshot", type=str, default=None,
+                   help="replay this relkit snapshot directory (offline)")
+    p.add_argument("--api-url", type=str, default=None, help="GitHub API base URL")
+    return p.parse_args(argv)
+
+
+def _remote_urls(repo_path: str) -> dict[str, str]:
+    """Returns remote name -> URL from the repository's config file."""
+    base = pathlib.Path(repo_path)
+    for config in (base / ".git" / "config", base / "config"):
+        if config.is_file():
+            parser = configparser.ConfigParser(strict=False, interpolation=None)
+            parser.read(config, encoding="utf-8")
+            out: dict[str, str] = {}
+            for section in parser.sections():
+                if section.startswith('remote "') and section.endswith('"'):
+                    url = parser.get(section, "url", fallback="")
+                    if url:
+                        out[section[len('remote "'):-1]] = url
+            return out
+    return {}
+
+
+def pick_remote(repo_path: str, remote: str) -> str:
+    """Returns the remote to use: `remote`, else the one pointing at a GitHub
+    repository (`origin` first), else "" (local branches)."""
+    if remote:
+        return remote
+    urls = _remote_urls(repo_path)
+    for name in sorted(urls, key=lambda n: (n != "origin", n)):
+        try:
+            _relkit.GitHubRepo.from_remote_url(urls[name])
+        except _relkit.Error:
+            continue
+        return name
+    return ""
+
+
+def _github_repo(args: argparse.Namespace, remote: str) -> _relkit.GitHubRepo:
+    if args.github_repo:
+        return _relkit.GitHubRepo(args.github_repo)
+    url = _remote_urls(args.repo_path).get(remote or "origin")
+    if url is None:
+        raise _relkit.InvalidArgumentError(
+            f"no GitHub repository for {args.repo_path}: pass --github-repo OWNER/NAME")
+    return _relkit.GitHubRepo.from_remote_url(url)
+
+
+def _ref(remote: str, branch: str) -> str:
+    return f"{remote}/{branch}" if remote else branch
+
+
+def missing_in_branch(args: argparse.Namespace, remote: str) -> str:
+    """Returns the `--missing-in-branch` output."""
+    repo = _github_repo(args, remote)
+    client = _relkit.GitHubClient(args.api_url, snapshot=args.snapshot)
+    milestone = client.find_milestone(repo, str(args.milestone_id))
+    items = client.milestone_items(repo, milestone.number)
+    validation = _relkit.validate_milestone(
+        args.repo_path, _ref(remote, args.branch), milestone, items, main=_ref(remote, "main"))
+    return validation.analyze_lines()
+
+
+def missing_reverts_from_branch(args: argparse.Namespace, remote: str) -> str:
+    """Returns the `--analyze-missing-reverts-from-branch` output: one block
+    per revert on main whose reverted change is in the branch."""
+    repo = _relkit.Repository.open(args.repo_path)
+    branch = _ref(remote, args.branch)
+    audit = _relkit.audit_branch(repo, branch, main=_ref(remote, "main"))
+    lines: list[str] = []
+    for r in audit.reverts_needed:
+        reverted = repo.commit(r.reverted_sha)
+        lines += [
+            f"Reverted GitHub Commit: {r.reverted_sha}",
+            f"Commit Hash: {r.revert_sha}",
+            f"Title: {r.revert_title}",
+            f"Reverted Title: {reverted.title}",
+            f"🔴  WARNING: The reverted commit {r.reverted_sha} is in {branch} as "
+            f"{r.present_as} ({', '.join(r.evidence)}); the revert is not.",
+            "-" * 80,
+        ]
+    if not lines:
+        lines.append(f"No reverts on main are missing from {branch}.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = parse_arguments(argv)
+    try:
+        remote = pick_remote(args.repo_path, args.remote)
+        if args.analyze_missing_reverts_from_branch:
+            if not args.branch:
+                print("github_analyze: error: --branch is required", file=sys.stderr)
+                return 2
+            sys.stdout.write(missing_reverts_from_branch(args, remote))
+            return 0
+        if args.missing_in_branch:
+            if not args.branch or args.milestone_id is None:
+                print("github_analyze: error: --missing-in-branch needs --branch and "
+                      "--milestone-id", file=sys.stderr)
+                return 2
+            sys.stdout.write(missing_in_branch(args, remote))
+            return 0
+    except _relkit.Error as e:
+        print(f"github_analyze: error: {e}", file=sys.stderr)
+        return 2 if isinstance(e, (ValueError, LookupError)) else 3
+    chosen = [name for name in _UNSUPPORTED if getattr(args, name)] or ["monthly stats"]
+    print(f"github_analyze: error: {chosen[0].replace('_', '-')} is not supported by relkit "
+          "(use --missing-in-branch or --analyze-missing-reverts-from-branch)",
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

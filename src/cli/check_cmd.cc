@@ -1,0 +1,272 @@
+// `relkit check` (the final-RC readiness report) and `relkit milestone
+// check` (github_analyze --missing-in-branch, done right).
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/cli.h"
+#include "cli/json_writer.h"
+#include "relkit/branch_audit.h"
+#include "relkit/git.h"
+#include "relkit/github.h"
+#include "relkit/milestone.h"
+#include "relkit/milestone_validation.h"
+#include "relkit/readiness.h"
+#include "relkit/status.h"
+
+namespace relkit::cli {
+namespace {
+
+struct CheckArgs {
+  std::string repo_path = ".";
+  std::string branch;
+  std::string main = "main";
+  std::string milestone;
+  std::string github_repo;
+  std::string snapshot, record, api_url, cache_dir;
+  std::optional<int64_t> tracker;
+  std::string html;
+  bool json = false, no_cache = false, verbose = false, lines = false;
+};
+
+std::string CacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return absl::StrCat(xdg, "/relkit/github");
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return absl::StrCat(home, "/.cache/relkit/github");
+  }
+  return "";
+}
+
+absl::StatusOr<GitHubClient> Client(const CheckArgs& a) {
+  GitHubClientOptions o;
+  o.api_url = a.api_url;
+  o.snapshot_dir = a.snapshot;
+  o.record_dir = a.record;
+  if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
+    o.cache_dir = a.cache_dir.empty() ? CacheDir() : a.cache_dir;
+  }
+  o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
+  if (a.verbose) {
+    // The client redacts the token from every line it logs.
+    o.log = [](absl::string_view line) {
+      std::cerr << "relkit: " << line << "\n";
+    };
+  }
+  return GitHubClient::Create(std::move(o));
+}
+
+// The repository: --github-repo, else $GITHUB_REPOSITORY.
+absl::StatusOr<GitHubRepo> GitHubRepoOf(const CheckArgs& a) {
+  std::string text = a.github_repo;
+  if (text.empty()) {
+    if (const char* env = std::getenv("GITHUB_REPOSITORY")) text = env;
+  }
+  if (text.empty()) {
+    return absl::InvalidArgumentError(
+        "no GitHub repository: pass --github-repo OWNER/NAME (or set "
+        "GITHUB_REPOSITORY)");
+  }
+  return GitHubRepo::Parse(text);
+}
+
+void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
+  cmd->add_option("--repo", a.repo_path, "Local git repository")
+      ->capture_default_str();
+  cmd->add_option("--branch", a.branch, "Release branch (release/X.Y)")
+      ->required();
+  cmd->add_option("--main", a.main, "Main branch")->capture_default_str();
+  cmd->add_option("--milestone", a.milestone, "Milestone number or title")
+      ->required();
+  cmd->add_option("--github-repo", a.github_repo,
+                  "OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  cmd->add_option("--snapshot", a.snapshot,
+                  "Replay this snapshot directory (offline)");
+  cmd->add_option("--record", a.record,
+                  "Save every GitHub response into this directory");
+  cmd->add_option("--api-url", a.api_url, "GitHub API base URL");
+  cmd->add_option("--cache-dir", a.cache_dir, "ETag cache directory");
+  cmd->add_flag("--no-cache", a.no_cache, "Do not use the ETag cache");
+  cmd->add_flag("--json", a.json, "Print JSON");
+  cmd->add_flag("--verbose", a.verbose,
+                "Log each request to stderr (token redacted)");
+}
+
+absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo, GitHubRepoOf(a));
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a));
+  ReadinessOptions o;
+  o.github_repo = gh_repo;
+  o.branch = a.branch;
+  o.main = a.main;
+  o.milestone = a.milestone;
+  o.tracker_issue = a.tracker;
+  RELKIT_ASSIGN_OR_RETURN(ReadinessReport r, CheckReadiness(repo, gh, o));
+  if (!a.html.empty()) {
+    std::ofstream f(a.html, std::ios::binary | std::ios::trunc);
+    f << r.ToHtml();
+    f.close();
+    if (!f) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot write HTML report ", a.html));
+    }
+  }
+  if (a.json) {
+    std::cout << r.ToJson();
+  } else {
+    std::cout << r.ToText();
+    if (!a.html.empty()) std::cout << "HTML report: " << a.html << "\n";
+  }
+  exit_code = r.ready() ? kExitOk : kExitProblems;
+  return absl::OkStatus();
+}
+
+absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo, GitHubRepoOf(a));
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a));
+  AuditOptions ao;
+  ao.main = a.main;
+  RELKIT_ASSIGN_OR_RETURN(BranchAudit audit, AuditBranch(repo, a.branch, ao));
+  RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, gh_repo, a.milestone));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
+                          ListMilestoneItems(gh, gh_repo, m.number));
+  RELKIT_ASSIGN_OR_RETURN(MilestoneValidation v,
+                          ValidateMilestone(repo, audit, m, items));
+  size_t problems = 0;
+  for (const ValidatedItem& i : v.items) problems += i.problem() ? 1 : 0;
+  exit_code = problems == 0 ? kExitOk : kExitProblems;
+  if (a.lines) {
+    std::cout << v.AnalyzeLines();
+    return absl::OkStatus();
+  }
+  if (a.json) {
+    JsonOut out;
+    out.w().StartObject();
+    out.Field("repository", gh_repo.ToString());
+    out.Field("branch", v.branch);
+    out.Field("milestone", m.title);
+    out.Field("milestone_number", static_cast<uint64_t>(m.number));
+    out.Field("main_commits_since_cut",
+              static_cast<uint64_t>(v.main_commits_since_cut));
+    out.Field("branch_commits", static_cast<uint64_t>(v.branch_commits));
+    out.Key("items");
+    out.w().StartArray();
+    for (const ValidatedItem& i : v.items) {
+      out.w().StartObject();
+      out.Field("kind", i.item.is_pull_request() ? "pull_request" : "issue");
+      out.Field("number", static_cast<uint64_t>(i.item.number));
+      out.Field("title", i.item.title);
+      out.Field("state", std::string(IssueStateName(i.item.state)));
+      out.Field("url", i.item.url);
+      out.Field("status", std::string(ItemStatusName(i.status)));
+      out.Field("detail", i.detail);
+      out.Key("prs");
+      out.w().StartArray();
+      for (uint64_t pr : i.prs) out.w().Uint64(pr);
+      out.w().EndArray();
+      out.Key("main_commits");
+      out.w().StartArray();
+      for (const ObjectId& c : i.main_commits) out.String(c.ToString());
+      out.w().EndArray();
+      out.Key("missing_commits");
+      out.w().StartArray();
+      for (const ObjectId& c : i.missing_commits) out.String(c.ToString());
+      out.w().EndArray();
+      out.Key("in_branch");
+      out.w().StartArray();
+      for (const Counterpart& c : i.in_branch) {
+        out.w().StartObject();
+        out.Field("sha", c.sha.ToString());
+        out.Key("evidence");
+        out.w().StartArray();
+        for (Evidence e : c.evidence) out.String(EvidenceName(e));
+        out.w().EndArray();
+        out.w().EndObject();
+      }
+      out.w().EndArray();
+      out.w().EndObject();
+    }
+    out.w().EndArray();
+    out.Field("problems", static_cast<uint64_t>(problems));
+    out.w().EndObject();
+    out.Print();
+    return absl::OkStatus();
+  }
+  std::cout << gh_repo.ToString() << " milestone " << m.title << " against "
+            << v.branch << " (" << v.main_commits_since_cut
+            << " main commits since the cut, " << v.branch_commits
+            << " branch commits)\n";
+  for (const ValidatedItem& i : v.items) {
+    std::vector<std::string> where;
+    for (const Counterpart& c : i.in_branch) {
+      std::vector<std::string> e;
+      for (Evidence ev : c.evidence) e.emplace_back(EvidenceName(ev));
+      where.push_back(e.empty() ? c.sha.ShortString()
+                                : absl::StrCat(c.sha.ShortString(), " (",
+                                               absl::StrJoin(e, ", "), ")"));
+    }
+    std::cout << "  " << (i.item.is_pull_request() ? "PR   " : "issue") << " #"
+              << i.item.number << "  " << ItemStatusName(i.status) << "  "
+              << i.item.title << "  " << i.detail;
+    if (!where.empty()) std::cout << "  [" << absl::StrJoin(where, "; ") << "]";
+    std::cout << "\n";
+  }
+  std::cout << v.items.size() << " items, " << problems << " open or missing\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterCheckCommands(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<CheckArgs>();
+  CLI::App* check = app.add_subcommand(
+      "check", "Final-RC readiness report of a release branch");
+  AddCommonOptions(check, *a);
+  check->add_option("--tracker", a->tracker,
+                    "Release tracker issue number (default: looked up by "
+                    "the branch's release)");
+  check->add_option("--html", a->html,
+                    "Also write a self-contained HTML report to this file");
+  check->footer(
+      "Criteria (RELEASE_PROCESS.txt, before the final RC): no open milestone "
+      "items;\nevery closed milestone PR in the branch; no outstanding "
+      "cherry-picks; no reverts\nneeded; an RC tag at the branch head; CI "
+      "green at the head. Exit 1 when any\nfails. See docs/readiness.md.");
+  check->callback([a, &ctx] {
+    int code = kExitOk;
+    absl::Status s = RunCheck(*a, code);
+    ctx.exit_code = s.ok() ? code : ReportError(s);
+  });
+
+  auto m = std::make_shared<CheckArgs>();
+  CLI::App* milestone = app.add_subcommand(
+      "milestone", "Milestone validation against a release branch");
+  milestone->require_subcommand(1);
+  CLI::App* mcheck = milestone->add_subcommand(
+      "check",
+      "Which milestone items are in the release branch (github_analyze "
+      "--missing-in-branch)");
+  AddCommonOptions(mcheck, *m);
+  mcheck->add_flag("--analyze-lines", m->lines,
+                   "Print github_analyze's URL;Title;Status lines");
+  mcheck->footer(
+      "Exit 1 when an item is open or missing. See "
+      "docs/milestone-validation.md.");
+  mcheck->callback([m, &ctx] {
+    int code = kExitOk;
+    absl::Status s = RunMilestoneCheck(*m, code);
+    ctx.exit_code = s.ok() ? code : ReportError(s);
+  });
+}
+
+}  // namespace relkit::cli

@@ -1,0 +1,368 @@
+#include "relkit/milestone_validation.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "relkit/commit_message.h"
+#include "relkit/status.h"
+
+namespace relkit {
+namespace {
+
+// Where a commit that fixes an issue was found.
+enum class FixPlace : uint8_t { kMainSinceCut, kBranch, kBeforeCut };
+
+struct FixRef {
+  ObjectId commit;
+  std::optional<uint64_t> pr;
+  FixPlace place = FixPlace::kMainSinceCut;
+};
+
+// "owner/name" of an html_url such as https://github.com/o/n/issues/3.
+std::string RepoOfUrl(absl::string_view url) {
+  size_t p = url.find("://");
+  if (p == absl::string_view::npos) return "";
+  url.remove_prefix(p + 3);
+  size_t slash = url.find('/');
+  if (slash == absl::string_view::npos) return "";
+  url.remove_prefix(slash + 1);
+  std::vector<std::string> parts;
+  for (int i = 0; i < 2; ++i) {
+    size_t s = url.find('/');
+    parts.emplace_back(url.substr(0, s));
+    if (s == absl::string_view::npos) return "";
+    url.remove_prefix(s + 1);
+  }
+  return absl::StrCat(parts[0], "/", parts[1]);
+}
+
+// Whether a `Fixes` reference names an issue of `repo` ("" accepts any).
+bool SameRepo(const GitHubRef& ref, const std::string& repo) {
+  if (ref.owner.empty() || repo.empty()) return true;
+  return absl::EqualsIgnoreCase(absl::StrCat(ref.owner, "/", ref.repo), repo);
+}
+
+template <typename T>
+void AddUnique(std::vector<T>& v, const T& x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+void AddCounterpart(std::vector<Counterpart>& v, const Counterpart& c) {
+  for (const Counterpart& have : v) {
+    if (have.sha == c.sha) return;
+  }
+  v.push_back(c);
+}
+
+std::string ShortList(const std::vector<ObjectId>& ids) {
+  std::vector<std::string> s;
+  for (const ObjectId& id : ids) s.push_back(id.ShortString());
+  return absl::StrJoin(s, ", ");
+}
+
+std::string PrList(const std::vector<uint64_t>& prs) {
+  std::vector<std::string> s;
+  for (uint64_t pr : prs) s.push_back(absl::StrCat("#", pr));
+  return absl::StrJoin(s, ", ");
+}
+
+}  // namespace
+
+absl::string_view ItemStatusName(ItemStatus status) {
+  switch (status) {
+    case ItemStatus::kPresent:
+      return "present";
+    case ItemStatus::kMissing:
+      return "missing";
+    case ItemStatus::kOpen:
+      return "open";
+    case ItemStatus::kNotMerged:
+      return "not-merged";
+    case ItemStatus::kNoCommit:
+      return "no-commit";
+    case ItemStatus::kNoFix:
+      return "no-fix";
+    case ItemStatus::kSkipped:
+      return "skipped";
+  }
+  return "unknown";
+}
+
+std::vector<const ValidatedItem*> MilestoneValidation::With(
+    ItemStatus status) const {
+  std::vector<const ValidatedItem*> out;
+  for (const ValidatedItem& i : items) {
+    if (i.status == status) out.push_back(&i);
+  }
+  return out;
+}
+
+std::string MilestoneValidation::AnalyzeLines() const {
+  std::string out = absl::StrCat("len(main_commits)=", main_commits_since_cut,
+                                 "\nlen(release_commits)=", branch_commits,
+                                 "\nURL;Title;Status\n");
+  for (const ValidatedItem& i : items) {
+    if (!i.problem()) continue;
+    absl::StrAppend(&out, i.item.url, " ;", i.item.title, ";",
+                    IssueStateName(i.item.state), "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<MilestoneValidation> ValidateMilestone(
+    const Repository& repo, const BranchAudit& audit,
+    const Milestone& milestone, absl::Span<const Issue> items,
+    const MilestoneValidationOptions& options) {
+  MilestoneValidation out;
+  out.branch = audit.branch;
+  out.milestone = milestone;
+  out.main_commits_since_cut = audit.main_commits.size();
+  out.branch_commits = audit.commits.size();
+
+  std::string gh_repo;
+  for (const Issue& i : items) {
+    gh_repo = RepoOfUrl(i.url);
+    if (!gh_repo.empty()) break;
+  }
+  auto skipped = [&](const Issue& i) {
+    return !options.skip_label.empty() && i.HasLabel(options.skip_label);
+  };
+
+  // The items that need mapping.
+  std::set<uint64_t> wanted_issues;
+  std::set<uint64_t> wanted_prs;
+  std::map<uint64_t, std::vector<FixRef>> fixes;
+  for (const Issue& i : items) {
+    if (skipped(i) || i.state != IssueState::kClosed || i.number <= 0) {
+      continue;
+    }
+    const uint64_t n = static_cast<uint64_t>(i.number);
+    if (!i.is_pull_request()) {
+      wanted_issues.insert(n);
+    } else if (i.merged) {
+      wanted_prs.insert(n);
+    }
+  }
+  // A merged milestone PR whose description closes a milestone issue: the
+  // listing already holds the body, so this costs no request.
+  for (const Issue& i : items) {
+    if (!i.is_pull_request() || !i.merged || skipped(i)) continue;
+    for (const GitHubRef& ref : CommitMessage::Parse(i.body).fixes) {
+      if (wanted_issues.count(ref.number) != 0 && SameRepo(ref, gh_repo)) {
+        fixes[ref.number].push_back(
+            FixRef{.commit = ObjectId(),
+                   .pr = static_cast<uint64_t>(i.number),
+                   .place = FixPlace::kMainSinceCut});
+      }
+    }
+  }
+
+  // Commits since the cut, on both sides, that close a milestone issue.
+  auto scan = [&](const ObjectId& sha, FixPlace place) -> absl::Status {
+    RELKIT_ASSIGN_OR_RETURN(CommitInfo info, repo.GetCommit(sha));
+    CommitMessage m = CommitMessage::Parse(info.message);
+    for (const GitHubRef& ref : m.fixes) {
+      if (wanted_issues.count(ref.number) != 0 && SameRepo(ref, gh_repo)) {
+        fixes[ref.number].push_back(
+            FixRef{.commit = sha, .pr = m.OwnPr(), .place = place});
+      }
+    }
+    return absl::OkStatus();
+  };
+  if (!wanted_issues.empty()) {
+    for (const MainCommit& c : audit.main_commits) {
+      RELKIT_RETURN_IF_ERROR(scan(c.sha, FixPlace::kMainSinceCut));
+    }
+    for (const BranchCommit& c : audit.commits) {
+      RELKIT_RETURN_IF_ERROR(scan(c.sha, FixPlace::kBranch));
+    }
+  }
+
+  // Every PR to look up in the branch: the milestone's and the fixing ones.
+  std::set<uint64_t> all_prs = wanted_prs;
+  for (const auto& [issue, refs] : fixes) {
+    for (const FixRef& f : refs) {
+      if (f.pr) all_prs.insert(*f.pr);
+    }
+  }
+  std::vector<uint64_t> pr_list(all_prs.begin(), all_prs.end());
+  absl::flat_hash_map<uint64_t, Presence> presence;
+  {
+    std::vector<Presence> p = FindPrsInBranch(audit, pr_list);
+    for (size_t k = 0; k < p.size() && k < pr_list.size(); ++k) {
+      presence[pr_list[k]] = std::move(p[k]);
+    }
+  }
+
+  // What is still unmapped is looked for in main's history before the cut
+  // (it landed before the branch was cut, so the branch has it).
+  std::set<uint64_t> unmapped_prs;
+  for (uint64_t pr : all_prs) {
+    auto p = presence.find(pr);
+    if (p != presence.end() &&
+        p->second.state == PresenceState::kNotOnMainSinceCut) {
+      unmapped_prs.insert(pr);
+    }
+  }
+  std::set<uint64_t> unmapped_issues;
+  for (uint64_t n : wanted_issues) {
+    if (fixes.find(n) == fixes.end()) unmapped_issues.insert(n);
+  }
+  absl::flat_hash_map<uint64_t, ObjectId> before_cut;
+  if ((!unmapped_prs.empty() || !unmapped_issues.empty()) &&
+      !audit.cut_point.is_zero()) {
+    absl::Status inner = absl::OkStatus();
+    WalkOptions walk;
+    walk.limit = options.max_history_commits;
+    ObjectId start = audit.cut_point;
+    RELKIT_RETURN_IF_ERROR(repo.Walk(
+        absl::MakeConstSpan(&start, 1), {}, walk, [&](const ObjectId& sha) {
+          ++out.history_commits_read;
+          absl::StatusOr<CommitInfo> info = repo.GetCommit(sha);
+          if (!info.ok()) {
+            inner = info.status();
+            return false;
+          }
+          CommitMessage m = CommitMessage::Parse(info->message);
+          std::optional<uint64_t> own = m.OwnPr();
+          if (own && unmapped_prs.erase(*own) != 0) before_cut[*own] = sha;
+          for (const GitHubRef& ref : m.fixes) {
+            if (unmapped_issues.count(ref.number) != 0 &&
+                SameRepo(ref, gh_repo)) {
+              unmapped_issues.erase(ref.number);
+              fixes[ref.number].push_back(FixRef{
+                  .commit = sha, .pr = own, .place = FixPlace::kBeforeCut});
+            }
+          }
+          return !unmapped_prs.empty() || !unmapped_issues.empty();
+        }));
+    RELKIT_RETURN_IF_ERROR(inner);
+  }
+
+  absl::flat_hash_map<ObjectId, std::vector<Counterpart>> branch_of_main;
+  for (const BranchCommit& c : audit.commits) {
+    for (const Counterpart& cp : c.counterparts) {
+      branch_of_main[cp.sha].push_back(Counterpart{c.sha, cp.evidence});
+    }
+  }
+
+  // Folds what is known of PR `pr` into `v`; returns false when it has no
+  // commit anywhere.
+  auto fold_pr = [&](uint64_t pr, ValidatedItem& v) {
+    AddUnique(v.prs, pr);
+    auto found = presence.find(pr);
+    if (found == presence.end()) {
+      // A PR met only before the cut (an issue's fix found by the walk).
+      return false;
+    }
+    const Presence& p = found->second;
+    for (const ObjectId& c : p.main_commits) AddUnique(v.main_commits, c);
+    for (const Counterpart& c : p.in_branch) AddCounterpart(v.in_branch, c);
+    if (p.state == PresenceState::kMissing) {
+      for (const ObjectId& c : p.main_commits) {
+        if (branch_of_main.find(c) == branch_of_main.end()) {
+          AddUnique(v.missing_commits, c);
+        }
+      }
+      return true;
+    }
+    if (p.state == PresenceState::kPresent) return true;
+    auto it = before_cut.find(pr);
+    if (it == before_cut.end()) return false;
+    AddUnique(v.main_commits, it->second);
+    AddCounterpart(v.in_branch, Counterpart{it->second, {Evidence::kAncestry}});
+    return true;
+  };
+
+  for (const Issue& i : items) {
+    ValidatedItem v;
+    v.item = i;
+    const uint64_t n = i.number > 0 ? static_cast<uint64_t>(i.number) : 0;
+    if (skipped(i)) {
+      v.status = ItemStatus::kSkipped;
+      v.detail = absl::StrCat("labelled ", options.skip_label);
+    } else if (i.state == IssueState::kOpen) {
+      v.status = ItemStatus::kOpen;
+      v.detail =
+          i.is_pull_request() ? "pull request still open" : "issue still open";
+    } else if (i.is_pull_request() && !i.merged) {
+      v.status = ItemStatus::kNotMerged;
+      v.detail = "closed without merging";
+    } else if (i.is_pull_request()) {
+      if (!fold_pr(n, v)) {
+        v.status = ItemStatus::kNoCommit;
+        v.detail = absl::StrCat("no commit of ", audit.main, " or ",
+                                audit.branch, " names #", n);
+      } else if (!v.missing_commits.empty()) {
+        v.status = ItemStatus::kMissing;
+        v.detail = absl::StrCat("landed on ", audit.main, " as ",
+                                ShortList(v.missing_commits), ", not in ",
+                                audit.branch);
+      } else {
+        v.status = ItemStatus::kPresent;
+        v.detail = absl::StrCat("in ", audit.branch);
+      }
+    } else {
+      auto it = fixes.find(n);
+      if (it == fixes.end()) {
+        v.status = ItemStatus::kNoFix;
+        v.detail = "no commit or milestone PR says it fixes this issue";
+      } else {
+        for (const FixRef& f : it->second) {
+          if (f.pr && fold_pr(*f.pr, v)) continue;
+          if (f.commit.is_zero()) continue;
+          AddUnique(v.main_commits, f.commit);
+          switch (f.place) {
+            case FixPlace::kBranch:
+              AddCounterpart(v.in_branch, Counterpart{f.commit, {}});
+              break;
+            case FixPlace::kBeforeCut:
+              AddCounterpart(v.in_branch,
+                             Counterpart{f.commit, {Evidence::kAncestry}});
+              break;
+            case FixPlace::kMainSinceCut: {
+              auto b = branch_of_main.find(f.commit);
+              if (b == branch_of_main.end()) {
+                AddUnique(v.missing_commits, f.commit);
+              } else {
+                for (const Counterpart& c : b->second) {
+                  AddCounterpart(v.in_branch, c);
+                }
+              }
+              break;
+            }
+          }
+        }
+        if (!v.missing_commits.empty()) {
+          v.status = ItemStatus::kMissing;
+          v.detail = absl::StrCat("fixed on ", audit.main, " by ",
+                                  ShortList(v.missing_commits), ", not in ",
+                                  audit.branch);
+        } else if (v.in_branch.empty()) {
+          v.status = ItemStatus::kNoFix;
+          v.detail =
+              absl::StrCat("fixing PRs ", PrList(v.prs), " have no commit");
+        } else {
+          v.status = ItemStatus::kPresent;
+          v.detail = v.prs.empty() ? absl::StrCat("fix in ", audit.branch)
+                                   : absl::StrCat("fixed by ", PrList(v.prs),
+                                                  ", in ", audit.branch);
+        }
+      }
+    }
+    out.items.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace relkit

@@ -1,0 +1,206 @@
+"""`relkit check` and `relkit milestone check` on the demo repository (built by
+`relkit demo --keep`) with a hand-made snapshot of its milestone, tracker and
+CI state: fully offline."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, Run
+
+sys.path.insert(0, str(ROOT / "tests" / "data" / "github"))
+from demo_snapshot import HTML, Change, write_demo_snapshot  # noqa: E402
+from make_snapshot import file_name as _file_name  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, relkit_path: pathlib.Path) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("check")
+    repo = base / "pytorch.git"
+    out = subprocess.run([str(relkit_path), "demo", "--keep", str(repo), "--json"],
+                         capture_output=True, text=True, check=True, timeout=120)
+    info = json.loads(out.stdout)
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", info["release_branch"]],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    changes = [c for c in info["changes"] if c["role"] != "main-only"]
+    snap = base / "snap"
+    write_demo_snapshot(snap, [Change(c["pr"], c["title"], c["branch_pr"]) for c in changes],
+                        head)
+    return {"repo": repo, "snap": snap, "info": info, "head": head, "changes": changes}
+
+
+def _args(demo: dict[str, Any], *extra: str) -> list[str]:
+    return ["--repo", str(demo["repo"]), "--branch", demo["info"]["release_branch"],
+            "--milestone", "2.4.0", "--github-repo", "o/n", "--snapshot", str(demo["snap"]),
+            *extra]
+
+
+def _role(demo: dict[str, Any], role: str) -> dict[str, Any]:
+    return next(c for c in demo["changes"] if c["role"] == role)
+
+
+def test_check_reports_each_criterion_and_exits_1(run: Run, demo: dict[str, Any]) -> None:
+    r = run("check", *_args(demo, "--tracker", "100"))
+    assert r.returncode == 1, r.stderr
+    never = _role(demo, "never-picked")["pr"]
+    assert "FAIL  no-open-items" in r.stdout
+    assert "issue #42" in r.stdout
+    assert "FAIL  milestone-prs-present: 1 item missing" in r.stdout
+    assert f"PR #{never}" in r.stdout
+    assert "FAIL  no-outstanding-picks" in r.stdout
+    assert "FAIL  no-reverts-needed" in r.stdout
+    assert "PASS  ci-green" in r.stdout
+    assert "NOT READY" in r.stdout
+
+
+def test_check_json_names_outstanding_picks_and_reverts(run: Run, demo: dict[str, Any]) -> None:
+    r = run("check", *_args(demo, "--tracker", "100", "--json"))
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["ready"] is False
+    assert doc["branch_head"] == demo["head"]
+    passed = {c["id"]: c["passed"] for c in doc["criteria"]}
+    assert passed["ci-green"] is True
+    assert passed["no-open-items"] is False
+    states = {p["trunk_prs"][0]: p["state"] for p in doc["cherry_picks"]}
+    assert states[_role(demo, "never-picked")["pr"]] == "outstanding"
+    assert states[_role(demo, "reverted-on-main")["pr"]] == "needs-revert"
+    assert states[_role(demo, "picked")["pr"]] == "in-branch"
+    # Listing pages only: milestones, items, comments, status, check runs.
+    assert doc["requests"] == 5
+
+
+def test_check_html_is_self_contained_and_escaped(run: Run, demo: dict[str, Any],
+                                                  tmp_path: pathlib.Path) -> None:
+    page = tmp_path / "report.html"
+    r = run("check", *_args(demo, "--tracker", "100", "--html", str(page)))
+    assert r.returncode == 1, r.stderr
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<style>" in html
+    assert "Still &lt;broken&gt; &amp; open" in html
+    assert "<broken>" not in html
+    for external in ("<script", "<link", "src=", "http-equiv"):
+        assert external not in html
+
+
+def test_milestone_check_prints_analyze_lines(run: Run, demo: dict[str, Any]) -> None:
+    r = run("milestone", "check", *_args(demo, "--analyze-lines"))
+    assert r.returncode == 1, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("len(main_commits)=")
+    assert lines[1].startswith("len(release_commits)=")
+    assert lines[2] == "URL;Title;Status"
+    never = _role(demo, "never-picked")
+    assert sorted(lines[3:]) == sorted([
+        f"{HTML}/pull/{never['pr']} ;{never['title']};closed",
+        f"{HTML}/issues/42 ;Still <broken> & open;open",
+    ])
+
+
+def test_milestone_check_json_has_evidence(run: Run, demo: dict[str, Any]) -> None:
+    r = run("milestone", "check", *_args(demo, "--json"))
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    by_number = {i["number"]: i for i in doc["items"]}
+    conflict = by_number[_role(demo, "conflict-resolved")["pr"]]
+    assert conflict["status"] == "present"
+    assert any("pr-number" in c["evidence"] for c in conflict["in_branch"])
+    assert by_number[_role(demo, "never-picked")["pr"]]["status"] == "missing"
+    assert by_number[42]["status"] == "open"
+
+
+def test_missing_milestone_is_an_input_error(run: Run, demo: dict[str, Any]) -> None:
+    args = _args(demo)
+    args[args.index("2.4.0")] = "9.9.9"
+    r = run("check", *args, "--tracker", "100")
+    assert r.returncode == 2
+    assert "9.9.9" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_check_finds_the_tracker_by_release(run: Run, demo: dict[str, Any]) -> None:
+    r = run("check", *_args(demo, "--json"))
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["tracker_issue"] == 100
+    assert len(doc["cherry_picks"]) == len(demo["changes"])
+    # The tracker lookup is one listing page more.
+    assert doc["requests"] == 6
+
+
+class _SnapshotServer(http.server.ThreadingHTTPServer):
+    """Serves the saved responses of a snapshot directory over real HTTP."""
+
+    snap: pathlib.Path
+    authorization: list[str]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _SnapshotServer
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        self.server.authorization.append(self.headers.get("Authorization", ""))
+        path = self.path.lstrip("/")
+        entry_file = self.server.snap / _file_name(path)
+        if not entry_file.is_file():
+            self.send_response(404)
+            body = b'{"message": "Not Found"}'
+        else:
+            entry = json.loads(entry_file.read_text(encoding="utf-8"))
+            self.send_response(entry["status"])
+            body = json.dumps(entry["json"]).encode()
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_check_live_against_a_local_server_records_a_replayable_snapshot(
+        relkit_path: pathlib.Path, demo: dict[str, Any], tmp_path: pathlib.Path) -> None:
+    server = _SnapshotServer(("127.0.0.1", 0), _Handler)
+    server.snap = demo["snap"]
+    server.authorization = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    token = "ghp_relkitTestToken0123456789"
+    try:
+        args = _args(demo, "--tracker", "100", "--json", "--verbose")
+        i = args.index("--snapshot")
+        del args[i:i + 2]
+        recorded = tmp_path / "recorded"
+        r = subprocess.run(
+            [str(relkit_path), "check", *args, "--no-cache",
+             "--api-url", f"http://127.0.0.1:{server.server_address[1]}",
+             "--record", str(recorded)],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "GITHUB_TOKEN": token})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 1, r.stderr
+    assert token not in r.stdout and token not in r.stderr
+    assert any(token in a for a in server.authorization)
+    live = json.loads(r.stdout)
+    assert live["requests"] == 5
+    replay = subprocess.run(
+        [str(relkit_path), "check", "--repo", str(demo["repo"]), "--branch",
+         demo["info"]["release_branch"], "--milestone", "2.4.0", "--github-repo", "o/n",
+         "--snapshot", str(recorded), "--tracker", "100", "--json"],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert replay.returncode == 1, replay.stderr
+    assert json.loads(replay.stdout)["criteria"] == live["criteria"]
+    for f in recorded.iterdir():
+        assert token not in f.read_text(encoding="utf-8")

@@ -1,0 +1,215 @@
+"""`relkit demo`: builds a release repository and audits it.
+
+The repository is built through relkit's own git layer; these tests check
+what the audit finds in it, and use the git CLI (tests only) to confirm the
+repository is a real, well-formed git repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+
+from conftest import Run
+
+RELEASE = "release/2.4"
+
+
+def _demo_json(run: Run, *args: str) -> dict[str, Any]:
+    r = run("demo", "--json", *args)
+    assert r.returncode == 0, r.stderr
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def _change(doc: dict[str, Any], role: str) -> dict[str, Any]:
+    (change,) = [c for c in doc["changes"] if c["role"] == role]
+    return change
+
+
+def _audit_commit(doc: dict[str, Any], sha: str) -> dict[str, Any]:
+    (commit,) = [c for c in doc["audit"]["commits"] if c["sha"] == sha]
+    return commit
+
+
+def test_demo_text_tells_the_story_and_the_findings(run: Run) -> None:
+    r = run("demo")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "Branch cut from viable/strict" in out
+    assert "v2.4.0-rc1" in out and "v2.4.0-rc2" in out
+    assert "Reverts needed: 1" in out
+    assert "#128004 missing" in out
+    assert "MISSING #128004" in out
+    assert "REVERT" in out and "NOTE" in out
+    assert "--versions" in out
+
+
+def test_demo_audit_finds_the_never_picked_fix_missing(run: Run) -> None:
+    doc = _demo_json(run)
+    never = _change(doc, "never-picked")
+    assert never["pr"] == 128004 and never["branch_sha"] is None
+    states = {p["query"]: p["state"] for p in doc["requested"]}
+    assert states == {
+        "#128001": "present",
+        "#128002": "present",
+        "#128003": "present",
+        "#128004": "missing",
+        "#128005": "present",
+    }
+    (missing,) = [p for p in doc["requested"] if p["state"] == "missing"]
+    assert missing["main_commits"] == [never["main_sha"]]
+    kinds = [(f["kind"], f["pr"]) for f in doc["findings"]]
+    assert ("missing", 128004) in kinds
+
+
+def test_demo_audit_lists_the_unpropagated_revert(run: Run) -> None:
+    doc = _demo_json(run)
+    reverted = _change(doc, "reverted-on-main")
+    (need,) = doc["audit"]["reverts_needed"]
+    assert need["revert_sha"] == reverted["revert_sha"]
+    assert need["reverted_sha"] == reverted["main_sha"]
+    assert need["present_as"] == reverted["branch_sha"]
+    assert "cherry-pick-trailer" in need["evidence"]
+    assert ("revert-needed", 128005) in [(f["kind"], f["pr"]) for f in doc["findings"]]
+
+
+def test_demo_audit_matches_the_conflicted_pick_by_pr_number_only(run: Run) -> None:
+    doc = _demo_json(run)
+    conflicted = _change(doc, "conflict-resolved")
+    commit = _audit_commit(doc, conflicted["branch_sha"])
+    assert commit["release_only"] is False
+    assert commit["counterparts"] == [{"sha": conflicted["main_sha"], "evidence": ["pr-number"]}]
+    note = [f for f in doc["findings"] if f["kind"] == "pr-number-only"]
+    assert [(f["pr"], f["branch_sha"]) for f in note] == [(128003, conflicted["branch_sha"])]
+
+
+def test_demo_audit_matches_clean_picks_by_trailer_and_patch_id(run: Run) -> None:
+    doc = _demo_json(run)
+    picked = [c for c in doc["changes"] if c["role"] == "picked"]
+    assert len(picked) == 2
+    for change in picked:
+        commit = _audit_commit(doc, change["branch_sha"])
+        (cp,) = commit["counterparts"]
+        assert cp["sha"] == change["main_sha"]
+        assert cp["evidence"][:3] == ["cherry-pick-trailer", "patch-id", "pr-number"]
+
+
+def test_demo_audit_sees_the_cut_and_release_only_commits(run: Run) -> None:
+    doc = _demo_json(run)
+    audit = doc["audit"]
+    assert audit["branch"] == RELEASE
+    assert audit["cut_point"] == doc["cut_point"]
+    assert audit["cut_point_source"] == "orig-branch"
+    release_only = {c["sha"] for c in audit["commits"] if c["release_only"]}
+    assert release_only == {doc["release_only_commit"], doc["pin_update_commit"]}
+    assert doc["rc_tag"] == "v2.4.0-rc1" and doc["next_rc_tag"] == "v2.4.0-rc2"
+    assert audit["warnings"] == []
+    assert doc["repository"] is None
+
+
+def test_demo_is_deterministic(run: Run) -> None:
+    a = _demo_json(run)
+    b = _demo_json(run)
+    assert a["changes"] == b["changes"]
+    assert a["audit"] == b["audit"]
+
+
+def test_demo_keep_leaves_a_real_repository_that_the_cli_can_audit(
+    run: Run, tmp_path: pathlib.Path
+) -> None:
+    repo = tmp_path / "demo"
+    doc = _demo_json(run, "--keep", str(repo))
+    assert doc["repository"] == str(repo)
+    r = run("audit", "branch", "--repo", str(repo), "--branch", RELEASE, "--json")
+    assert r.returncode == 1, r.stderr  # a revert is needed
+    assert json.loads(r.stdout) == doc["audit"]
+    r = run("audit", "missing", "--repo", str(repo), "--branch", RELEASE, "--pr", "128004")
+    assert r.returncode == 1 and "#128004 missing" in r.stdout
+    r = run("pins", "--repo", str(repo), "--ref", RELEASE, "--json")
+    assert r.returncode == 0, r.stderr
+    pins = json.loads(r.stdout)
+    assert pins["triton"]["commit"] == "b8c64f64c18d8cac598b3adb355c21e7439c21de"
+    assert pins["triton"]["version"] == "3.0.0"
+    if shutil.which("git"):
+        fsck = subprocess.run(
+            ["git", "-C", str(repo), "fsck", "--strict"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert fsck.returncode == 0, fsck.stderr
+        body = subprocess.run(
+            ["git", "-C", str(repo), "log", "-1", "--format=%B", "main~2"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Pull Request resolved: https://github.com/pytorch/pytorch/pull/" in body
+        assert "Approved by: https://github.com/" in body
+
+
+def test_demo_keep_refuses_a_non_empty_directory(run: Run, tmp_path: pathlib.Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    r = run("demo", "--keep", str(tmp_path))
+    assert r.returncode != 0
+    assert r.stderr.startswith("relkit: error:")
+    assert str(tmp_path) in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["demo"], ["demo", "--json"]])
+def test_demo_removes_its_temporary_repository(
+    relkit_path: pathlib.Path, tmp_path: pathlib.Path, args: list[str]
+) -> None:
+    r = subprocess.run(
+        [str(relkit_path), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        timeout=60,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_runs_the_readiness_check_offline(run: Run) -> None:
+    r = run("demo")
+    assert r.returncode == 0, r.stderr
+    assert "5. Final-RC readiness: relkit check" in r.stdout
+    assert "FAIL  milestone-prs-present" in r.stdout
+    assert "PASS  ci-green" in r.stdout
+    assert "NOT READY" in r.stdout
+    doc = _demo_json(run)
+    readiness = doc["readiness"]
+    assert readiness["ready"] is False
+    passed = {c["id"]: c["passed"] for c in readiness["criteria"]}
+    assert passed == {
+        "no-open-items": False,  # one open regression issue
+        "milestone-prs-present": False,  # #128004 was never picked
+        "no-outstanding-picks": False,  # its nomination is outstanding
+        "no-reverts-needed": False,  # the revert of #128005
+        "rc-tag-at-head": False,  # commits landed after v2.4.0-rc1
+        "ci-green": True,
+    }
+    states = {p["trunk_prs"][0]: p["state"] for p in readiness["cherry_picks"]}
+    assert states[128004] == "outstanding"
+    assert states[_change(doc, "reverted-on-main")["pr"]] == "needs-revert"
+    assert readiness["requests"] == 6  # listing pages only
+
+
+def test_demo_keep_leaves_a_snapshot_for_relkit_check(run: Run, tmp_path: pathlib.Path) -> None:
+    repo = tmp_path / "demo"
+    doc = _demo_json(run, "--keep", str(repo))
+    assert doc["snapshot"] == f"{repo}.github"
+    r = run("check", "--repo", str(repo), "--branch", RELEASE, "--milestone", "2.4.0",
+            "--github-repo", "pytorch/pytorch", "--snapshot", doc["snapshot"], "--json")
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["criteria"] == doc["readiness"]["criteria"]

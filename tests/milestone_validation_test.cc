@@ -1,0 +1,174 @@
+#include "relkit/milestone_validation.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "relkit/branch_audit.h"
+#include "relkit/git.h"
+#include "relkit/milestone.h"
+#include "testing/git_repo.h"
+#include "testing/status_matchers.h"
+
+namespace relkit {
+namespace {
+
+using ::relkit::testing::CherryPickTrailer;
+using ::relkit::testing::File;
+using ::relkit::testing::IsOk;
+using ::relkit::testing::TempGitRepo;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Issue Pr(int64_t n, IssueState state = IssueState::kClosed, bool merged = true,
+         std::string body = "") {
+  Issue i;
+  i.kind = IssueKind::kPullRequest;
+  i.number = n;
+  i.title = absl::StrCat("PR ", n);
+  i.state = state;
+  i.merged = merged;
+  i.body = std::move(body);
+  i.url = absl::StrCat("https://github.com/o/n/pull/", n);
+  return i;
+}
+
+Issue Iss(int64_t n, IssueState state = IssueState::kClosed,
+          std::vector<std::string> labels = {}) {
+  Issue i;
+  i.number = n;
+  i.title = absl::StrCat("Issue ", n);
+  i.state = state;
+  i.labels = std::move(labels);
+  i.url = absl::StrCat("https://github.com/o/n/issues/", n);
+  return i;
+}
+
+std::string Resolved(int n) {
+  return absl::StrCat("\n\nPull Request resolved: https://github.com/o/n/pull/",
+                      n, "\n");
+}
+
+// main: Old (#10, fixes #50) | cut | Fix (#123) picked -x, Other (#12) not
+// picked, Doc (#7, fixes #51) not picked; branch: the pick of #123 and a
+// release-only fix (#300) that fixes #52.
+class MilestoneValidationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    old_ = t_.Commit("main", "Old (#10)\n\nFixes #50" + Resolved(10),
+                     {File("a", "1\n")});
+    t_.Branch("release/2.4", old_);
+    t_.Branch("orig/release/2.4", old_);
+    fix_ = t_.Commit("main", "Fix (#123)" + Resolved(123), {File("b", "1\n")});
+    other_ =
+        t_.Commit("main", "Other (#12)" + Resolved(12), {File("c", "1\n")});
+    doc_ = t_.Commit("main", "Doc (#7)\n\nfixes #51" + Resolved(7),
+                     {File("d", "1\n")});
+    pick_ = t_.CherryPick("release/2.4", fix_, CherryPickTrailer::kYes);
+    rel_ = t_.Commit("release/2.4", "Release fix (#300)\n\nFixes #52\n",
+                     {File("e", "1\n")});
+    auto audit = AuditBranch(t_.repo(), "release/2.4");
+    ASSERT_THAT(audit.status(), IsOk());
+    audit_ = *audit;
+  }
+
+  ValidatedItem Only(const std::vector<Issue>& items) {
+    auto v = ValidateMilestone(t_.repo(), audit_, Milestone{}, items);
+    EXPECT_THAT(v.status(), IsOk());
+    if (!v.ok() || v->items.size() != 1) return {};
+    return v->items[0];
+  }
+
+  TempGitRepo t_;
+  ObjectId old_, fix_, other_, doc_, pick_, rel_;
+  BranchAudit audit_;
+};
+
+TEST_F(MilestoneValidationTest, PickedPrIsPresentWithTrailerEvidence) {
+  ValidatedItem i = Only({Pr(123)});
+  EXPECT_EQ(i.status, ItemStatus::kPresent);
+  EXPECT_EQ(i.main_commits, std::vector<ObjectId>{fix_});
+  ASSERT_EQ(i.in_branch.size(), 1u);
+  EXPECT_EQ(i.in_branch[0].sha, pick_);
+  EXPECT_EQ(i.in_branch[0].evidence[0], Evidence::kCherryPickTrailer);
+}
+
+TEST_F(MilestoneValidationTest, MatchesPrNumbersExactlyNotAsSubstrings) {
+  // github_analyze finds ".../pull/12" inside ".../pull/123" and calls #12
+  // present; it is not.
+  ValidatedItem i = Only({Pr(12)});
+  EXPECT_EQ(i.status, ItemStatus::kMissing);
+  EXPECT_EQ(i.missing_commits, std::vector<ObjectId>{other_});
+  EXPECT_TRUE(i.problem());
+}
+
+TEST_F(MilestoneValidationTest, PrLandedBeforeTheCutIsPresentByAncestry) {
+  ValidatedItem i = Only({Pr(10)});
+  EXPECT_EQ(i.status, ItemStatus::kPresent);
+  ASSERT_EQ(i.in_branch.size(), 1u);
+  EXPECT_EQ(i.in_branch[0].sha, old_);
+  EXPECT_THAT(i.in_branch[0].evidence, ElementsAre(Evidence::kAncestry));
+}
+
+TEST_F(MilestoneValidationTest, MergedPrWithoutCommitIsNoCommit) {
+  EXPECT_EQ(Only({Pr(999)}).status, ItemStatus::kNoCommit);
+  EXPECT_EQ(Only({Pr(998, IssueState::kClosed, false)}).status,
+            ItemStatus::kNotMerged);
+  EXPECT_EQ(Only({Pr(997, IssueState::kOpen, false)}).status,
+            ItemStatus::kOpen);
+}
+
+TEST_F(MilestoneValidationTest, IssuesMapToTheirFixingCommits) {
+  ValidatedItem before = Only({Iss(50)});
+  EXPECT_EQ(before.status, ItemStatus::kPresent);
+  EXPECT_EQ(before.prs, std::vector<uint64_t>{10});
+
+  ValidatedItem missing = Only({Iss(51)});
+  EXPECT_EQ(missing.status, ItemStatus::kMissing);
+  EXPECT_EQ(missing.prs, std::vector<uint64_t>{7});
+  EXPECT_EQ(missing.missing_commits, std::vector<ObjectId>{doc_});
+
+  ValidatedItem release_only = Only({Iss(52)});
+  EXPECT_EQ(release_only.status, ItemStatus::kPresent);
+  ASSERT_EQ(release_only.in_branch.size(), 1u);
+  EXPECT_EQ(release_only.in_branch[0].sha, rel_);
+
+  EXPECT_EQ(Only({Iss(53)}).status, ItemStatus::kNoFix);
+}
+
+TEST_F(MilestoneValidationTest, MilestonePrBodyLinksAnIssue) {
+  auto v = ValidateMilestone(
+      t_.repo(), audit_, Milestone{},
+      {Pr(123, IssueState::kClosed, true, "Fixes #60"), Iss(60)});
+  ASSERT_THAT(v.status(), IsOk());
+  EXPECT_EQ(v->items[1].status, ItemStatus::kPresent);
+  EXPECT_EQ(v->items[1].prs, std::vector<uint64_t>{123});
+}
+
+TEST_F(MilestoneValidationTest, SkipsFeatureRequestsAndPrintsAnalyzeLines) {
+  auto v = ValidateMilestone(
+      t_.repo(), audit_, Milestone{},
+      {Iss(70, IssueState::kOpen, {"Release-Feature-Request"}), Pr(12),
+       Iss(71, IssueState::kOpen), Pr(123)});
+  ASSERT_THAT(v.status(), IsOk());
+  EXPECT_EQ(v->items[0].status, ItemStatus::kSkipped);
+  EXPECT_EQ(v->With(ItemStatus::kOpen).size(), 1u);
+  EXPECT_EQ(v->AnalyzeLines(),
+            "len(main_commits)=3\nlen(release_commits)=2\nURL;Title;Status\n"
+            "https://github.com/o/n/pull/12 ;PR 12;closed\n"
+            "https://github.com/o/n/issues/71 ;Issue 71;open\n");
+}
+
+TEST_F(MilestoneValidationTest, HistoryLimitBoundsTheWalkBeforeTheCut) {
+  MilestoneValidationOptions o;
+  o.max_history_commits = 1;
+  auto v = ValidateMilestone(t_.repo(), audit_, Milestone{}, {Iss(53)}, o);
+  ASSERT_THAT(v.status(), IsOk());
+  EXPECT_EQ(v->history_commits_read, 1u);
+  EXPECT_THAT(v->items[0].detail, HasSubstr("no commit"));
+}
+
+}  // namespace
+}  // namespace relkit

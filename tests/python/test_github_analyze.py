@@ -1,0 +1,78 @@
+"""python -m relkit.github_analyze: the original flags and output, offline."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import relkit
+from relkit import github_analyze
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "data" / "github"))
+from demo_snapshot import HTML, Change, write_demo_snapshot  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[relkit.DemoRepository, pathlib.Path]:
+    base = tmp_path_factory.mktemp("analyze")
+    d = relkit.build_demo_repository(str(base / "demo.git"))
+    head = relkit.Repository.open(d.path).resolve(d.release_branch)
+    changes = [Change(c.pr, c.title, c.branch_pr) for c in d.changes if c.role != "main-only"]
+    write_demo_snapshot(base / "snap", changes, head)
+    return d, base / "snap"
+
+
+def _role(d: relkit.DemoRepository, role: str) -> relkit.DemoChange:
+    return next(c for c in d.changes if c.role == role)
+
+
+@pytest.mark.parametrize("milestone", ["9", "2.4.0 (release/2.4)"])
+def test_missing_in_branch_prints_the_original_lines(
+        demo: tuple[relkit.DemoRepository, pathlib.Path], milestone: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    d, snap = demo
+    rc = github_analyze.main([
+        "--repo-path", d.path, "--branch", d.release_branch, "--milestone-id", milestone,
+        "--missing-in-branch", "--github-repo", "o/n", "--snapshot", str(snap)])
+    assert rc == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("len(main_commits)=")
+    assert lines[1].startswith("len(release_commits)=")
+    assert lines[2] == "URL;Title;Status"
+    never = _role(d, "never-picked")
+    assert sorted(lines[3:]) == sorted([
+        f"{HTML}/pull/{never.pr} ;{never.title};closed",
+        f"{HTML}/issues/42 ;Still <broken> & open;open",
+    ])
+
+
+def test_missing_reverts_from_branch_names_the_revert(
+        demo: tuple[relkit.DemoRepository, pathlib.Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    d, _ = demo
+    rc = github_analyze.main(["--repo-path", d.path, "--branch", d.release_branch,
+                              "--analyze-missing-reverts-from-branch"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    reverted = _role(d, "reverted-on-main")
+    assert f"Reverted GitHub Commit: {reverted.main_commit}" in out
+    assert f"Commit Hash: {reverted.revert_commit}" in out
+
+
+def test_statistics_modes_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert github_analyze.main(["--contributor-stats"]) == 2
+    assert "contributor-stats is not supported" in capsys.readouterr().err
+
+
+def test_runs_as_a_module(demo: tuple[relkit.DemoRepository, pathlib.Path]) -> None:
+    d, snap = demo
+    r = subprocess.run(
+        [sys.executable, "-m", "relkit.github_analyze", "--repo-path", d.path,
+         "--branch", d.release_branch, "--milestone-id", "9", "--missing-in-branch",
+         "--github-repo", "o/n", "--snapshot", str(snap)],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "URL;Title;Status" in r.stdout
