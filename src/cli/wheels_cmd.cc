@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/build_matrix.h"
+#include "relkit/http.h"
 #include "relkit/status.h"
 #include "relkit/version.h"
 #include "relkit/wheel_index.h"
@@ -20,13 +21,20 @@
 namespace relkit::cli {
 namespace {
 
+// Reads the index from a file, or fetches it when `path` is an http(s) URL
+// (a download.pytorch.org/whl/torch/ page is a few tens of MB: the response
+// cap is raised accordingly).
 absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
   if (absl::StartsWith(path, "http://") || absl::StartsWith(path, "https://")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot fetch ", path,
-        ": relkit has no HTTP client yet; download the page and pass the "
-        "file (curl -o index.html ",
-        path, ")"));
+    RELKIT_ASSIGN_OR_RETURN(
+        std::unique_ptr<CurlTransport> transport,
+        CurlTransport::Create({.max_response_bytes = size_t{512} << 20}));
+    HttpRequest request;
+    request.url = path;
+    request.headers.Add("Accept", "text/html, application/vnd.pypi.simple.v1+json;q=0.9");
+    RELKIT_ASSIGN_OR_RETURN(HttpResponse response, transport->Send(request));
+    RELKIT_RETURN_IF_ERROR(HttpStatusToError(request, response));
+    return std::move(response.body);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
@@ -193,10 +201,11 @@ void RegisterWheelsCommands(CLI::App& app, Context& ctx) {
       "The index is a PEP 503 HTML page, a PEP 691 JSON page or a listing of\n"
       "'<size> <filename>' lines (aws s3 ls output works). Exit 0 when every\n"
       "expected wheel is there and nothing is unexpected, over size or\n"
-      "inconsistent; 1 otherwise; 2 for bad input. URLs are not fetched yet.");
+      "inconsistent; 1 otherwise; 2 for bad input. --index takes a file or an\n"
+      "http(s) URL (fetched with TLS verification; proxies from the environment).");
   check
       ->add_option("--index", args->index,
-                   "Index file (HTML, JSON or size listing)")
+                   "Index file or http(s) URL (HTML, JSON or size listing)")
       ->required();
   check->add_option("--version", args->version, "Release version, e.g. 2.4.0")
       ->required();
