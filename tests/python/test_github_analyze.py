@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -76,3 +77,25 @@ def test_runs_as_a_module(demo: tuple[relkit.DemoRepository, pathlib.Path]) -> N
         capture_output=True, text=True, timeout=60, check=False)
     assert r.returncode == 0, r.stderr
     assert "URL;Title;Status" in r.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI to add a remote")
+def test_remote_is_picked_from_the_config_and_names_the_repository(
+        demo: tuple[relkit.DemoRepository, pathlib.Path], tmp_path: pathlib.Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    d, snap = demo
+    clone = tmp_path / "clone.git"
+    subprocess.run(["git", "clone", "-q", "--mirror", d.path, str(clone)], check=True)
+    git = ["git", "-C", str(clone)]
+    subprocess.run([*git, "remote", "add", "upstream", "git@github.com:o/n.git"], check=True)
+    for ref in ("main", d.release_branch, d.orig_branch):
+        subprocess.run([*git, "update-ref", f"refs/remotes/upstream/{ref}", f"refs/heads/{ref}"],
+                       check=True)
+    assert github_analyze.pick_remote(str(clone), "") == "upstream"
+    rc = github_analyze.main([
+        "--repo-path", str(clone), "--branch", d.release_branch, "--milestone-id", "9",
+        "--missing-in-branch", "--snapshot", str(snap)])
+    assert rc == 0
+    lines = capsys.readouterr().out.splitlines()
+    never = _role(d, "never-picked")
+    assert f"{HTML}/pull/{never.pr} ;{never.title};closed" in lines
