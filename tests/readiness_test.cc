@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "internal/html.h"
 #include "relkit/demo.h"
 #include "relkit/demo_snapshot.h"
 #include "relkit/git.h"
@@ -333,7 +334,7 @@ TEST(DemoSnapshotTest, MatchesTheDemoRepositoryOffline) {
 }
 
 TEST(ReadinessHtmlTest, EscapesMarkup) {
-  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+  EXPECT_EQ(internal::HtmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 

@@ -168,8 +168,6 @@ absl::StatusOr<ReadinessReport> CheckReadiness(const Repository& repo,
                                                GitHubClient& client,
                                                const ReadinessOptions& options);
 
-// Returns `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML.
-std::string HtmlEscape(absl::string_view text);
 
 }  // namespace relkit
 

@@ -43,29 +43,6 @@ py::dict EntryDict(const BuildMatrixEntry& e) {
   return d;
 }
 
-std::string HtmlEscape(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string VersionText(const std::optional<Version>& v) {
   return v.has_value() ? v->ToString() : "-";
 }

@@ -25,42 +25,18 @@
 namespace relkit::python {
 namespace {
 
-std::string Escape(absl::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // An HTML table of `records` (a list of dicts with the same keys), at most
 // `limit` rows, with a note of how many were left out.
 std::string RecordsHtml(const py::list& records, const std::string& caption,
                         size_t limit = 50) {
   std::string html =
-      absl::StrCat("<table><caption>", Escape(caption), "</caption>");
+      absl::StrCat("<table><caption>", HtmlEscape(caption), "</caption>");
   if (records.empty()) return html + "</table>";
   py::dict first = records[0].cast<py::dict>();
   html += "<thead><tr>";
   for (auto item : first) {
     absl::StrAppend(&html, "<th>",
-                    Escape(py::str(item.first).cast<std::string>()), "</th>");
+                    HtmlEscape(py::str(item.first).cast<std::string>()), "</th>");
   }
   html += "</tr></thead><tbody>";
   size_t n = 0;
@@ -71,7 +47,7 @@ std::string RecordsHtml(const py::list& records, const std::string& caption,
       std::string cell = item.second.is_none()
                              ? std::string()
                              : py::str(item.second).cast<std::string>();
-      absl::StrAppend(&html, "<td>", Escape(cell), "</td>");
+      absl::StrAppend(&html, "<td>", HtmlEscape(cell), "</td>");
     }
     html += "</tr>";
   }
