@@ -192,6 +192,16 @@ absl::StatusOr<BuildMatrix> ReadMatrix(const rapidjson::Value& obj,
   auto strings = [&r](const rapidjson::Value& v, absl::string_view p) {
     return r.StringArray(v, p);
   };
+  // Reads a per-channel list of strings, each checked by `valid`.
+  auto checked_list = [&r](const char* what, bool (*valid)(absl::string_view)) {
+    return [&r, what, valid](const rapidjson::Value& x, absl::string_view xp)
+               -> absl::StatusOr<std::vector<std::string>> {
+      RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> list,
+                              r.StringArray(x, xp));
+      RELKIT_RETURN_IF_ERROR(r.CheckEach(list, xp, what, valid));
+      return list;
+    };
+  };
   for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
     const std::string key(it->name.GetString(), it->name.GetStringLength());
     const rapidjson::Value& v = it->value;
@@ -208,51 +218,22 @@ absl::StatusOr<BuildMatrix> ReadMatrix(const rapidjson::Value& obj,
     } else if (key == "PYTHON_ARCHES_DICT") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
           v, p,
-          [&r](const rapidjson::Value& x, absl::string_view xp)
-              -> absl::StatusOr<std::vector<std::string>> {
-            RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> list,
-                                    r.StringArray(x, xp));
-            RELKIT_RETURN_IF_ERROR(
-                r.CheckEach(list, xp, "a Python version (MAJOR.MINOR[t])",
-                            IsPythonVersion));
-            return list;
-          },
+          checked_list("a Python version (MAJOR.MINOR[t])", IsPythonVersion),
           &ChannelTables::python_versions, m));
     } else if (key == "CUDA_ARCHES_DICT") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
           v, p,
-          [&r](const rapidjson::Value& x, absl::string_view xp)
-              -> absl::StatusOr<std::vector<std::string>> {
-            RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> list,
-                                    r.StringArray(x, xp));
-            RELKIT_RETURN_IF_ERROR(
-                r.CheckEach(list, xp, "a CUDA version (12.6)", IsCudaArch));
-            return list;
-          },
+          checked_list("a CUDA version (12.6)", IsCudaArch),
           &ChannelTables::cuda_arches, m));
     } else if (key == "ROCM_ARCHES_DICT") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
           v, p,
-          [&r](const rapidjson::Value& x, absl::string_view xp)
-              -> absl::StatusOr<std::vector<std::string>> {
-            RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> list,
-                                    r.StringArray(x, xp));
-            RELKIT_RETURN_IF_ERROR(
-                r.CheckEach(list, xp, "a ROCm version (7.2)", IsRocmArch));
-            return list;
-          },
+          checked_list("a ROCm version (7.2)", IsRocmArch),
           &ChannelTables::rocm_arches, m));
     } else if (key == "XPU_ARCHES_DICT") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
           v, p,
-          [&r](const rapidjson::Value& x, absl::string_view xp)
-              -> absl::StatusOr<std::vector<std::string>> {
-            RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> list,
-                                    r.StringArray(x, xp));
-            RELKIT_RETURN_IF_ERROR(
-                r.CheckEach(list, xp, "an XPU name", IsName));
-            return list;
-          },
+          checked_list("an XPU name", IsName),
           &ChannelTables::xpu_arches, m));
     } else if (key == "STABLE_CUDA_VERSIONS") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
