@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -63,9 +64,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       CheckStatus(relkit::ParseCheckRunsJson(text, "fuzz", c));
       break;
     }
-    case 6:
+    case 6: {
       relkit::NextPageUrl(text);
+      std::optional<int> last = relkit::LastPageNumber(text);
+      Check(!last || *last > 0);
       break;
+    }
     case 7: {
       auto remote = relkit::ParseGitHubRemoteUrl(text);
       if (remote.ok()) {

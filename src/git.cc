@@ -1488,4 +1488,131 @@ absl::Status Repository::Push(const PushOptions& options) {
   return absl::OkStatus();
 }
 
+// -----------------------------------------------------------------------------
+// Remotes
+
+namespace {
+
+// What Remotes/RemoteUrl need from the configuration. It is read entry by
+// entry rather than through git_remote_list/git_remote_lookup: those match
+// config keys against regular expressions, and libgit2 1.5.1 leaks the pcre2
+// match data (with its ~20 KiB of match frames) of every key that does not
+// match, on every call.
+struct RemoteConfig {
+  std::set<std::string> names;  // remotes with a url or a pushurl
+  // The first `remote.<name>.url` of each remote, in git's reading order
+  // (system, global, repository), which is the one git fetches from.
+  std::map<std::string, std::string> urls;
+  // (prefix, base) of each `url.<base>.insteadOf = prefix`.
+  std::vector<std::pair<std::string, std::string>> instead_of;
+
+  // Returns `url` with its longest matching insteadOf prefix replaced by
+  // the base, as git (and git_remote_lookup) rewrite remote URLs.
+  std::string Rewrite(const std::string& url) const {
+    const std::pair<std::string, std::string>* best = nullptr;
+    for (const auto& p : instead_of) {
+      if (!p.first.empty() && absl::StartsWith(url, p.first) &&
+          (best == nullptr || p.first.size() > best->first.size())) {
+        best = &p;
+      }
+    }
+    if (best == nullptr) return url;
+    return absl::StrCat(best->second, url.substr(best->first.size()));
+  }
+};
+
+// Returns `middle` when `key` is `prefix` + non-empty `middle` + `suffix`.
+std::optional<std::string> KeyPart(absl::string_view key,
+                                   absl::string_view prefix,
+                                   absl::string_view suffix) {
+  if (key.size() <= prefix.size() + suffix.size() ||
+      !absl::StartsWith(key, prefix) || !absl::EndsWith(key, suffix)) {
+    return std::nullopt;
+  }
+  return std::string(
+      key.substr(prefix.size(), key.size() - prefix.size() - suffix.size()));
+}
+
+absl::StatusOr<RemoteConfig> ReadRemoteConfig(git_repository* repo,
+                                              absl::string_view display) {
+  git_config* cfg = nullptr;
+  int rc = git_repository_config_snapshot(&cfg, repo);
+  if (rc < 0) {
+    return GitError(rc,
+                    absl::StrCat("cannot read the configuration of ", display));
+  }
+  internal::ConfigPtr owned_cfg(cfg);
+  git_config_iterator* it = nullptr;
+  rc = git_config_iterator_new(&it, cfg);
+  if (rc < 0) {
+    return GitError(rc,
+                    absl::StrCat("cannot read the configuration of ", display));
+  }
+  internal::ConfigIterPtr owned_it(it);
+  RemoteConfig out;
+  git_config_entry* entry = nullptr;  // owned by the iterator
+  // libgit2 lower-cases section and variable names, not subsections.
+  while ((rc = git_config_next(&entry, it)) == 0) {
+    const absl::string_view key = entry->name;
+    const std::string value = entry->value != nullptr ? entry->value : "";
+    if (std::optional<std::string> name = KeyPart(key, "remote.", ".url")) {
+      out.names.insert(*name);
+      out.urls.emplace(*name, value);  // the first one stays
+    } else if (std::optional<std::string> push =
+                   KeyPart(key, "remote.", ".pushurl")) {
+      out.names.insert(*push);
+    } else if (std::optional<std::string> base =
+                   KeyPart(key, "url.", ".insteadof")) {
+      out.instead_of.emplace_back(value, *base);
+    }
+  }
+  if (rc != GIT_ITEROVER) {
+    return GitError(rc,
+                    absl::StrCat("cannot read the configuration of ", display));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Remote>> Repository::Remotes() const {
+  RELKIT_ASSIGN_OR_RETURN(RemoteConfig config,
+                          ReadRemoteConfig(impl_->get(), impl_->display));
+  std::vector<Remote> out;
+  out.reserve(config.names.size());
+  for (const std::string& name : config.names) {  // sorted: a std::set
+    auto url = config.urls.find(name);
+    out.push_back(Remote{.name = name,
+                         .url = url == config.urls.end() || url->second.empty()
+                                    ? std::string()
+                                    : config.Rewrite(url->second)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> Repository::RemoteUrl(
+    absl::string_view name) const {
+  int valid = 0;
+  if (name.empty() || absl::StrContains(name, '\0') ||
+      git_remote_name_is_valid(&valid, std::string(name).c_str()) < 0 ||
+      valid == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid remote name \"",
+                                                   absl::CHexEscape(name),
+                                                   "\" for ", impl_->display));
+  }
+  RELKIT_ASSIGN_OR_RETURN(RemoteConfig config,
+                          ReadRemoteConfig(impl_->get(), impl_->display));
+  const std::string n(name);
+  if (!config.names.contains(n)) {
+    return absl::NotFoundError(
+        absl::StrCat("remote \"", name, "\" not found in ", impl_->display));
+  }
+  auto url = config.urls.find(n);
+  if (url == config.urls.end() || url->second.empty()) {
+    return absl::NotFoundError(absl::StrCat(
+        "remote \"", name, "\" of ", impl_->display, " has no fetch URL"));
+  }
+  return config.Rewrite(url->second);
+}
+
 }  // namespace relkit

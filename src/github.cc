@@ -15,11 +15,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "internal/files.h"
 #include "internal/json.h"
+#include "relkit/git.h"
 #include "relkit/snapshot.h"
 #include "relkit/status.h"
 
@@ -111,59 +113,231 @@ std::string GitHubRemote::ApiUrl() const {
 
 absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
   absl::string_view text = absl::StripAsciiWhitespace(url);
-  auto bad = [&](absl::string_view why) {
+  // Positions in messages are byte offsets into `url` as given.
+  const size_t base =
+      url.empty() ? 0 : static_cast<size_t>(text.data() - url.data());
+  auto bad = [&](size_t pos, absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot find OWNER/NAME in remote URL \"", RedactUrl(text),
-                     "\": ", why));
+                     "\": ", why, " (position ", base + pos, ")"));
   };
-  std::string host;
-  absl::string_view path;
-  const size_t scheme = text.find("://");
-  if (scheme != absl::string_view::npos) {
-    absl::string_view rest = text.substr(scheme + 3);
-    const size_t slash = rest.find('/');
-    if (slash == absl::string_view::npos) return bad("no path");
-    absl::string_view authority = rest.substr(0, slash);
-    path = rest.substr(slash + 1);
-    const size_t at = authority.rfind('@');
-    if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
-    const size_t colon = authority.rfind(':');
-    if (colon != absl::string_view::npos)
-      authority = authority.substr(0, colon);
-    host = std::string(authority);
-  } else {
-    // scp-like: [user@]host:path
-    const size_t colon = text.find(':');
-    const size_t slash = text.find('/');
-    if (colon == absl::string_view::npos ||
-        (slash != absl::string_view::npos && slash < colon)) {
-      return bad("not a URL or host:path");
+  if (text.empty()) return bad(0, "empty URL");
+
+  size_t host_begin = 0;  // [host_begin, host_end) in `text`, brackets kept
+  size_t host_end = 0;
+  size_t path_begin = 0;  // [path_begin, path_end)
+  size_t path_end = text.size();
+  const size_t scheme_end = text.find("://");
+  const bool has_scheme =
+      scheme_end != absl::string_view::npos && scheme_end > 0 &&
+      absl::ascii_isalpha(static_cast<unsigned char>(text[0])) &&
+      std::all_of(text.begin(), text.begin() + scheme_end, [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '+' ||
+               c == '-' || c == '.';
+      });
+  if (has_scheme) {
+    if (absl::AsciiStrToLower(text.substr(0, scheme_end)) == "file") {
+      return bad(0, "a file:// URL is a local repository");
     }
-    absl::string_view authority = text.substr(0, colon);
-    const size_t at = authority.rfind('@');
-    if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
-    host = std::string(authority);
-    path = text.substr(colon + 1);
+    const size_t authority = scheme_end + 3;
+    const size_t slash = text.find_first_of("/?#", authority);
+    if (slash == absl::string_view::npos || text[slash] != '/') {
+      return bad(slash == absl::string_view::npos ? text.size() : slash,
+                 "no path after the host");
+    }
+    // Credentials end at the last '@' of the authority.
+    const size_t at = text.substr(0, slash).rfind('@');
+    host_begin =
+        (at != absl::string_view::npos && at >= authority) ? at + 1 : authority;
+    if (host_begin < slash && text[host_begin] == '[') {
+      const size_t close = text.find(']', host_begin);
+      if (close == absl::string_view::npos || close > slash) {
+        return bad(host_begin, "unclosed '[' in the host");
+      }
+      host_end = close + 1;
+    } else {
+      host_end = text.find(':', host_begin);
+      if (host_end == absl::string_view::npos || host_end > slash) {
+        host_end = slash;
+      }
+    }
+    // An optional `:port` (digits) up to the path.
+    if (host_end < slash) {
+      if (text[host_end] != ':') {
+        return bad(host_end, "unexpected character after the host");
+      }
+      for (size_t i = host_end + 1; i < slash; ++i) {
+        if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) {
+          return bad(i, "the port is not a number");
+        }
+      }
+    }
+    path_begin = slash + 1;
+    path_end = std::min(text.size(), text.find_first_of("?#", path_begin));
+  } else {
+    // scp-like `[user@]host:path`. git treats anything with a '/' before the
+    // first ':' (or no ':' at all) as a local path, and so do we.
+    if (text[0] == '\\') return bad(0, "a local path, not a URL");
+    const size_t first_sep = text.find_first_of(":/");
+    const size_t at = text.substr(0, first_sep).rfind('@');
+    host_begin = at == absl::string_view::npos ? 0 : at + 1;
+    size_t colon = absl::string_view::npos;
+    if (host_begin < text.size() && text[host_begin] == '[') {
+      const size_t close = text.find(']', host_begin);
+      if (close == absl::string_view::npos) {
+        return bad(host_begin, "unclosed '[' in the host");
+      }
+      if (close + 1 >= text.size() || text[close + 1] != ':') {
+        return bad(close + 1, "expected ':' after the host");
+      }
+      colon = close + 1;
+    } else {
+      colon = text.find(':', host_begin);
+      const size_t slash = text.find('/');
+      if (slash != absl::string_view::npos &&
+          (colon == absl::string_view::npos || slash < colon)) {
+        return bad(0, "a local path, not a URL");
+      }
+      if (colon == absl::string_view::npos) {
+        return bad(0, "neither a URL nor HOST:OWNER/NAME");
+      }
+    }
+    host_end = colon;
+    if (host_end - host_begin == 1 && host_begin == 0 &&
+        absl::ascii_isalpha(static_cast<unsigned char>(text[0]))) {
+      return bad(0, "a Windows drive path, not a URL");
+    }
+    path_begin = colon + 1;
   }
-  host = absl::AsciiStrToLower(host);
+
+  // The host: a name (letters, digits, '-', '.', '_' for ssh aliases) or a
+  // bracketed IPv6 address.
+  absl::string_view host_text = text.substr(host_begin, host_end - host_begin);
+  if (host_text.empty()) return bad(host_begin, "no host");
+  const bool bracketed = host_text.front() == '[';
+  for (size_t i = 0; i < host_text.size(); ++i) {
+    const char c = host_text[i];
+    const bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                    c == '-' || c == '.' || c == '_' ||
+                    (bracketed && (c == ':' || (c == '[' && i == 0) ||
+                                   (c == ']' && i + 1 == host_text.size())));
+    if (!ok) return bad(host_begin + i, "unexpected character in the host");
+  }
+  std::string host = absl::AsciiStrToLower(host_text);
   if (host == "www.github.com") host = "github.com";
-  if (host.empty()) return bad("no host");
-  while (absl::ConsumePrefix(&path, "/")) {
+
+  // The path: [/]OWNER/NAME[.git][/].
+  while (path_begin < path_end && text[path_begin] == '/') ++path_begin;
+  while (path_end > path_begin && text[path_end - 1] == '/') --path_end;
+  if (path_end - path_begin > 4 && text.substr(path_end - 4, 4) == ".git") {
+    path_end -= 4;
   }
-  while (absl::ConsumeSuffix(&path, "/")) {
+  absl::string_view path = text.substr(path_begin, path_end - path_begin);
+  if (path.empty()) return bad(path_begin, "no OWNER/NAME path");
+  const size_t slash = path.find('/');
+  if (slash == absl::string_view::npos) {
+    return bad(path_end, "the path is not OWNER/NAME (no '/')");
   }
-  absl::ConsumeSuffix(&path, ".git");
-  std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
-  if (parts.size() != 2) return bad("the path is not OWNER/NAME");
+  if (slash == 0) return bad(path_begin, "empty owner");
+  if (const size_t extra = path.find('/', slash + 1);
+      extra != absl::string_view::npos) {
+    return bad(path_begin + extra, "the path has more than OWNER/NAME");
+  }
+  if (slash + 1 == path.size()) return bad(path_end, "empty name");
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i != slash && !IsOwnerOrNameChar(path[i])) {
+      return bad(path_begin + i, "unexpected character in OWNER/NAME");
+    }
+  }
   absl::StatusOr<GitHubRepo> repo = GitHubRepo::Parse(path);
-  if (!repo.ok()) return bad(repo.status().message());
+  if (!repo.ok()) {
+    return bad(path_begin + slash + 1, "invalid repository name");
+  }
   return GitHubRemote{std::move(host), *std::move(repo)};
+}
+
+absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
+    const GitHubRepoLookup& lookup) {
+  if (!lookup.github_repo.empty()) {
+    RELKIT_ASSIGN_OR_RETURN(GitHubRepo repo,
+                            GitHubRepo::Parse(lookup.github_repo));
+    return ResolvedGitHubRepo{std::move(repo), "--github-repo"};
+  }
+  // What was tried, for the message when nothing gives a repository.
+  std::vector<std::string> tried = {"--github-repo not given"};
+  if (lookup.use_environment) {
+    const std::string env = EnvOrEmpty("GITHUB_REPOSITORY");
+    if (!env.empty()) {
+      absl::StatusOr<GitHubRepo> repo = GitHubRepo::Parse(env);
+      if (!repo.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("$GITHUB_REPOSITORY: ", repo.status().message()));
+      }
+      return ResolvedGitHubRepo{*std::move(repo), "$GITHUB_REPOSITORY"};
+    }
+    tried.emplace_back("$GITHUB_REPOSITORY not set");
+  }
+  auto none = [&](std::string last) {
+    tried.push_back(std::move(last));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no GitHub repository: ", absl::StrJoin(tried, "; "),
+        "; pass --github-repo OWNER/NAME",
+        lookup.remote.empty() && !lookup.repo_path.empty() ? " or --remote NAME"
+                                                           : ""));
+  };
+  if (lookup.repo_path.empty()) return none("no local git repository given");
+  absl::StatusOr<Repository> git = Repository::Open(lookup.repo_path);
+  if (!git.ok()) return none(std::string(git.status().message()));
+  const std::string where = absl::StrCat("\"", lookup.repo_path, "\"");
+
+  RELKIT_ASSIGN_OR_RETURN(std::vector<Remote> remotes, git->Remotes());
+  std::vector<std::string> names;
+  for (const Remote& r : remotes) names.push_back(r.name);
+  auto has = [&](absl::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const std::string listed =
+      names.empty()
+          ? " (it has no remotes)"
+          : absl::StrCat(" (its remotes: ", absl::StrJoin(names, ", "), ")");
+  std::string remote = lookup.remote;
+  if (remote.empty()) {
+    remote = has("upstream") ? "upstream" : has("origin") ? "origin" : "";
+    if (remote.empty()) {
+      return none(absl::StrCat(
+          where, " has neither an \"upstream\" nor an \"origin\" remote",
+          listed));
+    }
+  } else if (!has(remote)) {
+    return none(absl::StrCat(where, " has no remote \"", remote, "\"", listed));
+  }
+  absl::StatusOr<std::string> url = git->RemoteUrl(remote);
+  if (!url.ok()) {
+    if (url.status().code() != absl::StatusCode::kNotFound &&
+        url.status().code() != absl::StatusCode::kInvalidArgument) {
+      return url.status();
+    }
+    return none(std::string(url.status().message()));
+  }
+  absl::StatusOr<GitHubRemote> parsed = ParseGitHubRemoteUrl(*url);
+  if (!parsed.ok()) {
+    return none(absl::StrCat("remote \"", remote, "\" of ", where, ": ",
+                             parsed.status().message()));
+  }
+  return ResolvedGitHubRepo{
+      std::move(parsed->repo),
+      absl::StrCat("remote \"", remote, "\" of ", where, " (",
+                   RedactUrl(absl::StripAsciiWhitespace(*url)), ")")};
 }
 
 // -----------------------------------------------------------------------------
 // Link headers and the API URL
 
-std::optional<std::string> NextPageUrl(absl::string_view link) {
+namespace {
+
+// Returns the target of the first link in `link` whose `rel` lists `rel`.
+std::optional<std::string> LinkTarget(absl::string_view link,
+                                      absl::string_view rel) {
   size_t pos = 0;
   while (pos < link.size()) {
     const size_t open = link.find('<', pos);
@@ -192,12 +366,44 @@ std::optional<std::string> NextPageUrl(absl::string_view link) {
           absl::StripAsciiWhitespace(param.substr(eq + 1));
       absl::ConsumePrefix(&value, "\"");
       absl::ConsumeSuffix(&value, "\"");
-      for (absl::string_view rel :
+      for (absl::string_view r :
            absl::StrSplit(value, ' ', absl::SkipWhitespace())) {
-        if (absl::EqualsIgnoreCase(rel, "next")) return std::string(target);
+        if (absl::EqualsIgnoreCase(r, rel)) return std::string(target);
       }
     }
     pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+// Returns the path of `url` relative to `api_url`, without the query.
+std::string ListingPath(absl::string_view url, absl::string_view api_url) {
+  absl::string_view path = url.substr(0, url.find_first_of("?#"));
+  if (absl::StartsWith(path, api_url)) path.remove_prefix(api_url.size());
+  while (absl::ConsumePrefix(&path, "/")) {
+  }
+  return std::string(path);
+}
+
+}  // namespace
+
+std::optional<std::string> NextPageUrl(absl::string_view link) {
+  return LinkTarget(link, "next");
+}
+
+std::optional<int> LastPageNumber(absl::string_view link) {
+  std::optional<std::string> last = LinkTarget(link, "last");
+  if (!last) return std::nullopt;
+  absl::string_view url = *last;
+  const size_t q = url.find('?');
+  if (q == absl::string_view::npos) return std::nullopt;
+  url = url.substr(q + 1, url.find('#', q) - q - 1);
+  for (absl::string_view param : absl::StrSplit(url, '&')) {
+    int page = 0;
+    if (absl::ConsumePrefix(&param, "page=") &&
+        absl::SimpleAtoi(param, &page) && page > 0) {
+      return page;
+    }
   }
   return std::nullopt;
 }
@@ -652,6 +858,8 @@ absl::StatusOr<std::vector<GitHubResponse>> GitHubClient::GetPages(
   }
   std::vector<GitHubResponse> pages;
   std::set<std::string> seen;
+  PageProgress progress;
+  progress.path = RedactUrl(ListingPath(url, impl_->api_url));
   while (true) {
     if (!seen.insert(url).second) {
       return impl_->Fail(absl::InvalidArgumentError(
@@ -667,6 +875,15 @@ absl::StatusOr<std::vector<GitHubResponse>> GitHubClient::GetPages(
     RELKIT_ASSIGN_OR_RETURN(GitHubResponse page, impl_->Get(url));
     std::optional<std::string> link = page.headers.Get("link");
     std::optional<std::string> next = link ? NextPageUrl(*link) : std::nullopt;
+    if (impl_->options.page_progress) {
+      ++progress.pages;
+      if (page.from_cache) ++progress.not_modified;
+      std::optional<int> last = link ? LastPageNumber(*link) : std::nullopt;
+      if (last) progress.total_pages = std::max(*last, progress.pages);
+      // The last page has no `last` link: it is the total.
+      if (!next) progress.total_pages = progress.pages;
+      impl_->options.page_progress(progress);
+    }
     pages.push_back(std::move(page));
     if (!next) break;
     url = UrlFor(*next);

@@ -19,6 +19,9 @@
 namespace relkit {
 namespace {
 
+// How often (in commits) the walk before the cut reports progress.
+constexpr size_t kProgressEvery = 1024;
+
 // Where a commit that fixes an issue was found.
 enum class FixPlace : uint8_t { kMainSinceCut, kBranch, kBeforeCut };
 
@@ -228,6 +231,10 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
     RELKIT_RETURN_IF_ERROR(repo.Walk(
         absl::MakeConstSpan(&start, 1), {}, walk, [&](const ObjectId& sha) {
           ++out.history_commits_read;
+          if (options.progress &&
+              out.history_commits_read % kProgressEvery == 0) {
+            options.progress(out.history_commits_read);
+          }
           absl::StatusOr<CommitInfo> info = repo.GetCommit(sha);
           if (!info.ok()) {
             inner = info.status();
@@ -247,6 +254,9 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           return !unmapped_prs.empty() || !unmapped_issues.empty();
         }));
     RELKIT_RETURN_IF_ERROR(inner);
+    if (options.progress && out.history_commits_read % kProgressEvery != 0) {
+      options.progress(out.history_commits_read);  // where the walk ended
+    }
   }
 
   absl::flat_hash_map<ObjectId, std::vector<Counterpart>> branch_of_main;

@@ -574,6 +574,8 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
   r.branch = options.branch;
   AuditOptions ao;
   ao.main = options.main;
+  ao.progress = options.audit_progress;
+  ao.cache_dir = options.audit_cache_dir;
   RELKIT_ASSIGN_OR_RETURN(BranchAudit audit,
                           AuditBranch(repo, options.branch, ao));
   r.branch_head = audit.branch_head;
@@ -585,8 +587,10 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
   RELKIT_ASSIGN_OR_RETURN(
       std::vector<Issue> items,
       ListMilestoneItems(client, options.github_repo, r.milestone.number));
-  RELKIT_ASSIGN_OR_RETURN(r.validation,
-                          ValidateMilestone(repo, audit, r.milestone, items));
+  MilestoneValidationOptions vo;
+  vo.progress = options.history_progress;
+  RELKIT_ASSIGN_OR_RETURN(
+      r.validation, ValidateMilestone(repo, audit, r.milestone, items, vo));
 
   RELKIT_ASSIGN_OR_RETURN(std::vector<RepositoryRcTag> tags,
                           ListRcTags(repo, options.branch));

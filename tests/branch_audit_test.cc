@@ -1,5 +1,6 @@
 #include "relkit/branch_audit.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -388,6 +389,147 @@ TEST_F(BranchAuditTest, MissingBlobsSkipOnlyPatchIdsOfTheCommitsConcerned) {
   }
   EXPECT_THAT(warned, ::testing::UnorderedElementsAre(p2_, f3_));
   EXPECT_THAT(a->reverts_needed, SizeIs(2));
+}
+
+// The commits of a rev-list, as the git CLI lists them, sorted.
+std::vector<ObjectId> GitRevList(const std::string& repo,
+                                 const std::string& args) {
+  std::vector<ObjectId> out;
+  for (absl::string_view line : absl::StrSplit(
+           TempGitRepo::Shell(absl::StrCat("git -C '", repo, "' rev-list ",
+                                           args)),
+           '\n', absl::SkipEmpty())) {
+    out.push_back(*ObjectId::Parse(line));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(BranchAuditTest, MainMergedIntoTheBranchCountsOnNeitherSide) {
+  // Some projects merge main into a release branch: the merged main commits
+  // are then on both sides and in neither list, as in B ^cut ^main.
+  ObjectId merge = t_.Merge("release/2.4", *t_.Head("main"),
+                            "Merge main into release/2.4\n");
+  t_.Commit("main", MergeBotMessage("After the merge", 200),
+            {File("late.py", "late\n")});
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  std::vector<ObjectId> branch, main;
+  for (const BranchCommit& c : a->commits) branch.push_back(c.sha);
+  for (const MainCommit& c : a->main_commits) main.push_back(c.sha);
+  std::sort(branch.begin(), branch.end());
+  std::sort(main.begin(), main.end());
+  EXPECT_EQ(branch, GitRevList(t_.path(), "release/2.4 ^orig/release/2.4 ^main"));
+  EXPECT_EQ(main, GitRevList(t_.path(), "main ^orig/release/2.4 ^release/2.4"));
+  EXPECT_THAT(main, SizeIs(1));
+  EXPECT_NE(Find(*a, merge), nullptr);
+  EXPECT_EQ(Find(*a, f1_), nullptr);  // merged: on both sides
+  EXPECT_EQ(Find(*a, p1_)->counterparts.size(), 0u);  // F1 is not "since"
+}
+
+// Everything an audit found, as text, to compare audits.
+std::string Findings(const BranchAudit& a) {
+  std::string out;
+  for (const BranchCommit& c : a.commits) {
+    absl::StrAppend(&out, c.sha.ToString(), ":");
+    for (const Counterpart& cp : c.counterparts) {
+      absl::StrAppend(&out, " ", cp.sha.ToString(), "[");
+      for (Evidence e : cp.evidence) absl::StrAppend(&out, EvidenceName(e), ",");
+      absl::StrAppend(&out, "]");
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  for (const RevertNeeded& r : a.reverts_needed) {
+    absl::StrAppend(&out, "revert ", r.revert_sha.ToString(), " of ",
+                    r.reverted_sha.ToString(), " as ",
+                    r.present_as.ToString(), "\n");
+  }
+  for (const AuditWarning& w : a.warnings) {
+    absl::StrAppend(&out, "warning ", w.sha.ToString(), " ", w.message, "\n");
+  }
+  return out;
+}
+
+TEST_F(BranchAuditTest, CacheGivesTheSameAuditAndAnswersTheSecondRun) {
+  TempDir cache;
+  AuditOptions o;
+  o.cache_dir = cache.Sub("git");  // created on first save
+  auto plain = Audit();
+  auto first = Audit(o);
+  auto second = Audit(o);
+  ASSERT_THAT(plain, IsOk());
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(Findings(*first), Findings(*plain));
+  EXPECT_EQ(Findings(*second), Findings(*plain));
+  EXPECT_EQ(plain->cache.hits + plain->cache.computed, 0u);  // no cache
+  EXPECT_EQ(first->cache.hits, 0u);
+  EXPECT_GT(first->cache.computed, 0u);
+  EXPECT_EQ(second->cache.computed, 0u);
+  EXPECT_GT(second->cache.hits, 0u);
+  EXPECT_EQ(second->cache.problem, "");
+  EXPECT_TRUE(std::filesystem::exists(cache.Sub("git/diff-facts-v1.bin")));
+}
+
+TEST_F(BranchAuditTest, UnusableCacheFileIsIgnoredThenReplaced) {
+  TempDir cache;
+  {
+    std::ofstream f(cache.Sub("diff-facts-v1.bin"), std::ios::binary);
+    f << "relkit-diff-facts\n but then garbage";
+  }
+  AuditOptions o;
+  o.cache_dir = cache.path();
+  auto plain = Audit();
+  auto a = Audit(o);
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(Findings(*a), Findings(*plain));
+  EXPECT_THAT(a->cache.problem, HasSubstr("diff-facts-v1.bin"));
+  auto b = Audit(o);
+  ASSERT_THAT(b, IsOk());
+  EXPECT_EQ(b->cache.problem, "");
+  EXPECT_GT(b->cache.hits, 0u);
+  EXPECT_EQ(Findings(*b), Findings(*plain));
+}
+
+TEST_F(BranchAuditTest, UnwritableCacheIsReportedAndTheAuditIsComplete) {
+  TempDir dir;
+  { std::ofstream f(dir.Sub("not-a-dir")); }
+  AuditOptions o;
+  o.cache_dir = dir.Sub("not-a-dir");
+  auto a = Audit(o);
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(Findings(*a), Findings(*Audit()));
+  EXPECT_THAT(a->cache.problem, HasSubstr("not-a-dir"));
+}
+
+TEST_F(BranchAuditTest, FactsMissingObjectsPreventAreNotCached) {
+  // F2's new b.py blob (P2 has the same one) is missing, so P2's patch-id
+  // cannot be computed. Once the blob is back, the cached audit finds it.
+  std::string blob(absl::StripAsciiWhitespace(TempGitRepo::Shell(absl::StrCat(
+      "git -C '", t_.path(), "' rev-parse ", f2_.ToString(), ":b.py"))));
+  std::string loose = absl::StrCat(t_.path(), "/.git/objects/",
+                                   blob.substr(0, 2), "/", blob.substr(2));
+  TempDir cache;
+  std::filesystem::rename(loose, cache.Sub("blob"));
+  AuditOptions o;
+  o.cache_dir = cache.path();
+  {
+    auto repo = Repository::Open(t_.path());
+    ASSERT_THAT(repo, IsOk());
+    auto a = AuditBranch(*repo, "release/2.4", o);
+    ASSERT_THAT(a, IsOk());
+    EXPECT_TRUE(Find(*a, p2_)->release_only);
+    EXPECT_THAT(a->warnings, SizeIs(1));
+  }
+  std::filesystem::rename(cache.Sub("blob"), loose);
+  auto repo = Repository::Open(t_.path());
+  ASSERT_THAT(repo, IsOk());
+  auto b = AuditBranch(*repo, "release/2.4", o);
+  ASSERT_THAT(b, IsOk());
+  EXPECT_THAT(b->warnings, IsEmpty());
+  EXPECT_THAT(Find(*b, p2_)->counterparts,
+              ElementsAre(Counterpart{f2_, {kPatch}}));
+  EXPECT_GT(b->cache.hits, 0u);
 }
 
 TEST_F(BranchAuditTest, ShallowCloneIsFailedPrecondition) {

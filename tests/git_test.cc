@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -26,6 +27,7 @@ using ::relkit::testing::IsOkAndHolds;
 using ::relkit::testing::StatusIs;
 using ::relkit::testing::TempDir;
 using ::relkit::testing::TempGitRepo;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -805,6 +807,110 @@ TEST(PushTest, ConfiguredRemoteNameWorks) {
                                   .refspecs = {"refs/heads/main"}}),
               IsOk());
   EXPECT_EQ(Trim(Git(remote.path(), "rev-parse main")), a.ToString());
+}
+
+// ---------------------------------------------------------------------------
+// Remotes
+
+TEST(RemotesTest, ListsRemotesWithTheirFetchUrlsSortedAsGitDoes) {
+  TempGitRepo t;
+  Git(t.path(), "remote add upstream git@github.com:pytorch/pytorch.git");
+  Git(t.path(), "remote add origin https://github.com/me/pytorch.git");
+  Git(t.path(), "remote add mirror /srv/git/pytorch.git");
+  Git(t.path(), "remote set-url --push upstream no-push");
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  auto remotes = r->Remotes();
+  ASSERT_THAT(remotes, IsOk());
+  EXPECT_THAT(
+      *remotes,
+      ElementsAre(Remote{"mirror", "/srv/git/pytorch.git"},
+                  Remote{"origin", "https://github.com/me/pytorch.git"},
+                  Remote{"upstream", "git@github.com:pytorch/pytorch.git"}));
+  // The same names and fetch URLs as `git remote -v`.
+  std::vector<std::string> from_git;
+  for (const std::string& line : Lines(Git(t.path(), "remote -v"))) {
+    if (absl::EndsWith(line, " (fetch)")) {
+      from_git.push_back(std::string(absl::StripSuffix(line, " (fetch)")));
+    }
+  }
+  std::vector<std::string> ours;
+  for (const Remote& x : *remotes) ours.push_back(x.name + "\t" + x.url);
+  EXPECT_EQ(ours, from_git);
+  for (const Remote& x : *remotes) {
+    EXPECT_THAT(r->RemoteUrl(x.name), IsOkAndHolds(x.url)) << x.name;
+  }
+}
+
+TEST(RemotesTest, UrlAppliesInsteadOfLikeGitRemoteGetUrl) {
+  TempGitRepo t;
+  Git(t.path(), "remote add upstream gh:pytorch/vision");
+  Git(t.path(), "config url.https://github.com/.insteadOf gh:");
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->RemoteUrl("upstream"),
+              IsOkAndHolds(std::string("https://github.com/pytorch/vision")));
+  EXPECT_EQ(*r->RemoteUrl("upstream"),
+            Trim(Git(t.path(), "remote get-url upstream")));
+  // The longest matching prefix wins; a second url is not the fetch URL.
+  Git(t.path(), "config url.ssh://git@ghe.example.com/.insteadOf gh:pytorch/");
+  Git(t.path(), "config --add remote.upstream.url https://mirror.example/x");
+  Git(t.path(), "remote add Other gh:other/n");
+  auto again = Repository::Open(t.path());
+  ASSERT_THAT(again, IsOk());
+  for (const char* name : {"upstream", "Other"}) {
+    EXPECT_THAT(again->RemoteUrl(name),
+                IsOkAndHolds(
+                    Trim(Git(t.path(), absl::StrCat("remote get-url ", name)))))
+        << name;
+  }
+  EXPECT_THAT(again->RemoteUrl("upstream"),
+              IsOkAndHolds(std::string("ssh://git@ghe.example.com/vision")));
+  EXPECT_THAT(again->Remotes(),
+              IsOkAndHolds(ElementsAre(
+                  Remote{"Other", "https://github.com/other/n"},
+                  Remote{"upstream", "ssh://git@ghe.example.com/vision"})));
+}
+
+TEST(RemotesTest, WorksInBareRepositories) {
+  TempGitRepo t(InitOptions::Kind::kBare);
+  Git(t.path(), "remote add origin https://ghe.example.com/team/tool.git");
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->Remotes(),
+              IsOkAndHolds(ElementsAre(
+                  Remote{"origin", "https://ghe.example.com/team/tool.git"})));
+}
+
+TEST(RemotesTest, NoRemotesIsAnEmptyList) {
+  TempGitRepo t;
+  EXPECT_THAT(t.repo().Remotes(), IsOkAndHolds(IsEmpty()));
+}
+
+TEST(RemotesTest, MissingRemoteIsNotFoundNamingRemoteAndRepository) {
+  TempGitRepo t;
+  Git(t.path(), "remote add origin https://github.com/o/n");
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->RemoteUrl("upstream"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("\"upstream\""), HasSubstr(t.path()))));
+  EXPECT_THAT(
+      r->RemoteUrl("bad name"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"bad name\"")));
+  EXPECT_THAT(r->RemoteUrl(""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(r->RemoteUrl(absl::string_view("origin\0x", 8)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(RemotesTest, PushOnlyRemoteIsListedWithoutAFetchUrl) {
+  TempGitRepo t;
+  Git(t.path(), "config remote.backup.pushurl /srv/backup.git");
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->Remotes(), IsOkAndHolds(ElementsAre(Remote{"backup", ""})));
+  EXPECT_THAT(r->RemoteUrl("backup"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no fetch URL")));
 }
 
 }  // namespace

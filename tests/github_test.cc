@@ -12,9 +12,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "relkit/http.h"
 #include "relkit/snapshot.h"
+#include "testing/git_repo.h"
 #include "testing/http_server.h"
 #include "testing/status_matchers.h"
 
@@ -193,6 +197,54 @@ TEST_F(GitHubClientTest, FollowsLinkNextWithPerPage100) {
   EXPECT_EQ((*pages)[2].body, "[3]");
   EXPECT_THAT(server_.requests(), SizeIs(3));
   EXPECT_EQ(gh.stats().requests, 3);
+}
+
+TEST_F(GitHubClientTest, ReportsEachPageToPageProgressColdAndFromTheCache) {
+  // Three pages as GitHub links them: next and last on all but the last.
+  const std::string base = server_.Url("/repos/o/n/issues");
+  for (int page = 1; page <= 3; ++page) {
+    const std::string query =
+        page == 1 ? "?state=all&per_page=100"
+                  : absl::StrCat("?state=all&per_page=100&page=", page);
+    std::string link;
+    if (page < 3) {
+      link = absl::StrCat("<", base, "?state=all&per_page=100&page=", page + 1,
+                          ">; rel=\"next\", <", base,
+                          "?state=all&per_page=100&page=3>; rel=\"last\"");
+    }
+    const std::string etag = absl::StrCat("\"p", page, "\"");
+    server_.Handle(
+        absl::StrCat("/repos/o/n/issues", query),
+        [=](const testing::RecordedRequest& r) {
+          if (r.headers.Get("if-none-match") == etag) {
+            return ScriptedResponse{.status = 304, .headers = {{"ETag", etag}}};
+          }
+          ScriptedResponse out{.headers = {{"ETag", etag}},
+                               .body = absl::StrCat("[", page, "]")};
+          if (!link.empty()) out.headers.push_back({"Link", link});
+          return out;
+        });
+  }
+  std::vector<std::string> seen;
+  GitHubClientOptions o = Options();
+  o.page_progress = [&](const PageProgress& p) {
+    seen.push_back(absl::StrCat(p.path, " ", p.pages, "/", p.total_pages, " ",
+                                p.not_modified));
+  };
+  GitHubClient gh = Client(o);
+  ASSERT_THAT(gh.GetPages("repos/o/n/issues?state=all"), IsOk());
+  EXPECT_THAT(seen,
+              ElementsAre("repos/o/n/issues 1/3 0", "repos/o/n/issues 2/3 0",
+                          "repos/o/n/issues 3/3 0"));
+  seen.clear();
+  ASSERT_THAT(gh.GetPages("repos/o/n/issues?state=all"), IsOk());
+  EXPECT_THAT(seen,
+              ElementsAre("repos/o/n/issues 1/3 1", "repos/o/n/issues 2/3 2",
+                          "repos/o/n/issues 3/3 3"));
+  // Get is not a listing: no progress.
+  seen.clear();
+  ASSERT_THAT(gh.Get("repos/o/n/issues?state=all&per_page=100"), IsOk());
+  EXPECT_THAT(seen, IsEmpty());
 }
 
 TEST_F(GitHubClientTest, PaginationLoopIsInvalidArgument) {
@@ -887,6 +939,283 @@ TEST(GitHubRemoteTest, ParsesHttpsSshScpAndEnterpriseRemotes) {
       StatusIs(absl::StatusCode::kInvalidArgument, Not(HasSubstr("secret"))));
 }
 
+TEST(GitHubRemoteTest, ParsesEveryRemoteFormGitAccepts) {
+  struct Case {
+    const char* url;
+    const char* host;
+    const char* repo;
+  };
+  const Case cases[] = {
+      // https / http, with and without .git and trailing slashes.
+      {"https://github.com/pytorch/pytorch", "github.com", "pytorch/pytorch"},
+      {"https://github.com/pytorch/pytorch/", "github.com", "pytorch/pytorch"},
+      {"https://github.com/pytorch/pytorch.git/", "github.com",
+       "pytorch/pytorch"},
+      {"https://github.com/pytorch/pytorch.git//", "github.com",
+       "pytorch/pytorch"},
+      {"http://github.com/pytorch/pytorch.git", "github.com",
+       "pytorch/pytorch"},
+      {"HTTPS://WWW.GitHub.com/PyTorch/PyTorch", "github.com",
+       "PyTorch/PyTorch"},
+      {"https://github.com/pytorch/pytorch.git?ref=main#readme", "github.com",
+       "pytorch/pytorch"},
+      {"https://oauth2:ghp_x@github.com:443/o/n.git", "github.com", "o/n"},
+      // ssh:// with user, port, IPv6.
+      {"ssh://git@github.com/pytorch/vision.git", "github.com",
+       "pytorch/vision"},
+      {"ssh://git@ghe.example.com:2222/team/tool.git", "ghe.example.com",
+       "team/tool"},
+      {"ssh://github.com/o/n", "github.com", "o/n"},
+      {"ssh://git@[2001:db8::1]:22/o/n.git", "[2001:db8::1]", "o/n"},
+      {"git+ssh://git@github.com/o/n.git", "github.com", "o/n"},
+      {"git://github.com/pytorch/text.git", "github.com", "pytorch/text"},
+      // scp-like: user optional, leading '/' in the path, ssh config aliases.
+      {"git@github.com:pytorch/pytorch.git", "github.com", "pytorch/pytorch"},
+      {"git@github.com:/pytorch/pytorch.git", "github.com", "pytorch/pytorch"},
+      {"github.com:pytorch/pytorch", "github.com", "pytorch/pytorch"},
+      {"org-12345@github.com:o/n.git", "github.com", "o/n"},
+      {"git@github.com-work:me/dotfiles.git", "github.com-work", "me/dotfiles"},
+      {"git@gh_alias:me/n", "gh_alias", "me/n"},
+      {"git@[::1]:o/n.git", "[::1]", "o/n"},
+      // GitHub Enterprise and local test servers.
+      {"https://github.example.com/ml/torch-release.git", "github.example.com",
+       "ml/torch-release"},
+      {"http://127.0.0.1:8080/o/n.git", "127.0.0.1", "o/n"},
+      // Names GitHub allows: dots, dashes, underscores, a leading dot.
+      {"https://github.com/a-b_c.d/.github", "github.com", "a-b_c.d/.github"},
+      {"https://github.com/o/n.git.git", "github.com", "o/n.git"},
+      {"\t git@github.com:o/n.git \r\n", "github.com", "o/n"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<GitHubRemote> r = ParseGitHubRemoteUrl(c.url);
+    ASSERT_THAT(r, IsOk()) << c.url;
+    EXPECT_EQ(r->host, c.host) << c.url;
+    EXPECT_EQ(r->repo.ToString(), c.repo) << c.url;
+  }
+}
+
+TEST(GitHubRemoteTest, RejectsLocalPathsAndMalformedUrlsNamingThePosition) {
+  struct Case {
+    const char* url;
+    const char* why;
+    size_t position;
+  };
+  const Case cases[] = {
+      {"", "empty URL", 0},
+      {"   ", "empty URL", 3},
+      {"/srv/git/pytorch.git", "a local path", 0},
+      {"../pytorch", "a local path", 0},
+      {"./o/n", "a local path", 0},
+      {"~/src/o/n", "a local path", 0},
+      {"o/n", "a local path", 0},
+      {"\\\\server\\share\\n.git", "a local path", 0},
+      {"C:\\git\\o\\n", "a Windows drive path", 0},
+      {"C:/git/o/n", "a Windows drive path", 0},
+      {"file:///srv/git/o/n.git", "file:// URL", 0},
+      {"FILE://localhost/o/n", "file:// URL", 0},
+      {"pytorch", "neither a URL nor HOST:OWNER/NAME", 0},
+      {"  git@github.com", "neither a URL nor HOST:OWNER/NAME", 2},
+      {"https://github.com", "no path after the host", 18},
+      {"https://github.com?x=1", "no path after the host", 18},
+      {"https:///o/n", "no host", 8},
+      {"git@:o/n", "no host", 4},
+      {"https://github.com/pytorch", "no '/'", 26},
+      {"https://github.com/pytorch/", "no '/'", 26},
+      {"https://github.com/", "no OWNER/NAME path", 19},
+      {"https://github.com/o/n/tree/main", "more than OWNER/NAME", 22},
+      {"https://github.com//n", "no '/'", 21},
+      {"https://github.com/o/", "no '/'", 20},
+      {"git@github.com:o/", "no '/'", 16},
+      {"https://github.com/o/n%20x", "unexpected character in OWNER/NAME", 22},
+      {"https://github.com/o/n x", "unexpected character in OWNER/NAME", 22},
+      {"https://github.com/o/..", "invalid repository name", 21},
+      {"https://git hub.com/o/n", "unexpected character in the host", 11},
+      {"https://github.com:22x/o/n", "the port is not a number", 21},
+      {"https://[::1/o/n", "unclosed '['", 8},
+      {"git@[::1/o/n", "unclosed '['", 4},
+      {"git@[::1]/o/n", "expected ':' after the host", 9},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<GitHubRemote> r = ParseGitHubRemoteUrl(c.url);
+    EXPECT_THAT(
+        r,
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 AllOf(HasSubstr(c.why),
+                       HasSubstr(absl::StrCat("(position ", c.position, ")")))))
+        << "\"" << c.url << "\"";
+  }
+  // The message names the URL (without credentials).
+  EXPECT_THAT(ParseGitHubRemoteUrl("https://me:s3cret@ghe.example.com/o"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("\"https://***@ghe.example.com/o\""),
+                             Not(HasSubstr("s3cret")))));
+  EXPECT_THAT(ParseGitHubRemoteUrl("/srv/git/pytorch.git"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"/srv/git/pytorch.git\"")));
+}
+
+// Sets an environment variable for one scope; restores the old value.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value == nullptr) {
+      ::unsetenv(name);
+    } else {
+      ::setenv(name, value, 1);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// A real repository (libgit2) with the remotes `name=url` given.
+class RemoteRepo {
+ public:
+  explicit RemoteRepo(
+      std::initializer_list<std::pair<std::string, std::string>> remotes) {
+    for (const auto& [name, url] : remotes) {
+      ::relkit::testing::TempGitRepo::Shell(absl::StrCat(
+          "git -C '", repo_.path(), "' remote add '", name, "' '", url, "'"));
+    }
+  }
+  const std::string& path() const { return repo_.path(); }
+
+ private:
+  ::relkit::testing::TempGitRepo repo_;
+};
+
+TEST(ResolveGitHubRepoTest, FlagThenEnvironmentThenRemote) {
+  RemoteRepo git({{"origin", "git@github.com:me/fork.git"}});
+  ScopedEnv env("GITHUB_REPOSITORY", "ci/project");
+  auto r = ResolveGitHubRepo({.github_repo = "o/n", .repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "o/n");
+  EXPECT_EQ(r->source, "--github-repo");
+
+  r = ResolveGitHubRepo({.repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "ci/project");
+  EXPECT_EQ(r->source, "$GITHUB_REPOSITORY");
+
+  r = ResolveGitHubRepo({.use_environment = false, .repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "me/fork");
+  EXPECT_EQ(r->source, absl::StrCat("remote \"origin\" of \"", git.path(),
+                                    "\" (git@github.com:me/fork.git)"));
+
+  ScopedEnv empty("GITHUB_REPOSITORY", "");
+  r = ResolveGitHubRepo({.repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "me/fork");
+}
+
+TEST(ResolveGitHubRepoTest, MalformedValuesAreErrorsNotSkipped) {
+  RemoteRepo git({{"origin", "https://github.com/me/fork"}});
+  ScopedEnv env("GITHUB_REPOSITORY", "not-a-repo");
+  EXPECT_THAT(ResolveGitHubRepo({.github_repo = "o", .repo_path = git.path()}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("invalid repository \"o\"")));
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = git.path()}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("$GITHUB_REPOSITORY"),
+                             HasSubstr("\"not-a-repo\""))));
+}
+
+TEST(ResolveGitHubRepoTest, UpstreamBeforeOriginUnlessARemoteIsNamed) {
+  ScopedEnv env("GITHUB_REPOSITORY", nullptr);
+  RemoteRepo git({{"origin", "git@github.com:me/pytorch.git"},
+                  {"upstream", "https://github.com/pytorch/pytorch.git"},
+                  {"ghe", "ssh://git@ghe.example.com:2222/ml/torch.git"}});
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = git.path()}),
+              IsOkAndHolds(Field(&ResolvedGitHubRepo::repo,
+                                 Eq(*GitHubRepo::Parse("pytorch/pytorch")))));
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = git.path(), .remote = "origin"}),
+              IsOkAndHolds(Field(&ResolvedGitHubRepo::repo,
+                                 Eq(*GitHubRepo::Parse("me/pytorch")))));
+  auto r = ResolveGitHubRepo({.repo_path = git.path(), .remote = "ghe"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "ml/torch");
+  EXPECT_THAT(r->source, HasSubstr("remote \"ghe\""));
+
+  RemoteRepo only_origin({{"origin", "https://github.com/o/n"}});
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = only_origin.path()}),
+              IsOkAndHolds(Field(&ResolvedGitHubRepo::repo,
+                                 Eq(*GitHubRepo::Parse("o/n")))));
+}
+
+TEST(ResolveGitHubRepoTest, CredentialsInTheRemoteUrlAreNotInTheSource) {
+  ScopedEnv env("GITHUB_REPOSITORY", nullptr);
+  RemoteRepo git(
+      {{"origin", "https://x-access-token:ghs_secret@github.com/o/n"}});
+  auto r = ResolveGitHubRepo({.repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "o/n");
+  EXPECT_THAT(r->source, Not(HasSubstr("ghs_secret")));
+}
+
+TEST(ResolveGitHubRepoTest, ErrorSaysExactlyWhatWasTried) {
+  ScopedEnv env("GITHUB_REPOSITORY", nullptr);
+  // No remotes at all.
+  RemoteRepo none({});
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = none.path()}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("no GitHub repository: --github-repo not given; "
+                               "$GITHUB_REPOSITORY not set; "),
+                     HasSubstr(absl::StrCat(
+                         "\"", none.path(),
+                         "\" has neither an \"upstream\" nor an \"origin\" "
+                         "remote (it has no remotes)")),
+                     HasSubstr("pass --github-repo OWNER/NAME or --remote "
+                               "NAME"))));
+  // Other remotes only; a named remote that is missing.
+  RemoteRepo other(
+      {{"fork", "git@github.com:me/n.git"}, {"mirror", "/srv/mirror.git"}});
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = other.path()}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("(its remotes: fork, mirror)")));
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = other.path(), .remote = "upstream"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr(absl::StrCat("\"", other.path(),
+                                            "\" has no remote \"upstream\" "
+                                            "(its remotes: fork, mirror)")),
+                     Not(HasSubstr("--remote NAME")))));
+  // The remote is a local mirror: its URL names no OWNER/NAME.
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = other.path(), .remote = "mirror"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("remote \"mirror\" of "),
+                     HasSubstr("\"/srv/mirror.git\": a local path, not a URL "
+                               "(position 0)"))));
+  // Not a repository; no repository at all.
+  ::relkit::testing::TempDir empty;
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = empty.path()}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("$GITHUB_REPOSITORY not set"),
+                             HasSubstr("is not a git repository"))));
+  EXPECT_THAT(ResolveGitHubRepo({}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("no local git repository given"),
+                             Not(HasSubstr("--remote NAME")))));
+  // use_environment = false leaves $GITHUB_REPOSITORY out of the message.
+  EXPECT_THAT(ResolveGitHubRepo({.use_environment = false}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       Not(HasSubstr("GITHUB_REPOSITORY"))));
+}
+
 TEST(LinkHeaderTest, FindsNextAmongSeveralRelations) {
   EXPECT_THAT(
       NextPageUrl(
@@ -904,6 +1233,23 @@ TEST(LinkHeaderTest, FindsNextAmongSeveralRelations) {
   EXPECT_EQ(NextPageUrl(R"(<https://a/x?page=1>; rel="first")"), std::nullopt);
   EXPECT_EQ(NextPageUrl(""), std::nullopt);
   EXPECT_EQ(NextPageUrl("<unterminated; rel=next"), std::nullopt);
+}
+
+TEST(LinkHeaderTest, FindsTheLastPageNumber) {
+  EXPECT_THAT(
+      LastPageNumber(
+          R"(<https://a/x?s=1&page=2>; rel="next", <https://a/x?s=1&page=5>; rel="last")"),
+      Optional(5));
+  EXPECT_THAT(LastPageNumber(R"(<https://a/x?page=12&per_page=100>;rel=last)"),
+              Optional(12));
+  EXPECT_EQ(LastPageNumber(R"(<https://a/x?page=2>; rel="next")"),
+            std::nullopt);
+  EXPECT_EQ(LastPageNumber(R"(<https://a/x>; rel="last")"), std::nullopt);
+  EXPECT_EQ(LastPageNumber(R"(<https://a/x?page=0>; rel="last")"),
+            std::nullopt);
+  EXPECT_EQ(LastPageNumber(R"(<https://a/x?subpage=3>; rel="last")"),
+            std::nullopt);
+  EXPECT_EQ(LastPageNumber(""), std::nullopt);
 }
 
 TEST(ApiUrlTest, OptionThenEnvironmentThenDefault) {

@@ -170,5 +170,22 @@ TEST_F(MilestoneValidationTest, HistoryLimitBoundsTheWalkBeforeTheCut) {
   EXPECT_THAT(v->items[0].detail, HasSubstr("no commit"));
 }
 
+TEST_F(MilestoneValidationTest, ReportsTheWalkBeforeTheCutToProgress) {
+  MilestoneValidationOptions o;
+  std::vector<size_t> seen;
+  o.progress = [&](size_t commits) { seen.push_back(commits); };
+  auto v = ValidateMilestone(t_.repo(), audit_, Milestone{}, {Iss(53)}, o);
+  ASSERT_THAT(v.status(), IsOk());
+  ASSERT_GT(v->history_commits_read, 0u);
+  EXPECT_THAT(seen, ElementsAre(v->history_commits_read));
+
+  // No walk (every item is mapped since the cut): no progress.
+  seen.clear();
+  ASSERT_THAT(
+      ValidateMilestone(t_.repo(), audit_, Milestone{}, {Pr(123)}, o).status(),
+      IsOk());
+  EXPECT_THAT(seen, ::testing::IsEmpty());
+}
+
 }  // namespace
 }  // namespace relkit

@@ -127,6 +127,16 @@ struct BranchAudit {
   std::vector<MainCommit> main_commits;
   std::vector<RevertNeeded> reverts_needed;
   std::vector<AuditWarning> warnings;
+  // What the diff-facts cache (`AuditOptions::cache_dir`) did.
+  struct CacheUse {
+    // Lookups the cache answered, and commits whose facts were computed
+    // (and added to it).
+    size_t hits = 0;
+    size_t computed = 0;
+    // Why the cache could not be read or written ("" when it could, or when
+    // there is none). The audit itself is complete either way.
+    std::string problem;
+  } cache;
 };
 
 // The stages `AuditOptions::progress` reports.
@@ -141,6 +151,14 @@ struct AuditOptions {
   // Called now and then during long walks with (stage, done, total; total is
   // 0 while unknown). Must not call back into the repository.
   std::function<void(AuditStage, size_t, size_t)> progress;
+  // A directory for the on-disk cache of per-commit diff facts (patch-ids
+  // and changed-path digests; see docs/branch-audit.md); empty: no cache.
+  // They depend only on a commit's content, so entries never go stale and
+  // one directory serves every repository. Reading trees and blobs for them
+  // is most of a cold audit's time; with the cache a repeated audit reads
+  // commits only. Written atomically; an unusable file is ignored, never
+  // served.
+  std::string cache_dir;
 };
 
 // Audits release branch `branch` of `repo`. The cut point is `orig/<branch>`

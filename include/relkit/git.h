@@ -2,10 +2,10 @@
 // -----------------------------------------------------------------------------
 //
 // A git repository as release tooling needs it: resolve refs, walk ranges,
-// read commits, files and submodules at any ref, compute patch-ids, and write
-// branches, tags and commits built in memory (never touching the working
-// tree or the index). This is librelkit's only libgit2 user; no libgit2 type
-// appears here.
+// read commits, files and submodules at any ref, list remotes and their
+// URLs, compute patch-ids, and write branches, tags and commits built in
+// memory (never touching the working tree or the index). This is librelkit's
+// only libgit2 user; no libgit2 type appears here.
 //
 //   absl::StatusOr<relkit::Repository> repo =
 //       relkit::Repository::Open("/src/pytorch");
@@ -207,6 +207,22 @@ struct PushOptions {
   std::vector<std::string> refspecs;
 };
 
+// A configured remote of a repository (`[remote "NAME"]` in its config).
+struct Remote {
+  std::string name;
+  // The fetch URL as `git remote get-url NAME` prints it: the first
+  // `remote.NAME.url`, with the longest matching `url.<base>.insteadOf`
+  // applied; empty when only a push URL is set.
+  std::string url;
+
+  friend bool operator==(const Remote&, const Remote&) = default;
+  friend auto operator<=>(const Remote&, const Remote&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const Remote& r) {
+    return H::combine(std::move(h), r.name, r.url);
+  }
+};
+
 // How `Repository::Init` creates a repository.
 struct InitOptions {
   enum class Kind : uint8_t { kWithWorkdir, kBare };
@@ -333,6 +349,18 @@ class Repository {
   // gitlinks of its tree, sorted by path. No `.gitmodules` means none.
   absl::StatusOr<std::vector<SubmoduleInfo>> Submodules(
       absl::string_view rev) const;
+
+  // --- Remotes --------------------------------------------------------------
+
+  // Returns the configured remotes (those with a url or pushurl) with their
+  // fetch URLs, sorted by name (`git remote -v`, fetch lines). No remotes is
+  // an empty list.
+  absl::StatusOr<std::vector<Remote>> Remotes() const;
+  // Returns the fetch URL of remote `name` (`git remote get-url NAME`).
+  // Returns NotFound naming the remote and the repository when there is no
+  // such remote or it has no fetch URL, InvalidArgument when `name` is not a
+  // valid remote name.
+  absl::StatusOr<std::string> RemoteUrl(absl::string_view name) const;
 
   // --- Writes ---------------------------------------------------------------
 

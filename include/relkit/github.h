@@ -34,6 +34,11 @@
 //       relkit::ParseGitHubRemoteUrl("git@github.com:pytorch/pytorch.git");
 //   remote->repo.ToString();   // "pytorch/pytorch"
 //
+//   // --github-repo, else $GITHUB_REPOSITORY, else the URL of the `upstream`
+//   // (or `origin`) remote of /src/pytorch:
+//   absl::StatusOr<relkit::ResolvedGitHubRepo> r = relkit::ResolveGitHubRepo(
+//       {.github_repo = flag, .repo_path = "/src/pytorch"});
+//
 // A client is move-only and not thread-safe (requests are serial, as GitHub
 // asks of integrations).
 
@@ -89,17 +94,59 @@ struct GitHubRemote {
   std::string ApiUrl() const;
 };
 
-// Parses a git remote URL: `https://github.com/o/n(.git)`,
-// `git@github.com:o/n.git`, `ssh://git@host(:port)/o/n.git`,
-// `git://host/o/n.git`, with any host (GitHub Enterprise). Credentials in
-// the URL are ignored. Returns InvalidArgument naming the URL (credentials
-// removed) when it has no `OWNER/NAME` path.
+// Parses a git remote URL: `https://github.com/o/n(.git)(/)`, `http://`,
+// `git@github.com:o/n.git` (scp-like, `[::1]` hosts too),
+// `ssh://git@host(:port)/o/n.git`, `git://host/o/n.git`, `git+ssh://`, with
+// any host (GitHub Enterprise, ssh aliases). Surrounding whitespace, a query
+// or fragment and credentials are ignored; the host is lower-cased
+// (`www.github.com` is `github.com`). Returns InvalidArgument naming the URL
+// (credentials removed) and the byte position of the problem when it has no
+// `OWNER/NAME` path, or when it is a local repository: a `file://` URL or a
+// path (`/srv/git/o/n.git`, `../n`, `C:\git\n`).
 absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url);
+
+// Where `ResolveGitHubRepo` looks for the repository, in this order.
+struct GitHubRepoLookup {
+  // 1. An explicit `OWNER/NAME` (`--github-repo`); empty: not given.
+  std::string github_repo = {};
+  // 2. The `GITHUB_REPOSITORY` environment variable (set by GitHub Actions),
+  //    when true and the variable is not empty.
+  bool use_environment = true;
+  // 3. The URL of remote `remote` of the git repository at `repo_path`;
+  //    an empty `remote` means `upstream` when the repository has it, else
+  //    `origin`. An empty `repo_path` skips this step.
+  std::string repo_path = {};
+  std::string remote = {};
+};
+
+// The repository `ResolveGitHubRepo` found, and where.
+struct ResolvedGitHubRepo {
+  GitHubRepo repo = {};
+  // "--github-repo", "$GITHUB_REPOSITORY" or `remote "upstream" of
+  // "/src/pytorch" (git@github.com:pytorch/pytorch.git)` (credentials
+  // removed).
+  std::string source = {};
+};
+
+// Returns the GitHub repository named by the first of `lookup`'s sources that
+// is present: `github_repo`, `$GITHUB_REPOSITORY`, the remote's URL. A
+// source that is present but malformed is an error, not skipped. Returns
+// InvalidArgument naming the bad value (`$GITHUB_REPOSITORY` is named as
+// such), or, when no source gives a repository, InvalidArgument saying what
+// was tried (no repository at `repo_path`, no such remote and the remotes
+// there are, a remote URL that names no OWNER/NAME).
+absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
+    const GitHubRepoLookup& lookup);
 
 // Returns the `rel="next"` URL of a `Link` header (RFC 8288: several
 // comma-separated `<url>; param=value` links, `rel` may list several
 // relations), or nullopt when there is none.
 std::optional<std::string> NextPageUrl(absl::string_view link_header);
+
+// Returns the page number of the `rel="last"` URL of a `Link` header (its
+// `page` query parameter: how many pages the listing has), or nullopt when
+// there is no such link or it has no positive `page`.
+std::optional<int> LastPageNumber(absl::string_view link_header);
 
 // Returns the API base URL: `option` when it is not empty, else the
 // `GITHUB_API_URL` environment variable when set, else kGitHubApiUrl; without
@@ -129,6 +176,18 @@ struct GitHubStats {
   int64_t retries = 0;           // retries after 5xx or connection errors
   int64_t rate_limit_waits = 0;  // waits for primary or secondary limits
   absl::Duration waited = absl::ZeroDuration();  // total sleep
+};
+
+// Where a paginated listing (GitHubClient::GetPages) is, after each page.
+struct PageProgress {
+  // The listing's path relative to the API base, without the query
+  // ("repos/o/n/issues"); never the token.
+  std::string path = {};
+  int pages = 0;  // pages read so far
+  // How many pages the listing has, from `Link: rel="last"`; 0 while
+  // unknown (GitHub sends no `last` link on the last page).
+  int total_pages = 0;
+  int not_modified = 0;  // of `pages`, 304s served from the ETag cache
 };
 
 struct GitHubClientOptions {
@@ -168,6 +227,9 @@ struct GitHubClientOptions {
   // Receives one line per request and per wait (`--verbose`); the token is
   // never in them.
   std::function<void(absl::string_view)> log = {};
+  // Called after each page GetPages reads (a progress line on a terminal);
+  // not by Get.
+  std::function<void(const PageProgress&)> page_progress = {};
 };
 
 // One successful response: 2xx, or a 304 answered from the ETag cache.
@@ -207,8 +269,9 @@ class GitHubClient {
   absl::StatusOr<GitHubResponse> Get(absl::string_view path);
 
   // GETs every page of a list: adds `per_page` when the path has none and
-  // follows `Link: rel="next"` until the last page. Returns the pages in
-  // order; the errors of Get, and InvalidArgument for a Link loop.
+  // follows `Link: rel="next"` until the last page, reporting each page to
+  // `options.page_progress`. Returns the pages in order; the errors of Get,
+  // and InvalidArgument for a Link loop.
   absl::StatusOr<std::vector<GitHubResponse>> GetPages(absl::string_view path);
 
   // Returns the absolute URL for `path` (as Get resolves it).

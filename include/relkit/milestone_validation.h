@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,10 @@ struct MilestoneValidationOptions {
   // seen since the cut (0: no limit). The walk stops as soon as every item
   // is mapped.
   size_t max_history_commits = 0;
+  // Called every 1024 commits of that walk and when it ends with the number
+  // of commits read so far (a progress line on a terminal). Must not call
+  // back into the repository.
+  std::function<void(size_t)> progress = {};
 };
 
 // Validates `items` of `milestone` against `audit` (made on `repo`). Reads

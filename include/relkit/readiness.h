@@ -28,6 +28,7 @@
 #define RELKIT_READINESS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -156,6 +157,14 @@ struct ReadinessOptions {
   std::optional<int64_t> tracker_issue = {};
   // The label of tracker issues when looking one up.
   std::string tracker_label = "release tracker";
+  // Progress of the walks, for a progress line on a terminal: the branch
+  // audit's (AuditOptions::progress) and the milestone validation's walk
+  // before the cut (MilestoneValidationOptions::progress). GitHub paging
+  // reports through the client (GitHubClientOptions::page_progress).
+  std::function<void(AuditStage, size_t, size_t)> audit_progress = {};
+  std::function<void(size_t)> history_progress = {};
+  // The branch audit's patch-id cache (AuditOptions::cache_dir); empty: none.
+  std::string audit_cache_dir = {};
 };
 
 // Evaluates the final-RC criteria of `options.branch` in `repo` against

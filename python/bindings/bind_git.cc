@@ -111,6 +111,19 @@ void BindValues(py::module_& m) {
                             t.annotated() ? " annotated" : "", ">");
       });
 
+  py::class_<Remote>(m, "GitRemote",
+                     "A configured remote: its name and fetch URL.")
+      .def_readonly("name", &Remote::name)
+      .def_readonly("url", &Remote::url)
+      .def("__eq__", [](const Remote& a, const Remote& b) { return a == b; })
+      .def("__hash__",
+           [](const Remote& r) {
+             return py::hash(py::make_tuple(r.name, r.url));
+           })
+      .def("__repr__", [](const Remote& r) {
+        return absl::StrCat("<GitRemote ", r.name, " ", r.url, ">");
+      });
+
   py::class_<SubmoduleInfo>(m, "Submodule")
       .def_readonly("name", &SubmoduleInfo::name)
       .def_readonly("path", &SubmoduleInfo::path)
@@ -361,6 +374,21 @@ void BindRepository(py::module_& m) {
           py::arg("name"), py::arg("target"), py::kw_only(),
           py::arg("message") = py::none())
       .def(
+          "remotes",
+          [](PyRepository& r) {
+            return ValueOrThrow(
+                Locked(r, [](Repository& x) { return x.Remotes(); }));
+          },
+          "The configured remotes with their fetch URLs, sorted by name.")
+      .def(
+          "remote_url",
+          [](PyRepository& r, const std::string& name) {
+            return ValueOrThrow(
+                Locked(r, [&](Repository& x) { return x.RemoteUrl(name); }));
+          },
+          py::arg("name"),
+          "The fetch URL of remote `name` (NotFoundError when missing).")
+      .def(
           "push",
           [](PyRepository& r, const std::string& remote,
              std::vector<std::string> refspecs) {
@@ -515,15 +543,17 @@ void BindAudit(py::module_& m) {
   m.def(
       "audit_branch",
       [](PyRepository& r, const std::string& branch, const std::string& main,
-         const std::string& orig) {
+         const std::string& orig, const std::optional<std::string>& cache_dir) {
         AuditOptions o;
         o.main = main;
         o.orig = orig;
+        o.cache_dir = cache_dir.value_or("");
         return ValueOrThrow(Locked(
             r, [&](Repository& x) { return AuditBranch(x, branch, o); }));
       },
       py::arg("repo"), py::arg("branch"), py::kw_only(),
-      py::arg("main") = "main", py::arg("orig") = "");
+      py::arg("main") = "main", py::arg("orig") = "",
+      py::arg("cache_dir") = py::none());
 }
 
 std::optional<std::string> OptionalSha(const std::optional<ObjectId>& id) {

@@ -133,6 +133,37 @@ void BindGitHub(py::module_& m) {
            [](const GitHubRepo& a, const GitHubRepo& b) { return a == b; })
       .def("__hash__",
            [](const GitHubRepo& r) { return py::hash(py::str(r.ToString())); });
+  py::class_<ResolvedGitHubRepo>(
+      m, "ResolvedGitHubRepo",
+      "The GitHub repository resolve_github_repo found, and where.")
+      .def_readonly("repo", &ResolvedGitHubRepo::repo)
+      .def_readonly("source", &ResolvedGitHubRepo::source)
+      .def("__repr__", [](const ResolvedGitHubRepo& r) {
+        return absl::StrCat("<ResolvedGitHubRepo ", r.repo.ToString(), " from ",
+                            r.source, ">");
+      });
+  m.def(
+      "resolve_github_repo",
+      [](const std::string& repo_path, const std::string& github_repo,
+         const std::string& remote, bool use_environment) {
+        GitHubRepoLookup lookup;
+        lookup.github_repo = github_repo;
+        lookup.use_environment = use_environment;
+        lookup.repo_path = repo_path;
+        lookup.remote = remote;
+        absl::StatusOr<ResolvedGitHubRepo> r;
+        {
+          py::gil_scoped_release release;
+          r = ResolveGitHubRepo(lookup);
+        }
+        return ValueOrThrow(std::move(r));
+      },
+      py::arg("repo_path"), py::kw_only(), py::arg("github_repo") = "",
+      py::arg("remote") = "", py::arg("use_environment") = true,
+      "The GitHub repository: github_repo ('OWNER/NAME') when given, else "
+      "$GITHUB_REPOSITORY, else the URL of `remote` (default: upstream if it "
+      "exists, else origin) of the git repository at repo_path ('' skips "
+      "it). InvalidArgumentError says what was tried when none works.");
   m.def(
       "github_api_url_for_remote",
       [](const std::string& url) {

@@ -12,16 +12,16 @@ Supported modes: ``--missing-in-branch`` and
 ``--analyze-stacks``, the monthly default) and ``--missing-in-release`` are
 accepted but refused with exit status 2: they are not part of a release.
 Offline: ``--snapshot DIR`` replays saved GitHub responses (relkit's
-snapshots); ``--github-repo OWNER/NAME`` overrides the remote's repository.
+snapshots). The GitHub repository is looked up as ``relkit check`` does it
+(``relkit.resolve_github_repo``): ``--github-repo OWNER/NAME``, else
+``$GITHUB_REPOSITORY``, else the URL of the remote in use.
 """
 
 from __future__ import annotations
 
 import argparse
-import configparser
 import datetime
 import os
-import pathlib
 import sys
 from typing import Sequence
 
@@ -55,7 +55,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--issue-num", type=int)
     # relkit's additions.
     p.add_argument("--github-repo", type=str, default="",
-                   help="OWNER/NAME (default: from the remote's URL)")
+                   help="OWNER/NAME (default: $GITHUB_REPOSITORY, else from the remote's URL)")
     p.add_argument("--snapshot", type=str, default=None,
                    help="replay this relkit snapshot directory (offline)")
     p.add_argument("--api-url", type=str, default=None, help="GitHub API base URL")
@@ -63,20 +63,14 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def _remote_urls(repo_path: str) -> dict[str, str]:
-    """Returns remote name -> URL from the repository's config file."""
-    base = pathlib.Path(repo_path)
-    for config in (base / ".git" / "config", base / "config"):
-        if config.is_file():
-            parser = configparser.ConfigParser(strict=False, interpolation=None)
-            parser.read(config, encoding="utf-8")
-            out: dict[str, str] = {}
-            for section in parser.sections():
-                if section.startswith('remote "') and section.endswith('"'):
-                    url = parser.get(section, "url", fallback="")
-                    if url:
-                        out[section[len('remote "'):-1]] = url
-            return out
-    return {}
+    """Returns remote name -> fetch URL as git reads them (libgit2: includes,
+    ``insteadOf``); {} when `repo_path` is not a repository (the mode that
+    opens it reports that)."""
+    try:
+        remotes = _relkit.Repository.open(repo_path).remotes()
+    except _relkit.Error:
+        return {}
+    return {r.name: r.url for r in remotes if r.url}
 
 
 def pick_remote(repo_path: str, remote: str) -> str:
@@ -95,13 +89,10 @@ def pick_remote(repo_path: str, remote: str) -> str:
 
 
 def _github_repo(args: argparse.Namespace, remote: str) -> _relkit.GitHubRepo:
-    if args.github_repo:
-        return _relkit.GitHubRepo(args.github_repo)
-    url = _remote_urls(args.repo_path).get(remote or "origin")
-    if url is None:
-        raise _relkit.InvalidArgumentError(
-            f"no GitHub repository for {args.repo_path}: pass --github-repo OWNER/NAME")
-    return _relkit.GitHubRepo.from_remote_url(url)
+    """--github-repo, else $GITHUB_REPOSITORY, else the URL of `remote` (when
+    empty: upstream, else origin): the lookup of `relkit check`."""
+    return _relkit.resolve_github_repo(
+        args.repo_path, github_repo=args.github_repo, remote=remote).repo
 
 
 def _ref(remote: str, branch: str) -> str:

@@ -1,7 +1,5 @@
 // `relkit audit branch|missing`: the branch audit from the command line.
 
-#include <unistd.h>
-
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,6 +15,7 @@
 #include "cli/audit_output.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "cli/progress.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
 
@@ -32,6 +31,8 @@ struct AuditArgs {
   std::vector<uint64_t> prs;
   std::string prs_from;
   std::vector<std::string> commits;
+  std::string cache_dir;
+  bool no_cache = false;
 };
 
 void AddCommonOptions(CLI::App* cmd, AuditArgs& a) {
@@ -43,33 +44,15 @@ void AddCommonOptions(CLI::App* cmd, AuditArgs& a) {
   cmd->add_option("--orig", a.orig,
                   "Untouched cut point (default: orig/<branch>)");
   cmd->add_flag("--json", a.json, "Print JSON instead of text");
+  CLI::Option* cache_dir = cmd->add_option(
+      "--cache-dir", a.cache_dir,
+      "Cache of per-commit patch-ids and changed paths (default: "
+      "$XDG_CACHE_HOME/relkit/git or ~/.cache/relkit/git); a repeated audit "
+      "then reads commits only");
+  cmd->add_flag("--no-cache", a.no_cache,
+                "Neither read nor write the patch-id cache")
+      ->excludes(cache_dir);
 }
-
-// Prints walk progress on stderr when it is a terminal (never in --json).
-class Progress {
- public:
-  explicit Progress(bool enabled)
-      : enabled_(enabled && isatty(STDERR_FILENO)) {}
-  ~Progress() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-  }
-  std::function<void(AuditStage, size_t, size_t)> Callback() {
-    if (!enabled_) return nullptr;
-    return [this](AuditStage stage, size_t done, size_t total) {
-      const char* what = stage == AuditStage::kBranchCommits ? "branch commits"
-                         : stage == AuditStage::kMainCommits ? "main commits"
-                                                             : "patch-ids";
-      std::cerr << "\r\033[Krelkit: " << what << " " << done;
-      if (total != 0) std::cerr << "/" << total;
-      std::cerr << std::flush;
-      shown_ = true;
-    };
-  }
-
- private:
-  bool enabled_;
-  bool shown_ = false;
-};
 
 }  // namespace
 
@@ -229,14 +212,26 @@ void PrintAuditJson(const BranchAudit& a) {
   out.Print();
 }
 
-absl::StatusOr<BranchAudit> RunAudit(const AuditArgs& a, Progress& progress) {
-  absl::StatusOr<Repository> repo = Repository::Open(a.repo);
-  if (!repo.ok()) return repo.status();
+absl::StatusOr<BranchAudit> RunAudit(const Repository& repo,
+                                     const AuditArgs& a,
+                                     TerminalProgress& progress) {
   AuditOptions options;
   options.main = a.main;
   options.orig = a.orig;
-  options.progress = progress.Callback();
-  return AuditBranch(*repo, a.branch, options);
+  options.progress = progress.AuditCallback();
+  if (!a.no_cache) {
+    options.cache_dir = a.cache_dir.empty() ? UserCacheDir("git") : a.cache_dir;
+  }
+  return AuditBranch(repo, a.branch, options);
+}
+
+// The audit is complete without its cache, but a cache that cannot be used
+// makes every run slow: say so (after the progress line is gone).
+void NoteCacheProblem(const absl::StatusOr<BranchAudit>& audit) {
+  if (audit.ok() && !audit->cache.problem.empty()) {
+    std::cerr << "relkit: note: patch-id cache not used: "
+              << audit->cache.problem << "\n";
+  }
 }
 
 // Reads PR numbers from `path`: one per line as `123`, `#123` or a pull
@@ -278,11 +273,17 @@ void AddBranch(CLI::App& audit, Context& ctx) {
       "Exit status: 0 no reverts needed, 1 reverts needed, 2 bad input, 3 "
       "failure.");
   cmd->callback([args, &ctx] {
+    absl::StatusOr<Repository> repo = Repository::Open(args->repo);
+    if (!repo.ok()) {
+      ctx.exit_code = ReportError(repo.status());
+      return;
+    }
     absl::StatusOr<BranchAudit> audit;
     {
-      Progress progress(!args->json);  // cleared before any output
-      audit = RunAudit(*args, progress);
+      TerminalProgress progress(!args->json);  // cleared before any output
+      audit = RunAudit(*repo, *args, progress);
     }
+    NoteCacheProblem(audit);
     if (!audit.ok()) {
       ctx.exit_code = ReportError(audit.status());
       return;
@@ -331,13 +332,10 @@ void AddMissing(CLI::App& audit, Context& ctx) {
     }
     absl::StatusOr<BranchAudit> audit;
     {
-      Progress progress(!args->json);
-      AuditOptions options;
-      options.main = args->main;
-      options.orig = args->orig;
-      options.progress = progress.Callback();
-      audit = AuditBranch(*repo, args->branch, options);
+      TerminalProgress progress(!args->json);  // cleared before any output
+      audit = RunAudit(*repo, *args, progress);
     }
+    NoteCacheProblem(audit);
     if (!audit.ok()) {
       ctx.exit_code = ReportError(audit.status());
       return;

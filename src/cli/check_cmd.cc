@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "cli/progress.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
@@ -29,53 +30,29 @@ struct CheckArgs {
   std::string branch;
   std::string main = "main";
   std::string milestone;
-  std::string github_repo;
+  GitHubRepoFlags gh;
   std::string snapshot, record, api_url, cache_dir;
   std::optional<int64_t> tracker;
   std::string html;
   bool json = false, no_cache = false, verbose = false, lines = false;
 };
 
-std::string CacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-    return absl::StrCat(xdg, "/relkit/github");
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return absl::StrCat(home, "/.cache/relkit/github");
-  }
-  return "";
-}
-
-absl::StatusOr<GitHubClient> Client(const CheckArgs& a) {
+absl::StatusOr<GitHubClient> Client(const CheckArgs& a,
+                                    TerminalProgress& progress) {
   GitHubClientOptions o;
   o.api_url = a.api_url;
   o.snapshot_dir = a.snapshot;
   o.record_dir = a.record;
   if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
-    o.cache_dir = a.cache_dir.empty() ? CacheDir() : a.cache_dir;
+    o.cache_dir = a.cache_dir.empty() ? UserCacheDir("github") : a.cache_dir;
   }
   o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
   if (a.verbose) {
     // The client redacts the token from every line it logs.
-    o.log = [](absl::string_view line) {
-      std::cerr << "relkit: " << line << "\n";
-    };
+    o.log = [&progress](absl::string_view line) { progress.Print(line); };
   }
+  o.page_progress = progress.PageCallback();
   return GitHubClient::Create(std::move(o));
-}
-
-// The repository: --github-repo, else $GITHUB_REPOSITORY.
-absl::StatusOr<GitHubRepo> GitHubRepoOf(const CheckArgs& a) {
-  std::string text = a.github_repo;
-  if (text.empty()) {
-    if (const char* env = std::getenv("GITHUB_REPOSITORY")) text = env;
-  }
-  if (text.empty()) {
-    return absl::InvalidArgumentError(
-        "no GitHub repository: pass --github-repo OWNER/NAME (or set "
-        "GITHUB_REPOSITORY)");
-  }
-  return GitHubRepo::Parse(text);
 }
 
 void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
@@ -86,15 +63,18 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
   cmd->add_option("--main", a.main, "Main branch")->capture_default_str();
   cmd->add_option("--milestone", a.milestone, "Milestone number or title")
       ->required();
-  cmd->add_option("--github-repo", a.github_repo,
-                  "OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  AddGitHubRepoOptions(cmd, a.gh);
   cmd->add_option("--snapshot", a.snapshot,
                   "Replay this snapshot directory (offline)");
   cmd->add_option("--record", a.record,
                   "Save every GitHub response into this directory");
   cmd->add_option("--api-url", a.api_url, "GitHub API base URL");
-  cmd->add_option("--cache-dir", a.cache_dir, "ETag cache directory");
-  cmd->add_flag("--no-cache", a.no_cache, "Do not use the ETag cache");
+  cmd->add_option("--cache-dir", a.cache_dir,
+                  "ETag cache directory (default: $XDG_CACHE_HOME/relkit/github "
+                  "or ~/.cache/relkit/github)");
+  cmd->add_flag("--no-cache", a.no_cache,
+                "Use neither the ETag cache nor the audit's patch-id cache "
+                "($XDG_CACHE_HOME/relkit/git)");
   cmd->add_flag("--json", a.json, "Print JSON");
   cmd->add_flag("--verbose", a.verbose,
                 "Log each request to stderr (token redacted)");
@@ -102,15 +82,21 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
 
 absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo, GitHubRepoOf(a));
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a));
+  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo,
+                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  TerminalProgress progress(!a.json);  // cleared before any output
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a, progress));
   ReadinessOptions o;
   o.github_repo = gh_repo;
   o.branch = a.branch;
   o.main = a.main;
   o.milestone = a.milestone;
   o.tracker_issue = a.tracker;
+  o.audit_progress = progress.AuditCallback();
+  o.history_progress = progress.HistoryCallback();
+  if (!a.no_cache) o.audit_cache_dir = UserCacheDir("git");
   RELKIT_ASSIGN_OR_RETURN(ReadinessReport r, CheckReadiness(repo, gh, o));
+  progress.Clear();
   if (!a.html.empty()) {
     std::ofstream f(a.html, std::ios::binary | std::ios::trunc);
     f << r.ToHtml();
@@ -132,16 +118,23 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
 
 absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo, GitHubRepoOf(a));
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a));
+  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo,
+                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  TerminalProgress progress(!a.json);  // cleared before any output
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a, progress));
   AuditOptions ao;
   ao.main = a.main;
+  ao.progress = progress.AuditCallback();
+  if (!a.no_cache) ao.cache_dir = UserCacheDir("git");
   RELKIT_ASSIGN_OR_RETURN(BranchAudit audit, AuditBranch(repo, a.branch, ao));
   RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, gh_repo, a.milestone));
   RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
                           ListMilestoneItems(gh, gh_repo, m.number));
+  MilestoneValidationOptions vo;
+  vo.progress = progress.HistoryCallback();
   RELKIT_ASSIGN_OR_RETURN(MilestoneValidation v,
-                          ValidateMilestone(repo, audit, m, items));
+                          ValidateMilestone(repo, audit, m, items, vo));
+  progress.Clear();
   size_t problems = 0;
   for (const ValidatedItem& i : v.items) problems += i.problem() ? 1 : 0;
   exit_code = problems == 0 ? kExitOk : kExitProblems;
@@ -237,11 +230,12 @@ void RegisterCheckCommands(CLI::App& app, Context& ctx) {
                     "the branch's release)");
   check->add_option("--html", a->html,
                     "Also write a self-contained HTML report to this file");
-  check->footer(
+  check->footer(absl::StrCat(
       "Criteria (RELEASE_PROCESS.txt, before the final RC): no open milestone "
       "items;\nevery closed milestone PR in the branch; no outstanding "
       "cherry-picks; no reverts\nneeded; an RC tag at the branch head; CI "
-      "green at the head. Exit 1 when any\nfails. See docs/readiness.md.");
+      "green at the head. Exit 1 when any\nfails. See docs/readiness.md.\n",
+      kGitHubRepoFooter));
   check->callback([a, &ctx] {
     int code = kExitOk;
     absl::Status s = RunCheck(*a, code);
@@ -260,8 +254,9 @@ void RegisterCheckCommands(CLI::App& app, Context& ctx) {
   mcheck->add_flag("--analyze-lines", m->lines,
                    "Print github_analyze's URL;Title;Status lines");
   mcheck->footer(
-      "Exit 1 when an item is open or missing. See "
-      "docs/milestone-validation.md.");
+      absl::StrCat("Exit 1 when an item is open or missing. See "
+                   "docs/milestone-validation.md.\n",
+                   kGitHubRepoFooter));
   mcheck->callback([m, &ctx] {
     int code = kExitOk;
     absl::Status s = RunMilestoneCheck(*m, code);

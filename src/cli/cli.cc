@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace relkit::cli {
@@ -31,6 +33,18 @@ int ReportError(const absl::Status& status) {
   return ExitCodeFor(status);
 }
 
+std::string UserCacheDir(absl::string_view what) {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME");
+      xdg != nullptr && *xdg != '\0') {
+    return absl::StrCat(xdg, "/relkit/", what);
+  }
+  if (const char* home = std::getenv("HOME");
+      home != nullptr && *home != '\0') {
+    return absl::StrCat(home, "/.cache/relkit/", what);
+  }
+  return "";
+}
+
 std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args) {
   if (!args.empty() || isatty(STDIN_FILENO)) return args;
   std::vector<std::string> lines;
@@ -40,6 +54,30 @@ std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args) {
     if (!trimmed.empty()) lines.emplace_back(trimmed);
   }
   return lines;
+}
+
+void AddGitHubRepoOptions(CLI::App* cmd, GitHubRepoFlags& flags) {
+  cmd->add_option("--github-repo", flags.github_repo,
+                  "GitHub repository OWNER/NAME (default: $GITHUB_REPOSITORY, "
+                  "else from the URL of --remote)");
+  cmd->add_option("--remote", flags.remote,
+                  "Remote of --repo whose URL names the GitHub repository "
+                  "(default: upstream if it exists, else origin)");
+}
+
+absl::StatusOr<GitHubRepo> GitHubRepoFromFlags(const GitHubRepoFlags& flags,
+                                               const std::string& repo_path,
+                                               bool verbose) {
+  absl::StatusOr<ResolvedGitHubRepo> r =
+      ResolveGitHubRepo({.github_repo = flags.github_repo,
+                         .repo_path = repo_path,
+                         .remote = flags.remote});
+  if (!r.ok()) return r.status();
+  if (verbose) {
+    std::cerr << "relkit: GitHub repository " << r->repo.ToString() << " from "
+              << r->source << "\n";
+  }
+  return r->repo;
 }
 
 }  // namespace relkit::cli

@@ -11,6 +11,9 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "relkit/github.h"
 
 namespace relkit::cli {
 
@@ -36,6 +39,34 @@ int ReportError(const absl::Status& status);
 // Returns `args`, or, when it is empty and stdin is not a terminal, the
 // non-blank lines of stdin with surrounding whitespace removed.
 std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args);
+
+// Returns relkit's cache directory for `what` ("github", "git"):
+// $XDG_CACHE_HOME/relkit/<what>, else ~/.cache/relkit/<what>; "" (no cache)
+// when neither variable is set.
+std::string UserCacheDir(absl::string_view what);
+
+// The options that name the GitHub repository, shared by every command that
+// talks to GitHub, so that all of them look it up the same way.
+struct GitHubRepoFlags {
+  std::string github_repo;  // --github-repo OWNER/NAME
+  std::string remote;       // --remote NAME
+};
+
+// One line for a command's footer: where the GitHub repository comes from.
+inline constexpr const char* kGitHubRepoFooter =
+    "The GitHub repository: --github-repo, else $GITHUB_REPOSITORY, else the "
+    "URL of\n--remote (default: upstream if it exists, else origin) of --repo.";
+
+// Adds --github-repo and --remote to `cmd`.
+void AddGitHubRepoOptions(CLI::App* cmd, GitHubRepoFlags& flags);
+
+// Returns the GitHub repository: --github-repo, else $GITHUB_REPOSITORY, else
+// the URL of --remote (default: upstream if it exists, else origin) of the
+// git repository at `repo_path` (relkit::ResolveGitHubRepo). With `verbose`,
+// says on stderr where it came from.
+absl::StatusOr<GitHubRepo> GitHubRepoFromFlags(const GitHubRepoFlags& flags,
+                                               const std::string& repo_path,
+                                               bool verbose);
 
 // Registers the subcommands of each area.
 void RegisterVersionCommands(CLI::App& app, Context& ctx);

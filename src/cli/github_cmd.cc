@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "cli/progress.h"
 #include "relkit/cherry_pick.h"
 #include "relkit/github.h"
 #include "relkit/milestone.h"
@@ -29,34 +30,22 @@ namespace {
 // ---------------------------------------------------
 
 struct GitHubArgs {
-  std::string repo;
+  GitHubRepoFlags gh;
+  std::string repo_path = ".";
   std::string milestone;
   std::string snapshot, record, api_url, cache_dir;
   std::string rate_limit = "wait";
   bool no_cache = false, json = false, verbose = false;
 };
 
-// The default ETag cache: $XDG_CACHE_HOME/relkit/github or
-// ~/.cache/relkit/github.
-std::string DefaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME");
-      xdg != nullptr && *xdg != '\0') {
-    return absl::StrCat(xdg, "/relkit/github");
-  }
-  if (const char* home = std::getenv("HOME");
-      home != nullptr && *home != '\0') {
-    return absl::StrCat(home, "/.cache/relkit/github");
-  }
-  return "";
-}
-
-absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a) {
+absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a,
+                                        TerminalProgress& progress) {
   GitHubClientOptions o;
   o.api_url = a.api_url;
   o.snapshot_dir = a.snapshot;
   o.record_dir = a.record;
   if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
-    o.cache_dir = a.cache_dir.empty() ? DefaultCacheDir() : a.cache_dir;
+    o.cache_dir = a.cache_dir.empty() ? UserCacheDir("github") : a.cache_dir;
   }
   if (a.rate_limit == "fail") {
     o.rate_limit_policy = RateLimitPolicy::kFailFast;
@@ -68,34 +57,22 @@ absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a) {
   o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
   if (a.verbose) {
     // The client redacts the token from every line it logs.
-    o.log = [](absl::string_view line) {
-      std::cerr << "relkit: " << line << "\n";
-    };
+    o.log = [&progress](absl::string_view line) { progress.Print(line); };
   }
+  o.page_progress = progress.PageCallback();
   return GitHubClient::Create(std::move(o));
 }
 
-absl::StatusOr<GitHubRepo> RepoFrom(const std::string& flag) {
-  std::string text = flag;
-  if (text.empty()) {
-    // The GitHub Actions convention.
-    if (const char* env = std::getenv("GITHUB_REPOSITORY")) text = env;
-  }
-  if (text.empty()) {
-    return absl::InvalidArgumentError(
-        "no repository: pass --github-repo OWNER/NAME (or set "
-        "GITHUB_REPOSITORY)");
-  }
-  return GitHubRepo::Parse(text);
-}
-
 absl::Status RunMilestone(const GitHubArgs& a) {
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo repo, RepoFrom(a.repo));
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeClient(a));
+  RELKIT_ASSIGN_OR_RETURN(GitHubRepo repo,
+                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  TerminalProgress progress(!a.json);  // cleared before any output
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeClient(a, progress));
   if (a.verbose) std::cerr << "relkit: " << gh.ToString() << "\n";
   RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, repo, a.milestone));
   RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
                           ListMilestoneItems(gh, repo, m.number));
+  progress.Clear();
 
   if (a.json) {
     JsonOut out;
@@ -172,7 +149,7 @@ void RegisterGitHub(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<GitHubArgs>();
   CLI::App* milestone = github->add_subcommand(
       "milestone", "List the issues and pull requests of a milestone");
-  milestone->footer(
+  milestone->footer(absl::StrCat(
       "The milestone is a number or a title ('2.4.0' also finds '2.4.0 "
       "(release/2.4)').\n"
       "The token comes from GITHUB_TOKEN or GH_TOKEN and is never printed; the "
@@ -182,10 +159,14 @@ void RegisterGitHub(CLI::App& app, Context& ctx) {
       "every response; --snapshot DIR replays them with no network. Live "
       "responses\n"
       "are cached by ETag in $XDG_CACHE_HOME/relkit/github (304s cost no rate "
-      "limit).\n"
-      "See docs/github.md.");
-  milestone->add_option("--github-repo", args->repo,
-                        "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
+      "limit).\n",
+      kGitHubRepoFooter, "\nSee docs/github.md."));
+  AddGitHubRepoOptions(milestone, args->gh);
+  milestone
+      ->add_option("--repo", args->repo_path,
+                   "Local git repository whose --remote names the GitHub "
+                   "repository")
+      ->capture_default_str();
   milestone
       ->add_option("--milestone", args->milestone, "Milestone number or title")
       ->required();

@@ -154,7 +154,9 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
               << BuildChannelName(channel) << "): " << r.expected_count
               << " wheels expected, " << r.found_count << " found in "
               << a.index << " (" << index.wheels.size() << " wheels, "
-              << index.skipped.size() << " other links skipped)\n";
+              << index.skipped.size()
+              << (index.skipped.size() == 1 ? " other link" : " other links")
+              << " skipped)\n";
     if (!r.missing.empty()) {
       std::cout << "missing (" << r.missing.size() << "):\n";
       for (const ExpectedWheel& e : r.missing) {

@@ -40,6 +40,7 @@ using SignaturePtr = GitPtr<git_signature, git_signature_free>;
 using TransactionPtr = GitPtr<git_transaction, git_transaction_free>;
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
 using ConfigPtr = GitPtr<git_config, git_config_free>;
+using ConfigIterPtr = GitPtr<git_config_iterator, git_config_iterator_free>;
 using OdbPtr = GitPtr<git_odb, git_odb_free>;
 
 // Returns the text of libgit2's last error on this thread ("unknown error"

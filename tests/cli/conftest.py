@@ -6,10 +6,15 @@ build/default/relkit. A missing program is an error, never a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+import pty
+import select
 import subprocess
-from typing import Callable, Sequence
+import threading
+import time
+from typing import IO, Any, Callable, Sequence
 
 import pytest
 
@@ -40,3 +45,78 @@ def run(relkit_path: pathlib.Path) -> Run:
         )
 
     return _run
+
+
+def run_with_tty_stderr(argv: Sequence[str], env: dict[str, str] | None = None,
+                        timeout: float = 60) -> tuple[int, str, str]:
+    """Runs `argv` with stderr on a pseudo-terminal (stdout on a pipe), as a
+    user at a terminal who redirects the output. Returns (exit status, stdout,
+    what the terminal showed)."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=slave, env=env)
+    finally:
+        os.close(slave)
+    assert proc.stdout is not None
+    pipe: IO[bytes] = proc.stdout
+    stdout: list[bytes] = []
+    reader = threading.Thread(target=lambda: stdout.append(pipe.read()))
+    reader.start()
+    shown = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the program exited and closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+        else:
+            proc.kill()
+            pytest.fail(f"{argv[0]} did not finish in {timeout} s")
+        proc.wait(timeout=timeout)
+        reader.join(timeout=timeout)
+    finally:
+        os.close(master)
+        pipe.close()
+    return proc.returncode, b"".join(stdout).decode(), shown.decode()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own $XDG_CACHE_HOME: relkit's default caches (the
+    audit's patch-ids, GitHub ETags) never touch the user's, and no test sees
+    another's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))
+
+
+def build_demo_with_snapshot(base: pathlib.Path, relkit_path: pathlib.Path) -> dict[str, Any]:
+    """`relkit demo --keep` into `base`/pytorch.git plus a GitHub snapshot of
+    the matching milestone and tracker in `base`/snap. Returns the paths,
+    the demo's JSON (`info`), the release branch, its head and the changes
+    that reach the branch."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "github"))
+    from demo_snapshot import Change, write_demo_snapshot
+
+    repo = base / "pytorch.git"
+    out = subprocess.run([str(relkit_path), "demo", "--keep", str(repo), "--json"],
+                         capture_output=True, text=True, check=True, timeout=120)
+    info = json.loads(out.stdout)
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", info["release_branch"]],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    changes = [c for c in info["changes"] if c["role"] != "main-only"]
+    snap = base / "snap"
+    write_demo_snapshot(snap, [Change(c["pr"], c["title"], c["branch_pr"]) for c in changes],
+                        head)
+    return {"repo": repo, "snap": snap, "info": info, "branch": info["release_branch"],
+            "head": head, "changes": changes}

@@ -137,3 +137,34 @@ def test_audit_unknown_branch_and_repo_are_one_line_errors(
     r = run("audit", "branch", "--repo", str(tmp_path / "none"), "--branch", "release/2.4")
     assert r.returncode == 2
     assert "does not exist" in r.stderr
+
+
+def test_audit_cache_changes_nothing_but_speed(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    args = ("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    plain = run(*args, "--no-cache")
+    assert plain.returncode == 1, plain.stderr
+    # The default cache lives under $XDG_CACHE_HOME (set per test by conftest).
+    default_file = pathlib.Path(os.environ["XDG_CACHE_HOME"]) / "relkit" / "git" / "diff-facts-v1.bin"
+    assert not default_file.exists()  # --no-cache wrote nothing
+    first = run(*args)
+    assert default_file.is_file()
+    second = run(*args)
+    explicit = run(*args, "--cache-dir", str(tmp_path / "c"))
+    assert (tmp_path / "c" / "diff-facts-v1.bin").is_file()
+    for r in (first, second, explicit):
+        assert (r.returncode, r.stdout, r.stderr) == (plain.returncode, plain.stdout, "")
+
+
+def test_audit_with_an_unusable_cache_still_audits_and_says_so(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory\n")
+    args = ("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    plain = run(*args, "--no-cache")
+    r = run(*args, "--cache-dir", str(blocker))
+    assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout)
+    assert r.stderr.startswith("relkit: note: patch-id cache not used:")
+    assert str(blocker) in r.stderr and r.stderr.count("\n") == 1

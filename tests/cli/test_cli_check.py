@@ -15,27 +15,19 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, Run
+from conftest import ROOT, Run, build_demo_with_snapshot, run_with_tty_stderr
 
 sys.path.insert(0, str(ROOT / "tests" / "data" / "github"))
-from demo_snapshot import HTML, Change, write_demo_snapshot  # noqa: E402
+from demo_snapshot import HTML  # noqa: E402
 from make_snapshot import file_name as _file_name  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests" / "testing"))
+from github_server import GitHubServer, issue_json, listing_pages, milestone_json  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, relkit_path: pathlib.Path) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("check")
-    repo = base / "pytorch.git"
-    out = subprocess.run([str(relkit_path), "demo", "--keep", str(repo), "--json"],
-                         capture_output=True, text=True, check=True, timeout=120)
-    info = json.loads(out.stdout)
-    head = subprocess.run(["git", "-C", str(repo), "rev-parse", info["release_branch"]],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    changes = [c for c in info["changes"] if c["role"] != "main-only"]
-    snap = base / "snap"
-    write_demo_snapshot(snap, [Change(c["pr"], c["title"], c["branch_pr"]) for c in changes],
-                        head)
-    return {"repo": repo, "snap": snap, "info": info, "head": head, "changes": changes}
+    return build_demo_with_snapshot(tmp_path_factory.mktemp("check"), relkit_path)
 
 
 def _args(demo: dict[str, Any], *extra: str) -> list[str]:
@@ -204,3 +196,117 @@ def test_check_live_against_a_local_server_records_a_replayable_snapshot(
     assert json.loads(replay.stdout)["criteria"] == live["criteria"]
     for f in recorded.iterdir():
         assert token not in f.read_text(encoding="utf-8")
+
+
+# --- requests against a GitHub-shaped server (tests/testing/github_server.py) ---
+
+SERVER_TOKEN = "ghp_relkitServerToken0123456789"
+
+
+def _serve_milestone(server: GitHubServer, demo: dict[str, Any], size: int) -> None:
+    """Milestone 9 "2.4.0" with the demo's PRs and `size` items in all, the
+    tracker issue and green CI at the branch head."""
+    ms = {"number": 9, "title": "2.4.0"}
+    items = [issue_json("o/n", c["pr"], c["title"], pr=True, merged=True, milestone=ms)
+             for c in demo["changes"]]
+    n = 5_000
+    while len(items) < size:
+        n += 1
+        kind = n % 4
+        items.append(issue_json("o/n", n, f"Item {n}", pr=kind == 1,
+                                state="open" if kind == 0 else "closed", milestone=ms))
+    server.milestones = [milestone_json("o/n", 8, "2.3.0", state="closed"),
+                         milestone_json("o/n", 9, "2.4.0")]
+    server.milestone_items[9] = items
+    server.issues = [issue_json("o/n", 100, "[v2.4.0] Release Tracker", state="open",
+                                labels=("release tracker",))]
+    server.comments[100] = []
+    server.statuses[demo["head"]] = {"state": "success", "statuses": [
+        {"context": "ci/lint", "state": "success", "description": "", "target_url": ""}]}
+    server.check_runs[demo["head"]] = [{"id": 1, "name": "build", "status": "completed",
+                                        "conclusion": "success", "html_url": ""}]
+
+
+def _live_args(demo: dict[str, Any], url: str, cache: pathlib.Path, *extra: str) -> list[str]:
+    return ["--repo", str(demo["repo"]), "--branch", demo["info"]["release_branch"],
+            "--milestone", "2.4.0", "--github-repo", "o/n", "--api-url", url,
+            "--cache-dir", str(cache), *extra]
+
+
+@pytest.mark.parametrize("command,fixed", [
+    (["milestone", "check"], {"milestones": 1}),
+    (["check"], {"milestones": 1, "issues by label": 1, "issue comments": 1,
+                 "commit status": 1, "check runs": 1}),
+])
+def test_large_milestone_costs_listing_pages_only_and_nothing_when_cached(
+        relkit_path: pathlib.Path, demo: dict[str, Any], tmp_path: pathlib.Path,
+        command: list[str], fixed: dict[str, int]) -> None:
+    env = {**os.environ, "GITHUB_TOKEN": SERVER_TOKEN}
+    with GitHubServer("o", "n", token=SERVER_TOKEN) as server:
+        _serve_milestone(server, demo, 250)
+        argv = [str(relkit_path), *command,
+                *_live_args(demo, server.url, tmp_path / "cache", "--json")]
+        expected = {"milestone items": listing_pages(250), **fixed}
+        assert expected["milestone items"] == 3
+
+        cold = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env,
+                              check=False)
+        assert cold.returncode == 1, cold.stderr  # open items
+        assert len(json.loads(cold.stdout)["items"]) == 250
+        counts = server.counts()
+        # The item listing's pages and the fixed calls, no request per item.
+        assert counts == {(e, 200): n for e, n in expected.items()}
+        used = server.rate_used()
+        assert used == sum(expected.values())
+
+        server.reset_requests()
+        warm = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env,
+                              check=False)
+        assert warm.returncode == 1, warm.stderr
+        assert json.loads(warm.stdout)["items"] == json.loads(cold.stdout)["items"]
+        # Every request conditional, every answer 304, no rate limit used.
+        assert server.counts() == {(e, 304): n for e, n in expected.items()}
+        assert all(r.conditional for r in server.requests)
+        assert server.rate_used() == used
+
+
+def test_progress_shows_paging_and_walks_on_a_terminal_only(
+        relkit_path: pathlib.Path, demo: dict[str, Any], tmp_path: pathlib.Path) -> None:
+    env = {**os.environ, "GITHUB_TOKEN": SERVER_TOKEN}
+    with GitHubServer("o", "n", token=SERVER_TOKEN) as server:
+        _serve_milestone(server, demo, 250)
+        argv = [str(relkit_path), "milestone", "check",
+                *_live_args(demo, server.url, tmp_path / "cache", "--no-cache")]
+        code, out, shown = run_with_tty_stderr(argv, env=env)
+        assert code == 1, shown
+        assert "250 items" in out
+        assert "\r\x1b[Krelkit: GET repos/o/n/issues page 1/3" in shown
+        assert "relkit: GET repos/o/n/issues page 3/3" in shown
+        assert "relkit: main commits" in shown  # the branch audit's walk
+        assert "relkit: main history before the cut:" in shown  # items never on main
+        assert shown.endswith("\r\x1b[K")  # cleared before the output
+        assert "\x1b" not in out
+
+        # Cached pages say so.
+        argv_cached = [str(relkit_path), "milestone", "check",
+                       *_live_args(demo, server.url, tmp_path / "cache2")]
+        run_with_tty_stderr(argv_cached, env=env)
+        code, _, shown = run_with_tty_stderr(argv_cached, env=env)
+        assert "page 3/3 (3 not modified)" in shown
+
+        # --json on a terminal, and a terminal-less run: no progress at all.
+        code, out, shown = run_with_tty_stderr([*argv, "--json"], env=env)
+        assert code == 1 and shown == ""
+        assert len(json.loads(out)["items"]) == 250
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env,
+                           check=False)
+        assert r.returncode == 1 and r.stderr == ""
+
+        # `relkit check` wires the same progress.
+        code, _, shown = run_with_tty_stderr(
+            [str(relkit_path), "check",
+             *_live_args(demo, server.url, tmp_path / "cache3", "--no-cache")], env=env)
+        assert code == 1, shown
+        assert "relkit: GET repos/o/n/issues page 3/3" in shown
+        assert "relkit: main commits" in shown
+        assert shown.endswith("\r\x1b[K")

@@ -9,12 +9,16 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 import threading
 from typing import Any, Iterator
 
 import pytest
 
-from conftest import Run
+from conftest import ROOT, Run, run_with_tty_stderr
+
+sys.path.insert(0, str(ROOT / "tests" / "testing"))
+from github_server import GitHubServer, issue_json, listing_pages, milestone_json  # noqa: E402
 
 SNAPSHOT = pathlib.Path(__file__).resolve().parents[1] / "data" / "github" / "snapshot"
 TOKEN = "ghp_CLITESTTOKEN0123456789"
@@ -171,3 +175,35 @@ def test_cherry_pick_nomination(run: Run) -> None:
     assert doc["release_prs"][0]["number"] == 5
     assert "no criteria category" in doc["warnings"]
     assert run("cherry-pick", "nomination", "thanks!").returncode == 1
+
+
+def test_milestone_listing_is_pages_only_then_all_304_with_progress_on_a_terminal(
+        relkit_path: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    env = {**os.environ, "GITHUB_TOKEN": TOKEN}
+    with GitHubServer("o", "n", token=TOKEN) as server:
+        server.milestones = [milestone_json("o/n", 3, "1.0.0")]
+        server.milestone_items[3] = [
+            issue_json("o/n", n, f"Item {n}", pr=n % 2 == 0, merged=n % 4 == 0,
+                       state="open" if n % 5 == 0 else "closed")
+            for n in range(1, 251)]
+        argv = [str(relkit_path), "github", "milestone", "--github-repo", "o/n",
+                "--milestone", "3", "--api-url", server.url,
+                "--cache-dir", str(tmp_path / "cache")]
+        cold = subprocess.run([*argv, "--json"], capture_output=True, text=True, timeout=60,
+                              env=env, check=False)
+        assert cold.returncode == 0, cold.stderr
+        assert len(json.loads(cold.stdout)["items"]) == 250
+        pages = listing_pages(250)
+        assert pages == 3
+        assert server.counts() == {("milestone", 200): 1, ("milestone items", 200): pages}
+        assert cold.stderr == ""  # not a terminal: no progress
+
+        server.reset_requests()
+        code, out, shown = run_with_tty_stderr(argv, env=env)
+        assert code == 0, shown
+        assert "250 items" in out
+        assert server.counts() == {("milestone", 304): 1, ("milestone items", 304): pages}
+        assert server.rate_used() == 1 + pages  # the warm run cost nothing
+        assert "relkit: GET repos/o/n/issues page 1/3 (1 not modified)" in shown
+        assert "relkit: GET repos/o/n/issues page 3/3 (3 not modified)" in shown
+        assert shown.endswith("\r\x1b[K")

@@ -153,6 +153,21 @@ def test_audit_branch_typed_results(repo: dict[str, str]) -> None:
     assert "release-only" in repr(by_sha[repo["e"]])
 
 
+def test_audit_branch_with_a_cache_finds_the_same(repo: dict[str, str], tmp_path: pathlib.Path) -> None:
+    r = relkit.Repository.open(repo["path"])
+
+    def findings(a: relkit.BranchAudit) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+        return [(c.sha, [(cp.sha, cp.evidence) for cp in c.counterparts]) for c in a.commits]
+
+    plain = findings(relkit.audit_branch(r, "release/2.4"))
+    cache = tmp_path / "cache"
+    first = findings(relkit.audit_branch(r, "release/2.4", cache_dir=str(cache)))
+    assert (cache / "diff-facts-v1.bin").is_file()
+    second = findings(relkit.audit_branch(r, "release/2.4", cache_dir=str(cache)))
+    assert plain == first == second
+    assert any("patch-id" in ev for _, cps in plain for _, ev in cps)
+
+
 def test_audit_releases_the_gil(repo: dict[str, str]) -> None:
     # Two threads share one Repository: the lock serialises them, and the
     # GIL is released during each audit so that neither deadlocks.
@@ -343,3 +358,29 @@ def test_workflows_release_the_gil(tmp_path: pathlib.Path) -> None:
     for t in threads:
         t.join()
     assert results == [6, 6, 6]
+
+
+def test_remotes_and_their_urls(tmp_path: pathlib.Path) -> None:
+    r = tmp_path / "remotes"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    repo = relkit.Repository.open(str(r))
+    assert repo.remotes() == []
+    git(r, "remote", "add", "upstream", "gh:pytorch/pytorch")
+    git(r, "remote", "add", "origin", "git@github.com:me/pytorch.git")
+    git(r, "config", "url.https://github.com/.insteadOf", "gh:")
+    remotes = relkit.Repository.open(str(r)).remotes()
+    assert [(x.name, x.url) for x in remotes] == [
+        ("origin", "git@github.com:me/pytorch.git"),
+        ("upstream", "https://github.com/pytorch/pytorch"),  # insteadOf applied, as git does
+    ]
+    assert isinstance(remotes[0], relkit.GitRemote)
+    assert remotes[0] == relkit.Repository.open(str(r)).remotes()[0]
+    assert len({remotes[0], remotes[0]}) == 1
+    assert repr(remotes[0]) == "<GitRemote origin git@github.com:me/pytorch.git>"
+    assert repo.remote_url("upstream") == git(r, "remote", "get-url", "upstream")
+    with pytest.raises(relkit.NotFoundError, match='remote "fork" not found') as e:
+        repo.remote_url("fork")
+    assert isinstance(e.value, LookupError)
+    with pytest.raises(relkit.InvalidArgumentError):
+        repo.remote_url("bad name")

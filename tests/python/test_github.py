@@ -8,6 +8,7 @@ import datetime
 import http.server
 import json
 import pathlib
+import subprocess
 import threading
 from typing import Any, Iterator
 
@@ -39,6 +40,64 @@ def test_repo_parses_and_compares() -> None:
         relkit.GitHubRepo("pytorch")
     with pytest.raises(ValueError):
         relkit.GitHubRepo.from_remote_url("/local/path")
+
+
+@pytest.mark.parametrize("url,repo", [
+    ("https://github.com/pytorch/pytorch.git/", "pytorch/pytorch"),
+    ("http://github.com/o/n", "o/n"),
+    ("ssh://git@ghe.example.com:2222/team/tool.git", "team/tool"),
+    ("git@github.com:o/n.git", "o/n"),
+    ("git@[::1]:o/n.git", "o/n"),
+    ("https://x-access-token:ghs_x@github.com/o/n", "o/n"),
+])
+def test_remote_urls(url: str, repo: str) -> None:
+    assert str(relkit.GitHubRepo.from_remote_url(url)) == repo
+
+
+@pytest.mark.parametrize("url,why", [
+    ("file:///srv/git/o/n.git", "file:// URL is a local repository (position 0)"),
+    ("/srv/git/o/n.git", "a local path, not a URL (position 0)"),
+    ("https://github.com/o/n/tree/main", "the path has more than OWNER/NAME (position 22)"),
+])
+def test_bad_remote_urls_name_the_input_and_position(url: str, why: str) -> None:
+    with pytest.raises(relkit.InvalidArgumentError) as e:
+        relkit.GitHubRepo.from_remote_url(url)
+    assert f'"{url}"' in str(e.value) and why in str(e.value)
+
+
+def _git(repo: pathlib.Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_resolve_github_repo_in_the_cli_order(tmp_path: pathlib.Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    _git(tmp_path, "init", "-q", str(repo))
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    with pytest.raises(relkit.InvalidArgumentError) as e:
+        relkit.resolve_github_repo(str(repo))
+    assert str(e.value) == (
+        "no GitHub repository: --github-repo not given; $GITHUB_REPOSITORY not set; "
+        f'"{repo}" has neither an "upstream" nor an "origin" remote (it has no remotes); '
+        "pass --github-repo OWNER/NAME or --remote NAME")
+    _git(repo, "remote", "add", "origin", "git@github.com:me/fork.git")
+    r = relkit.resolve_github_repo(str(repo))
+    assert (r.repo, r.source) == (
+        relkit.GitHubRepo("me/fork"), f'remote "origin" of "{repo}" (git@github.com:me/fork.git)')
+    assert isinstance(r, relkit.ResolvedGitHubRepo)
+    assert repr(r).startswith("<ResolvedGitHubRepo me/fork from remote")
+    _git(repo, "remote", "add", "upstream", "https://github.com/pytorch/pytorch.git")
+    assert str(relkit.resolve_github_repo(str(repo)).repo) == "pytorch/pytorch"
+    assert str(relkit.resolve_github_repo(str(repo), remote="origin").repo) == "me/fork"
+    monkeypatch.setenv("GITHUB_REPOSITORY", "ci/project")
+    r = relkit.resolve_github_repo(str(repo))
+    assert (str(r.repo), r.source) == ("ci/project", "$GITHUB_REPOSITORY")
+    assert str(relkit.resolve_github_repo(str(repo), use_environment=False).repo) == \
+        "pytorch/pytorch"
+    r = relkit.resolve_github_repo("", github_repo="o/n")
+    assert (str(r.repo), r.source) == ("o/n", "--github-repo")
+    with pytest.raises(ValueError, match='invalid repository "o"'):
+        relkit.resolve_github_repo(str(repo), github_repo="o")
 
 
 # --- offline, on the snapshot ----------------------------------------------------

@@ -82,8 +82,9 @@ def test_runs_as_a_module(demo: tuple[relkit.DemoRepository, pathlib.Path]) -> N
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI to add a remote")
 def test_remote_is_picked_from_the_config_and_names_the_repository(
         demo: tuple[relkit.DemoRepository, pathlib.Path], tmp_path: pathlib.Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     d, snap = demo
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     clone = tmp_path / "clone.git"
     subprocess.run(["git", "clone", "-q", "--mirror", d.path, str(clone)], check=True)
     git = ["git", "-C", str(clone)]
@@ -99,3 +100,24 @@ def test_remote_is_picked_from_the_config_and_names_the_repository(
     lines = capsys.readouterr().out.splitlines()
     never = _role(d, "never-picked")
     assert f"{HTML}/pull/{never.pr} ;{never.title};closed" in lines
+
+
+def test_repository_lookup_is_relkit_checks(
+        demo: tuple[relkit.DemoRepository, pathlib.Path],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # --github-repo, else $GITHUB_REPOSITORY, else the remote's URL; the demo
+    # repository has no remotes.
+    d, snap = demo
+    argv = ["--repo-path", d.path, "--branch", d.release_branch, "--milestone-id", "9",
+            "--missing-in-branch", "--snapshot", str(snap)]
+    monkeypatch.setenv("GITHUB_REPOSITORY", "o/n")
+    assert github_analyze.main(argv) == 0
+    assert "URL;Title;Status" in capsys.readouterr().out
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    assert github_analyze.main(argv) == 2
+    assert capsys.readouterr().err == (
+        "github_analyze: error: no GitHub repository: --github-repo not given; "
+        f'$GITHUB_REPOSITORY not set; "{d.path}" has neither an "upstream" nor an "origin" '
+        "remote (it has no remotes); pass --github-repo OWNER/NAME or --remote NAME\n")
+    assert github_analyze.main([*argv, "--remote", "upstream"]) == 2
+    assert 'has no remote "upstream" (it has no remotes)' in capsys.readouterr().err
