@@ -20,7 +20,8 @@ by endpoint and status. Items (for --items 1000):
    70 open issues and PRs                           -> open
    30 open issues labelled release-feature-request  -> skipped
 
-Three commands run, each cold (empty --cache-dir) then warm (same cache):
+Three commands run, each cold (empty --cache-dir and $XDG_CACHE_HOME: no ETags,
+no patch-ids) then warm (same caches):
 
   github milestone   the listing alone: milestone lookup + item pages
   milestone check    the validation: + branch audit + walk before the cut
@@ -49,6 +50,7 @@ Fixed calls (independent of the milestone's size):
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import pathlib
@@ -98,6 +100,10 @@ def git(repo: str, *args: str) -> str:
                           text=True).stdout
 
 
+def rfc3339(unix: int) -> str:
+    return datetime.datetime.fromtimestamp(unix, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def own_prs(subjects: str) -> list[int]:
     """The PR of each merge-bot subject ("Title (#N)"), reverts excluded."""
     out = []
@@ -124,6 +130,15 @@ def build_milestone(repo: str, branch: str, orig: str, items: int,
     since_cut = [p for p in own_prs(git(repo, "log", "--format=%s", "main", f"^{orig}", f"^{branch}"))
                  if p not in reverted]
     before_cut = own_prs(git(repo, "log", "--format=%s", orig))  # newest first
+    # When each PR landed, for consistent GitHub times: a PR merges when its
+    # commit lands, an issue is opened a day before its fix (relkit bounds
+    # its walk before the cut by these times, as real data allows).
+    landed: dict[int, int] = {}
+    for line in git(repo, "log", "--format=%ct %s", "main").splitlines():
+        when, _, subject = line.partition(" ")
+        for p in own_prs(subject):
+            landed.setdefault(p, int(when))
+    cut_time = int(git(repo, "log", "-1", "--format=%ct", orig))
 
     counts = {kind: int(share * items) for kind, share in MIX}
     counts["picked"] += items - sum(counts.values())
@@ -158,14 +173,21 @@ def build_milestone(repo: str, branch: str, orig: str, items: int,
         for _ in range(counts[kind]):
             plan[fresh()] = kind
 
+    fixed_by: dict[int, list[int]] = {}
+    for pr, issues in fixes.items():
+        for i in issues:
+            fixed_by.setdefault(i, []).append(pr)
     ms = {"number": MILESTONE_NUMBER, "title": MILESTONE_TITLE}
     out = []
     for k, (n, kind) in enumerate(sorted(plan.items(), reverse=True)):
         is_pr = kind in ("picked", "missing", "before_cut", "not_merged") or (
             kind == "open" and k % 3 == 0)
         body = "\n".join(f"Fixes #{i}" for i in fixes.get(n, [])) or f"Change {n}."
+        opened = (min(landed[p] for p in fixed_by[n]) if n in fixed_by else
+                  landed.get(n, cut_time)) - 86_400
         out.append(issue_json(
             REPO, n, f"Milestone item {n} ({kind})", pr=is_pr,
+            created_at=rfc3339(opened), merged_at=rfc3339(landed.get(n, cut_time)),
             state="open" if kind in ("open", "skipped") else "closed",
             merged=kind in ("picked", "missing", "before_cut"),
             labels=("release-feature-request",) if kind == "skipped" else ("module: inductor",),
@@ -221,7 +243,10 @@ def run_once(relkit: str, name: str, repo: str, branch: str, server: GitHubServe
             "--api-url", server.url, "--cache-dir", str(cache)]
     if name != "github milestone":
         args += ["--repo", repo, "--branch", branch]
-    env = {**os.environ, "GITHUB_TOKEN": TOKEN, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    # The audit's patch-id cache lives under $XDG_CACHE_HOME: cold means it is
+    # empty too, warm that the cold run filled it.
+    env = {**os.environ, "GITHUB_TOKEN": TOKEN, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
+           "XDG_CACHE_HOME": str(cache / "home")}
     server.reset_requests()
     rate_before = server.rate_used()
     start, cpu = time.perf_counter(), cpu_children()

@@ -106,6 +106,8 @@ absl::StatusOr<Issue> ReadIssue(const JsonReader& r, const rapidjson::Value& v,
   issue.author = Login(v);
   RELKIT_ASSIGN_OR_RETURN(issue.closed_at,
                           OptionalTime(r, v, "closed_at", path));
+  RELKIT_ASSIGN_OR_RETURN(issue.created_at,
+                          OptionalTime(r, v, "created_at", path));
   if (v.HasMember("labels")) {
     const rapidjson::Value& labels = v["labels"];
     const std::string where = absl::StrCat(path, ".labels");

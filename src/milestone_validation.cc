@@ -13,11 +13,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "relkit/commit_message.h"
 #include "relkit/status.h"
 
 namespace relkit {
 namespace {
+
+// The walk before the cut ends after this many commits in a row older than
+// the earliest time a remaining item can have landed, less the slack (clock
+// skew; commits exported from another system carry their own dates).
+constexpr size_t kOlderInARow = 200;
+constexpr absl::Duration kHistorySlack = absl::Hours(7 * 24);
 
 // How often (in commits) the walk before the cut reports progress.
 constexpr size_t kProgressEvery = 1024;
@@ -221,6 +228,55 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
   for (uint64_t n : wanted_issues) {
     if (fixes.find(n) == fixes.end()) unmapped_issues.insert(n);
   }
+  // The earliest time a commit can carry what is still unmapped: a PR lands
+  // when it merges, a fix after its issue was opened. Unknown for an item
+  // (nullopt) means the walk may have to reach the root.
+  std::optional<absl::Time> earliest;
+  {
+    absl::flat_hash_map<uint64_t, const Issue*> item_of;
+    for (const Issue& i : items) {
+      if (i.number > 0) item_of[static_cast<uint64_t>(i.number)] = &i;
+    }
+    absl::flat_hash_map<uint64_t, std::vector<uint64_t>> issues_fixed_by;
+    for (const auto& [issue, refs] : fixes) {
+      for (const FixRef& f : refs) {
+        if (f.pr) issues_fixed_by[*f.pr].push_back(issue);
+      }
+    }
+    bool bounded = true;
+    auto bound = [&](const std::optional<absl::Time>& t) {
+      if (!t) {
+        bounded = false;
+      } else if (!earliest || *t < *earliest) {
+        earliest = *t;
+      }
+    };
+    for (uint64_t pr : unmapped_prs) {
+      auto it = item_of.find(pr);
+      if (it != item_of.end() && it->second->is_pull_request()) {
+        bound(it->second->merged_at);
+        continue;
+      }
+      auto fixed = issues_fixed_by.find(pr);  // a fixing PR: after its issue
+      if (fixed == issues_fixed_by.end()) {
+        bound(std::nullopt);
+        continue;
+      }
+      for (uint64_t issue : fixed->second) {
+        auto i = item_of.find(issue);
+        bound(i != item_of.end() ? i->second->created_at : std::nullopt);
+      }
+    }
+    for (uint64_t n : unmapped_issues) {
+      auto it = item_of.find(n);
+      bound(it != item_of.end() ? it->second->created_at : std::nullopt);
+    }
+    if (!bounded) earliest.reset();
+  }
+  const std::optional<absl::Time> stop_before =
+      earliest ? std::optional<absl::Time>(*earliest - kHistorySlack)
+               : std::nullopt;
+
   absl::flat_hash_map<uint64_t, ObjectId> before_cut;
   if ((!unmapped_prs.empty() || !unmapped_issues.empty()) &&
       !audit.cut_point.is_zero()) {
@@ -228,6 +284,7 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
     WalkOptions walk;
     walk.limit = options.max_history_commits;
     ObjectId start = audit.cut_point;
+    size_t older_in_a_row = 0;
     RELKIT_RETURN_IF_ERROR(repo.Walk(
         absl::MakeConstSpan(&start, 1), {}, walk, [&](const ObjectId& sha) {
           ++out.history_commits_read;
@@ -239,6 +296,16 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           if (!info.ok()) {
             inner = info.status();
             return false;
+          }
+          if (stop_before && info->committer.time < *stop_before) {
+            // History is not strictly ordered by time (merged side branches
+            // keep their dates): stop on a run of old commits, not one.
+            if (++older_in_a_row >= kOlderInARow) {
+              out.history_ended_before = *stop_before;
+              return false;
+            }
+          } else {
+            older_in_a_row = 0;
           }
           CommitMessage m = CommitMessage::Parse(info->message);
           std::optional<uint64_t> own = m.OwnPr();

@@ -120,7 +120,7 @@ TEST(IssueJsonTest, TellsPullRequestsFromIssuesAndMergedFromClosed) {
           {"number":2,"title":"closed PR","state":"closed","labels":[],
            "pull_request":{"merged_at":null}},
           {"number":3,"title":"issue","state":"open","labels":["plain"],"user":null,
-           "body":null}])",
+           "body":null,"created_at":"2024-05-02T03:04:05Z"}])",
       "u");
   ASSERT_THAT(items, IsOk());
   ASSERT_THAT(*items, SizeIs(3));
@@ -135,6 +135,10 @@ TEST(IssueJsonTest, TellsPullRequestsFromIssuesAndMergedFromClosed) {
   EXPECT_FALSE((*items)[2].is_pull_request());
   EXPECT_THAT((*items)[2].labels, ElementsAre("plain"));
   EXPECT_EQ((*items)[2].ToString(), "issue #3 \"issue\" (open)");
+  EXPECT_EQ((*items)[2].created_at,
+            absl::FromCivil(absl::CivilSecond(2024, 5, 2, 3, 4, 5),
+                            absl::UTCTimeZone()));
+  EXPECT_EQ((*items)[0].created_at, std::nullopt);
 }
 
 TEST(CommitChecksTest, GreenOnlyWhenEverythingFinishedWell) {

@@ -170,6 +170,56 @@ TEST_F(MilestoneValidationTest, HistoryLimitBoundsTheWalkBeforeTheCut) {
   EXPECT_THAT(v->items[0].detail, HasSubstr("no commit"));
 }
 
+// Long history before the cut: 300 commits a month older than the rest.
+TEST(MilestoneHistoryTest, WalkEndsAtCommitsOlderThanAnyItemCanBe) {
+  TempGitRepo t;
+  for (int i = 0; i < 300; ++i) {
+    t.Commit("main", absl::StrCat("Old ", i, "\n"),
+             {File("old.txt", absl::StrCat(i, "\n"))});
+  }
+  t.AdvanceClock(absl::Hours(24 * 30));
+  const absl::Time opened = t.clock();
+  ObjectId fix = t.Commit("main", "Fix (#61)\n\nFixes #60" + Resolved(61),
+                          {File("fix.txt", "1\n")});
+  for (int i = 0; i < 5; ++i) {
+    t.Commit("main", absl::StrCat("New ", i, "\n"),
+             {File("new.txt", absl::StrCat(i, "\n"))});
+  }
+  t.Branch("release/2.4", *t.Head("main"));
+  t.Branch("orig/release/2.4", *t.Head("main"));
+  auto audit = AuditBranch(t.repo(), "release/2.4");
+  ASSERT_THAT(audit.status(), IsOk());
+
+  Issue fixed = Iss(60);
+  Issue never_fixed = Iss(70);  // closed as "won't fix": nothing fixes it
+  Issue merged = Pr(61);
+  for (Issue* i : {&fixed, &never_fixed}) i->created_at = opened;
+  merged.merged_at = opened;
+  auto v = ValidateMilestone(t.repo(), *audit, Milestone{},
+                             {fixed, never_fixed, merged});
+  ASSERT_THAT(v.status(), IsOk());
+  EXPECT_EQ(v->items[0].status, ItemStatus::kPresent);
+  EXPECT_THAT(v->items[0].detail, ::testing::Not(HasSubstr("no commit")));
+  EXPECT_THAT(v->items[1].detail, HasSubstr("no commit"));
+  EXPECT_EQ(v->items[2].status, ItemStatus::kPresent);
+  // The 6 recent commits, then 200 old ones in a row: not the 300.
+  EXPECT_EQ(v->history_commits_read, 6u + 200u);
+  EXPECT_EQ(v->history_ended_before, opened - absl::Hours(7 * 24));
+  (void)fix;
+
+  // An item without a time can have landed any time: the whole history.
+  never_fixed.created_at.reset();
+  auto w = ValidateMilestone(t.repo(), *audit, Milestone{},
+                             {fixed, never_fixed, merged});
+  ASSERT_THAT(w.status(), IsOk());
+  EXPECT_EQ(w->history_commits_read, 306u);
+  EXPECT_FALSE(w->history_ended_before.has_value());
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(w->items[k].status, v->items[k].status);
+    EXPECT_EQ(w->items[k].detail, v->items[k].detail);
+  }
+}
+
 TEST_F(MilestoneValidationTest, ReportsTheWalkBeforeTheCutToProgress) {
   MilestoneValidationOptions o;
   std::vector<size_t> seen;

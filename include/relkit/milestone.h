@@ -82,6 +82,7 @@ struct Issue {
   std::string body = {};
   std::optional<int64_t> milestone = {};  // its number
   std::optional<absl::Time> closed_at = {};
+  std::optional<absl::Time> created_at = {};
 
   bool is_pull_request() const { return kind == IssueKind::kPullRequest; }
   // Returns whether a label is `name` (case-insensitive, as GitHub compares).

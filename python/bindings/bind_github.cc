@@ -215,6 +215,8 @@ void BindGitHub(py::module_& m) {
       .def_readonly("milestone", &Issue::milestone)
       .def_property_readonly("closed_at",
                              [](const Issue& x) { return PyTime(x.closed_at); })
+      .def_property_readonly(
+          "created_at", [](const Issue& x) { return PyTime(x.created_at); })
       .def(
           "has_label",
           [](const Issue& x, const std::string& name) {

@@ -100,6 +100,10 @@ class TempGitRepo {
   const std::string& path() const { return path_; }
   const TempDir& dir() const { return dir_; }
 
+  // Moves the clock of the next commits (one minute apart) forward.
+  void AdvanceClock(absl::Duration d) { clock_ += d; }
+  absl::Time clock() const { return clock_; }
+
   Signature NextSignature(const std::string& name = "Dev") {
     clock_ += absl::Minutes(1);
     return Signature{.name = name,

@@ -88,9 +88,12 @@ def milestone_json(repo: str, number: int, title: str, state: str = "open",
 
 def issue_json(repo: str, number: int, title: str, *, pr: bool = False, state: str = "closed",
                merged: bool = False, labels: tuple[str, ...] = (), body: str = "",
-               milestone: dict[str, Any] | None = None, author: str = "dev") -> dict[str, Any]:
+               milestone: dict[str, Any] | None = None, author: str = "dev",
+               created_at: str = "2024-06-01T10:00:00Z",
+               merged_at: str = "2024-06-20T10:00:00Z") -> dict[str, Any]:
     """Returns an issue or pull request as the issues API lists it (the
-    fields GitHub sends, so a page of 100 weighs what a real one does)."""
+    fields GitHub sends, so a page of 100 weighs what a real one does).
+    `merged_at` is used for merged, closed pull requests only."""
     api = f"https://api.github.com/repos/{repo}/issues/{number}"
     d: dict[str, Any] = {
         "url": api, "repository_url": f"https://api.github.com/repos/{repo}",
@@ -105,7 +108,7 @@ def issue_json(repo: str, number: int, title: str, *, pr: bool = False, state: s
                    for k, name in enumerate(labels)],
         "state": state, "locked": False, "assignee": None, "assignees": [],
         "milestone": milestone, "comments": 3,
-        "created_at": "2024-06-01T10:00:00Z", "updated_at": "2024-07-01T10:00:00Z",
+        "created_at": created_at, "updated_at": "2024-07-01T10:00:00Z",
         "closed_at": None if state == "open" else "2024-06-20T10:00:00Z",
         "author_association": "CONTRIBUTOR", "active_lock_reason": None, "body": body,
         "reactions": {"url": f"{api}/reactions", "total_count": 0, "+1": 0, "-1": 0, "laugh": 0,
@@ -120,7 +123,7 @@ def issue_json(repo: str, number: int, title: str, *, pr: bool = False, state: s
             "html_url": f"https://github.com/{repo}/pull/{number}",
             "diff_url": f"https://github.com/{repo}/pull/{number}.diff",
             "patch_url": f"https://github.com/{repo}/pull/{number}.patch",
-            "merged_at": "2024-06-20T10:00:00Z" if merged and state == "closed" else None,
+            "merged_at": merged_at if merged and state == "closed" else None,
         }
     return d
 
