@@ -20,9 +20,10 @@
 namespace relkit {
 namespace {
 
-// The walk before the cut ends after this many commits in a row older than
-// the earliest time a remaining item can have landed, less the slack (clock
-// skew; commits exported from another system carry their own dates).
+// The walk before the cut skips what lies below this many first-parent
+// commits in a row older than the earliest time a remaining item can have
+// landed, less the slack (clock skew; commits exported from another system
+// carry their own dates).
 constexpr size_t kOlderInARow = 200;
 constexpr absl::Duration kHistorySlack = absl::Hours(7 * 24);
 
@@ -280,13 +281,44 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
   absl::flat_hash_map<uint64_t, ObjectId> before_cut;
   if ((!unmapped_prs.empty() || !unmapped_issues.empty()) &&
       !audit.cut_point.is_zero()) {
+    ObjectId start = audit.cut_point;
     absl::Status inner = absl::OkStatus();
+    // The horizon: the first of kOlderInARow first-parent commits in a row
+    // older than `stop_before`. Only the mainline decides it, so one commit
+    // with a skewed date counts once and side branches, which keep their
+    // own dates, cannot end the walk; the walk then skips the horizon's
+    // ancestors only.
+    std::optional<ObjectId> horizon;
+    if (stop_before) {
+      WalkOptions mainline;
+      mainline.first_parent = true;
+      size_t older = 0;
+      ObjectId first_older;
+      RELKIT_RETURN_IF_ERROR(repo.Walk(
+          absl::MakeConstSpan(&start, 1), {}, mainline,
+          [&](const ObjectId& sha) {
+            absl::StatusOr<CommitInfo> info = repo.GetCommit(sha);
+            if (!info.ok()) {
+              inner = info.status();
+              return false;
+            }
+            if (info->committer.time >= *stop_before) {
+              older = 0;
+              return true;
+            }
+            if (older++ == 0) first_older = sha;
+            if (older < kOlderInARow) return true;
+            horizon = first_older;
+            return false;
+          }));
+      RELKIT_RETURN_IF_ERROR(inner);
+    }
+    std::vector<ObjectId> hide;
+    if (horizon) hide.push_back(*horizon);
     WalkOptions walk;
     walk.limit = options.max_history_commits;
-    ObjectId start = audit.cut_point;
-    size_t older_in_a_row = 0;
     RELKIT_RETURN_IF_ERROR(repo.Walk(
-        absl::MakeConstSpan(&start, 1), {}, walk, [&](const ObjectId& sha) {
+        absl::MakeConstSpan(&start, 1), hide, walk, [&](const ObjectId& sha) {
           ++out.history_commits_read;
           if (options.progress &&
               out.history_commits_read % kProgressEvery == 0) {
@@ -296,16 +328,6 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           if (!info.ok()) {
             inner = info.status();
             return false;
-          }
-          if (stop_before && info->committer.time < *stop_before) {
-            // History is not strictly ordered by time (merged side branches
-            // keep their dates): stop on a run of old commits, not one.
-            if (++older_in_a_row >= kOlderInARow) {
-              out.history_ended_before = *stop_before;
-              return false;
-            }
-          } else {
-            older_in_a_row = 0;
           }
           CommitMessage m = CommitMessage::Parse(info->message);
           std::optional<uint64_t> own = m.OwnPr();
@@ -321,10 +343,22 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           return !unmapped_prs.empty() || !unmapped_issues.empty();
         }));
     RELKIT_RETURN_IF_ERROR(inner);
+    if (horizon && (!unmapped_prs.empty() || !unmapped_issues.empty())) {
+      out.history_ended_before = *stop_before;
+    }
     if (options.progress && out.history_commits_read % kProgressEvery != 0) {
       options.progress(out.history_commits_read);  // where the walk ended
     }
   }
+  // Said on every item the walk could not find, when it did not go to the
+  // root.
+  const std::string unsearched =
+      out.history_ended_before
+          ? absl::StrCat(" (history before ",
+                         absl::FormatTime("%Y-%m-%d", *out.history_ended_before,
+                                          absl::UTCTimeZone()),
+                         " not searched)")
+          : "";
 
   absl::flat_hash_map<ObjectId, std::vector<Counterpart>> branch_of_main;
   for (const BranchCommit& c : audit.commits) {
@@ -379,7 +413,7 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
       if (!fold_pr(n, v)) {
         v.status = ItemStatus::kNoCommit;
         v.detail = absl::StrCat("no commit of ", audit.main, " or ",
-                                audit.branch, " names #", n);
+                                audit.branch, " names #", n, unsearched);
       } else if (!v.missing_commits.empty()) {
         v.status = ItemStatus::kMissing;
         v.detail = absl::StrCat("landed on ", audit.main, " as ",
@@ -393,7 +427,8 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
       auto it = fixes.find(n);
       if (it == fixes.end()) {
         v.status = ItemStatus::kNoFix;
-        v.detail = "no commit or milestone PR says it fixes this issue";
+        v.detail = absl::StrCat(
+            "no commit or milestone PR says it fixes this issue", unsearched);
       } else {
         for (const FixRef& f : it->second) {
           if (f.pr && fold_pr(*f.pr, v)) continue;
@@ -427,8 +462,8 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
                                   audit.branch);
         } else if (v.in_branch.empty()) {
           v.status = ItemStatus::kNoFix;
-          v.detail =
-              absl::StrCat("fixing PRs ", PrList(v.prs), " have no commit");
+          v.detail = absl::StrCat("fixing PRs ", PrList(v.prs),
+                                  " have no commit", unsearched);
         } else {
           v.status = ItemStatus::kPresent;
           v.detail = v.prs.empty() ? absl::StrCat("fix in ", audit.branch)

@@ -201,11 +201,18 @@ TEST(MilestoneHistoryTest, WalkEndsAtCommitsOlderThanAnyItemCanBe) {
   EXPECT_EQ(v->items[0].status, ItemStatus::kPresent);
   EXPECT_THAT(v->items[0].detail, ::testing::Not(HasSubstr("no commit")));
   EXPECT_THAT(v->items[1].detail, HasSubstr("no commit"));
+  EXPECT_THAT(v->items[1].detail,
+              HasSubstr(absl::StrCat(
+                  "(history before ",
+                  absl::FormatTime("%Y-%m-%d", opened - absl::Hours(7 * 24),
+                                   absl::UTCTimeZone()),
+                  " not searched)")));
   EXPECT_EQ(v->items[2].status, ItemStatus::kPresent);
-  // The 6 recent commits, then 200 old ones in a row: not the 300.
-  EXPECT_EQ(v->history_commits_read, 6u + 200u);
+  EXPECT_THAT(v->items[2].in_branch,
+              ElementsAre(Counterpart{fix, {Evidence::kAncestry}}));
+  // The 6 recent commits; not the 300 below the run of old ones.
+  EXPECT_EQ(v->history_commits_read, 6u);
   EXPECT_EQ(v->history_ended_before, opened - absl::Hours(7 * 24));
-  (void)fix;
 
   // An item without a time can have landed any time: the whole history.
   never_fixed.created_at.reset();
@@ -216,8 +223,50 @@ TEST(MilestoneHistoryTest, WalkEndsAtCommitsOlderThanAnyItemCanBe) {
   EXPECT_FALSE(w->history_ended_before.has_value());
   for (size_t k = 0; k < 3; ++k) {
     EXPECT_EQ(w->items[k].status, v->items[k].status);
-    EXPECT_EQ(w->items[k].detail, v->items[k].detail);
   }
+  EXPECT_EQ(w->items[1].detail,
+            "no commit or milestone PR says it fixes this issue");
+}
+
+// Old dates that do not end the walk: a long side branch merged late keeps
+// its old dates, and one mainline commit has a wrong (old) clock. Only a
+// run of old mainline commits ends it.
+TEST(MilestoneHistoryTest, OldSideBranchesAndOneSkewedDateDoNotEndTheWalk) {
+  auto at = [](int y, int m, int d) {
+    return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
+  };
+  TempGitRepo t;
+  t.SetClock(at(2024, 1, 1));
+  ObjectId root = t.Commit("main", "Initial\n", {File("a.txt", "0\n")});
+  t.Branch("side", root);
+  for (int i = 0; i < 300; ++i) {
+    t.Commit("side", absl::StrCat("Side ", i, "\n"),
+             {File("side.txt", absl::StrCat(i, "\n"))});
+  }
+  t.SetClock(at(2024, 6, 1));
+  ObjectId fix = t.Commit("main", "Fix thing (#61)" + Resolved(61),
+                          {File("fix.txt", "1\n")});
+  t.SetClock(at(2023, 1, 1));  // a machine with a wrong clock
+  t.Commit("main", "Skewed\n", {File("skew.txt", "1\n")});
+  t.SetClock(at(2024, 6, 2));
+  for (int i = 0; i < 3; ++i) {
+    t.Commit("main", absl::StrCat("New ", i, "\n"),
+             {File("new.txt", absl::StrCat(i, "\n"))});
+  }
+  t.Merge("main", *t.Head("side"), "Merge side\n");
+  t.Branch("release/2.4", *t.Head("main"));
+  t.Branch("orig/release/2.4", *t.Head("main"));
+  auto audit = AuditBranch(t.repo(), "release/2.4");
+  ASSERT_THAT(audit.status(), IsOk());
+
+  Issue merged = Pr(61);
+  merged.merged_at = at(2024, 6, 1);
+  auto v = ValidateMilestone(t.repo(), *audit, Milestone{}, {merged});
+  ASSERT_THAT(v.status(), IsOk());
+  EXPECT_EQ(v->items[0].status, ItemStatus::kPresent) << v->items[0].detail;
+  EXPECT_THAT(v->items[0].in_branch,
+              ElementsAre(Counterpart{fix, {Evidence::kAncestry}}));
+  EXPECT_FALSE(v->history_ended_before.has_value());
 }
 
 TEST_F(MilestoneValidationTest, ReportsTheWalkBeforeTheCutToProgress) {

@@ -98,8 +98,9 @@ struct MilestoneValidation {
   size_t branch_commits = 0;
   // Commits of main before the cut read to map the remaining items.
   size_t history_commits_read = 0;
-  // When that walk ended because history had reached commits older than any
-  // remaining item could be (see MilestoneValidationOptions): the time.
+  // When that walk skipped history older than any remaining item can be
+  // (see MilestoneValidationOptions) and some item stayed unfound: the time
+  // before which it did not search (the details of those items say so).
   std::optional<absl::Time> history_ended_before = {};
 
   // Returns the items with `status`.
@@ -115,12 +116,12 @@ struct MilestoneValidationOptions {
   std::string skip_label = "release-feature-request";
   // Commits of main before the cut read at most to map PRs and issues not
   // seen since the cut (0: no limit). The walk stops as soon as every item
-  // is mapped, and once it has read 200 commits in a row older than the
-  // earliest time a remaining item can have landed, less a week for clock
-  // skew: a PR lands when it merges (`merged_at`), a fix after its issue was
-  // opened (`created_at`). When a remaining item has no such time the walk
-  // may go to the root (an issue closed without a fix costs a walk of the
-  // whole history otherwise).
+  // is mapped, and skips what lies below 200 first-parent commits in a row
+  // older than the earliest time a remaining item can have landed, less a
+  // week for clock skew: a PR lands when it merges (`merged_at`), a fix
+  // after its issue was opened (`created_at`). When a remaining item has no
+  // such time the walk may go to the root (an issue closed without a fix
+  // costs a walk of the whole history otherwise).
   size_t max_history_commits = 0;
   // Called every 1024 commits of that walk and when it ends with the number
   // of commits read so far (a progress line on a terminal). Must not call

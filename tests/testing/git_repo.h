@@ -100,8 +100,10 @@ class TempGitRepo {
   const std::string& path() const { return path_; }
   const TempDir& dir() const { return dir_; }
 
-  // Moves the clock of the next commits (one minute apart) forward.
+  // Moves the clock of the next commits (one minute apart) forward, or sets
+  // it (backwards too, as a machine with a wrong clock would).
   void AdvanceClock(absl::Duration d) { clock_ += d; }
+  void SetClock(absl::Time t) { clock_ = t; }
   absl::Time clock() const { return clock_; }
 
   Signature NextSignature(const std::string& name = "Dev") {
