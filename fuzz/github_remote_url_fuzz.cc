@@ -1,8 +1,8 @@
 // libFuzzer target for relkit::ParseGitHubRemoteUrl (relkit/github.h): never
-// crashes; errors are InvalidArgument naming the URL and a position inside
-// it; a parsed remote has a lower-case host and a valid OWNER/NAME, and the
-// canonical https and scp-like URLs built from it parse back to the same
-// remote. abort()s on any violation.
+// crashes; errors are InvalidArgument naming the URL (credentials redacted)
+// and a position inside the URL as named; a parsed remote has a lower-case
+// host and a valid OWNER/NAME, and the canonical https and scp-like URLs
+// built from it parse back to the same remote. abort()s on any violation.
 
 #include <cstddef>
 #include <cstdint>
@@ -38,15 +38,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!remote.ok()) {
     Check(remote.status().code() == absl::StatusCode::kInvalidArgument);
     absl::string_view m = remote.status().message();
-    Check(absl::StartsWith(m, "cannot find OWNER/NAME in remote URL \""));
-    // "... (position N)" with N within the input.
+    constexpr absl::string_view kPrefix =
+        "cannot find OWNER/NAME in remote URL \"";
+    Check(absl::StartsWith(m, kPrefix));
+    // The URL as quoted (credentials redacted): up to the last `": `.
+    const size_t quote_end = m.rfind("\": ");
+    Check(quote_end != absl::string_view::npos && quote_end >= kPrefix.size());
+    const size_t shown = quote_end - kPrefix.size();
+    // "... (position N)" with N within the quoted URL.
     const size_t at = m.rfind("(position ");
     Check(at != absl::string_view::npos && absl::EndsWith(m, ")"));
     absl::string_view digits = m.substr(at + 10);
     digits.remove_suffix(1);
     size_t position = 0;
     Check(absl::SimpleAtoi(digits, &position));
-    Check(position <= size);
+    Check(position <= shown);
     return 0;
   }
   Check(!remote->host.empty());

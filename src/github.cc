@@ -106,20 +106,71 @@ absl::StatusOr<GitHubRepo> GitHubRepo::Parse(absl::string_view text) {
   return GitHubRepo{std::string(owner), std::string(name)};
 }
 
+bool IsGitHubComHost(absl::string_view host) {
+  const std::string lower = absl::AsciiStrToLower(host);
+  absl::string_view h = lower;
+  if (h == "www.github.com" || h == "ssh.github.com") return true;
+  if (!absl::ConsumePrefix(&h, "github.com")) return false;
+  // An ssh alias ("github.com-work", "github.com_me"), not another domain
+  // ("github.company.com").
+  return h.empty() || h.front() == '-' || h.front() == '_';
+}
+
 std::string GitHubRemote::ApiUrl() const {
-  if (host == "github.com") return std::string(kGitHubApiUrl);
+  if (IsGitHubComHost(host)) return std::string(kGitHubApiUrl);
   return absl::StrCat("https://", host, "/api/v3");
+}
+
+namespace {
+
+// The bytes [begin, end) of a URL that is shown with `***` instead: from
+// after the first `://` to the last `@` of the whole text; without `://`,
+// from the start to the last `@` when that span holds a `:` (a password),
+// so `git@github.com:o/n.git` stays readable. Deliberately more than
+// RedactUrl: a malformed URL may have a password with an unencoded `/`, `?`
+// or `#`, so this redacts too much rather than too little.
+struct RedactedSpan {
+  size_t begin = 0;
+  size_t end = 0;  // == begin: nothing redacted
+};
+
+RedactedSpan CredentialSpan(absl::string_view text) {
+  const size_t at = text.rfind('@');
+  if (at == absl::string_view::npos) return {};
+  const size_t scheme = text.find("://");
+  if (scheme != absl::string_view::npos && scheme + 3 <= at) {
+    return {scheme + 3, at};
+  }
+  if (text.substr(0, at).find(':') == absl::string_view::npos) return {};
+  return {0, at};
+}
+
+}  // namespace
+
+std::string RedactRemoteUrl(absl::string_view url) {
+  const RedactedSpan secret = CredentialSpan(url);
+  if (secret.end == secret.begin) return std::string(url);
+  return absl::StrCat(url.substr(0, secret.begin), "***",
+                      url.substr(secret.end));
 }
 
 absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
   absl::string_view text = absl::StripAsciiWhitespace(url);
-  // Positions in messages are byte offsets into `url` as given.
-  const size_t base =
-      url.empty() ? 0 : static_cast<size_t>(text.data() - url.data());
+  // Messages quote `text` with its credentials (see CredentialSpan) replaced
+  // by `***`; positions are byte offsets into that quoted text, so that they
+  // point at what the reader sees.
+  const RedactedSpan secret = CredentialSpan(text);
+  const std::string shown = RedactRemoteUrl(text);
   auto bad = [&](size_t pos, absl::string_view why) {
+    size_t shown_pos = pos;
+    if (secret.end != secret.begin && pos >= secret.begin) {
+      // Inside the redacted span: the `***`; after it: shifted.
+      shown_pos = pos < secret.end ? secret.begin
+                                   : pos - (secret.end - secret.begin) + 3;
+    }
     return absl::InvalidArgumentError(
-        absl::StrCat("cannot find OWNER/NAME in remote URL \"", RedactUrl(text),
-                     "\": ", why, " (position ", base + pos, ")"));
+        absl::StrCat("cannot find OWNER/NAME in remote URL \"", shown,
+                     "\": ", why, " (position ", shown_pos, ")"));
   };
   if (text.empty()) return bad(0, "empty URL");
 
@@ -261,22 +312,10 @@ absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
   if (!lookup.github_repo.empty()) {
     RELKIT_ASSIGN_OR_RETURN(GitHubRepo repo,
                             GitHubRepo::Parse(lookup.github_repo));
-    return ResolvedGitHubRepo{std::move(repo), "--github-repo"};
+    return ResolvedGitHubRepo{std::move(repo), "--github-repo", ""};
   }
   // What was tried, for the message when nothing gives a repository.
   std::vector<std::string> tried = {"--github-repo not given"};
-  if (lookup.use_environment) {
-    const std::string env = EnvOrEmpty("GITHUB_REPOSITORY");
-    if (!env.empty()) {
-      absl::StatusOr<GitHubRepo> repo = GitHubRepo::Parse(env);
-      if (!repo.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("$GITHUB_REPOSITORY: ", repo.status().message()));
-      }
-      return ResolvedGitHubRepo{*std::move(repo), "$GITHUB_REPOSITORY"};
-    }
-    tried.emplace_back("$GITHUB_REPOSITORY not set");
-  }
   auto none = [&](std::string last) {
     tried.push_back(std::move(last));
     return absl::InvalidArgumentError(absl::StrCat(
@@ -285,49 +324,85 @@ absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
         lookup.remote.empty() && !lookup.repo_path.empty() ? " or --remote NAME"
                                                            : ""));
   };
-  if (lookup.repo_path.empty()) return none("no local git repository given");
-  absl::StatusOr<Repository> git = Repository::Open(lookup.repo_path);
-  if (!git.ok()) return none(std::string(git.status().message()));
-  const std::string where = absl::StrCat("\"", lookup.repo_path, "\"");
 
-  RELKIT_ASSIGN_OR_RETURN(std::vector<Remote> remotes, git->Remotes());
-  std::vector<std::string> names;
-  for (const Remote& r : remotes) names.push_back(r.name);
-  auto has = [&](absl::string_view name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
-  const std::string listed =
-      names.empty()
-          ? " (it has no remotes)"
-          : absl::StrCat(" (its remotes: ", absl::StrJoin(names, ", "), ")");
-  std::string remote = lookup.remote;
-  if (remote.empty()) {
-    remote = has("upstream") ? "upstream" : has("origin") ? "origin" : "";
+  // The URL of a remote of `lookup.repo_path`: `lookup.remote` when given,
+  // else upstream, else origin.
+  auto from_remote = [&]() -> absl::StatusOr<ResolvedGitHubRepo> {
+    if (lookup.repo_path.empty()) return none("no local git repository given");
+    absl::StatusOr<Repository> git = Repository::Open(lookup.repo_path);
+    if (!git.ok()) return none(std::string(git.status().message()));
+    const std::string where = absl::StrCat("\"", lookup.repo_path, "\"");
+
+    RELKIT_ASSIGN_OR_RETURN(std::vector<Remote> remotes, git->Remotes());
+    std::vector<std::string> names;
+    for (const Remote& r : remotes) names.push_back(r.name);
+    auto has = [&](absl::string_view name) {
+      return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    const std::string listed =
+        names.empty()
+            ? " (it has no remotes)"
+            : absl::StrCat(" (its remotes: ", absl::StrJoin(names, ", "), ")");
+    std::string remote = lookup.remote;
     if (remote.empty()) {
-      return none(absl::StrCat(
-          where, " has neither an \"upstream\" nor an \"origin\" remote",
-          listed));
+      remote = has("upstream") ? "upstream" : has("origin") ? "origin" : "";
+      if (remote.empty()) {
+        return none(absl::StrCat(
+            where, " has neither an \"upstream\" nor an \"origin\" remote",
+            listed));
+      }
+    } else if (!has(remote)) {
+      return none(
+          absl::StrCat(where, " has no remote \"", remote, "\"", listed));
     }
-  } else if (!has(remote)) {
-    return none(absl::StrCat(where, " has no remote \"", remote, "\"", listed));
-  }
-  absl::StatusOr<std::string> url = git->RemoteUrl(remote);
-  if (!url.ok()) {
-    if (url.status().code() != absl::StatusCode::kNotFound &&
-        url.status().code() != absl::StatusCode::kInvalidArgument) {
-      return url.status();
+    absl::StatusOr<std::string> url = git->RemoteUrl(remote);
+    if (!url.ok()) {
+      if (url.status().code() != absl::StatusCode::kNotFound &&
+          url.status().code() != absl::StatusCode::kInvalidArgument) {
+        return url.status();
+      }
+      return none(std::string(url.status().message()));
     }
-    return none(std::string(url.status().message()));
+    absl::StatusOr<GitHubRemote> parsed = ParseGitHubRemoteUrl(*url);
+    if (!parsed.ok()) {
+      return none(absl::StrCat("remote \"", remote, "\" of ", where, ": ",
+                               parsed.status().message()));
+    }
+    const std::string shown_url =
+        RedactRemoteUrl(absl::StripAsciiWhitespace(*url));
+    // A repository on another host must not be looked up on api.github.com.
+    if (!IsGitHubComHost(parsed->host) && lookup.api_url.empty() &&
+        EnvOrEmpty("GITHUB_API_URL").empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "remote \"", remote, "\" of ", where, " (", shown_url,
+          ") is on host \"", parsed->host,
+          "\", not github.com, and neither --api-url nor $GITHUB_API_URL is "
+          "set; pass --api-url ",
+          parsed->ApiUrl(),
+          " (GitHub Enterprise) or --github-repo OWNER/NAME"));
+    }
+    return ResolvedGitHubRepo{std::move(parsed->repo),
+                              absl::StrCat("remote \"", remote, "\" of ", where,
+                                           " (", shown_url, ")"),
+                              std::move(parsed->host)};
+  };
+
+  // An explicitly named remote comes before $GITHUB_REPOSITORY.
+  if (!lookup.remote.empty()) return from_remote();
+  tried.emplace_back("--remote not given");
+  if (lookup.use_environment) {
+    const std::string env = EnvOrEmpty("GITHUB_REPOSITORY");
+    if (!env.empty()) {
+      absl::StatusOr<GitHubRepo> repo = GitHubRepo::Parse(env);
+      if (!repo.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("$GITHUB_REPOSITORY: ", repo.status().message()));
+      }
+      return ResolvedGitHubRepo{*std::move(repo), "$GITHUB_REPOSITORY", ""};
+    }
+    tried.emplace_back("$GITHUB_REPOSITORY not set");
   }
-  absl::StatusOr<GitHubRemote> parsed = ParseGitHubRemoteUrl(*url);
-  if (!parsed.ok()) {
-    return none(absl::StrCat("remote \"", remote, "\" of ", where, ": ",
-                             parsed.status().message()));
-  }
-  return ResolvedGitHubRepo{
-      std::move(parsed->repo),
-      absl::StrCat("remote \"", remote, "\" of ", where, " (",
-                   RedactUrl(absl::StripAsciiWhitespace(*url)), ")")};
+  return from_remote();
 }
 
 // -----------------------------------------------------------------------------

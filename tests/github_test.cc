@@ -1002,7 +1002,7 @@ TEST(GitHubRemoteTest, RejectsLocalPathsAndMalformedUrlsNamingThePosition) {
   };
   const Case cases[] = {
       {"", "empty URL", 0},
-      {"   ", "empty URL", 3},
+      {"   ", "empty URL", 0},  // positions count in the text as shown
       {"/srv/git/pytorch.git", "a local path", 0},
       {"../pytorch", "a local path", 0},
       {"./o/n", "a local path", 0},
@@ -1014,7 +1014,7 @@ TEST(GitHubRemoteTest, RejectsLocalPathsAndMalformedUrlsNamingThePosition) {
       {"file:///srv/git/o/n.git", "file:// URL", 0},
       {"FILE://localhost/o/n", "file:// URL", 0},
       {"pytorch", "neither a URL nor HOST:OWNER/NAME", 0},
-      {"  git@github.com", "neither a URL nor HOST:OWNER/NAME", 2},
+      {"  git@github.com", "neither a URL nor HOST:OWNER/NAME", 0},
       {"https://github.com", "no path after the host", 18},
       {"https://github.com?x=1", "no path after the host", 18},
       {"https:///o/n", "no host", 8},
@@ -1052,6 +1052,59 @@ TEST(GitHubRemoteTest, RejectsLocalPathsAndMalformedUrlsNamingThePosition) {
   EXPECT_THAT(ParseGitHubRemoteUrl("/srv/git/pytorch.git"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("\"/srv/git/pytorch.git\"")));
+}
+
+TEST(GitHubRemoteTest, RedactRemoteUrlHidesEveryPasswordAndOnlyThat) {
+  EXPECT_EQ(RedactRemoteUrl("https://bot:s3cr#t@github.com/o/n.git"),
+            "https://***@github.com/o/n.git");
+  EXPECT_EQ(RedactRemoteUrl("https://bot:pa/ss?w@github.com/o/n"),
+            "https://***@github.com/o/n");
+  EXPECT_EQ(RedactRemoteUrl("bot:s3cret@github.com:o/n"), "***@github.com:o/n");
+  // Nothing secret to hide: left as it is.
+  EXPECT_EQ(RedactRemoteUrl("git@github.com:o/n.git"), "git@github.com:o/n.git");
+  EXPECT_EQ(RedactRemoteUrl("https://github.com/o/n"), "https://github.com/o/n");
+  EXPECT_EQ(RedactRemoteUrl("/srv/git/n.git"), "/srv/git/n.git");
+}
+
+TEST(GitHubRemoteTest, ErrorsNeverShowAPasswordWithSpecialCharacters) {
+  // RedactUrl stops at the first '/', '?' or '#'; a password with one of
+  // them unencoded must not leak into the message either.
+  struct Case {
+    const char* url;
+    const char* shown;  // the URL as the message quotes it
+    size_t position;    // into `shown`
+  };
+  const Case cases[] = {
+      // '#': "no path after the host" at the '#', inside the credentials.
+      {"https://bot:s3cr#t@github.com/o/n.git",
+       "https://***@github.com/o/n.git", 8},
+      {"https://bot:s3cr?t@github.com/o/n.git",
+       "https://***@github.com/o/n.git", 8},
+      // '/': the host is "bot", the port "s3cr" is not a number.
+      {"https://bot:s3cr/t@github.com/o/n.git",
+       "https://***@github.com/o/n.git", 8},
+      {"ssh://git:pa/ss#wd@ghe.example.com:22/o/n",
+       "ssh://***@ghe.example.com:22/o/n", 6},
+      // scp-like: everything up to the last '@' (here the path's).
+      {"bot:s3cr/t@github.com:o/n", "***@github.com:o/n", 16},
+      {" git@github.com:o/n@v1.git", "***@v1.git", 3},
+      // After the credentials: positions shift by what was removed.
+      {"https://bot:s3cr#t@github.com/o/n/x", "https://***@github.com/o/n/x",
+       8},
+      {"https://u:pw@github.com/o/n/extra", "https://***@github.com/o/n/extra",
+       26},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<GitHubRemote> r = ParseGitHubRemoteUrl(c.url);
+    ASSERT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument)) << c.url;
+    const std::string message(r.status().message());
+    EXPECT_THAT(message, HasSubstr(absl::StrCat("\"", c.shown, "\""))) << c.url;
+    EXPECT_THAT(message, HasSubstr(absl::StrCat("(position ", c.position, ")")))
+        << c.url;
+    for (const char* secret : {"s3cr", "pa/ss", "wd@", "bot", "pw"}) {
+      EXPECT_THAT(message, Not(HasSubstr(secret))) << c.url;
+    }
+  }
 }
 
 // Sets an environment variable for one scope; restores the old value.
@@ -1121,6 +1174,109 @@ TEST(ResolveGitHubRepoTest, FlagThenEnvironmentThenRemote) {
   EXPECT_EQ(r->repo.ToString(), "me/fork");
 }
 
+TEST(ResolveGitHubRepoTest, AnExplicitRemoteComesBeforeTheEnvironment) {
+  // --github-repo, then an explicit --remote, then $GITHUB_REPOSITORY, then
+  // the default remote.
+  RemoteRepo git({{"origin", "git@github.com:me/fork.git"},
+                  {"upstream", "https://github.com/pytorch/pytorch.git"}});
+  ScopedEnv env("GITHUB_REPOSITORY", "ci/project");
+  auto r = ResolveGitHubRepo({.repo_path = git.path(), .remote = "origin"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "me/fork");
+  EXPECT_EQ(r->source, absl::StrCat("remote \"origin\" of \"", git.path(),
+                                    "\" (git@github.com:me/fork.git)"));
+  EXPECT_EQ(r->host, "github.com");
+  r = ResolveGitHubRepo(
+      {.github_repo = "o/n", .repo_path = git.path(), .remote = "origin"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "o/n");
+  EXPECT_EQ(r->host, "");
+  // Without --remote the environment still beats upstream.
+  r = ResolveGitHubRepo({.repo_path = git.path()});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "ci/project");
+  EXPECT_EQ(r->host, "");
+  // An explicit remote that gives no repository is an error, not a reason
+  // to fall back to $GITHUB_REPOSITORY.
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = git.path(), .remote = "mirror"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("no GitHub repository: --github-repo not "
+                               "given; \""),
+                     HasSubstr("has no remote \"mirror\""),
+                     Not(HasSubstr("GITHUB_REPOSITORY")))));
+}
+
+TEST(ResolveGitHubRepoTest, KnowsWhichHostsAreGitHubCom) {
+  for (const char* host : {"github.com", "www.github.com", "ssh.github.com",
+                           "GitHub.com", "github.com-work", "github.com_me"}) {
+    EXPECT_TRUE(IsGitHubComHost(host)) << host;
+    EXPECT_EQ((GitHubRemote{host, {"o", "n"}}.ApiUrl()), kGitHubApiUrl) << host;
+  }
+  for (const char* host : {"github.company.com", "ghe.corp.example",
+                           "gitlab.com", "notgithub.com", "github.co", ""}) {
+    EXPECT_FALSE(IsGitHubComHost(host)) << host;
+  }
+}
+
+TEST(ResolveGitHubRepoTest, ARemoteOnAnotherHostNeedsAnApiUrl) {
+  ScopedEnv env("GITHUB_REPOSITORY", nullptr);
+  ScopedEnv api("GITHUB_API_URL", nullptr);
+  RemoteRepo git({{"upstream", "git@ghe.corp.example:ml/torch.git"},
+                  {"lab", "https://gitlab.com/g/p.git"},
+                  {"tok", "https://bot:s3cret@ghe.corp.example/ml/torch"},
+                  {"ssh", "ssh://git@ssh.github.com:443/o/n.git"},
+                  {"alias", "git@github.com-work:o/n.git"},
+                  {"www", "https://www.github.com/o/n"}});
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = git.path()}),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          AllOf(HasSubstr(absl::StrCat("remote \"upstream\" of \"", git.path(),
+                                       "\" (git@ghe.corp.example:ml/torch.git) "
+                                       "is on host \"ghe.corp.example\"")),
+                HasSubstr("neither --api-url nor $GITHUB_API_URL is set"),
+                HasSubstr("--api-url https://ghe.corp.example/api/v3 (GitHub "
+                          "Enterprise) or --github-repo OWNER/NAME"))));
+  EXPECT_THAT(
+      ResolveGitHubRepo({.repo_path = git.path(), .remote = "lab"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("remote \"lab\""),
+                     HasSubstr("(https://gitlab.com/g/p.git)"),
+                     HasSubstr("host \"gitlab.com\""),
+                     HasSubstr("--api-url https://gitlab.com/api/v3"))));
+  absl::StatusOr<ResolvedGitHubRepo> r =
+      ResolveGitHubRepo({.repo_path = git.path(), .remote = "tok"});
+  EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument,
+                          AllOf(HasSubstr("(https://***@ghe.corp.example/"
+                                          "ml/torch)"),
+                                Not(HasSubstr("s3cret")))));
+  // github.com in its other spellings needs nothing.
+  for (const char* remote : {"ssh", "alias", "www"}) {
+    r = ResolveGitHubRepo({.repo_path = git.path(), .remote = remote});
+    ASSERT_THAT(r, IsOk()) << remote;
+    EXPECT_EQ(r->repo.ToString(), "o/n");
+  }
+  // --api-url, or $GITHUB_API_URL, says the caller knows where to ask.
+  r = ResolveGitHubRepo(
+      {.repo_path = git.path(), .api_url = "https://ghe.corp.example/api/v3"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->repo.ToString(), "ml/torch");
+  EXPECT_EQ(r->host, "ghe.corp.example");
+  {
+    ScopedEnv set("GITHUB_API_URL", "https://ghe.corp.example/api/v3");
+    r = ResolveGitHubRepo({.repo_path = git.path()});
+    ASSERT_THAT(r, IsOk());
+    EXPECT_EQ(r->host, "ghe.corp.example");
+  }
+  // --github-repo and $GITHUB_REPOSITORY name no host: nothing to check.
+  EXPECT_THAT(
+      ResolveGitHubRepo({.github_repo = "o/n", .repo_path = git.path()}),
+      IsOk());
+  ScopedEnv ci("GITHUB_REPOSITORY", "o/n");
+  EXPECT_THAT(ResolveGitHubRepo({.repo_path = git.path()}), IsOk());
+}
+
 TEST(ResolveGitHubRepoTest, MalformedValuesAreErrorsNotSkipped) {
   RemoteRepo git({{"origin", "https://github.com/me/fork"}});
   ScopedEnv env("GITHUB_REPOSITORY", "not-a-repo");
@@ -1144,9 +1300,12 @@ TEST(ResolveGitHubRepoTest, UpstreamBeforeOriginUnlessARemoteIsNamed) {
   EXPECT_THAT(ResolveGitHubRepo({.repo_path = git.path(), .remote = "origin"}),
               IsOkAndHolds(Field(&ResolvedGitHubRepo::repo,
                                  Eq(*GitHubRepo::Parse("me/pytorch")))));
-  auto r = ResolveGitHubRepo({.repo_path = git.path(), .remote = "ghe"});
+  auto r = ResolveGitHubRepo({.repo_path = git.path(),
+                              .remote = "ghe",
+                              .api_url = "https://ghe.example.com/api/v3"});
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->repo.ToString(), "ml/torch");
+  EXPECT_EQ(r->host, "ghe.example.com");
   EXPECT_THAT(r->source, HasSubstr("remote \"ghe\""));
 
   RemoteRepo only_origin({{"origin", "https://github.com/o/n"}});
@@ -1173,7 +1332,8 @@ TEST(ResolveGitHubRepoTest, ErrorSaysExactlyWhatWasTried) {
       ResolveGitHubRepo({.repo_path = none.path()}),
       StatusIs(absl::StatusCode::kInvalidArgument,
                AllOf(HasSubstr("no GitHub repository: --github-repo not given; "
-                               "$GITHUB_REPOSITORY not set; "),
+                               "--remote not given; $GITHUB_REPOSITORY not "
+                               "set; "),
                      HasSubstr(absl::StrCat(
                          "\"", none.path(),
                          "\" has neither an \"upstream\" nor an \"origin\" "

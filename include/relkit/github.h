@@ -34,8 +34,9 @@
 //       relkit::ParseGitHubRemoteUrl("git@github.com:pytorch/pytorch.git");
 //   remote->repo.ToString();   // "pytorch/pytorch"
 //
-//   // --github-repo, else $GITHUB_REPOSITORY, else the URL of the `upstream`
-//   // (or `origin`) remote of /src/pytorch:
+//   // --github-repo, else the URL of an explicit --remote, else
+//   // $GITHUB_REPOSITORY, else the URL of the `upstream` (or `origin`)
+//   // remote of /src/pytorch:
 //   absl::StatusOr<relkit::ResolvedGitHubRepo> r = relkit::ResolveGitHubRepo(
 //       {.github_repo = flag, .repo_path = "/src/pytorch"});
 //
@@ -94,29 +95,59 @@ struct GitHubRemote {
   std::string ApiUrl() const;
 };
 
+// Returns whether `host` (as ParseGitHubRemoteUrl returns it) is github.com
+// itself: `github.com`, `www.github.com`, `ssh.github.com`, or an ssh alias
+// that starts with `github.com-` or `github.com_` (`github.com-work`); not
+// `github.company.com`. Case-insensitive.
+bool IsGitHubComHost(absl::string_view host);
+
 // Parses a git remote URL: `https://github.com/o/n(.git)(/)`, `http://`,
 // `git@github.com:o/n.git` (scp-like, `[::1]` hosts too),
 // `ssh://git@host(:port)/o/n.git`, `git://host/o/n.git`, `git+ssh://`, with
 // any host (GitHub Enterprise, ssh aliases). Surrounding whitespace, a query
 // or fragment and credentials are ignored; the host is lower-cased
 // (`www.github.com` is `github.com`). Returns InvalidArgument naming the URL
-// (credentials removed) and the byte position of the problem when it has no
-// `OWNER/NAME` path, or when it is a local repository: a `file://` URL or a
-// path (`/srv/git/o/n.git`, `../n`, `C:\git\n`).
+// and the byte position of the problem when it has no `OWNER/NAME` path, or
+// when it is a local repository: a `file://` URL or a path
+// (`/srv/git/o/n.git`, `../n`, `C:\git\n`). The URL in the message has
+// surrounding whitespace removed and its credentials replaced by `***` (see
+// RedactRemoteUrl), so that a password with an unencoded `/`, `?` or `#` is
+// never shown; the position
+// counts bytes of the URL as the message shows it (a position inside the
+// credentials points at the `***`).
 absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url);
 
-// Where `ResolveGitHubRepo` looks for the repository, in this order.
+// Returns a git remote URL fit to show: everything from after `://` to the
+// last `@` replaced by `***` (without `://`: from the start, when that part
+// holds a `:`, so `git@github.com:o/n.git` stays as it is), as in the
+// messages of ParseGitHubRemoteUrl. Stricter than RedactUrl (relkit/http.h),
+// which keeps a `@` after the first `/`, `?` or `#`: a remote URL's password
+// may hold those unencoded, and git still accepts it.
+std::string RedactRemoteUrl(absl::string_view url);
+
+// Where `ResolveGitHubRepo` looks for the repository, in this order:
+//   1. `github_repo` (`--github-repo`);
+//   2. the URL of remote `remote` of `repo_path`, when `remote` is given
+//      (`--remote`);
+//   3. `$GITHUB_REPOSITORY`, when `use_environment`;
+//   4. the URL of remote `upstream` of `repo_path` when it has one, else
+//      `origin`.
 struct GitHubRepoLookup {
-  // 1. An explicit `OWNER/NAME` (`--github-repo`); empty: not given.
+  // An explicit `OWNER/NAME`; empty: not given.
   std::string github_repo = {};
-  // 2. The `GITHUB_REPOSITORY` environment variable (set by GitHub Actions),
-  //    when true and the variable is not empty.
+  // Whether to read the `GITHUB_REPOSITORY` environment variable (set by
+  // GitHub Actions); an empty variable counts as not set.
   bool use_environment = true;
-  // 3. The URL of remote `remote` of the git repository at `repo_path`;
-  //    an empty `remote` means `upstream` when the repository has it, else
-  //    `origin`. An empty `repo_path` skips this step.
+  // The git repository whose remotes are read; empty: none (steps 2 and 4
+  // find nothing).
   std::string repo_path = {};
+  // The remote named by the user; empty: not given.
   std::string remote = {};
+  // The API base URL the caller will query (`--api-url`); empty: not given.
+  // When both this and `$GITHUB_API_URL` are empty, a repository found
+  // from a remote whose host is not github.com (see IsGitHubComHost) is an
+  // error: it would otherwise be looked up on api.github.com.
+  std::string api_url = {};
 };
 
 // The repository `ResolveGitHubRepo` found, and where.
@@ -126,15 +157,25 @@ struct ResolvedGitHubRepo {
   // "/src/pytorch" (git@github.com:pytorch/pytorch.git)` (credentials
   // removed).
   std::string source = {};
+  // The host of the remote the repository came from ("github.com",
+  // "ghe.example.com"; see ParseGitHubRemoteUrl); empty when it came from
+  // `--github-repo` or `$GITHUB_REPOSITORY`.
+  std::string host = {};
 };
 
 // Returns the GitHub repository named by the first of `lookup`'s sources that
-// is present: `github_repo`, `$GITHUB_REPOSITORY`, the remote's URL. A
-// source that is present but malformed is an error, not skipped. Returns
+// is present (see GitHubRepoLookup for the order). A source that is present
+// but malformed is an error, not skipped; so is an explicit `remote` that
+// names no repository (`$GITHUB_REPOSITORY` is not tried then). Returns
 // InvalidArgument naming the bad value (`$GITHUB_REPOSITORY` is named as
-// such), or, when no source gives a repository, InvalidArgument saying what
-// was tried (no repository at `repo_path`, no such remote and the remotes
-// there are, a remote URL that names no OWNER/NAME).
+// such); InvalidArgument naming the remote, its URL (credentials removed)
+// and host and suggesting `--api-url https://HOST/api/v3` or
+// `--github-repo` when the remote is not on github.com and no API URL is
+// set (see `GitHubRepoLookup::api_url`); or, when no source gives a
+// repository, InvalidArgument saying what was tried, in the order above
+// ("--github-repo not given; --remote not given; $GITHUB_REPOSITORY not
+// set; " and then no repository at `repo_path`, no such remote and the
+// remotes there are, or a remote URL that names no OWNER/NAME).
 absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
     const GitHubRepoLookup& lookup);
 

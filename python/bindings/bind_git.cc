@@ -29,6 +29,8 @@
 #include "relkit/conventions.h"
 #include "relkit/demo.h"
 #include "relkit/git.h"
+#include "relkit/github.h"
+#include "relkit/http.h"
 #include "relkit/pins.h"
 #include "relkit/rc_tags.h"
 #include "relkit/version.h"
@@ -112,16 +114,21 @@ void BindValues(py::module_& m) {
       });
 
   py::class_<Remote>(m, "GitRemote",
-                     "A configured remote: its name and fetch URL.")
+                     "A configured remote: its name and fetch URL. repr() and "
+                     "str() show the URL with credentials replaced by ***; "
+                     "`url` is the raw URL, credentials included.")
       .def_readonly("name", &Remote::name)
-      .def_readonly("url", &Remote::url)
+      .def_readonly("url", &Remote::url,
+                    "The fetch URL as git prints it, credentials included (on "
+                    "purpose: it is what git uses); repr() redacts them.")
       .def("__eq__", [](const Remote& a, const Remote& b) { return a == b; })
       .def("__hash__",
            [](const Remote& r) {
              return py::hash(py::make_tuple(r.name, r.url));
            })
       .def("__repr__", [](const Remote& r) {
-        return absl::StrCat("<GitRemote ", r.name, " ", r.url, ">");
+        return absl::StrCat("<GitRemote ", r.name, " ", RedactRemoteUrl(r.url),
+                            ">");
       });
 
   py::class_<SubmoduleInfo>(m, "Submodule")

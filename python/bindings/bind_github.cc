@@ -138,6 +138,10 @@ void BindGitHub(py::module_& m) {
       "The GitHub repository resolve_github_repo found, and where.")
       .def_readonly("repo", &ResolvedGitHubRepo::repo)
       .def_readonly("source", &ResolvedGitHubRepo::source)
+      .def_readonly("host", &ResolvedGitHubRepo::host,
+                    "The host of the remote the repository came from "
+                    "('github.com', 'ghe.example.com'); '' when it came from "
+                    "github_repo or $GITHUB_REPOSITORY.")
       .def("__repr__", [](const ResolvedGitHubRepo& r) {
         return absl::StrCat("<ResolvedGitHubRepo ", r.repo.ToString(), " from ",
                             r.source, ">");
@@ -145,12 +149,14 @@ void BindGitHub(py::module_& m) {
   m.def(
       "resolve_github_repo",
       [](const std::string& repo_path, const std::string& github_repo,
-         const std::string& remote, bool use_environment) {
+         const std::string& remote, bool use_environment,
+         const std::string& api_url) {
         GitHubRepoLookup lookup;
         lookup.github_repo = github_repo;
         lookup.use_environment = use_environment;
         lookup.repo_path = repo_path;
         lookup.remote = remote;
+        lookup.api_url = api_url;
         absl::StatusOr<ResolvedGitHubRepo> r;
         {
           py::gil_scoped_release release;
@@ -160,10 +166,14 @@ void BindGitHub(py::module_& m) {
       },
       py::arg("repo_path"), py::kw_only(), py::arg("github_repo") = "",
       py::arg("remote") = "", py::arg("use_environment") = true,
+      py::arg("api_url") = "",
       "The GitHub repository: github_repo ('OWNER/NAME') when given, else "
-      "$GITHUB_REPOSITORY, else the URL of `remote` (default: upstream if it "
-      "exists, else origin) of the git repository at repo_path ('' skips "
-      "it). InvalidArgumentError says what was tried when none works.");
+      "the URL of `remote` when given, else $GITHUB_REPOSITORY, else the URL "
+      "of upstream (if it exists, else origin) of the git repository at "
+      "repo_path ('' skips it). A remote whose host is not github.com is an "
+      "InvalidArgumentError unless api_url (the API URL the repository will "
+      "be queried at) or $GITHUB_API_URL is set; the result's `host` names "
+      "it. InvalidArgumentError says what was tried when none works.");
   m.def(
       "github_api_url_for_remote",
       [](const std::string& url) {

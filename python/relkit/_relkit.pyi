@@ -363,10 +363,14 @@ class GitTag:
     def message(self) -> str | None: ...
 
 class GitRemote:
+    # A configured remote. repr() and str() show the URL with credentials
+    # replaced by ***; `url` is the raw URL.
     # Not constructible from Python (pybind11's default __init__ raises).
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
     def name(self) -> str: ...
+    # The fetch URL as git prints it, credentials included on purpose (it is
+    # what git uses); never log it, print the GitRemote instead.
     @property
     def url(self) -> str: ...
     def __eq__(self, other: object) -> bool: ...
@@ -1287,9 +1291,18 @@ class ResolvedGitHubRepo:
     def repo(self) -> GitHubRepo: ...
     @property
     def source(self) -> str: ...
+    # The host of the remote the repository came from; "" when it came from
+    # github_repo or $GITHUB_REPOSITORY.
+    @property
+    def host(self) -> str: ...
 
 def resolve_github_repo(
-    repo_path: str, *, github_repo: str = "", remote: str = "", use_environment: bool = True
+    repo_path: str,
+    *,
+    github_repo: str = "",
+    remote: str = "",
+    use_environment: bool = True,
+    api_url: str = "",
 ) -> ResolvedGitHubRepo: ...
 def github_api_url_for_remote(url: str) -> str: ...
 

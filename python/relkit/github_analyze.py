@@ -13,8 +13,10 @@ Supported modes: ``--missing-in-branch`` and
 accepted but refused with exit status 2: they are not part of a release.
 Offline: ``--snapshot DIR`` replays saved GitHub responses (relkit's
 snapshots). The GitHub repository is looked up as ``relkit check`` does it
-(``relkit.resolve_github_repo``): ``--github-repo OWNER/NAME``, else
-``$GITHUB_REPOSITORY``, else the URL of the remote in use.
+(``relkit.resolve_github_repo``): ``--github-repo OWNER/NAME``, else the URL
+of ``--remote`` when given, else ``$GITHUB_REPOSITORY``, else the URL of
+``upstream`` (if it exists, else ``origin``). The remote whose branches are
+read is picked as the original picks it (``pick_remote``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--issue-num", type=int)
     # relkit's additions.
     p.add_argument("--github-repo", type=str, default="",
-                   help="OWNER/NAME (default: $GITHUB_REPOSITORY, else from the remote's URL)")
+                   help="OWNER/NAME (default: from the URL of --remote when given, else "
+                        "$GITHUB_REPOSITORY, else from the URL of upstream or origin)")
     p.add_argument("--snapshot", type=str, default=None,
                    help="replay this relkit snapshot directory (offline)")
     p.add_argument("--api-url", type=str, default=None, help="GitHub API base URL")
@@ -73,26 +76,42 @@ def _remote_urls(repo_path: str) -> dict[str, str]:
     return {r.name: r.url for r in remotes if r.url}
 
 
+def _names_pytorch(url: str) -> bool:
+    """Whether `url` points at github.com's pytorch/pytorch, in any URL form
+    (the original only recognised URLs ending in ``github.com/pytorch/pytorch``)."""
+    if url.rstrip("/").endswith("github.com/pytorch/pytorch"):
+        return True
+    try:
+        repo = _relkit.GitHubRepo.from_remote_url(url)
+    except _relkit.Error:
+        return False
+    return (repo.owner.lower(), repo.name.lower()) == ("pytorch", "pytorch") and \
+        _relkit.github_api_url_for_remote(url) == "https://api.github.com"
+
+
 def pick_remote(repo_path: str, remote: str) -> str:
-    """Returns the remote to use: `remote`, else the one pointing at a GitHub
-    repository (`origin` first), else "" (local branches)."""
+    """Returns the remote whose branches are read, as the original picks it:
+    `remote`, else the first remote in ``git remote`` order (sorted by name),
+    preferring one whose URL points at pytorch/pytorch; "" (local branches)
+    when the repository has no remotes."""
     if remote:
         return remote
     urls = _remote_urls(repo_path)
-    for name in sorted(urls, key=lambda n: (n != "origin", n)):
-        try:
-            _relkit.GitHubRepo.from_remote_url(urls[name])
-        except _relkit.Error:
-            continue
-        return name
-    return ""
+    names = sorted(urls)
+    for name in names:
+        if _names_pytorch(urls[name]):
+            return name
+    return names[0] if names else ""
 
 
-def _github_repo(args: argparse.Namespace, remote: str) -> _relkit.GitHubRepo:
-    """--github-repo, else $GITHUB_REPOSITORY, else the URL of `remote` (when
-    empty: upstream, else origin): the lookup of `relkit check`."""
+def _github_repo(args: argparse.Namespace) -> _relkit.GitHubRepo:
+    """The lookup of `relkit check`: --github-repo, else the URL of --remote
+    when the user gave it, else $GITHUB_REPOSITORY, else the URL of upstream
+    (if it exists, else origin). The remote `pick_remote` chose for the
+    branches is not passed: without --remote the resolver's default applies."""
     return _relkit.resolve_github_repo(
-        args.repo_path, github_repo=args.github_repo, remote=remote).repo
+        args.repo_path, github_repo=args.github_repo, remote=args.remote,
+        api_url=args.api_url or "").repo
 
 
 def _ref(remote: str, branch: str) -> str:
@@ -101,7 +120,7 @@ def _ref(remote: str, branch: str) -> str:
 
 def missing_in_branch(args: argparse.Namespace, remote: str) -> str:
     """Returns the `--missing-in-branch` output."""
-    repo = _github_repo(args, remote)
+    repo = _github_repo(args)
     client = _relkit.GitHubClient(args.api_url, snapshot=args.snapshot)
     milestone = client.find_milestone(repo, str(args.milestone_id))
     items = client.milestone_items(repo, milestone.number)

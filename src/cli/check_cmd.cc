@@ -82,8 +82,9 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
 
 absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo,
-                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubRepo gh_repo,
+      GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
   TerminalProgress progress(!a.json);  // cleared before any output
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a, progress));
   ReadinessOptions o;
@@ -118,8 +119,9 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
 
 absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo gh_repo,
-                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubRepo gh_repo,
+      GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
   TerminalProgress progress(!a.json);  // cleared before any output
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a, progress));
   AuditOptions ao;

@@ -58,20 +58,25 @@ std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args) {
 
 void AddGitHubRepoOptions(CLI::App* cmd, GitHubRepoFlags& flags) {
   cmd->add_option("--github-repo", flags.github_repo,
-                  "GitHub repository OWNER/NAME (default: $GITHUB_REPOSITORY, "
-                  "else from the URL of --remote)");
+                  "GitHub repository OWNER/NAME (default: from the URL of "
+                  "--remote when given, else $GITHUB_REPOSITORY, else from the "
+                  "URL of upstream or origin)");
   cmd->add_option("--remote", flags.remote,
-                  "Remote of --repo whose URL names the GitHub repository "
-                  "(default: upstream if it exists, else origin)");
+                  "Remote of --repo whose URL names the GitHub repository, "
+                  "used before $GITHUB_REPOSITORY (without it: "
+                  "$GITHUB_REPOSITORY, else upstream if it exists, else "
+                  "origin)");
 }
 
 absl::StatusOr<GitHubRepo> GitHubRepoFromFlags(const GitHubRepoFlags& flags,
                                                const std::string& repo_path,
+                                               const std::string& api_url,
                                                bool verbose) {
   absl::StatusOr<ResolvedGitHubRepo> r =
       ResolveGitHubRepo({.github_repo = flags.github_repo,
                          .repo_path = repo_path,
-                         .remote = flags.remote});
+                         .remote = flags.remote,
+                         .api_url = api_url});
   if (!r.ok()) return r.status();
   if (verbose) {
     std::cerr << "relkit: GitHub repository " << r->repo.ToString() << " from "

@@ -54,18 +54,23 @@ struct GitHubRepoFlags {
 
 // One line for a command's footer: where the GitHub repository comes from.
 inline constexpr const char* kGitHubRepoFooter =
-    "The GitHub repository: --github-repo, else $GITHUB_REPOSITORY, else the "
-    "URL of\n--remote (default: upstream if it exists, else origin) of --repo.";
+    "The GitHub repository: --github-repo, else the URL of --remote when "
+    "given, else\n$GITHUB_REPOSITORY, else the URL of upstream (if it "
+    "exists, else origin) of\n--repo. A remote not on github.com needs "
+    "--api-url (or $GITHUB_API_URL).";
 
 // Adds --github-repo and --remote to `cmd`.
 void AddGitHubRepoOptions(CLI::App* cmd, GitHubRepoFlags& flags);
 
-// Returns the GitHub repository: --github-repo, else $GITHUB_REPOSITORY, else
-// the URL of --remote (default: upstream if it exists, else origin) of the
-// git repository at `repo_path` (relkit::ResolveGitHubRepo). With `verbose`,
-// says on stderr where it came from.
+// Returns the GitHub repository: --github-repo, else the URL of --remote when
+// given, else $GITHUB_REPOSITORY, else the URL of upstream (if it exists, else
+// origin) of the git repository at `repo_path` (relkit::ResolveGitHubRepo).
+// `api_url` is --api-url ("" when not given): without it and without
+// $GITHUB_API_URL a remote whose host is not github.com is an error. With
+// `verbose`, says on stderr where the repository came from.
 absl::StatusOr<GitHubRepo> GitHubRepoFromFlags(const GitHubRepoFlags& flags,
                                                const std::string& repo_path,
+                                               const std::string& api_url,
                                                bool verbose);
 
 // Registers the subcommands of each area.

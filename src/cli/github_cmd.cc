@@ -64,8 +64,9 @@ absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a,
 }
 
 absl::Status RunMilestone(const GitHubArgs& a) {
-  RELKIT_ASSIGN_OR_RETURN(GitHubRepo repo,
-                          GitHubRepoFromFlags(a.gh, a.repo_path, a.verbose));
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubRepo repo,
+      GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
   TerminalProgress progress(!a.json);  // cleared before any output
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeClient(a, progress));
   if (a.verbose) std::cerr << "relkit: " << gh.ToString() << "\n";

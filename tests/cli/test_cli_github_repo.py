@@ -1,6 +1,7 @@
 """Every command that talks to GitHub finds the repository the same way:
---github-repo, else $GITHUB_REPOSITORY, else the URL of --remote (default:
-upstream if it exists, else origin) of --repo. Run on the demo repository
+--github-repo, else the URL of --remote when given, else $GITHUB_REPOSITORY,
+else the URL of upstream (if it exists, else origin) of --repo; a remote not
+on github.com needs --api-url or $GITHUB_API_URL. Run on the demo repository
 (`relkit demo --keep`) with remotes added by git, against the offline
 snapshot of o/n (tests/data/github/demo_snapshot.py)."""
 
@@ -30,7 +31,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory, relkit_path: pathlib.Path) ->
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_REPOSITORY"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GITHUB_REPOSITORY", "GITHUB_API_URL")}
     env.update(extra)
     return env
 
@@ -113,13 +115,76 @@ def test_github_repository_variable_comes_before_the_remote(
     assert r.stderr.startswith('relkit: error: $GITHUB_REPOSITORY: invalid repository "junk"')
 
 
+def test_an_explicit_remote_comes_before_github_repository(
+        relkit_path: pathlib.Path, demo: dict[str, Any], remotes: Any) -> None:
+    remotes(upstream="git@github.com:someone/else.git", mine="ssh://git@github.com/o/n")
+    r = _relkit(relkit_path, "milestone", "check",
+                *_check_args(demo, "--json", "--verbose", "--remote", "mine"),
+                env=_env(GITHUB_REPOSITORY="someone/else"))
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["repository"] == "o/n"
+    assert f'relkit: GitHub repository o/n from remote "mine" of "{demo["repo"]}"' in r.stderr
+    # Without --remote, $GITHUB_REPOSITORY still beats upstream ...
+    r = _relkit(relkit_path, "milestone", "check", *_check_args(demo, "--json"),
+                env=_env(GITHUB_REPOSITORY="o/n"))
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["repository"] == "o/n"
+    # ... and an explicit remote that names nothing is an error, not a reason
+    # to fall back to $GITHUB_REPOSITORY.
+    r = _relkit(relkit_path, "milestone", "check", *_check_args(demo, "--remote", "fork"),
+                env=_env(GITHUB_REPOSITORY="o/n"))
+    assert r.returncode == 2
+    assert r.stderr == (
+        "relkit: error: no GitHub repository: --github-repo not given; "
+        f'"{demo["repo"]}" has no remote "fork" (its remotes: mine, upstream); '
+        "pass --github-repo OWNER/NAME\n")
+
+
+@pytest.mark.parametrize("command", [["check"], ["milestone", "check"]])
+def test_a_remote_on_another_host_needs_an_api_url(
+        relkit_path: pathlib.Path, demo: dict[str, Any], remotes: Any,
+        command: list[str]) -> None:
+    remotes(upstream="git@ghe.corp.example:o/n.git", lab="https://tok:s3cret@gitlab.com/o/n.git")
+    r = _relkit(relkit_path, *command, *_check_args(demo, "--json"))
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr == (
+        f'relkit: error: remote "upstream" of "{demo["repo"]}" '
+        '(git@ghe.corp.example:o/n.git) is on host "ghe.corp.example", not github.com, '
+        "and neither --api-url nor $GITHUB_API_URL is set; pass --api-url "
+        "https://ghe.corp.example/api/v3 (GitHub Enterprise) or --github-repo OWNER/NAME\n")
+    r = _relkit(relkit_path, *command, *_check_args(demo, "--remote", "lab"))
+    assert r.returncode == 2
+    assert ('(https://***@gitlab.com/o/n.git) is on host "gitlab.com"' in r.stderr
+            and "s3cret" not in r.stderr)
+    # Saying where the API is (the snapshot replays under any --api-url).
+    r = _relkit(relkit_path, *command,
+                *_check_args(demo, "--json", "--api-url", "https://ghe.corp.example/api/v3"))
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["repository"] == "o/n"
+    r = _relkit(relkit_path, *command, *_check_args(demo, "--json"),
+                env=_env(GITHUB_API_URL="https://ghe.corp.example/api/v3"))
+    assert r.returncode == 1, r.stderr
+
+
+def test_github_com_spellings_need_no_api_url(
+        relkit_path: pathlib.Path, demo: dict[str, Any], remotes: Any) -> None:
+    remotes(upstream="ssh://git@ssh.github.com:443/o/n.git", alias="git@github.com-work:o/n.git",
+            www="https://www.github.com/o/n")
+    for remote in ("upstream", "alias", "www"):
+        r = _relkit(relkit_path, "milestone", "check",
+                    *_check_args(demo, "--json", "--remote", remote))
+        assert r.returncode == 1, (remote, r.stderr)
+        assert json.loads(r.stdout)["repository"] == "o/n"
+
+
 @pytest.mark.parametrize("command", [["check"], ["milestone", "check"]])
 def test_error_says_what_was_tried(relkit_path: pathlib.Path, demo: dict[str, Any],
                                    remotes: Any, command: list[str]) -> None:
     r = _relkit(relkit_path, *command, *_check_args(demo))
     assert r.returncode == 2
     assert r.stderr == (
-        "relkit: error: no GitHub repository: --github-repo not given; "
+        "relkit: error: no GitHub repository: --github-repo not given; --remote not given; "
         f'$GITHUB_REPOSITORY not set; "{demo["repo"]}" has neither an "upstream" nor an '
         '"origin" remote (it has no remotes); pass --github-repo OWNER/NAME or --remote NAME\n')
     remotes(upstream="/srv/git/pytorch.git")
@@ -149,7 +214,7 @@ def test_github_milestone_reads_the_remote_of_repo_or_the_current_directory(
     r = _relkit(relkit_path, *args, cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr == (
-        "relkit: error: no GitHub repository: --github-repo not given; "
+        "relkit: error: no GitHub repository: --github-repo not given; --remote not given; "
         '$GITHUB_REPOSITORY not set; "." is not a git repository; '
         "pass --github-repo OWNER/NAME or --remote NAME\n")
 
@@ -160,5 +225,7 @@ def test_help_names_the_lookup_order(relkit_path: pathlib.Path, command: list[st
     assert r.returncode == 0
     text = " ".join(r.stdout.split())
     assert "--remote TEXT" in text
-    assert ("The GitHub repository: --github-repo, else $GITHUB_REPOSITORY, else the URL of "
-            "--remote (default: upstream if it exists, else origin) of --repo.") in text
+    assert ("The GitHub repository: --github-repo, else the URL of --remote when given, else "
+            "$GITHUB_REPOSITORY, else the URL of upstream (if it exists, else origin) of "
+            "--repo. A remote not on github.com needs --api-url (or $GITHUB_API_URL).") in text
+    assert "used before $GITHUB_REPOSITORY" in text

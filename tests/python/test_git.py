@@ -379,6 +379,20 @@ def test_remotes_and_their_urls(tmp_path: pathlib.Path) -> None:
     assert len({remotes[0], remotes[0]}) == 1
     assert repr(remotes[0]) == "<GitRemote origin git@github.com:me/pytorch.git>"
     assert repo.remote_url("upstream") == git(r, "remote", "get-url", "upstream")
+    # Credentials are in `url` (on purpose) but never in repr() or str().
+    git(r, "remote", "add", "bot", "tok:o/n")
+    git(r, "config", "url.https://tok:secret@github.com/.insteadOf", "tok:")
+    bot = next(x for x in relkit.Repository.open(str(r)).remotes() if x.name == "bot")
+    assert bot.url == "https://tok:secret@github.com/o/n"
+    assert repr(bot) == "<GitRemote bot https://***@github.com/o/n>"
+    assert "secret" not in repr(bot) and "secret" not in str(bot)
+    assert "secret" not in repr([bot])
+    # A password with an unencoded '#', which RedactUrl-style redaction misses.
+    git(r, "config", "url.https://tok:se#cret@github.com/.insteadOf", "tok2:")
+    git(r, "remote", "add", "bot2", "tok2:o/n")
+    bot2 = next(x for x in relkit.Repository.open(str(r)).remotes() if x.name == "bot2")
+    assert repr(bot2) == "<GitRemote bot2 https://***@github.com/o/n>"
+    assert "cret" not in str(bot2)
     with pytest.raises(relkit.NotFoundError, match='remote "fork" not found') as e:
         repo.remote_url("fork")
     assert isinstance(e.value, LookupError)

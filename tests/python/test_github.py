@@ -77,7 +77,8 @@ def test_resolve_github_repo_in_the_cli_order(tmp_path: pathlib.Path,
     with pytest.raises(relkit.InvalidArgumentError) as e:
         relkit.resolve_github_repo(str(repo))
     assert str(e.value) == (
-        "no GitHub repository: --github-repo not given; $GITHUB_REPOSITORY not set; "
+        "no GitHub repository: --github-repo not given; --remote not given; "
+        "$GITHUB_REPOSITORY not set; "
         f'"{repo}" has neither an "upstream" nor an "origin" remote (it has no remotes); '
         "pass --github-repo OWNER/NAME or --remote NAME")
     _git(repo, "remote", "add", "origin", "git@github.com:me/fork.git")
@@ -94,10 +95,33 @@ def test_resolve_github_repo_in_the_cli_order(tmp_path: pathlib.Path,
     assert (str(r.repo), r.source) == ("ci/project", "$GITHUB_REPOSITORY")
     assert str(relkit.resolve_github_repo(str(repo), use_environment=False).repo) == \
         "pytorch/pytorch"
+    # An explicit remote comes before $GITHUB_REPOSITORY.
+    r = relkit.resolve_github_repo(str(repo), remote="origin")
+    assert (str(r.repo), r.host) == ("me/fork", "github.com")
     r = relkit.resolve_github_repo("", github_repo="o/n")
-    assert (str(r.repo), r.source) == ("o/n", "--github-repo")
+    assert (str(r.repo), r.source, r.host) == ("o/n", "--github-repo", "")
     with pytest.raises(ValueError, match='invalid repository "o"'):
         relkit.resolve_github_repo(str(repo), github_repo="o")
+
+
+def test_resolve_github_repo_exposes_the_host_and_refuses_it_without_an_api_url(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    _git(tmp_path, "init", "-q", str(repo))
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    _git(repo, "remote", "add", "upstream", "git@ghe.corp.example:ml/torch.git")
+    with pytest.raises(relkit.InvalidArgumentError) as e:
+        relkit.resolve_github_repo(str(repo))
+    assert str(e.value) == (
+        f'remote "upstream" of "{repo}" (git@ghe.corp.example:ml/torch.git) is on host '
+        '"ghe.corp.example", not github.com, and neither --api-url nor $GITHUB_API_URL is set; '
+        "pass --api-url https://ghe.corp.example/api/v3 (GitHub Enterprise) or "
+        "--github-repo OWNER/NAME")
+    r = relkit.resolve_github_repo(str(repo), api_url="https://ghe.corp.example/api/v3")
+    assert (str(r.repo), r.host) == ("ml/torch", "ghe.corp.example")
+    monkeypatch.setenv("GITHUB_API_URL", "https://ghe.corp.example/api/v3")
+    assert relkit.resolve_github_repo(str(repo)).host == "ghe.corp.example"
 
 
 # --- offline, on the snapshot ----------------------------------------------------

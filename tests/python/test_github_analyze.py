@@ -80,26 +80,57 @@ def test_runs_as_a_module(demo: tuple[relkit.DemoRepository, pathlib.Path]) -> N
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI to add a remote")
-def test_remote_is_picked_from_the_config_and_names_the_repository(
+def test_branches_come_from_the_picked_remote_and_the_repository_from_the_resolver(
         demo: tuple[relkit.DemoRepository, pathlib.Path], tmp_path: pathlib.Path,
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # origin is a fork, upstream the real repository: the branches are read
+    # from the remote the original picks (the first one, origin), but the
+    # GitHub repository is the resolver's default (upstream), not the fork.
     d, snap = demo
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     clone = tmp_path / "clone.git"
     subprocess.run(["git", "clone", "-q", "--mirror", d.path, str(clone)], check=True)
     git = ["git", "-C", str(clone)]
+    subprocess.run([*git, "config", "--remove-section", "remote.origin"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", "git@github.com:me/fork.git"], check=True)
     subprocess.run([*git, "remote", "add", "upstream", "git@github.com:o/n.git"], check=True)
     for ref in ("main", d.release_branch, d.orig_branch):
-        subprocess.run([*git, "update-ref", f"refs/remotes/upstream/{ref}", f"refs/heads/{ref}"],
+        subprocess.run([*git, "update-ref", f"refs/remotes/origin/{ref}", f"refs/heads/{ref}"],
                        check=True)
-    assert github_analyze.pick_remote(str(clone), "") == "upstream"
-    rc = github_analyze.main([
-        "--repo-path", str(clone), "--branch", d.release_branch, "--milestone-id", "9",
-        "--missing-in-branch", "--snapshot", str(snap)])
-    assert rc == 0
+    assert github_analyze.pick_remote(str(clone), "") == "origin"
+    argv = ["--repo-path", str(clone), "--branch", d.release_branch, "--milestone-id", "9",
+            "--missing-in-branch", "--snapshot", str(snap)]
+    assert github_analyze.main(argv) == 0, capsys.readouterr().err
     lines = capsys.readouterr().out.splitlines()
     never = _role(d, "never-picked")
     assert f"{HTML}/pull/{never.pr} ;{never.title};closed" in lines
+    # An explicit --remote names the repository too (the fork is not in the
+    # snapshot).
+    assert github_analyze.main([*argv, "--remote", "origin"]) != 0
+    assert "me/fork" in capsys.readouterr().err
+
+
+def test_pick_remote_prefers_pytorch_as_the_original_does(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The original: `--remote`, else the first of `git remote` (sorted),
+    # preferring a remote whose URL points at pytorch/pytorch.
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    git = ["git", "-C", str(repo)]
+    assert github_analyze.pick_remote(str(repo), "") == ""
+    subprocess.run([*git, "remote", "add", "origin", "git@github.com:me/pytorch.git"], check=True)
+    subprocess.run([*git, "remote", "add", "mirror", "/srv/git/pytorch.git"], check=True)
+    assert github_analyze.pick_remote(str(repo), "") == "mirror"
+    subprocess.run([*git, "remote", "add", "upstream", "git@github.com:pytorch/pytorch.git"],
+                   check=True)
+    assert github_analyze.pick_remote(str(repo), "") == "upstream"
+    assert github_analyze.pick_remote(str(repo), "origin") == "origin"
+    # Without --remote the repository is the resolver's: upstream, not origin.
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    args = github_analyze.parse_arguments(["--repo-path", str(repo)])
+    assert str(github_analyze._github_repo(args)) == "pytorch/pytorch"
+    args = github_analyze.parse_arguments(["--repo-path", str(repo), "--remote", "origin"])
+    assert str(github_analyze._github_repo(args)) == "me/pytorch"
 
 
 def test_repository_lookup_is_relkit_checks(
@@ -117,7 +148,7 @@ def test_repository_lookup_is_relkit_checks(
     assert github_analyze.main(argv) == 2
     assert capsys.readouterr().err == (
         "github_analyze: error: no GitHub repository: --github-repo not given; "
-        f'$GITHUB_REPOSITORY not set; "{d.path}" has neither an "upstream" nor an "origin" '
+        f'--remote not given; $GITHUB_REPOSITORY not set; "{d.path}" has neither an "upstream" nor an "origin" '
         "remote (it has no remotes); pass --github-repo OWNER/NAME or --remote NAME\n")
     assert github_analyze.main([*argv, "--remote", "upstream"]) == 2
     assert 'has no remote "upstream" (it has no remotes)' in capsys.readouterr().err
