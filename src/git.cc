@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -549,6 +550,15 @@ Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
 absl::StatusOr<Repository> Repository::Open(absl::string_view path) {
+  return OpenAt(path, /*search_parents=*/false);
+}
+
+absl::StatusOr<Repository> Repository::Discover(absl::string_view path) {
+  return OpenAt(path, /*search_parents=*/true);
+}
+
+absl::StatusOr<Repository> Repository::OpenAt(absl::string_view path,
+                                              bool search_parents) {
   internal::EnsureLibgit2();
   std::string p(path);
   std::error_code ec;
@@ -557,11 +567,15 @@ absl::StatusOr<Repository> Repository::Open(absl::string_view path) {
         absl::StrCat("repository path \"", path, "\" does not exist"));
   }
   git_repository* repo = nullptr;
-  int rc = git_repository_open_ext(&repo, p.c_str(),
-                                   GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  const char* ceilings = std::getenv("GIT_CEILING_DIRECTORIES");
+  int rc = git_repository_open_ext(
+      &repo, p.c_str(), search_parents ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH,
+      search_parents ? ceilings : nullptr);
   if (rc == GIT_ENOTFOUND) {
-    return absl::NotFoundError(
-        absl::StrCat("\"", path, "\" is not a git repository"));
+    return absl::NotFoundError(absl::StrCat(
+        "\"", path, "\" is not ",
+        search_parents ? "in a git repository (nor are its parents)"
+                       : "a git repository"));
   }
   if (rc < 0) {
     return absl::FailedPreconditionError(

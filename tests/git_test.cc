@@ -90,6 +90,29 @@ TEST(RepositoryTest, OpenPlainDirectoryIsNotFoundNotARepository) {
                        HasSubstr("is not a git repository")));
 }
 
+TEST(RepositoryTest, DiscoverFindsTheRepositoryAboveASubdirectory) {
+  TempGitRepo work;
+  work.Commit("main", "init", {File("a", "a\n")});
+  std::string sub = absl::StrCat(work.path(), "/src/deep");
+  std::filesystem::create_directories(sub);
+  // Open does not search; Discover does, as git does.
+  EXPECT_THAT(Repository::Open(sub),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("is not a git repository")));
+  auto found = Repository::Discover(sub);
+  ASSERT_THAT(found, IsOk());
+  ASSERT_TRUE(found->workdir().has_value());
+  EXPECT_EQ(std::filesystem::canonical(*found->workdir()),
+            std::filesystem::canonical(work.path()));
+  EXPECT_THAT(found->ResolveCommit("main"), IsOk());
+
+  TempDir plain;
+  EXPECT_THAT(Repository::Discover(plain.path()),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr(plain.path()),
+                             HasSubstr("is not in a git repository"))));
+}
+
 TEST(RepositoryTest, OpensBareAndNonBareRepositories) {
   TempGitRepo work;
   TempGitRepo bare(InitOptions::Kind::kBare);

@@ -1365,7 +1365,7 @@ TEST(ResolveGitHubRepoTest, ErrorSaysExactlyWhatWasTried) {
   EXPECT_THAT(ResolveGitHubRepo({.repo_path = empty.path()}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("$GITHUB_REPOSITORY not set"),
-                             HasSubstr("is not a git repository"))));
+                             HasSubstr("is not in a git repository"))));
   EXPECT_THAT(ResolveGitHubRepo({}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("no local git repository given"),

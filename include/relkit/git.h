@@ -242,6 +242,11 @@ class Repository {
   // repository, FailedPrecondition when it exists but cannot be used (for
   // example unsupported format or ownership), naming the path.
   static absl::StatusOr<Repository> Open(absl::string_view path);
+  // Opens the repository that contains `path`, searching it and then its
+  // parents as git does (stopping at $GIT_CEILING_DIRECTORIES): what a
+  // command run from a subdirectory of a checkout wants. Returns NotFound
+  // naming `path` when no parent is a repository; otherwise as Open.
+  static absl::StatusOr<Repository> Discover(absl::string_view path);
   // Creates a new empty repository at `path` (created if missing). Returns
   // AlreadyExists when a repository is already there.
   static absl::StatusOr<Repository> Init(absl::string_view path,
@@ -400,6 +405,8 @@ class Repository {
  private:
   struct Impl;
   explicit Repository(std::unique_ptr<Impl> impl);
+  static absl::StatusOr<Repository> OpenAt(absl::string_view path,
+                                           bool search_parents);
   std::unique_ptr<Impl> impl_;
 };
 

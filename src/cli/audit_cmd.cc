@@ -273,7 +273,7 @@ void AddBranch(CLI::App& audit, Context& ctx) {
       "Exit status: 0 no reverts needed, 1 reverts needed, 2 bad input, 3 "
       "failure.");
   cmd->callback([args, &ctx] {
-    absl::StatusOr<Repository> repo = Repository::Open(args->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(args->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;
@@ -325,7 +325,7 @@ void AddMissing(CLI::App& audit, Context& ctx) {
           "no PRs or commits given (use --pr, --prs-from or --commit)"));
       return;
     }
-    absl::StatusOr<Repository> repo = Repository::Open(args->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(args->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;

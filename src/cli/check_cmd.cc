@@ -81,7 +81,8 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
 }
 
 absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
-  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo,
+                          Repository::Discover(a.repo_path));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo gh_repo,
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
@@ -118,7 +119,8 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
 }
 
 absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
-  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo,
+                          Repository::Discover(a.repo_path));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo gh_repo,
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));

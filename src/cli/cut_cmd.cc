@@ -99,7 +99,7 @@ void RegisterCutCommands(CLI::App& app, Context& ctx) {
           absl::InvalidArgumentError("--push needs --execute and --remote"));
       return;
     }
-    absl::StatusOr<Repository> repo = Repository::Open(a->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(a->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;

@@ -155,7 +155,7 @@ void RegisterPinsCommand(CLI::App& app, Context& ctx) {
       }
       options.upstreams.push_back(*std::move(u));
     }
-    absl::StatusOr<Repository> repo = Repository::Open(a->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(a->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;

@@ -83,7 +83,7 @@ void AddList(CLI::App& rc, Context& ctx) {
       "list", "List the RC and final tags of a release branch");
   AddCommon(cmd, *a);
   cmd->callback([a, &ctx] {
-    absl::StatusOr<Repository> repo = Repository::Open(a->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(a->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;
@@ -122,7 +122,7 @@ void AddNext(CLI::App& rc, Context& ctx) {
   cmd->add_option("--release", a->release,
                   "Final release to tag an RC of (default: from the tags)");
   cmd->callback([a, &ctx] {
-    absl::StatusOr<Repository> repo = Repository::Open(a->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(a->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;
@@ -166,7 +166,7 @@ void AddCreate(CLI::App& rc, Context& ctx) {
           "--push needs --execute (a plan pushes nothing)"));
       return;
     }
-    absl::StatusOr<Repository> repo = Repository::Open(a->repo);
+    absl::StatusOr<Repository> repo = Repository::Discover(a->repo);
     if (!repo.ok()) {
       ctx.exit_code = ReportError(repo.status());
       return;

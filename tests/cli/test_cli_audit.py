@@ -168,3 +168,15 @@ def test_audit_with_an_unusable_cache_still_audits_and_says_so(
     assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout)
     assert r.stderr.startswith("relkit: note: patch-id cache not used:")
     assert str(blocker) in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_audit_from_a_subdirectory_finds_the_repository(
+    relkit_path: pathlib.Path, repo: dict[str, str]
+) -> None:
+    # --repo defaults to ".", searched upward as git does.
+    sub = pathlib.Path(repo["path"]) / "src" / "deep"
+    sub.mkdir(parents=True)
+    r = subprocess.run([str(relkit_path), "audit", "branch", "--branch", "release/2.4", "--json"],
+                       cwd=sub, capture_output=True, text=True, check=False, timeout=60)
+    assert r.returncode == 1, r.stderr  # a revert is needed, as from the top
+    assert json.loads(r.stdout)["cut_point"] == repo["x0"]

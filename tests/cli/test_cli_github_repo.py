@@ -215,7 +215,7 @@ def test_github_milestone_reads_the_remote_of_repo_or_the_current_directory(
     assert r.returncode == 2
     assert r.stderr == (
         "relkit: error: no GitHub repository: --github-repo not given; --remote not given; "
-        '$GITHUB_REPOSITORY not set; "." is not a git repository; '
+        '$GITHUB_REPOSITORY not set; "." is not in a git repository (nor are its parents); '
         "pass --github-repo OWNER/NAME or --remote NAME\n")
 
 
