@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -212,26 +213,44 @@ void PrintAuditJson(const BranchAudit& a) {
   out.Print();
 }
 
-absl::StatusOr<BranchAudit> RunAudit(const Repository& repo,
-                                     const AuditArgs& a,
-                                     TerminalProgress& progress) {
+// A repository and its audit, as both commands need them.
+struct Audited {
+  Repository repo;
+  BranchAudit audit;
+};
+
+// Opens the repository of `a` and audits the branch, with progress on a
+// terminal (cleared before any output). On failure reports the error, sets
+// the exit status and returns nullopt. The audit is complete without its
+// cache, but a cache that cannot be used makes every run slow: that is said
+// on stderr.
+std::optional<Audited> OpenAndAudit(const AuditArgs& a, Context& ctx) {
+  absl::StatusOr<Repository> repo = Repository::Discover(a.repo);
+  if (!repo.ok()) {
+    ctx.exit_code = ReportError(repo.status());
+    return std::nullopt;
+  }
   AuditOptions options;
   options.main = a.main;
   options.orig = a.orig;
-  options.progress = progress.AuditCallback();
   if (!a.no_cache) {
     options.cache_dir = a.cache_dir.empty() ? UserCacheDir("git") : a.cache_dir;
   }
-  return AuditBranch(repo, a.branch, options);
-}
-
-// The audit is complete without its cache, but a cache that cannot be used
-// makes every run slow: say so (after the progress line is gone).
-void NoteCacheProblem(const absl::StatusOr<BranchAudit>& audit) {
-  if (audit.ok() && !audit->cache.problem.empty()) {
+  absl::StatusOr<BranchAudit> audit;
+  {
+    TerminalProgress progress(!a.json);
+    options.progress = progress.AuditCallback();
+    audit = AuditBranch(*repo, a.branch, options);
+  }
+  if (!audit.ok()) {
+    ctx.exit_code = ReportError(audit.status());
+    return std::nullopt;
+  }
+  if (!audit->cache.problem.empty()) {
     std::cerr << "relkit: note: patch-id cache not used: "
               << audit->cache.problem << "\n";
   }
+  return Audited{*std::move(repo), *std::move(audit)};
 }
 
 // Reads PR numbers from `path`: one per line as `123`, `#123` or a pull
@@ -273,27 +292,14 @@ void AddBranch(CLI::App& audit, Context& ctx) {
       "Exit status: 0 no reverts needed, 1 reverts needed, 2 bad input, 3 "
       "failure.");
   cmd->callback([args, &ctx] {
-    absl::StatusOr<Repository> repo = Repository::Discover(args->repo);
-    if (!repo.ok()) {
-      ctx.exit_code = ReportError(repo.status());
-      return;
-    }
-    absl::StatusOr<BranchAudit> audit;
-    {
-      TerminalProgress progress(!args->json);  // cleared before any output
-      audit = RunAudit(*repo, *args, progress);
-    }
-    NoteCacheProblem(audit);
-    if (!audit.ok()) {
-      ctx.exit_code = ReportError(audit.status());
-      return;
-    }
+    std::optional<Audited> a = OpenAndAudit(*args, ctx);
+    if (!a) return;
     if (args->json) {
-      PrintAuditJson(*audit);
+      PrintAuditJson(a->audit);
     } else {
-      PrintAuditText(*audit);
+      PrintAuditText(a->audit);
     }
-    ctx.exit_code = audit->reverts_needed.empty() ? kExitOk : kExitProblems;
+    ctx.exit_code = a->audit.reverts_needed.empty() ? kExitOk : kExitProblems;
   });
 }
 
@@ -325,24 +331,11 @@ void AddMissing(CLI::App& audit, Context& ctx) {
           "no PRs or commits given (use --pr, --prs-from or --commit)"));
       return;
     }
-    absl::StatusOr<Repository> repo = Repository::Discover(args->repo);
-    if (!repo.ok()) {
-      ctx.exit_code = ReportError(repo.status());
-      return;
-    }
-    absl::StatusOr<BranchAudit> audit;
-    {
-      TerminalProgress progress(!args->json);  // cleared before any output
-      audit = RunAudit(*repo, *args, progress);
-    }
-    NoteCacheProblem(audit);
-    if (!audit.ok()) {
-      ctx.exit_code = ReportError(audit.status());
-      return;
-    }
-    std::vector<Presence> result = FindPrsInBranch(*audit, prs);
+    std::optional<Audited> a = OpenAndAudit(*args, ctx);
+    if (!a) return;
+    std::vector<Presence> result = FindPrsInBranch(a->audit, prs);
     absl::StatusOr<std::vector<Presence>> by_commit =
-        FindCommitsInBranch(*repo, *audit, args->commits);
+        FindCommitsInBranch(a->repo, a->audit, args->commits);
     if (!by_commit.ok()) {
       ctx.exit_code = ReportError(by_commit.status());
       return;
@@ -355,15 +348,15 @@ void AddMissing(CLI::App& audit, Context& ctx) {
     if (args->json) {
       JsonOut out;
       out.w().StartObject();
-      out.Field("branch", audit->branch);
-      out.Field("cut_point", audit->cut_point.ToString());
+      out.Field("branch", a->audit.branch);
+      out.Field("cut_point", a->audit.cut_point.ToString());
       out.Key("results");
       WritePresenceJson(out, result);
-      WriteWarnings(out, *audit);
+      WriteWarnings(out, a->audit);
       out.w().EndObject();
       out.Print();
     } else {
-      PrintPresenceText(*audit, result);
+      PrintPresenceText(a->audit, result);
     }
     ctx.exit_code = missing ? kExitProblems : kExitOk;
   });
