@@ -6,40 +6,14 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 
 import pytest
 
 from conftest import Run
 
-ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Dev",
-    "GIT_AUTHOR_EMAIL": "dev@example.com",
-    "GIT_COMMITTER_NAME": "Dev",
-    "GIT_COMMITTER_EMAIL": "dev@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent",
-}
-
-
-def git(repo: pathlib.Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV
-    ).stdout.strip()
-
-
-def commit(repo: pathlib.Path, path: str, content: str, message: str) -> str:
-    (repo / path).write_text(content)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
-
-
-def merge_bot(title: str, pr: int) -> str:
-    return (
-        f"{title} (#{pr})\n\nPull Request resolved: "
-        f"https://github.com/pytorch/pytorch/pull/{pr}\n"
-    )
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
+from git_cli import commit, git, merge_bot  # noqa: E402
 
 
 @pytest.fixture()

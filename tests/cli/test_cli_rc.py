@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import pathlib
-import subprocess
+import sys
 
 import pytest
 
 from conftest import Run
 
-ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Dev",
-    "GIT_AUTHOR_EMAIL": "dev@example.com",
-    "GIT_COMMITTER_NAME": "Dev",
-    "GIT_COMMITTER_EMAIL": "dev@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent",
-}
-
-
-def git(repo: pathlib.Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV
-    ).stdout.strip()
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
+from git_cli import git  # noqa: E402
 
 
 @pytest.fixture()
