@@ -38,17 +38,19 @@ struct Parsed {
 };
 
 absl::StatusOr<Parsed> ParseCommit(const Repository& repo, const ObjectId& id) {
-  RELKIT_ASSIGN_OR_RETURN(CommitInfo info, repo.GetCommit(id));
-  CommitMessage message = CommitMessage::Parse(info.message);
   Parsed p;
   p.sha = id;
-  p.normalized_title = message.NormalizedTitle();
-  p.own_pr = message.OwnPr();
-  p.pr_numbers = message.PrNumbers();
-  p.title = std::move(message.title);
-  p.cherry_picked_from = std::move(message.cherry_picked_from);
-  p.reverted_commits = std::move(message.reverted_commits);
-  p.is_merge = info.is_merge();
+  RELKIT_RETURN_IF_ERROR(
+      repo.ReadMessage(id, [&p](absl::string_view text, size_t parent_count) {
+        CommitMessage message = CommitMessage::Parse(text);
+        p.normalized_title = message.NormalizedTitle();
+        p.own_pr = message.OwnPr();
+        p.pr_numbers = message.PrNumbers();
+        p.title = std::move(message.title);
+        p.cherry_picked_from = std::move(message.cherry_picked_from);
+        p.reverted_commits = std::move(message.reverted_commits);
+        p.is_merge = parent_count > 1;
+      }));
   return p;
 }
 

@@ -50,6 +50,8 @@ using internal::CommitPtr;
 using internal::DiffPtr;
 using internal::GitError;
 using internal::ObjectPtr;
+using internal::OdbObjectPtr;
+using internal::OdbPtr;
 using internal::ReferencePtr;
 using internal::RefIterPtr;
 using internal::RepoPtr;
@@ -420,8 +422,22 @@ absl::StatusOr<std::vector<GitmodulesEntry>> ParseGitmodules(
 struct Repository::Impl {
   RepoPtr repo;
   std::string display;  // the path as the user gave it, for messages
+  mutable OdbPtr odb;   // opened on first use
 
   git_repository* get() const { return repo.get(); }
+
+  absl::StatusOr<git_odb*> Odb() const {
+    if (odb == nullptr) {
+      git_odb* out = nullptr;
+      int rc = git_repository_odb(&out, repo.get());
+      if (rc < 0) {
+        return GitError(
+            rc, absl::StrCat("cannot open the object database of ", display));
+      }
+      odb.reset(out);
+    }
+    return odb.get();
+  }
 
   absl::StatusOr<CommitPtr> LookupCommit(const ObjectId& id) const {
     git_oid oid = ToGit(id);
@@ -886,6 +902,60 @@ absl::StatusOr<CommitInfo> Repository::GetCommit(const ObjectId& id) const {
   const char* msg = git_commit_message(c);
   info.message = msg != nullptr ? msg : "";
   return info;
+}
+
+absl::Status Repository::ReadMessage(
+    const ObjectId& id,
+    absl::FunctionRef<void(absl::string_view message, size_t parent_count)>
+        visit) const {
+  RELKIT_ASSIGN_OR_RETURN(git_odb * odb, impl_->Odb());
+  git_oid oid = ToGit(id);
+  git_odb_object* obj = nullptr;
+  int rc = git_odb_read(&obj, odb, &oid);
+  if (rc == GIT_ENOTFOUND) {
+    return absl::NotFoundError(absl::StrCat("commit ", id.ToString(),
+                                            " not found in ", impl_->display));
+  }
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot read object ", id.ToString(),
+                                     " in ", impl_->display));
+  }
+  OdbObjectPtr owned(obj);
+  if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "object ", id.ToString(), " in ", impl_->display, " is a ",
+        git_object_type2string(git_odb_object_type(obj)), ", not a commit"));
+  }
+  absl::string_view raw(static_cast<const char*>(git_odb_object_data(obj)),
+                        git_odb_object_size(obj));
+  // The header is `tree`, then one `parent` line per parent, then the rest;
+  // it ends at the first empty line (continuation lines of multi-line
+  // headers such as `gpgsig` start with a space, so are never empty). The
+  // message is what follows, without leading newlines, as libgit2's
+  // git_commit_message gives it.
+  size_t end = raw.find("\n\n");
+  absl::string_view header =
+      end == absl::string_view::npos ? raw : raw.substr(0, end + 1);
+  absl::string_view message = end == absl::string_view::npos
+                                  ? absl::string_view()
+                                  : raw.substr(end + 2);
+  while (absl::ConsumePrefix(&message, "\n")) {
+  }
+  if (!absl::ConsumePrefix(&header, "tree ") ||
+      (end = header.find('\n')) == absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("commit ", id.ToString(), " in ", impl_->display,
+                     " is malformed: it does not start with a tree"));
+  }
+  header.remove_prefix(end + 1);
+  size_t parents = 0;
+  while (absl::ConsumePrefix(&header, "parent ")) {
+    ++parents;
+    if ((end = header.find('\n')) == absl::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  visit(message, parents);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ObjectId> Repository::MergeBase(const ObjectId& a,

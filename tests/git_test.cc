@@ -420,6 +420,89 @@ TEST_F(HistoryTest, CommitMetadata) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+// ReadMessage is the audit's fast path: it must agree with GetCommit (libgit2's
+// own commit parser) on every commit.
+TEST_F(HistoryTest, ReadMessageAgreesWithGetCommit) {
+  auto all = t_.repo().RevList("main");
+  ASSERT_THAT(all, IsOk());
+  for (const ObjectId& id : *all) {
+    auto c = t_.repo().GetCommit(id);
+    ASSERT_THAT(c, IsOk());
+    std::string message;
+    size_t parents = 99;
+    ASSERT_THAT(t_.repo().ReadMessage(id,
+                                      [&](absl::string_view m, size_t n) {
+                                        message = std::string(m);
+                                        parents = n;
+                                      }),
+                IsOk());
+    EXPECT_EQ(message, c->message) << id.ToString();
+    EXPECT_EQ(parents, c->parents.size()) << id.ToString();
+  }
+  auto noop = [](absl::string_view, size_t) {};
+  EXPECT_THAT(t_.repo().ReadMessage(ObjectId(), noop),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
+  auto tree = ObjectId::Parse(Trim(
+      Git(t_.path(), absl::StrCat("rev-parse ", m3_.ToString(), "^{tree}"))));
+  ASSERT_THAT(tree, IsOk());
+  EXPECT_THAT(t_.repo().ReadMessage(*tree, noop),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("is a tree, not a commit")));
+}
+
+// Commits as other tools write them: signed (a multi-line header whose
+// continuation lines include one that is a lone space), with an encoding
+// header, with blank lines before the message, with no message at all, and
+// with two parents. Written with `git hash-object`, read with both paths.
+TEST_F(HistoryTest, ReadMessageHandlesUnusualHeaders) {
+  std::string tree = Trim(
+      Git(t_.path(), absl::StrCat("rev-parse ", m3_.ToString(), "^{tree}")));
+  std::string who = "A U Thor <a@example.com> 1700000000 +0000";
+  const std::vector<std::string> raws = {
+      absl::StrCat("tree ", tree, "\nparent ", m2_.ToString(), "\nauthor ", who,
+                   "\ncommitter ", who,
+                   "\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n "
+                   "-----END PGP SIGNATURE-----\n\nSigned title\n\nBody\n"),
+      absl::StrCat("tree ", tree, "\nparent ", m2_.ToString(), "\nparent ",
+                   s2_.ToString(), "\nauthor ", who, "\ncommitter ", who,
+                   "\nencoding ISO-8859-1\n\n\n\nTitle after blank lines\n"),
+      absl::StrCat("tree ", tree, "\nauthor ", who, "\ncommitter ", who, "\n"),
+      absl::StrCat("tree ", tree, "\nauthor ", who, "\ncommitter ", who,
+                   "\n\nno newline at the end"),
+  };
+  const std::vector<std::pair<std::string, size_t>> want = {
+      {"Signed title\n\nBody\n", 1},
+      {"Title after blank lines\n", 2},
+      {"", 0},
+      {"no newline at the end", 0},
+  };
+  for (size_t i = 0; i < raws.size(); ++i) {
+    std::string file = absl::StrCat(t_.path(), "/raw-commit-", i);
+    {
+      std::ofstream out(file, std::ios::binary);
+      out << raws[i];
+    }
+    auto id = ObjectId::Parse(Trim(Git(
+        t_.path(),
+        absl::StrCat("hash-object -t commit -w --literally '", file, "'"))));
+    ASSERT_THAT(id, IsOk());
+    auto c = t_.repo().GetCommit(*id);
+    ASSERT_THAT(c, IsOk());
+    std::string message;
+    size_t parents = 99;
+    ASSERT_THAT(t_.repo().ReadMessage(*id,
+                                      [&](absl::string_view m, size_t n) {
+                                        message = std::string(m);
+                                        parents = n;
+                                      }),
+                IsOk());
+    EXPECT_EQ(message, want[i].first) << i;
+    EXPECT_EQ(parents, want[i].second) << i;
+    EXPECT_EQ(message, c->message) << i;  // as libgit2 parses it
+    EXPECT_EQ(parents, c->parents.size()) << i;
+  }
+}
+
 TEST_F(HistoryTest, MergeBaseAndAncestryMatchGit) {
   EXPECT_THAT(t_.repo().MergeBase(s2_, m2_), IsOkAndHolds(m1_));
   EXPECT_EQ(Trim(Git(t_.path(), absl::StrCat("merge-base ", s2_.ToString(), " ",

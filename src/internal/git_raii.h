@@ -42,6 +42,7 @@ using RemotePtr = GitPtr<git_remote, git_remote_free>;
 using ConfigPtr = GitPtr<git_config, git_config_free>;
 using ConfigIterPtr = GitPtr<git_config_iterator, git_config_iterator_free>;
 using OdbPtr = GitPtr<git_odb, git_odb_free>;
+using OdbObjectPtr = GitPtr<git_odb_object, git_odb_object_free>;
 
 // Returns the text of libgit2's last error on this thread ("unknown error"
 // when none is recorded).
