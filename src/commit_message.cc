@@ -129,15 +129,24 @@ void FindFixes(absl::string_view text, std::vector<GitHubRef>* out) {
   static constexpr absl::string_view kWords[] = {
       "fixes", "fixed",    "fix",      "closes", "closed",
       "close", "resolves", "resolved", "resolve"};
-  for (size_t i = 0; i < text.size(); ++i) {
-    // Every word starts with f, c or r: most positions stop here (this runs
-    // on every line of every commit an audit reads).
-    char first = absl::ascii_tolower(static_cast<unsigned char>(text[i]));
+  // This runs on every line of every commit an audit reads, so it looks
+  // only at the first letter of each word: every keyword starts with f, c
+  // or r (`| 0x20` lower-cases exactly F, C and R among the bytes that can
+  // become f, c or r).
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    const size_t word = i;
+    while (i < text.size() && IsWordChar(text[i])) ++i;  // to the word's end
+    const char first = static_cast<char>(text[word] | 0x20);
     if (first != 'f' && first != 'c' && first != 'r') continue;
-    if (i > 0 && IsWordChar(text[i - 1])) continue;
     for (absl::string_view w : kWords) {
-      if (!absl::StartsWithIgnoreCase(text.substr(i), w)) continue;
-      size_t j = i + w.size();
+      if (w[0] != first) continue;
+      if (!absl::StartsWithIgnoreCase(text.substr(word), w)) continue;
+      size_t j = word + w.size();
       if (j < text.size() && text[j] == ':') ++j;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
       if (j < text.size() && text[j] == '#') {
