@@ -193,9 +193,13 @@ absl::string_view RevertKindName(RevertKind kind) {
   return "none";
 }
 
-std::pair<std::vector<uint64_t>, std::string> SplitTitlePrSuffixes(
-    absl::string_view title) {
-  std::vector<uint64_t> prs;
+namespace {
+
+// `title` without its ` (#N)` suffixes; appends their numbers, last first,
+// to `prs` when it is given. Allocates nothing else: NormalizeTitle runs on
+// every commit an audit reads.
+absl::string_view StripTitlePrSuffixes(absl::string_view title,
+                                       std::vector<uint64_t>* prs) {
   absl::string_view rest = absl::StripTrailingAsciiWhitespace(title);
   while (absl::EndsWith(rest, ")")) {
     size_t open = rest.rfind("(#");
@@ -208,19 +212,29 @@ std::pair<std::vector<uint64_t>, std::string> SplitTitlePrSuffixes(
         !absl::ascii_isspace(static_cast<unsigned char>(rest[open - 1]))) {
       break;
     }
-    prs.push_back(n);
+    if (prs != nullptr) prs->push_back(n);
     rest = absl::StripTrailingAsciiWhitespace(rest.substr(0, open));
   }
+  return rest;
+}
+
+}  // namespace
+
+std::pair<std::vector<uint64_t>, std::string> SplitTitlePrSuffixes(
+    absl::string_view title) {
+  std::vector<uint64_t> prs;
+  std::string rest(StripTitlePrSuffixes(title, &prs));
   std::reverse(prs.begin(), prs.end());
-  return {std::move(prs), std::string(rest)};
+  return {std::move(prs), std::move(rest)};
 }
 
 std::string NormalizeTitle(absl::string_view title) {
   // Fold case and whitespace first so that marker and suffix checks see the
   // same text a second pass would (normalising is idempotent).
   std::string folded;
+  folded.reserve(title.size());
   bool space = false;
-  for (char c : SplitTitlePrSuffixes(title).second) {
+  for (char c : StripTitlePrSuffixes(title, nullptr)) {
     if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
       space = !folded.empty();
       continue;
@@ -256,13 +270,17 @@ std::string NormalizeTitle(absl::string_view title) {
     if (!stripped) break;
   }
   // Stripping markers can leave a title that is only PR suffixes.
-  return SplitTitlePrSuffixes(t).second;
+  return std::string(StripTitlePrSuffixes(t, nullptr));
 }
 
 CommitMessage CommitMessage::Parse(absl::string_view message) {
   CommitMessage m;
   // Lines without their terminators ("\r\n" or "\n").
-  std::vector<absl::string_view> lines = absl::StrSplit(message, '\n');
+  std::vector<absl::string_view> lines;
+  lines.reserve(std::count(message.begin(), message.end(), '\n') + 1);
+  for (absl::string_view line : absl::StrSplit(message, '\n')) {
+    lines.push_back(line);
+  }
   for (absl::string_view& l : lines) absl::ConsumeSuffix(&l, "\r");
   size_t i = 0;
   while (i < lines.size() && absl::StripAsciiWhitespace(lines[i]).empty()) {
