@@ -1,6 +1,8 @@
 // A one-line progress display on stderr for long walks and GitHub paging:
 // shown only when stderr is a terminal and the output is not --json, and
-// cleared before any output, so pipes, logs and JSON never see it.
+// cleared before any output, so pipes, logs and JSON never see it. The line
+// is cut to the terminal's width; on TERM=dumb it is erased with spaces
+// instead of an escape sequence.
 
 #ifndef RELKIT_SRC_CLI_PROGRESS_H_
 #define RELKIT_SRC_CLI_PROGRESS_H_
@@ -23,7 +25,8 @@ class TerminalProgress {
   TerminalProgress& operator=(const TerminalProgress&) = delete;
 
   bool enabled() const { return enabled_; }
-  // Replaces the progress line with "relkit: <text>" (when enabled).
+  // Replaces the progress line with "relkit: <text>" (when enabled), cut to
+  // the terminal's width.
   void Show(absl::string_view text);
   // Prints "relkit: <line>" on a line of its own on stderr (a --verbose log
   // line), whether enabled or not, above the progress line.
@@ -41,8 +44,12 @@ class TerminalProgress {
   std::function<void(size_t)> HistoryCallback();
 
  private:
+  // Erases the progress line, if one is shown, without flushing.
+  void Erase();
+
   bool enabled_;
-  bool shown_ = false;
+  bool dumb_ = false;  // TERM=dumb: no escape sequences
+  size_t shown_ = 0;   // length of the line on the terminal; 0: none
 };
 
 }  // namespace relkit::cli

@@ -6,12 +6,15 @@ build/default/relkit. A missing program is an error, never a skip.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pathlib
 import pty
 import select
+import struct
 import subprocess
+import termios
 import threading
 import time
 from typing import IO, Any, Callable, Sequence
@@ -48,11 +51,14 @@ def run(relkit_path: pathlib.Path) -> Run:
 
 
 def run_with_tty_stderr(argv: Sequence[str], env: dict[str, str] | None = None,
-                        timeout: float = 60) -> tuple[int, str, str]:
+                        timeout: float = 60, columns: int = 0) -> tuple[int, str, str]:
     """Runs `argv` with stderr on a pseudo-terminal (stdout on a pipe), as a
-    user at a terminal who redirects the output. Returns (exit status, stdout,
-    what the terminal showed)."""
+    user at a terminal who redirects the output. `columns` sets the
+    terminal's width (0: a pty's default, which reports no size). Returns
+    (exit status, stdout, what the terminal showed)."""
     master, slave = pty.openpty()
+    if columns:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     try:
         proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=slave, env=env)

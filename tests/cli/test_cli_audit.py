@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import Run
+from conftest import Run, run_with_tty_stderr
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
 from git_cli import commit, git, merge_bot  # noqa: E402
@@ -154,3 +154,36 @@ def test_audit_from_a_subdirectory_finds_the_repository(
                        cwd=sub, capture_output=True, text=True, check=False, timeout=60)
     assert r.returncode == 1, r.stderr  # a revert is needed, as from the top
     assert json.loads(r.stdout)["cut_point"] == repo["x0"]
+
+
+def test_audit_progress_fits_the_terminal_and_respects_term_dumb(
+    relkit_path: pathlib.Path, repo: dict[str, str]
+) -> None:
+    argv = [str(relkit_path), "audit", "branch", "--repo", repo["path"], "--branch", "release/2.4"]
+    env = {**os.environ, "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    code, out, shown = run_with_tty_stderr(argv, env=env, columns=100)
+    assert code == 1, shown
+    assert "\r\x1b[Krelkit: branch commits 2/2" in shown
+    assert "relkit: main commits 3/3" in shown
+    assert shown.endswith("\r\x1b[K")
+
+    # A narrow terminal: every progress line is cut one column short of it.
+    code, _, shown = run_with_tty_stderr(argv, env=env, columns=20)
+    assert code == 1, shown
+    lines = [part for part in shown.split("\r\x1b[K") if part]
+    assert lines and all(len(line) <= 19 for line in lines), lines
+    assert "relkit: branch comm" in lines
+
+    # No size from the terminal: $COLUMNS, as git reads it.
+    code, _, shown = run_with_tty_stderr(argv, env={**env, "COLUMNS": "15"})
+    assert "relkit: branch" in shown.split("\r\x1b[K")  # 14 columns
+
+    # TERM=dumb has no erase-line sequence: lines are overwritten with spaces.
+    code, out, shown = run_with_tty_stderr(argv, env={**env, "TERM": "dumb"}, columns=100)
+    assert code == 1, shown
+    assert "\x1b" not in shown
+    assert "\rrelkit: branch commits 2/2" in shown
+    last = "relkit: patch-ids 3/3"  # the last stage
+    assert shown.endswith(f"\r{last}\r{' ' * len(last)}\r"), repr(shown[-80:])
+    assert "\x1b" not in out
