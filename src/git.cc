@@ -928,11 +928,12 @@ absl::Status Repository::ReadMessage(
   }
   absl::string_view raw(static_cast<const char*>(git_odb_object_data(obj)),
                         git_odb_object_size(obj));
-  // The header is `tree`, then one `parent` line per parent, then the rest;
-  // it ends at the first empty line (continuation lines of multi-line
-  // headers such as `gpgsig` start with a space, so are never empty). The
-  // message is what follows, without leading newlines, as libgit2's
-  // git_commit_message gives it.
+  // The header is `tree`, one `parent` line per parent, `author`,
+  // `committer`, then optional headers; it ends at the first empty line
+  // (continuation lines of multi-line headers such as `gpgsig` start with a
+  // space, so are never empty). The message is what follows, without
+  // leading newlines and up to a NUL, as libgit2's git_commit_message gives
+  // it. What libgit2 would refuse to parse is refused too.
   size_t end = raw.find("\n\n");
   absl::string_view header =
       end == absl::string_view::npos ? raw : raw.substr(0, end + 1);
@@ -941,18 +942,32 @@ absl::Status Repository::ReadMessage(
                                   : raw.substr(end + 2);
   while (absl::ConsumePrefix(&message, "\n")) {
   }
-  if (!absl::ConsumePrefix(&header, "tree ") ||
-      (end = header.find('\n')) == absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("commit ", id.ToString(), " in ", impl_->display,
-                     " is malformed: it does not start with a tree"));
-  }
-  header.remove_prefix(end + 1);
+  message = message.substr(0, message.find('\0'));
+  auto malformed = [&](absl::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "commit ", id.ToString(), " in ", impl_->display, " is malformed: ",
+        what, " (at byte ", header.data() - raw.data(), ")"));
+  };
+  // Consumes `<name> <40 hex digits>\n`.
+  auto id_line = [&header](absl::string_view name) {
+    absl::string_view h = header;
+    if (!absl::ConsumePrefix(&h, name) || h.size() < 41 || h[40] != '\n' ||
+        !std::all_of(h.begin(), h.begin() + 40, [](char c) {
+          return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+        })) {
+      return false;
+    }
+    header = h.substr(41);
+    return true;
+  };
+  if (!id_line("tree ")) return malformed("no tree line");
   size_t parents = 0;
-  while (absl::ConsumePrefix(&header, "parent ")) {
-    ++parents;
-    if ((end = header.find('\n')) == absl::string_view::npos) break;
-    header.remove_prefix(end + 1);
+  while (id_line("parent ")) ++parents;
+  if (!absl::StartsWith(header, "author ")) {
+    return malformed("no author line after the tree and parents");
+  }
+  if (!absl::StrContains(header, "\ncommitter ")) {
+    return malformed("no committer line");
   }
   visit(message, parents);
   return absl::OkStatus();

@@ -31,6 +31,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Optional;
 using ::testing::SizeIs;
 
@@ -448,6 +449,8 @@ TEST_F(HistoryTest, ReadMessageAgreesWithGetCommit) {
   EXPECT_THAT(t_.repo().ReadMessage(*tree, noop),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("is a tree, not a commit")));
+  EXPECT_THAT(t_.repo().GetCommit(*tree),
+              StatusIs(absl::StatusCode::kNotFound));  // as git.h says
 }
 
 // Commits as other tools write them: signed (a multi-line header whose
@@ -458,6 +461,10 @@ TEST_F(HistoryTest, ReadMessageHandlesUnusualHeaders) {
   std::string tree = Trim(
       Git(t_.path(), absl::StrCat("rev-parse ", m3_.ToString(), "^{tree}")));
   std::string who = "A U Thor <a@example.com> 1700000000 +0000";
+  const std::string mergetag = absl::StrCat(
+      "mergetag object ", m2_.ToString(),
+      "\n type commit\n tag v1\n tagger T <t@example.com> 1700000000 +0000\n "
+      "\n tag message\n");
   const std::vector<std::string> raws = {
       absl::StrCat("tree ", tree, "\nparent ", m2_.ToString(), "\nauthor ", who,
                    "\ncommitter ", who,
@@ -469,12 +476,20 @@ TEST_F(HistoryTest, ReadMessageHandlesUnusualHeaders) {
       absl::StrCat("tree ", tree, "\nauthor ", who, "\ncommitter ", who, "\n"),
       absl::StrCat("tree ", tree, "\nauthor ", who, "\ncommitter ", who,
                    "\n\nno newline at the end"),
+      absl::StrCat("tree ", tree, "\nparent ", m2_.ToString(), "\nparent ",
+                   s2_.ToString(), "\nauthor ", who, "\ncommitter ", who, "\n",
+                   mergetag, "\nMerge tag v1\r\n\r\nCRLF body\r\n"),
+      // libgit2 stops a message at a NUL (git fsck allows one in the body).
+      absl::StrCat("tree ", tree, "\nauthor ", who, "\ncommitter ", who,
+                   "\n\nTitle\n\nbefore", std::string(1, '\0'), "Fixes #12\n"),
   };
   const std::vector<std::pair<std::string, size_t>> want = {
       {"Signed title\n\nBody\n", 1},
       {"Title after blank lines\n", 2},
       {"", 0},
       {"no newline at the end", 0},
+      {"Merge tag v1\r\n\r\nCRLF body\r\n", 2},
+      {"Title\n\nbefore", 0},
   };
   for (size_t i = 0; i < raws.size(); ++i) {
     std::string file = absl::StrCat(t_.path(), "/raw-commit-", i);
@@ -500,6 +515,45 @@ TEST_F(HistoryTest, ReadMessageHandlesUnusualHeaders) {
     EXPECT_EQ(parents, want[i].second) << i;
     EXPECT_EQ(message, c->message) << i;  // as libgit2 parses it
     EXPECT_EQ(parents, c->parents.size()) << i;
+  }
+}
+
+// What libgit2 refuses to parse, ReadMessage refuses too, naming the commit.
+TEST_F(HistoryTest, ReadMessageRefusesMalformedCommits) {
+  std::string tree = Trim(
+      Git(t_.path(), absl::StrCat("rev-parse ", m3_.ToString(), "^{tree}")));
+  std::string who = "A U Thor <a@example.com> 1700000000 +0000";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {absl::StrCat("tree 12345\nauthor ", who, "\ncommitter ", who, "\n\nm\n"),
+       "no tree line"},
+      {absl::StrCat("tree ", tree, "\r\nauthor ", who, "\ncommitter ", who,
+                    "\n\nm\n"),
+       "no tree line"},
+      {absl::StrCat("tree ", tree, "\nparent junk\nauthor ", who,
+                    "\ncommitter ", who, "\n\nm\n"),
+       "no author line"},
+      {absl::StrCat("tree ", tree, "\ncommitter ", who, "\n\nm\n"),
+       "no author line"},
+      {absl::StrCat("tree ", tree, "\nauthor ", who, "\n\nm\n"),
+       "no committer line"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::string file = absl::StrCat(t_.path(), "/bad-commit-", i);
+    {
+      std::ofstream out(file, std::ios::binary);
+      out << cases[i].first;
+    }
+    auto id = ObjectId::Parse(Trim(Git(
+        t_.path(),
+        absl::StrCat("hash-object -t commit -w --literally '", file, "'"))));
+    ASSERT_THAT(id, IsOk());
+    EXPECT_THAT(t_.repo().GetCommit(*id), Not(IsOk())) << i;  // libgit2 too
+    EXPECT_THAT(
+        t_.repo().ReadMessage(*id, [](absl::string_view, size_t) {}),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 AllOf(HasSubstr(id->ToString()), HasSubstr("is malformed"),
+                       HasSubstr(cases[i].second))))
+        << i;
   }
 }
 

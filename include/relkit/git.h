@@ -314,15 +314,17 @@ class Repository {
   absl::StatusOr<std::vector<ObjectId>> RevList(
       absl::string_view range, const WalkOptions& options = {}) const;
 
-  // Returns the metadata of `id`. Returns NotFound when the object is missing,
-  // InvalidArgument when it is not a commit.
+  // Returns the metadata of `id`. Returns NotFound when the object is missing
+  // or is not a commit, InvalidArgument when it is a malformed commit.
   absl::StatusOr<CommitInfo> GetCommit(const ObjectId& id) const;
   // Calls `visit` with the message of commit `id` (as `CommitInfo::message`)
   // and its number of parents, read straight from the object database: the
   // bulk path for walks that read thousands of commits, at half the cost of
-  // `GetCommit` (no signatures or parent list are built, and the object a
-  // walk just read is still cached). `message` is valid during the call only.
-  // Errors as `GetCommit`.
+  // `GetCommit` (no libgit2 commit, signatures or parent list are built).
+  // `message` is valid during the call only. Returns NotFound when the
+  // object is missing, InvalidArgument naming the object when it is not a
+  // commit or is malformed (what `GetCommit` refuses), and the read error
+  // otherwise (a corrupt pack).
   absl::Status ReadMessage(
       const ObjectId& id,
       absl::FunctionRef<void(absl::string_view message, size_t parent_count)>
