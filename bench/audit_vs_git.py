@@ -257,8 +257,11 @@ def main() -> int:
         git(repo, "log", "--format=%H%x00%B", args.main, f"^{orig}", f"^{args.branch}")
 
     t_msgs, c_msgs, _ = timed(messages, args.repeat)
-    commit_graph = git(repo, "rev-parse", "--git-path", "objects/info/commit-graph").strip()
-    has_commit_graph = os.path.exists(os.path.join(repo, commit_graph)) or os.path.exists(commit_graph)
+    # One file, or a chain of them (`--split`, `git maintenance`).
+    has_commit_graph = False
+    for name in ("objects/info/commit-graph", "objects/info/commit-graphs/commit-graph-chain"):
+        path = git(repo, "rev-parse", "--git-path", name).strip()
+        has_commit_graph |= os.path.exists(os.path.join(repo, path)) or os.path.exists(path)
     t_git, c_git, git_matches = timed(lambda: git_pipeline(repo, args.branch, args.main, orig), args.repeat)
 
     ours = relkit_matches(doc)
