@@ -216,6 +216,17 @@ void BindRepository(py::module_& m) {
           },
           py::arg("path"))
       .def_static(
+          "discover",
+          [](const std::string& path) {
+            absl::StatusOr<Repository> r;
+            {
+              py::gil_scoped_release release;
+              r = Repository::Discover(path);
+            }
+            return new PyRepository(ValueOrThrow(std::move(r)));
+          },
+          py::arg("path") = ".")
+      .def_static(
           "init",
           [](const std::string& path, bool bare,
              const std::string& initial_branch) {

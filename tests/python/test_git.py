@@ -82,6 +82,25 @@ def test_errors_map_to_the_relkit_hierarchy(repo: dict[str, str], tmp_path: path
         r.create_tag("v2.4.0-rc1", "main")
 
 
+def test_discover_finds_the_repository_from_a_subdirectory(
+    repo: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sub = pathlib.Path(repo["path"]) / "deep" / "er"
+    sub.mkdir(parents=True)
+    found = relkit.Repository.discover(str(sub))
+    assert found.resolve("main") == relkit.Repository.open(repo["path"]).resolve("main")
+    assert pathlib.Path(found.workdir or "").resolve() == pathlib.Path(repo["path"]).resolve()
+    # The default is the current directory, as for git.
+    monkeypatch.chdir(sub)
+    assert relkit.Repository.discover().git_dir == found.git_dir
+    # open() does not search parents; discover() stops at GIT_CEILING_DIRECTORIES.
+    with pytest.raises(relkit.NotFoundError):
+        relkit.Repository.open(str(sub))
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(sub.parent))
+    with pytest.raises(relkit.NotFoundError, match="deep/er"):
+        relkit.Repository.discover(str(sub))
+
+
 def test_writes_and_push_to_a_local_bare_repository(repo: dict[str, str], tmp_path: pathlib.Path) -> None:
     r = relkit.Repository.open(repo["path"])
     bare = relkit.Repository.init(str(tmp_path / "remote.git"), bare=True)
