@@ -106,7 +106,8 @@ void CheckVersion(absl::string_view input) {
   absl::StatusOr<relkit::RcTag> tag = relkit::RcTag::FromVersion(*version);
   if (tag.ok()) {
     Check(tag->version() == *version);
-    absl::StatusOr<relkit::RcTag> parsed = relkit::RcTag::Parse(tag->ToString());
+    absl::StatusOr<relkit::RcTag> parsed =
+        relkit::RcTag::Parse(tag->ToString());
     Check(parsed.ok() && *parsed == *tag);
   }
   absl::StatusOr<relkit::ReleaseBranch> branch =

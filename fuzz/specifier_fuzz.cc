@@ -28,8 +28,8 @@ const std::vector<relkit::Version>& Probes() {
   static const auto* const kProbes = [] {
     auto* probes = new std::vector<relkit::Version>;
     for (absl::string_view text :
-         {"0", "0.dev0", "1.0", "1.0+local", "1.0.post1", "1.0a1", "1.0rc1.dev2",
-          "2!1.0", "1.2.3.4.5", "18446744073709551615"}) {
+         {"0", "0.dev0", "1.0", "1.0+local", "1.0.post1", "1.0a1",
+          "1.0rc1.dev2", "2!1.0", "1.2.3.4.5", "18446744073709551615"}) {
       absl::StatusOr<relkit::Version> v = relkit::Version::Parse(text);
       if (v.ok()) probes->push_back(*v);
     }

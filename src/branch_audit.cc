@@ -298,8 +298,7 @@ class Auditor {
       if (main_[m].is_merge) continue;
       absl::StatusOr<uint64_t> digest = PathsDigest(main_[m].sha);
       if (!digest.ok()) {
-        Warn(audit, main_[m].sha, "patch-id evidence skipped",
-             digest.status());
+        Warn(audit, main_[m].sha, "patch-id evidence skipped", digest.status());
         continue;
       }
       auto it = by_paths.find(*digest);
@@ -327,8 +326,7 @@ class Auditor {
     audit.cache.problem = cache_.load_problem();
     if (absl::Status saved = cache_.Save(); !saved.ok()) {
       absl::StrAppend(&audit.cache.problem,
-                      audit.cache.problem.empty() ? "" : "; ",
-                      saved.message());
+                      audit.cache.problem.empty() ? "" : "; ", saved.message());
     }
   }
 

@@ -221,20 +221,17 @@ absl::StatusOr<BuildMatrix> ReadMatrix(const rapidjson::Value& obj,
           checked_list("a Python version (MAJOR.MINOR[t])", IsPythonVersion),
           &ChannelTables::python_versions, m));
     } else if (key == "CUDA_ARCHES_DICT") {
-      RELKIT_RETURN_IF_ERROR(r.PerChannel(
-          v, p,
-          checked_list("a CUDA version (12.6)", IsCudaArch),
-          &ChannelTables::cuda_arches, m));
+      RELKIT_RETURN_IF_ERROR(
+          r.PerChannel(v, p, checked_list("a CUDA version (12.6)", IsCudaArch),
+                       &ChannelTables::cuda_arches, m));
     } else if (key == "ROCM_ARCHES_DICT") {
-      RELKIT_RETURN_IF_ERROR(r.PerChannel(
-          v, p,
-          checked_list("a ROCm version (7.2)", IsRocmArch),
-          &ChannelTables::rocm_arches, m));
+      RELKIT_RETURN_IF_ERROR(
+          r.PerChannel(v, p, checked_list("a ROCm version (7.2)", IsRocmArch),
+                       &ChannelTables::rocm_arches, m));
     } else if (key == "XPU_ARCHES_DICT") {
-      RELKIT_RETURN_IF_ERROR(r.PerChannel(
-          v, p,
-          checked_list("an XPU name", IsName),
-          &ChannelTables::xpu_arches, m));
+      RELKIT_RETURN_IF_ERROR(r.PerChannel(v, p,
+                                          checked_list("an XPU name", IsName),
+                                          &ChannelTables::xpu_arches, m));
     } else if (key == "STABLE_CUDA_VERSIONS") {
       RELKIT_RETURN_IF_ERROR(r.PerChannel(
           v, p,

@@ -139,9 +139,9 @@ absl::StatusOr<std::vector<std::string>> ParseExperimentalList(
   // "3.12 experimental" or "3.15, 3.15t experimental"
   absl::string_view body = absl::StripAsciiWhitespace(inner);
   if (!absl::ConsumeSuffix(&body, "experimental")) {
-    return CellError(where, "Python",
-                     absl::StrCat("expected \"(... experimental)\", got \"(",
-                                  inner, ")\""));
+    return CellError(
+        where, "Python",
+        absl::StrCat("expected \"(... experimental)\", got \"(", inner, ")\""));
   }
   std::vector<std::string> out;
   for (absl::string_view item : absl::StrSplit(body, ',')) {
@@ -164,7 +164,8 @@ absl::Status ParsePythonCell(absl::string_view where, absl::string_view cell,
     if (item.empty()) continue;
     if (item.front() == '(') {
       if (item.back() != ')') {
-        return CellError(where, "Python", absl::StrCat("unbalanced \"", item, "\""));
+        return CellError(where, "Python",
+                         absl::StrCat("unbalanced \"", item, "\""));
       }
       RELKIT_ASSIGN_OR_RETURN(
           std::vector<std::string> exp,
@@ -179,7 +180,8 @@ absl::Status ParsePythonCell(absl::string_view where, absl::string_view cell,
       // "<=(3.14, 3.14t experimental)": the bound is the first listed
       // version, and every listed version is experimental.
       if (item.back() != ')') {
-        return CellError(where, "Python", absl::StrCat("unbalanced \"", item, "\""));
+        return CellError(where, "Python",
+                         absl::StrCat("unbalanced \"", item, "\""));
       }
       RELKIT_ASSIGN_OR_RETURN(
           std::vector<std::string> exp,
@@ -199,7 +201,8 @@ absl::Status ParsePythonCell(absl::string_view where, absl::string_view cell,
   return absl::OkStatus();
 }
 
-// Parses "CUDA 12.6 (CUDNN 9.10.2.21) (NCCL 2.29.3), CUDA 12.8, CUDNN 9.1.0.70".
+// Parses "CUDA 12.6 (CUDNN 9.10.2.21) (NCCL 2.29.3), CUDA 12.8,
+// CUDNN 9.1.0.70".
 absl::Status ParseCudaCell(absl::string_view where, absl::string_view name,
                            absl::string_view cell, std::vector<CudaEntry>& out,
                            bool& per_entry, bool& shared,
@@ -213,7 +216,8 @@ absl::Status ParseCudaCell(absl::string_view where, absl::string_view name,
     if (absl::StartsWithIgnoreCase(item, "CUDNN ")) {
       absl::string_view v = absl::StripAsciiWhitespace(item.substr(6));
       if (!IsDottedNumber(v)) {
-        return CellError(where, name, absl::StrCat("invalid cuDNN version \"", v, "\""));
+        return CellError(where, name,
+                         absl::StrCat("invalid cuDNN version \"", v, "\""));
       }
       bool applied = false;
       for (CudaEntry& e : out) {
@@ -223,47 +227,57 @@ absl::Status ParseCudaCell(absl::string_view where, absl::string_view name,
         }
       }
       if (!applied) {
-        return CellError(where, name,
-                         absl::StrCat("\"", item, "\" follows no CUDA version"));
+        return CellError(
+            where, name,
+            absl::StrCat("\"", item, "\" follows no CUDA version"));
       }
       shared = true;
       continue;
     }
     if (!absl::StartsWith(item, "CUDA ")) {
-      return CellError(where, name,
-                       absl::StrCat("expected \"CUDA X.Y\" or \"CUDNN X\", got \"",
-                                    item, "\""));
+      return CellError(
+          where, name,
+          absl::StrCat("expected \"CUDA X.Y\" or \"CUDNN X\", got \"", item,
+                       "\""));
     }
     absl::string_view rest = absl::StripAsciiWhitespace(item.substr(5));
     const size_t paren = rest.find('(');
     CudaEntry entry;
-    entry.version = std::string(absl::StripAsciiWhitespace(rest.substr(0, paren)));
+    entry.version =
+        std::string(absl::StripAsciiWhitespace(rest.substr(0, paren)));
     if (!IsDottedNumber(entry.version)) {
-      return CellError(where, name,
-                       absl::StrCat("invalid CUDA version \"", entry.version, "\""));
+      return CellError(
+          where, name,
+          absl::StrCat("invalid CUDA version \"", entry.version, "\""));
     }
     rest = paren == absl::string_view::npos ? absl::string_view()
                                             : rest.substr(paren);
     while (!rest.empty()) {
       if (rest.front() != '(') {
-        return CellError(where, name, absl::StrCat("unexpected \"", rest, "\""));
+        return CellError(where, name,
+                         absl::StrCat("unexpected \"", rest, "\""));
       }
       const size_t close = rest.find(')');
       if (close == absl::string_view::npos) {
-        return CellError(where, name, absl::StrCat("unbalanced \"", item, "\""));
+        return CellError(where, name,
+                         absl::StrCat("unbalanced \"", item, "\""));
       }
       absl::string_view inner = rest.substr(1, close - 1);
       std::vector<absl::string_view> kv =
           absl::StrSplit(inner, absl::MaxSplits(' ', 1));
       if (kv.size() != 2 || !IsDottedNumber(kv[1])) {
-        return CellError(where, name, absl::StrCat("expected \"(CUDNN X)\" or \"(NCCL X)\", got \"(", inner, ")\""));
+        return CellError(
+            where, name,
+            absl::StrCat("expected \"(CUDNN X)\" or \"(NCCL X)\", got \"(",
+                         inner, ")\""));
       }
       if (absl::EqualsIgnoreCase(kv[0], "CUDNN")) {
         entry.cudnn = std::string(kv[1]);
       } else if (absl::EqualsIgnoreCase(kv[0], "NCCL")) {
         entry.nccl = std::string(kv[1]);
       } else {
-        return CellError(where, name, absl::StrCat("unknown library \"", kv[0], "\""));
+        return CellError(where, name,
+                         absl::StrCat("unknown library \"", kv[0], "\""));
       }
       per_entry = true;
       rest = absl::StripLeadingAsciiWhitespace(rest.substr(close + 1));
@@ -279,8 +293,9 @@ absl::Status ParseRocmCell(absl::string_view where, absl::string_view cell,
   for (const std::string& raw : SplitTopLevel(cell)) {
     absl::string_view item = raw;
     if (!absl::ConsumePrefix(&item, "ROCm ") || !IsDottedNumber(item)) {
-      return CellError(where, "Stable ROCm",
-                       absl::StrCat("expected \"ROCm X.Y\", got \"", raw, "\""));
+      return CellError(
+          where, "Stable ROCm",
+          absl::StrCat("expected \"ROCm X.Y\", got \"", raw, "\""));
     }
     out.emplace_back(item);
   }
@@ -340,9 +355,9 @@ std::vector<std::string> CudaVersions(const MatrixRow& row) {
 
 const char* const kSeedColumns[] = {"PyTorch version", "Python", "Stable CUDA",
                                     "Experimental CUDA", "Stable ROCm"};
-const char* const kCurrentColumns[] = {"PyTorch version",   "Python",
-                                       "C++",               "Stable CUDA",
-                                       "Experimental CUDA", "Stable ROCm"};
+const char* const kCurrentColumns[] = {
+    "PyTorch version",   "Python",     "C++", "Stable CUDA",
+    "Experimental CUDA", "Stable ROCm"};
 
 bool IsSeparatorRow(const std::vector<std::string>& cells) {
   if (cells.empty()) return false;
@@ -384,7 +399,8 @@ std::vector<std::string> ParseArches(absl::string_view cell) {
   while ((pos = cell.find('(', pos)) != absl::string_view::npos) {
     const size_t close = cell.find(')', pos);
     if (close == absl::string_view::npos) break;
-    for (absl::string_view a : absl::StrSplit(cell.substr(pos + 1, close - pos - 1), ',')) {
+    for (absl::string_view a :
+         absl::StrSplit(cell.substr(pos + 1, close - pos - 1), ',')) {
       a = absl::StripAsciiWhitespace(a);
       if (!a.empty()) out.emplace_back(a);
     }
@@ -401,7 +417,8 @@ void ApplyArchTables(const std::vector<Line>& lines,
     absl::string_view text = absl::StripAsciiWhitespace(lines[i].text);
     if (absl::StartsWithIgnoreCase(text, "For Release")) {
       scope.clear();
-      for (absl::string_view tok : absl::StrSplit(text, absl::ByAnyChar(" ,"))) {
+      for (absl::string_view tok :
+           absl::StrSplit(text, absl::ByAnyChar(" ,"))) {
         if (IsDottedNumber(tok)) scope.emplace_back(tok);
       }
       continue;
@@ -445,15 +462,19 @@ absl::StatusOr<CudaEntry> CudaFromJson(const JsonReader& r,
   RELKIT_ASSIGN_OR_RETURN(e.version, r.String(v, "version", path));
   RELKIT_ASSIGN_OR_RETURN(e.cudnn, r.OptionalString(v, "cudnn", path));
   RELKIT_ASSIGN_OR_RETURN(e.nccl, r.OptionalString(v, "nccl", path));
-  RELKIT_ASSIGN_OR_RETURN(e.full_version, r.OptionalString(v, "full_version", path));
+  RELKIT_ASSIGN_OR_RETURN(e.full_version,
+                          r.OptionalString(v, "full_version", path));
   if (v.HasMember("arches_x86_64")) {
-    RELKIT_ASSIGN_OR_RETURN(e.arches_x86_64, r.StringArray(v, "arches_x86_64", path));
+    RELKIT_ASSIGN_OR_RETURN(e.arches_x86_64,
+                            r.StringArray(v, "arches_x86_64", path));
   }
   if (v.HasMember("arches_aarch64")) {
-    RELKIT_ASSIGN_OR_RETURN(e.arches_aarch64, r.StringArray(v, "arches_aarch64", path));
+    RELKIT_ASSIGN_OR_RETURN(e.arches_aarch64,
+                            r.StringArray(v, "arches_aarch64", path));
   }
   if (!IsDottedNumber(e.version)) {
-    return r.Error(absl::StrCat(path, ".version"), "expected a version such as \"12.4\"");
+    return r.Error(absl::StrCat(path, ".version"),
+                   "expected a version such as \"12.4\"");
   }
   return e;
 }
@@ -461,14 +482,16 @@ absl::StatusOr<CudaEntry> CudaFromJson(const JsonReader& r,
 absl::StatusOr<std::vector<CudaEntry>> CudaListFromJson(
     const JsonReader& r, const rapidjson::Value& obj, absl::string_view key,
     const std::string& path) {
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* list, r.Member(obj, key, path));
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* list,
+                          r.Member(obj, key, path));
   const std::string where = absl::StrCat(path, ".", key);
   if (!list->IsArray()) return r.Error(where, "expected an array of objects");
   std::vector<CudaEntry> out;
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const std::string item_path = absl::StrCat(where, "[", i, "]");
     if (!(*list)[i].IsObject()) return r.Error(item_path, "expected an object");
-    RELKIT_ASSIGN_OR_RETURN(CudaEntry e, CudaFromJson(r, (*list)[i], item_path));
+    RELKIT_ASSIGN_OR_RETURN(CudaEntry e,
+                            CudaFromJson(r, (*list)[i], item_path));
     out.push_back(std::move(e));
   }
   return out;
@@ -479,11 +502,16 @@ using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 void WriteString(Writer& w, absl::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
-void WriteOptional(Writer& w, const char* key, const std::optional<std::string>& v) {
+void WriteOptional(Writer& w, const char* key,
+                   const std::optional<std::string>& v) {
   w.Key(key);
-  if (v) WriteString(w, *v); else w.Null();
+  if (v)
+    WriteString(w, *v);
+  else
+    w.Null();
 }
-void WriteStrings(Writer& w, const char* key, const std::vector<std::string>& v) {
+void WriteStrings(Writer& w, const char* key,
+                  const std::vector<std::string>& v) {
   w.Key(key);
   w.StartArray();
   for (const std::string& s : v) WriteString(w, s);
@@ -616,8 +644,8 @@ std::string MatrixRow::PythonCell() const {
     if (!inline_experimental && !experimental_python.empty() &&
         s.op() == SpecifierOperator::kLessThanOrEqual &&
         s.version_text() == experimental_python.front()) {
-      items.push_back(absl::StrCat("<=(", absl::StrJoin(experimental_python, ", "),
-                                   " experimental)"));
+      items.push_back(absl::StrCat(
+          "<=(", absl::StrJoin(experimental_python, ", "), " experimental)"));
       inline_experimental = true;
     } else {
       items.push_back(s.ToString());
@@ -640,7 +668,8 @@ std::string MatrixRow::ExperimentalCudaCell() const {
 
 std::string MatrixRow::RocmCell() const {
   std::vector<std::string> items;
-  for (const std::string& r : stable_rocm) items.push_back(absl::StrCat("ROCm ", r));
+  for (const std::string& r : stable_rocm)
+    items.push_back(absl::StrCat("ROCm ", r));
   return items.empty() ? std::string("--") : absl::StrJoin(items, ", ");
 }
 
@@ -660,12 +689,14 @@ std::string MatrixDiff::Summary() const {
     }
   }
   std::vector<std::string> clauses;
-  if (!adds.empty()) clauses.push_back(absl::StrCat("adds ", absl::StrJoin(adds, ", ")));
+  if (!adds.empty())
+    clauses.push_back(absl::StrCat("adds ", absl::StrJoin(adds, ", ")));
   if (!demotes.empty()) {
     clauses.push_back(absl::StrCat("moves ", absl::StrJoin(demotes, ", "),
                                    " to experimental"));
   }
-  if (!drops.empty()) clauses.push_back(absl::StrCat("drops ", absl::StrJoin(drops, ", ")));
+  if (!drops.empty())
+    clauses.push_back(absl::StrCat("drops ", absl::StrJoin(drops, ", ")));
   if (clauses.empty()) return absl::StrCat(to, ": no changes");
   return absl::StrCat(to, " ", absl::StrJoin(clauses, "; "));
 }
@@ -689,13 +720,15 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromMarkdown(
   }
   if (header_index == lines.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        source, ": no compatibility matrix table (a header row starting with "
-                "\"PyTorch version\")"));
+        source,
+        ": no compatibility matrix table (a header row starting with "
+        "\"PyTorch version\")"));
   }
   const Line& header_line = lines[header_index];
   const std::vector<std::string> header = SplitMarkdownRow(header_line.text);
   // Column index of each known header.
-  int python_col = -1, cxx_col = -1, stable_col = -1, exp_col = -1, rocm_col = -1;
+  int python_col = -1, cxx_col = -1, stable_col = -1, exp_col = -1,
+      rocm_col = -1;
   for (size_t c = 1; c < header.size(); ++c) {
     const std::string& h = header[c];
     int* slot = nullptr;
@@ -723,13 +756,13 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromMarkdown(
     const size_t n = header_index + 1 < lines.size()
                          ? lines[header_index + 1].number
                          : header_line.number + 1;
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ":", n, ": expected a separator row of ", header.size(),
-        " cells (---) after the table header"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ":", n, ": expected a separator row of ",
+                     header.size(), " cells (---) after the table header"));
   }
   std::vector<MatrixRow> rows;
-  for (size_t i = header_index + 2; i < lines.size() && IsTableLine(lines[i].text);
-       ++i) {
+  for (size_t i = header_index + 2;
+       i < lines.size() && IsTableLine(lines[i].text); ++i) {
     const std::string where = absl::StrCat(source, ":", lines[i].number);
     std::vector<std::string> cells = SplitMarkdownRow(lines[i].text);
     if (cells.size() != header.size()) {
@@ -748,20 +781,21 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromMarkdown(
     }
     bool per_entry = false, shared = false;
     std::string empty_text = "None";
-    RELKIT_RETURN_IF_ERROR(ParseCudaCell(where, "Stable CUDA", cells[stable_col],
-                                         row.stable_cuda, per_entry, shared,
-                                         empty_text));
+    RELKIT_RETURN_IF_ERROR(ParseCudaCell(where, "Stable CUDA",
+                                         cells[stable_col], row.stable_cuda,
+                                         per_entry, shared, empty_text));
     RELKIT_RETURN_IF_ERROR(ParseCudaCell(where, "Experimental CUDA",
                                          cells[exp_col], row.experimental_cuda,
                                          per_entry, shared, empty_text));
     row.empty_cuda_text = empty_text;
     row.cudnn_notation =
         per_entry ? CudnnNotation::kPerEntry : CudnnNotation::kShared;
-    RELKIT_RETURN_IF_ERROR(ParseRocmCell(where, cells[rocm_col], row.stable_rocm));
+    RELKIT_RETURN_IF_ERROR(
+        ParseRocmCell(where, cells[rocm_col], row.stable_rocm));
     for (const MatrixRow& seen : rows) {
       if (SameRelease(seen.release, row.release)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": release ", row.release, " is listed twice"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": release ", row.release, " is listed twice"));
       }
     }
     rows.push_back(std::move(row));
@@ -772,11 +806,13 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromMarkdown(
 
 absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromJson(
     absl::string_view text, absl::string_view source) {
-  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, internal::ParseJson(text, source));
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc,
+                          internal::ParseJson(text, source));
   JsonReader r(source);
   RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* releases,
                           r.Member(doc, "releases", "$"));
-  if (!releases->IsArray()) return r.Error("$.releases", "expected an array of objects");
+  if (!releases->IsArray())
+    return r.Error("$.releases", "expected an array of objects");
   std::vector<MatrixRow> rows;
   for (rapidjson::SizeType i = 0; i < releases->Size(); ++i) {
     const std::string path = absl::StrCat("$.releases[", i, "]");
@@ -790,7 +826,8 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromJson(
     }
     RELKIT_ASSIGN_OR_RETURN(std::string python, r.String(v, "python", path));
     absl::StatusOr<SpecifierSet> set = SpecifierSet::Parse(python);
-    if (!set.ok()) return r.Error(absl::StrCat(path, ".python"), set.status().message());
+    if (!set.ok())
+      return r.Error(absl::StrCat(path, ".python"), set.status().message());
     row.python = *std::move(set);
     RELKIT_ASSIGN_OR_RETURN(row.experimental_python,
                             r.StringArray(v, "experimental_python", path));
@@ -801,10 +838,12 @@ absl::StatusOr<CompatibilityMatrix> CompatibilityMatrix::FromJson(
       }
     }
     RELKIT_ASSIGN_OR_RETURN(row.cxx_standard, r.OptionalString(v, "cxx", path));
-    RELKIT_ASSIGN_OR_RETURN(row.stable_cuda, CudaListFromJson(r, v, "stable_cuda", path));
+    RELKIT_ASSIGN_OR_RETURN(row.stable_cuda,
+                            CudaListFromJson(r, v, "stable_cuda", path));
     RELKIT_ASSIGN_OR_RETURN(row.experimental_cuda,
                             CudaListFromJson(r, v, "experimental_cuda", path));
-    RELKIT_ASSIGN_OR_RETURN(row.stable_rocm, r.StringArray(v, "stable_rocm", path));
+    RELKIT_ASSIGN_OR_RETURN(row.stable_rocm,
+                            r.StringArray(v, "stable_rocm", path));
     RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> notation,
                             r.OptionalString(v, "cudnn_notation", path));
     if (notation && *notation != "shared" && *notation != "per_entry") {
@@ -872,8 +911,8 @@ std::vector<std::string> CompatibilityMatrix::ReleasesSupportingPython(
   return out;
 }
 
-absl::StatusOr<MatrixDiff> CompatibilityMatrix::Diff(absl::string_view from,
-                                                     absl::string_view to) const {
+absl::StatusOr<MatrixDiff> CompatibilityMatrix::Diff(
+    absl::string_view from, absl::string_view to) const {
   const MatrixRow* a = Find(from);
   const MatrixRow* b = Find(to);
   for (auto [row, name] : {std::pair{a, from}, std::pair{b, to}}) {
@@ -901,7 +940,8 @@ absl::StatusOr<MatrixDiff> CompatibilityMatrix::Diff(absl::string_view from,
                               absl::StrCat("Python ", p), before, after});
     }
   }
-  for (const std::string& c : VersionUnion(CudaVersions(*a), CudaVersions(*b))) {
+  for (const std::string& c :
+       VersionUnion(CudaVersions(*a), CudaVersions(*b))) {
     SupportStatus before = *a->CudaStatus(c);
     SupportStatus after = *b->CudaStatus(c);
     if (before != after) {
@@ -917,9 +957,11 @@ absl::StatusOr<MatrixDiff> CompatibilityMatrix::Diff(absl::string_view from,
           {MatrixChange::Kind::kRocm, absl::StrCat("ROCm ", r), before, after});
     }
   }
-  if (a->cxx_standard && b->cxx_standard && *a->cxx_standard != *b->cxx_standard) {
+  if (a->cxx_standard && b->cxx_standard &&
+      *a->cxx_standard != *b->cxx_standard) {
     diff.changes.push_back({MatrixChange::Kind::kCxx, *b->cxx_standard,
-                            SupportStatus::kUnsupported, SupportStatus::kStable});
+                            SupportStatus::kUnsupported,
+                            SupportStatus::kStable});
   }
   return diff;
 }
@@ -940,9 +982,9 @@ std::string CompatibilityMatrix::ToMarkdown(MarkdownLayout layout) const {
   absl::StrAppend(&out, "| --- | --- | --- | --- | --- | --- |\n");
   for (const MatrixRow& row : rows_) {
     absl::StrAppend(&out, "| ", row.release, " | ", row.PythonCell(), " | ",
-                    row.cxx_standard.value_or("--"), " | ", row.StableCudaCell(),
-                    " | ", row.ExperimentalCudaCell(), " | ", row.RocmCell(),
-                    " |\n");
+                    row.cxx_standard.value_or("--"), " | ",
+                    row.StableCudaCell(), " | ", row.ExperimentalCudaCell(),
+                    " | ", row.RocmCell(), " |\n");
   }
   return out;
 }
@@ -979,7 +1021,8 @@ std::string CompatibilityMatrix::ToJson(bool pretty) const {
   std::string text(buffer.GetString(), buffer.GetSize());
   if (!pretty) {
     // Compact form: reparse and write without whitespace.
-    absl::StatusOr<rapidjson::Document> doc = internal::ParseJson(text, "<self>");
+    absl::StatusOr<rapidjson::Document> doc =
+        internal::ParseJson(text, "<self>");
     if (doc.ok()) return internal::WriteJson(*doc, false);
   }
   return text;

@@ -28,7 +28,9 @@ namespace {
 
 constexpr uint64_t kMaxUint64 = std::numeric_limits<uint64_t>::max();
 
-bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
+bool IsDigit(char c) {
+  return absl::ascii_isdigit(static_cast<unsigned char>(c));
+}
 
 std::string Quote(absl::string_view text) {
   return absl::StrCat("\"", absl::CHexEscape(text), "\"");
@@ -93,9 +95,9 @@ class Scanner {
 
 absl::Status CheckNoEpoch(const Version& version, absl::string_view what) {
   if (version.epoch() == 0) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "version %s has an epoch; %s has no form for it", version.ToString(),
-      what));
+  return absl::InvalidArgumentError(
+      absl::StrFormat("version %s has an epoch; %s has no form for it",
+                      version.ToString(), what));
 }
 
 absl::StatusOr<uint64_t> Increment(uint64_t value, const Version& version) {
@@ -344,9 +346,9 @@ absl::StatusOr<std::vector<Segment>> SplitLocalLabel(const Scanner& s,
         const size_t nonzero = text.find_first_not_of('0');
         text = nonzero == std::string::npos ? "0" : text.substr(nonzero);
       }
-      segments.push_back(
-          Segment{.text = std::move(text), .position = offset + start,
-                  .numeric = numeric});
+      segments.push_back(Segment{.text = std::move(text),
+                                 .position = offset + start,
+                                 .numeric = numeric});
       start = i + 1;
     } else if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) {
       return s.ErrorAt(offset + i,
@@ -411,8 +413,9 @@ absl::StatusOr<Accelerator> Accelerator::Parse(absl::string_view label) {
     }
     out.version_ = {major, static_cast<uint64_t>(digits.back() - '0')};
   } else {
-    return s.ErrorAt(head.position,
-                     "unknown accelerator: expected cpu, cuNNN, rocmX.Y or xpu");
+    return s.ErrorAt(
+        head.position,
+        "unknown accelerator: expected cpu, cuNNN, rocmX.Y or xpu");
   }
   std::vector<absl::string_view> variant;
   for (; next < segments.size(); ++next) variant.push_back(segments[next].text);
@@ -425,9 +428,9 @@ absl::StatusOr<std::optional<Accelerator>> Accelerator::FromVersion(
   if (!version.local().has_value()) return std::nullopt;
   absl::StatusOr<Accelerator> accelerator = Parse(*version.local());
   if (!accelerator.ok()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "version %s has no accelerator label: %s", version.ToString(),
-        accelerator.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("version %s has no accelerator label: %s",
+                        version.ToString(), accelerator.status().message()));
   }
   return *std::move(accelerator);
 }
@@ -440,7 +443,8 @@ Accelerator Accelerator::Xpu() {
   return out;
 }
 
-absl::StatusOr<Accelerator> Accelerator::Cuda(absl::string_view dotted_version) {
+absl::StatusOr<Accelerator> Accelerator::Cuda(
+    absl::string_view dotted_version) {
   Scanner s("CUDA version", dotted_version);
   RELKIT_ASSIGN_OR_RETURN(uint64_t major, s.Number("major version"));
   if (major == 0) return s.ErrorAt(0, "CUDA major version 0 has no short form");
@@ -459,7 +463,8 @@ absl::StatusOr<Accelerator> Accelerator::Cuda(absl::string_view dotted_version) 
   return out;
 }
 
-absl::StatusOr<Accelerator> Accelerator::Rocm(absl::string_view dotted_version) {
+absl::StatusOr<Accelerator> Accelerator::Rocm(
+    absl::string_view dotted_version) {
   Scanner s("ROCm version", dotted_version);
   Accelerator out;
   out.kind_ = AcceleratorKind::kRocm;
@@ -540,8 +545,9 @@ absl::StatusOr<Version> NextPatch(const Version& version) {
 absl::StatusOr<Version> NextMainVersion(const Version& version) {
   RELKIT_RETURN_IF_ERROR(CheckNoEpoch(version, "a main-branch bump"));
   RELKIT_ASSIGN_OR_RETURN(uint64_t minor, Increment(version.minor(), version));
-  return ReleaseVersion({version.major(), minor, 0},
-                        PreRelease{.kind = PreReleaseKind::kAlpha, .number = 0});
+  return ReleaseVersion(
+      {version.major(), minor, 0},
+      PreRelease{.kind = PreReleaseKind::kAlpha, .number = 0});
 }
 
 absl::StatusOr<RcTag> NextRcTag(const Version& version,
@@ -560,9 +566,9 @@ absl::StatusOr<RcTag> NextRcTag(const Version& version,
       continue;
     }
     if (!tag->is_rc()) {
-      return absl::FailedPreconditionError(absl::StrFormat(
-          "release %s is already final: tag %s exists",
-          final_tag.final_version().ToString(), text));
+      return absl::FailedPreconditionError(
+          absl::StrFormat("release %s is already final: tag %s exists",
+                          final_tag.final_version().ToString(), text));
     }
     if (!highest.has_value() || *tag->rc() > *highest) highest = *tag->rc();
   }
@@ -572,9 +578,9 @@ absl::StatusOr<RcTag> NextRcTag(const Version& version,
   }
   RELKIT_ASSIGN_OR_RETURN(
       Version candidate,
-      ReleaseVersion(
-          {final_tag.major(), final_tag.minor(), final_tag.patch()},
-          PreRelease{.kind = PreReleaseKind::kReleaseCandidate, .number = next}));
+      ReleaseVersion({final_tag.major(), final_tag.minor(), final_tag.patch()},
+                     PreRelease{.kind = PreReleaseKind::kReleaseCandidate,
+                                .number = next}));
   return RcTag::FromVersion(candidate);
 }
 

@@ -329,8 +329,7 @@ absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
   // else upstream, else origin.
   auto from_remote = [&]() -> absl::StatusOr<ResolvedGitHubRepo> {
     if (lookup.repo_path.empty()) return none("no local git repository given");
-    absl::StatusOr<Repository> git =
-        Repository::Discover(lookup.repo_path);
+    absl::StatusOr<Repository> git = Repository::Discover(lookup.repo_path);
     if (!git.ok()) return none(std::string(git.status().message()));
     const std::string where = absl::StrCat("\"", lookup.repo_path, "\"");
 

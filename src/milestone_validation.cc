@@ -294,23 +294,23 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
       mainline.first_parent = true;
       size_t older = 0;
       ObjectId first_older;
-      RELKIT_RETURN_IF_ERROR(repo.Walk(
-          absl::MakeConstSpan(&start, 1), {}, mainline,
-          [&](const ObjectId& sha) {
-            absl::StatusOr<CommitInfo> info = repo.GetCommit(sha);
-            if (!info.ok()) {
-              inner = info.status();
-              return false;
-            }
-            if (info->committer.time >= *stop_before) {
-              older = 0;
-              return true;
-            }
-            if (older++ == 0) first_older = sha;
-            if (older < kOlderInARow) return true;
-            horizon = first_older;
-            return false;
-          }));
+      RELKIT_RETURN_IF_ERROR(
+          repo.Walk(absl::MakeConstSpan(&start, 1), {}, mainline,
+                    [&](const ObjectId& sha) {
+                      absl::StatusOr<CommitInfo> info = repo.GetCommit(sha);
+                      if (!info.ok()) {
+                        inner = info.status();
+                        return false;
+                      }
+                      if (info->committer.time >= *stop_before) {
+                        older = 0;
+                        return true;
+                      }
+                      if (older++ == 0) first_older = sha;
+                      if (older < kOlderInARow) return true;
+                      horizon = first_older;
+                      return false;
+                    }));
       RELKIT_RETURN_IF_ERROR(inner);
     }
     std::vector<ObjectId> hide;

@@ -24,7 +24,7 @@ namespace relkit {
 namespace {
 
 constexpr std::array<absl::string_view, 12> kMonthNames = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jan", "Feb", "Mar",  "Apr", "May", "Jun",
     "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"};
 constexpr std::array<absl::string_view, 12> kLongMonthNames = {
     "january", "february", "march",     "april",   "may",      "june",
@@ -33,7 +33,8 @@ constexpr std::array<absl::string_view, 12> kLongMonthNames = {
 int MonthNumber(absl::string_view name) {
   const std::string lower = absl::AsciiStrToLower(name);
   for (int i = 0; i < 12; ++i) {
-    if (lower == kLongMonthNames[i] || lower == kLongMonthNames[i].substr(0, 3) ||
+    if (lower == kLongMonthNames[i] ||
+        lower == kLongMonthNames[i].substr(0, 3) ||
         (i == 8 && lower == "sept")) {
       return i + 1;
     }
@@ -79,7 +80,8 @@ std::string IcsEscape(absl::string_view text) {
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       out += "\\n";
-    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) {
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') ||
+               c == 0x7f) {
       continue;
     } else {
       out.push_back(c);
@@ -94,7 +96,8 @@ void AppendFolded(std::string& out, absl::string_view line) {
   size_t limit = 75;
   while (line.size() > limit) {
     size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+      --cut;
     // A whole line of continuation bytes is not UTF-8 (a project name given
     // as arbitrary bytes): there is no sequence to keep whole, so cut at the
     // limit rather than loop forever on an empty piece.
@@ -124,31 +127,44 @@ std::string Slug(absl::string_view text) {
 
 absl::string_view ReleasePhaseName(ReleasePhase phase) {
   switch (phase) {
-    case ReleasePhase::kInDevelopment: return "in development";
-    case ReleasePhase::kBranchCut: return "branch cut";
-    case ReleasePhase::kPatchWindow: return "patch window";
-    case ReleasePhase::kReleased: return "released";
-    case ReleasePhase::kOutOfSupport: break;
+    case ReleasePhase::kInDevelopment:
+      return "in development";
+    case ReleasePhase::kBranchCut:
+      return "branch cut";
+    case ReleasePhase::kPatchWindow:
+      return "patch window";
+    case ReleasePhase::kReleased:
+      return "released";
+    case ReleasePhase::kOutOfSupport:
+      break;
   }
   return "out of support";
 }
 
 absl::string_view EventKindName(EventKind kind) {
   switch (kind) {
-    case EventKind::kBranchCut: return "branch cut";
-    case EventKind::kRelease: return "release";
-    case EventKind::kFirstPatch: return "first patch";
-    case EventKind::kSecondPatch: break;
+    case EventKind::kBranchCut:
+      return "branch cut";
+    case EventKind::kRelease:
+      return "release";
+    case EventKind::kFirstPatch:
+      return "first patch";
+    case EventKind::kSecondPatch:
+      break;
   }
   return "second patch";
 }
 
 std::string ScheduleEvent::Title() const {
   switch (kind) {
-    case EventKind::kBranchCut: return absl::StrCat(minor, " branch cut");
-    case EventKind::kRelease: return absl::StrCat(minor, " release");
-    case EventKind::kFirstPatch: return absl::StrCat(minor, ".1 patch release");
-    case EventKind::kSecondPatch: break;
+    case EventKind::kBranchCut:
+      return absl::StrCat(minor, " branch cut");
+    case EventKind::kRelease:
+      return absl::StrCat(minor, " release");
+    case EventKind::kFirstPatch:
+      return absl::StrCat(minor, ".1 patch release");
+    case EventKind::kSecondPatch:
+      break;
   }
   return absl::StrCat(minor, ".2 patch release");
 }
@@ -168,8 +184,10 @@ absl::StatusOr<ScheduleDate> ScheduleDate::Parse(absl::string_view text) {
     status = DateStatus::kTentative;
     s = absl::StripAsciiWhitespace(s);
   }
-  std::vector<absl::string_view> parts = absl::StrSplit(s, ' ', absl::SkipEmpty());
-  if (parts.size() != 2 && parts.size() != 3) return error("expected [DAY] MONTH YEAR");
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(s, ' ', absl::SkipEmpty());
+  if (parts.size() != 2 && parts.size() != 3)
+    return error("expected [DAY] MONTH YEAR");
   int day = 0, year = 0;
   const bool with_day = parts.size() == 3;
   const int month = MonthNumber(parts[with_day ? 1 : 0]);
@@ -211,7 +229,8 @@ absl::CivilDay ScheduleDate::end() const {
 
 std::string ScheduleDate::ToString() const {
   if (!planned()) return "Not planned";
-  std::string s = absl::StrCat(kMonthNames[start_.month() - 1], " ", start_.year());
+  std::string s =
+      absl::StrCat(kMonthNames[start_.month() - 1], " ", start_.year());
   if (has_day_) s = absl::StrCat(start_.day(), " ", s);
   return tentative() ? absl::StrCat("(", s, ")") : s;
 }
@@ -239,15 +258,16 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromMarkdown(
     }
   }
   if (header == lines.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ": no release cadence table (a header row starting with "
-                "\"Minor Version\")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(source,
+                     ": no release cadence table (a header row starting with "
+                     "\"Minor Version\")"));
   }
   const size_t columns = SplitMarkdownRow(lines[header]).size();
   if (columns != 5) {
     return absl::InvalidArgumentError(absl::StrCat(
-        source, ":", header + 1, ": expected 5 columns in the cadence header, got ",
-        columns));
+        source, ":", header + 1,
+        ": expected 5 columns in the cadence header, got ", columns));
   }
   bool separator = header + 1 < lines.size() && is_table(lines[header + 1]);
   if (separator) {
@@ -258,7 +278,8 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromMarkdown(
   }
   if (!separator) {
     return absl::InvalidArgumentError(absl::StrCat(
-        source, ":", header + 2, ": expected a separator row (---) after the table header"));
+        source, ":", header + 2,
+        ": expected a separator row (---) after the table header"));
   }
   std::vector<ScheduleRow> rows;
   for (size_t i = header + 2; i < lines.size() && is_table(lines[i]); ++i) {
@@ -274,24 +295,30 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromMarkdown(
                              &row.second_patch};
     for (int c = 0; c < 4; ++c) {
       absl::StatusOr<ScheduleDate> d = ScheduleDate::Parse(cells[c + 1]);
-      if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", d.status().message()));
+      if (!d.ok())
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", d.status().message()));
       *slots[c] = *d;
     }
     rows.push_back(std::move(row));
     absl::StatusOr<ReleaseSchedule> check = FromRows(rows);
     if (!check.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": ", check.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", check.status().message()));
     }
   }
   return FromRows(std::move(rows));
 }
 
-absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromJson(absl::string_view text,
-                                                          absl::string_view source) {
-  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, internal::ParseJson(text, source));
+absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromJson(
+    absl::string_view text, absl::string_view source) {
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc,
+                          internal::ParseJson(text, source));
   internal::JsonReader r(source);
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* releases, r.Member(doc, "releases", "$"));
-  if (!releases->IsArray()) return r.Error("$.releases", "expected an array of objects");
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* releases,
+                          r.Member(doc, "releases", "$"));
+  if (!releases->IsArray())
+    return r.Error("$.releases", "expected an array of objects");
   std::vector<ScheduleRow> rows;
   static const char* const kKeys[] = {"branch_cut", "release", "first_patch",
                                       "second_patch"};
@@ -305,7 +332,8 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromJson(absl::string_view text
     for (int c = 0; c < 4; ++c) {
       RELKIT_ASSIGN_OR_RETURN(std::string s, r.String(v, kKeys[c], path));
       absl::StatusOr<ScheduleDate> d = ScheduleDate::Parse(s);
-      if (!d.ok()) return r.Error(absl::StrCat(path, ".", kKeys[c]), d.status().message());
+      if (!d.ok())
+        return r.Error(absl::StrCat(path, ".", kKeys[c]), d.status().message());
       *slots[c] = *d;
     }
     rows.push_back(std::move(row));
@@ -315,7 +343,8 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromJson(absl::string_view text
   return s;
 }
 
-absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromRows(std::vector<ScheduleRow> rows) {
+absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromRows(
+    std::vector<ScheduleRow> rows) {
   for (size_t i = 0; i < rows.size(); ++i) {
     absl::StatusOr<Version> v = MinorVersion(rows[i].minor);
     if (!v.ok()) {
@@ -347,17 +376,18 @@ const ScheduleRow* ReleaseSchedule::Find(absl::string_view minor) const {
   if (!v.ok()) return nullptr;
   for (const ScheduleRow& row : rows_) {
     absl::StatusOr<Version> rv = MinorVersion(row.minor);
-    if (rv.ok() && rv->major() == v->major() && rv->minor() == v->minor()) return &row;
+    if (rv.ok() && rv->major() == v->major() && rv->minor() == v->minor())
+      return &row;
   }
   return nullptr;
 }
 
-absl::StatusOr<ReleasePhase> ReleaseSchedule::PhaseOn(absl::string_view minor,
-                                                      absl::CivilDay day) const {
+absl::StatusOr<ReleasePhase> ReleaseSchedule::PhaseOn(
+    absl::string_view minor, absl::CivilDay day) const {
   const ScheduleRow* row = Find(minor);
   if (row == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("release \"", minor, "\" not found in the release schedule"));
+    return absl::NotFoundError(absl::StrCat(
+        "release \"", minor, "\" not found in the release schedule"));
   }
   if (day < row->branch_cut.start()) return ReleasePhase::kInDevelopment;
   if (day < row->release.start()) return ReleasePhase::kBranchCut;
@@ -367,7 +397,8 @@ absl::StatusOr<ReleasePhase> ReleaseSchedule::PhaseOn(absl::string_view minor,
     if (later->release.start() <= day) return ReleasePhase::kOutOfSupport;
   }
   for (const ScheduleDate* patch : {&row->first_patch, &row->second_patch}) {
-    if (patch->planned() && patch->start() >= day) return ReleasePhase::kPatchWindow;
+    if (patch->planned() && patch->start() >= day)
+      return ReleasePhase::kPatchWindow;
   }
   return ReleasePhase::kReleased;
 }
@@ -375,7 +406,8 @@ absl::StatusOr<ReleasePhase> ReleaseSchedule::PhaseOn(absl::string_view minor,
 std::vector<std::pair<std::string, ReleasePhase>> ReleaseSchedule::PhasesOn(
     absl::CivilDay day) const {
   std::vector<std::pair<std::string, ReleasePhase>> out;
-  for (const ScheduleRow& row : rows_) out.emplace_back(row.minor, *PhaseOn(row.minor, day));
+  for (const ScheduleRow& row : rows_)
+    out.emplace_back(row.minor, *PhaseOn(row.minor, day));
   return out;
 }
 
@@ -395,16 +427,18 @@ std::vector<ScheduleEvent> ReleaseSchedule::EventsAfter(absl::CivilDay day,
   return out;
 }
 
-absl::StatusOr<std::string> ReleaseSchedule::ReleaseForWorkOn(absl::CivilDay day) const {
+absl::StatusOr<std::string> ReleaseSchedule::ReleaseForWorkOn(
+    absl::CivilDay day) const {
   for (const ScheduleRow& row : rows_) {
     if (row.branch_cut.start() > day) return row.minor;
   }
-  return absl::NotFoundError(absl::StrCat(
-      "no release in the schedule has its branch cut after ",
-      absl::FormatCivilTime(day)));
+  return absl::NotFoundError(
+      absl::StrCat("no release in the schedule has its branch cut after ",
+                   absl::FormatCivilTime(day)));
 }
 
-std::vector<PolicyViolation> ReleaseSchedule::CheckPolicy(const PatchPolicy& policy) const {
+std::vector<PolicyViolation> ReleaseSchedule::CheckPolicy(
+    const PatchPolicy& policy) const {
   std::vector<PolicyViolation> out;
   absl::StatusOr<Version> first = Version::Parse(policy.first_minor);
   for (size_t i = 0; i < rows_.size(); ++i) {
@@ -415,22 +449,25 @@ std::vector<PolicyViolation> ReleaseSchedule::CheckPolicy(const PatchPolicy& pol
       if (!patch->planned()) continue;
       ++planned;
       if (patch->start() < row.release.start()) {
-        out.push_back({row.minor, absl::StrCat("patch release ", patch->ToString(),
-                                               " is before the release ",
-                                               row.release.ToString())});
+        out.push_back(
+            {row.minor,
+             absl::StrCat("patch release ", patch->ToString(),
+                          " is before the release ", row.release.ToString())});
       }
       if (policy.latest_minor_only && i + 1 < rows_.size() &&
           patch->start() >= rows_[i + 1].release.start()) {
-        out.push_back({row.minor, absl::StrCat(
-                                      "patch release ", patch->ToString(),
-                                      " is not before the release of ", rows_[i + 1].minor,
-                                      " (", rows_[i + 1].release.ToString(),
-                                      "): patches are only for the latest minor")});
+        out.push_back(
+            {row.minor,
+             absl::StrCat("patch release ", patch->ToString(),
+                          " is not before the release of ", rows_[i + 1].minor,
+                          " (", rows_[i + 1].release.ToString(),
+                          "): patches are only for the latest minor")});
       }
     }
     if (planned > policy.max_patch_releases) {
-      out.push_back({row.minor, absl::StrCat(planned, " patch releases planned, at most ",
-                                             policy.max_patch_releases, " allowed")});
+      out.push_back(
+          {row.minor, absl::StrCat(planned, " patch releases planned, at most ",
+                                   policy.max_patch_releases, " allowed")});
     }
   }
   return out;
@@ -438,12 +475,13 @@ std::vector<PolicyViolation> ReleaseSchedule::CheckPolicy(const PatchPolicy& pol
 
 std::string ReleaseSchedule::ToMarkdown() const {
   std::string out =
-      "| Minor Version | Release branch cut | Release date | First patch release "
+      "| Minor Version | Release branch cut | Release date | First patch "
+      "release "
       "date | Second patch release date |\n| --- | --- | --- | --- | --- |\n";
   for (const ScheduleRow& r : rows_) {
     absl::StrAppend(&out, "| ", r.minor, " | ", r.branch_cut.ToString(), " | ",
-                    r.release.ToString(), " | ", r.first_patch.ToString(), " | ",
-                    r.second_patch.ToString(), " |\n");
+                    r.release.ToString(), " | ", r.first_patch.ToString(),
+                    " | ", r.second_patch.ToString(), " |\n");
   }
   return out;
 }
@@ -452,7 +490,9 @@ std::string ReleaseSchedule::ToJson(bool pretty) const {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   rapidjson::Value releases(rapidjson::kArrayType);
-  auto str = [&](const std::string& s) { return rapidjson::Value(s.c_str(), a); };
+  auto str = [&](const std::string& s) {
+    return rapidjson::Value(s.c_str(), a);
+  };
   for (const ScheduleRow& r : rows_) {
     rapidjson::Value row(rapidjson::kObjectType);
     row.AddMember("minor", str(r.minor), a);
@@ -470,8 +510,9 @@ std::string ReleaseSchedule::ToIcs(const IcsOptions& options) const {
   std::string out;
   AppendFolded(out, "BEGIN:VCALENDAR");
   AppendFolded(out, "VERSION:2.0");
-  AppendFolded(out, absl::StrCat("PRODID:-//relkit//", IcsEscape(options.project),
-                                 " release schedule//EN"));
+  AppendFolded(out,
+               absl::StrCat("PRODID:-//relkit//", IcsEscape(options.project),
+                            " release schedule//EN"));
   AppendFolded(out, "CALSCALE:GREGORIAN");
   AppendFolded(out, absl::StrCat("X-WR-CALNAME:", IcsEscape(options.project),
                                  " release schedule"));
@@ -481,26 +522,33 @@ std::string ReleaseSchedule::ToIcs(const IcsOptions& options) const {
     for (const ScheduleEvent& e : RowEvents(row)) {
       const absl::CivilDay end = e.date.end() + 1;  // DTEND is exclusive
       AppendFolded(out, "BEGIN:VEVENT");
-      AppendFolded(out, absl::StrCat("UID:", Slug(options.project), "-", row.minor,
-                                     "-", Slug(EventKindName(e.kind)), "@",
-                                     options.uid_domain));
-      AppendFolded(out, absl::StrCat("DTSTAMP:", stamp));
-      AppendFolded(out, absl::StrCat("DTSTART;VALUE=DATE:", IcsDate(e.date.start())));
-      AppendFolded(out, absl::StrCat("DTEND;VALUE=DATE:", IcsDate(end)));
-      AppendFolded(out, absl::StrCat("SUMMARY:", IcsEscape(absl::StrCat(
-                                                     options.project, " ", e.Title(),
-                                                     e.date.tentative() ? " (tentative)" : ""))));
       AppendFolded(
-          out, absl::StrCat(
-                   "DESCRIPTION:",
-                   IcsEscape(absl::StrCat(
-                       options.project, " ", e.Title(), ", scheduled for ",
-                       e.date.ToString(),
-                       e.date.has_day() ? "."
-                                        : ". Only the month is fixed, so the event "
-                                          "spans the whole month.",
-                       e.date.tentative() ? " The date is tentative." : ""))));
-      AppendFolded(out, absl::StrCat("STATUS:", e.date.tentative() ? "TENTATIVE" : "CONFIRMED"));
+          out,
+          absl::StrCat("UID:", Slug(options.project), "-", row.minor, "-",
+                       Slug(EventKindName(e.kind)), "@", options.uid_domain));
+      AppendFolded(out, absl::StrCat("DTSTAMP:", stamp));
+      AppendFolded(
+          out, absl::StrCat("DTSTART;VALUE=DATE:", IcsDate(e.date.start())));
+      AppendFolded(out, absl::StrCat("DTEND;VALUE=DATE:", IcsDate(end)));
+      AppendFolded(
+          out, absl::StrCat("SUMMARY:",
+                            IcsEscape(absl::StrCat(
+                                options.project, " ", e.Title(),
+                                e.date.tentative() ? " (tentative)" : ""))));
+      AppendFolded(
+          out,
+          absl::StrCat(
+              "DESCRIPTION:",
+              IcsEscape(absl::StrCat(
+                  options.project, " ", e.Title(), ", scheduled for ",
+                  e.date.ToString(),
+                  e.date.has_day() ? "."
+                                   : ". Only the month is fixed, so the event "
+                                     "spans the whole month.",
+                  e.date.tentative() ? " The date is tentative." : ""))));
+      AppendFolded(
+          out, absl::StrCat("STATUS:",
+                            e.date.tentative() ? "TENTATIVE" : "CONFIRMED"));
       AppendFolded(out, "TRANSP:TRANSPARENT");
       AppendFolded(out, "END:VEVENT");
     }

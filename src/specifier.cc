@@ -150,8 +150,8 @@ class VersionScanner {
       return std::nullopt;
     }
     // Pre-release: [-_.]? (alpha|beta|preview|pre|a|b|c|rc) [-_.]? digits*
-    if (auto e = Segment({"alpha", "beta", "preview", "pre", "a", "b", "c",
-                          "rc"})) {
+    if (auto e =
+            Segment({"alpha", "beta", "preview", "pre", "a", "b", "c", "rc"})) {
       return e;
     }
     // Post-release: -digits+ | [-_.]? (post|rev|r) [-_.]? digits*
@@ -177,10 +177,9 @@ class VersionScanner {
       }
     }
     if (i_ != s_.size()) {
-      return SyntaxError{
-          absl::StrCat("unexpected character '",
-                       absl::CHexEscape(s_.substr(i_, 1)), "'"),
-          i_};
+      return SyntaxError{absl::StrCat("unexpected character '",
+                                      absl::CHexEscape(s_.substr(i_, 1)), "'"),
+                         i_};
     }
     return std::nullopt;
   }
@@ -574,9 +573,9 @@ bool PrereleaseOnly(const Ranges& ranges) {
         // For AfterPosts of a final release this undershoots on purpose:
         // longer releases (1.0.0.1) are finals above it, so the interval is
         // never pre-release-only unless its upper end is below V.post0.
-        nearest = MakeVersion(v.epoch(), ReleaseOf(v), v.pre(),
-                              v.post().has_value() ? *v.post() + 1 : 0,
-                              std::nullopt);
+        nearest =
+            MakeVersion(v.epoch(), ReleaseOf(v), v.pre(),
+                        v.post().has_value() ? *v.post() + 1 : 0, std::nullopt);
       }
     } else {
       const Version& v = lo.point->version;
@@ -621,9 +620,9 @@ std::string Quote(absl::string_view text) {
 // How a candidate matched.
 enum class Match : uint8_t {
   kNo,
-  kFinal,       // a version that is not a pre-release
-  kPre,         // a pre- or dev-release
-  kArbitrary,   // matched, but not a valid version (kept like a final)
+  kFinal,      // a version that is not a pre-release
+  kPre,        // a pre- or dev-release
+  kArbitrary,  // matched, but not a valid version (kept like a final)
 };
 
 Match Classify(const VersionCandidate& c) {
@@ -713,10 +712,9 @@ absl::StatusOr<Specifier> Specifier::ParseAt(absl::string_view whole,
     if (begin != 0 || end != whole.size()) {
       context = absl::StrCat(" in specifier set ", Quote(whole));
     }
-    return absl::InvalidArgumentError(
-        absl::StrFormat("invalid specifier %s%s: %s at position %d",
-                        Quote(absl::StripAsciiWhitespace(item)), context, what,
-                        at));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "invalid specifier %s%s: %s at position %d",
+        Quote(absl::StripAsciiWhitespace(item)), context, what, at));
   };
   if (b == e) return error("empty specifier", b);
 
@@ -823,9 +821,9 @@ absl::StatusOr<Specifier> Specifier::ParseAt(absl::string_view whole,
   };
   if (spec.wildcard_) {
     // ==1.2.* is [1.2.dev0, 1.3.dev0); !=1.2.* its complement.
-    Bound lower = At(
-        MakeVersion(v.epoch(), ReleaseOf(v), std::nullopt, std::nullopt, 0),
-        true);
+    Bound lower =
+        At(MakeVersion(v.epoch(), ReleaseOf(v), std::nullopt, std::nullopt, 0),
+           true);
     Bound upper = upper_or_inf(NextPrefixDev0(v.epoch(), ReleaseOf(v)));
     if (spec.op_ == SpecifierOperator::kEqual) {
       ranges.push_back(Interval{lower, upper});
@@ -842,19 +840,19 @@ absl::StatusOr<Specifier> Specifier::ParseAt(absl::string_view whole,
         break;
       case SpecifierOperator::kLessThanOrEqual:
         // Admits local versions of V.
-        ranges.push_back(Interval{
-            Unbounded(), AtSynthetic(v, Kind::kAfterLocals, true)});
+        ranges.push_back(
+            Interval{Unbounded(), AtSynthetic(v, Kind::kAfterLocals, true)});
         break;
       case SpecifierOperator::kGreaterThan:
         // >V excludes V's local versions and, unless V is itself a post- or
         // dev-release, V's post-releases.
-        ranges.push_back(Interval{
-            AtSynthetic(v,
-                        v.post().has_value() || v.dev().has_value()
-                            ? Kind::kAfterLocals
-                            : Kind::kAfterPosts,
-                        false),
-            Unbounded()});
+        ranges.push_back(
+            Interval{AtSynthetic(v,
+                                 v.post().has_value() || v.dev().has_value()
+                                     ? Kind::kAfterLocals
+                                     : Kind::kAfterPosts,
+                                 false),
+                     Unbounded()});
         break;
       case SpecifierOperator::kLessThan: {
         // <V excludes V's pre-releases unless V is itself a pre-release.
@@ -869,10 +867,10 @@ absl::StatusOr<Specifier> Specifier::ParseAt(absl::string_view whole,
         break;
       case SpecifierOperator::kNotEqual:
         ranges.push_back(Interval{Unbounded(), At(v, false)});
-        ranges.push_back(Interval{
-            has_local ? At(v, false)
-                      : AtSynthetic(v, Kind::kAfterLocals, false),
-            Unbounded()});
+        ranges.push_back(
+            Interval{has_local ? At(v, false)
+                               : AtSynthetic(v, Kind::kAfterLocals, false),
+                     Unbounded()});
         break;
       case SpecifierOperator::kCompatible: {
         // ~=1.4.2 is >=1.4.2, ==1.4.*.
@@ -1020,9 +1018,8 @@ void SpecifierSet::Recompute() {
   for (const Specifier& spec : specs_) strings.push_back(spec.ToString());
   std::vector<size_t> order(specs_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return strings[a] < strings[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return strings[a] < strings[b]; });
   canonical_.clear();
   std::set<std::pair<SpecifierOperator, std::string>> seen;
   for (size_t i : order) {
@@ -1123,8 +1120,7 @@ std::vector<size_t> SpecifierSet::Filter(
 }
 
 std::vector<size_t> SpecifierSet::Filter(
-    absl::Span<const Version> versions,
-    std::optional<bool> prereleases) const {
+    absl::Span<const Version> versions, std::optional<bool> prereleases) const {
   prereleases = EffectiveDefault(prereleases);
   return ApplyPolicy(versions.size(), prereleases, [&](size_t i) {
     const Version& v = versions[i];

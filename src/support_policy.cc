@@ -54,11 +54,13 @@ bool IsDottedNumber(absl::string_view text) {
                      [](char c) { return c == '.' || absl::ascii_isdigit(c); });
 }
 
-absl::StatusOr<Version> ParseOrError(const std::string& text, absl::string_view what) {
+absl::StatusOr<Version> ParseOrError(const std::string& text,
+                                     absl::string_view what) {
   absl::StatusOr<Version> v = Version::Parse(text);
   if (!v.ok() || !IsDottedNumber(text)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid ", what, " version \"", text, "\" (expected numbers and dots such as \"12.6\")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid ", what, " version \"", text,
+                     "\" (expected numbers and dots such as \"12.6\")"));
   }
   return v;
 }
@@ -70,20 +72,25 @@ bool SameMinor(const Version& a, const Version& b) {
 }  // namespace
 
 std::string CPythonVersion::ToString() const {
-  const std::string eol = eol_month_only
-                              ? absl::FormatCivilTime(absl::CivilMonth(end_of_life))
-                              : absl::FormatCivilTime(end_of_life);
+  const std::string eol =
+      eol_month_only ? absl::FormatCivilTime(absl::CivilMonth(end_of_life))
+                     : absl::FormatCivilTime(end_of_life);
   return absl::StrCat(version, " (released ", absl::FormatCivilTime(released),
                       ", end of life ", eol, ")");
 }
 
 absl::string_view DeviationKindName(Deviation::Kind kind) {
   switch (kind) {
-    case Deviation::Kind::kEndOfLifePython: return "end-of-life python";
-    case Deviation::Kind::kMissingPython: return "missing python";
-    case Deviation::Kind::kExperimentalPython: return "experimental python";
-    case Deviation::Kind::kMissingAccelerator: return "missing accelerator";
-    case Deviation::Kind::kOldAccelerator: break;
+    case Deviation::Kind::kEndOfLifePython:
+      return "end-of-life python";
+    case Deviation::Kind::kMissingPython:
+      return "missing python";
+    case Deviation::Kind::kExperimentalPython:
+      return "experimental python";
+    case Deviation::Kind::kMissingAccelerator:
+      return "missing accelerator";
+    case Deviation::Kind::kOldAccelerator:
+      break;
   }
   return "old accelerator";
 }
@@ -104,7 +111,8 @@ absl::StatusOr<std::vector<std::string>> LatestMinorVersions(
     picked.emplace_back(v, s);
   }
   std::vector<std::string> out;
-  for (auto it = picked.rbegin(); it != picked.rend(); ++it) out.push_back(it->second);
+  for (auto it = picked.rbegin(); it != picked.rend(); ++it)
+    out.push_back(it->second);
   return out;
 }
 
@@ -113,13 +121,16 @@ absl::StatusOr<SupportPolicy> SupportPolicy::Default() {
                   "<embedded support_policy.json>");
 }
 
-absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(absl::string_view text,
-                                                      absl::string_view source) {
-  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, internal::ParseJson(text, source));
+absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(
+    absl::string_view text, absl::string_view source) {
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc,
+                          internal::ParseJson(text, source));
   internal::JsonReader r(source);
   SupportPolicy policy;
-  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* cpython, r.Member(doc, "cpython", "$"));
-  if (!cpython->IsArray()) return r.Error("$.cpython", "expected an array of objects");
+  RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* cpython,
+                          r.Member(doc, "cpython", "$"));
+  if (!cpython->IsArray())
+    return r.Error("$.cpython", "expected an array of objects");
   for (rapidjson::SizeType i = 0; i < cpython->Size(); ++i) {
     const std::string path = absl::StrCat("$.cpython[", i, "]");
     const rapidjson::Value& v = (*cpython)[i];
@@ -128,14 +139,17 @@ absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(absl::string_view text,
     absl::string_view base = p.version;
     p.free_threaded = absl::ConsumeSuffix(&base, "t");
     absl::StatusOr<Version> parsed = Version::Parse(base);
-    if (!parsed.ok() || parsed->release().size() != 2 || !IsDottedNumber(base)) {
+    if (!parsed.ok() || parsed->release().size() != 2 ||
+        !IsDottedNumber(base)) {
       return r.Error(absl::StrCat(path, ".version"),
                      "expected MAJOR.MINOR with an optional \"t\" (\"3.14t\")");
     }
-    RELKIT_ASSIGN_OR_RETURN(std::string released, r.String(v, "released", path));
+    RELKIT_ASSIGN_OR_RETURN(std::string released,
+                            r.String(v, "released", path));
     bool month_only = false;
     if (!ParseDate(released, p.released, month_only) || month_only) {
-      return r.Error(absl::StrCat(path, ".released"), "expected a date YYYY-MM-DD");
+      return r.Error(absl::StrCat(path, ".released"),
+                     "expected a date YYYY-MM-DD");
     }
     RELKIT_ASSIGN_OR_RETURN(std::string eol, r.String(v, "end_of_life", path));
     if (!ParseDate(eol, p.end_of_life, p.eol_month_only)) {
@@ -146,7 +160,8 @@ absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(absl::string_view text,
   }
   RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* os,
                           r.Member(doc, "operating_systems", "$"));
-  if (!os->IsArray()) return r.Error("$.operating_systems", "expected an array of objects");
+  if (!os->IsArray())
+    return r.Error("$.operating_systems", "expected an array of objects");
   for (rapidjson::SizeType i = 0; i < os->Size(); ++i) {
     const std::string path = absl::StrCat("$.operating_systems[", i, "]");
     const rapidjson::Value& v = (*os)[i];
@@ -155,16 +170,19 @@ absl::StatusOr<SupportPolicy> SupportPolicy::FromJson(absl::string_view text,
     RELKIT_ASSIGN_OR_RETURN(o.arch, r.String(v, "arch", path));
     RELKIT_ASSIGN_OR_RETURN(o.minimum, r.String(v, "minimum", path));
     RELKIT_ASSIGN_OR_RETURN(o.notes, r.String(v, "notes", path));
-    RELKIT_ASSIGN_OR_RETURN(o.last_release, r.OptionalString(v, "last_release", path));
+    RELKIT_ASSIGN_OR_RETURN(o.last_release,
+                            r.OptionalString(v, "last_release", path));
     if (o.last_release && !Version::Parse(*o.last_release).ok()) {
-      return r.Error(absl::StrCat(path, ".last_release"), "expected a release such as \"2.2\"");
+      return r.Error(absl::StrCat(path, ".last_release"),
+                     "expected a release such as \"2.2\"");
     }
     policy.os_.push_back(std::move(o));
   }
   return policy;
 }
 
-std::vector<CPythonVersion> SupportPolicy::SupportedPythons(absl::CivilDay day) const {
+std::vector<CPythonVersion> SupportPolicy::SupportedPythons(
+    absl::CivilDay day) const {
   std::vector<CPythonVersion> out;
   for (const CPythonVersion& p : cpython_) {
     if (p.released <= day && day <= p.end_of_life) out.push_back(p);
@@ -172,15 +190,17 @@ std::vector<CPythonVersion> SupportPolicy::SupportedPythons(absl::CivilDay day) 
   return out;
 }
 
-std::vector<OsSupport> SupportPolicy::OperatingSystemsFor(absl::string_view release) const {
+std::vector<OsSupport> SupportPolicy::OperatingSystemsFor(
+    absl::string_view release) const {
   std::vector<OsSupport> out;
   absl::StatusOr<Version> r = Version::Parse(release);
   for (const OsSupport& o : os_) {
     if (r.ok() && o.last_release) {
       absl::StatusOr<Version> last = Version::Parse(*o.last_release);
       // Compare minors: "2.2.1" is still 2.2.
-      if (last.ok() && (r->major() > last->major() ||
-                        (r->major() == last->major() && r->minor() > last->minor()))) {
+      if (last.ok() &&
+          (r->major() > last->major() ||
+           (r->major() == last->major() && r->minor() > last->minor()))) {
         continue;
       }
     }
@@ -189,8 +209,9 @@ std::vector<OsSupport> SupportPolicy::OperatingSystemsFor(absl::string_view rele
   return out;
 }
 
-MatrixRow SupportPolicy::ProposeMatrixRow(absl::string_view release, absl::CivilDay day,
-                                          const SupportPolicyOptions& options) const {
+MatrixRow SupportPolicy::ProposeMatrixRow(
+    absl::string_view release, absl::CivilDay day,
+    const SupportPolicyOptions& options) const {
   MatrixRow row;
   row.release = std::string(release);
   row.cudnn_notation = CudnnNotation::kPerEntry;
@@ -201,7 +222,8 @@ MatrixRow SupportPolicy::ProposeMatrixRow(absl::string_view release, absl::Civil
   for (const CPythonVersion& p : cpython_) {
     if (p.end_of_life < day || p.released > horizon) continue;
     if (p.free_threaded) {
-      if (newest_ft == nullptr || p.released > newest_ft->released) newest_ft = &p;
+      if (newest_ft == nullptr || p.released > newest_ft->released)
+        newest_ft = &p;
       continue;
     }
     if (p.released <= established) {
@@ -210,7 +232,8 @@ MatrixRow SupportPolicy::ProposeMatrixRow(absl::string_view release, absl::Civil
       row.experimental_python.push_back(p.version);
     }
   }
-  if (newest_ft != nullptr) row.experimental_python.push_back(newest_ft->version);
+  if (newest_ft != nullptr)
+    row.experimental_python.push_back(newest_ft->version);
   if (!stable.empty()) {
     // Table order is version order; the range is min..max.
     absl::StatusOr<SpecifierSet> set = SpecifierSet::Parse(
@@ -232,8 +255,9 @@ MatrixRow SupportPolicy::ProposeMatrixRow(absl::string_view release, absl::Civil
   return row;
 }
 
-std::vector<Deviation> SupportPolicy::CheckMatrixRow(const MatrixRow& row, absl::CivilDay day,
-                                                     const SupportPolicyOptions& options) const {
+std::vector<Deviation> SupportPolicy::CheckMatrixRow(
+    const MatrixRow& row, absl::CivilDay day,
+    const SupportPolicyOptions& options) const {
   std::vector<Deviation> out;
   const absl::CivilDay established = day - options.new_python_experimental_days;
   for (const CPythonVersion& p : cpython_) {
@@ -243,7 +267,8 @@ std::vector<Deviation> SupportPolicy::CheckMatrixRow(const MatrixRow& row, absl:
     if (p.end_of_life < day) {
       if (*status != SupportStatus::kUnsupported) {
         out.push_back({Deviation::Kind::kEndOfLifePython, subject,
-                       absl::StrCat(row.release, " supports ", subject, ", end of life on ",
+                       absl::StrCat(row.release, " supports ", subject,
+                                    ", end of life on ",
                                     absl::FormatCivilTime(p.end_of_life))});
       }
       continue;
@@ -251,15 +276,17 @@ std::vector<Deviation> SupportPolicy::CheckMatrixRow(const MatrixRow& row, absl:
     // Free-threaded builds are optional (experimental at most) in the policy.
     if (p.free_threaded || p.released > established) continue;
     if (*status == SupportStatus::kUnsupported) {
-      out.push_back({Deviation::Kind::kMissingPython, subject,
-                     absl::StrCat(row.release, " does not support ", p.ToString(),
-                                  ", which is not end-of-life on ",
-                                  absl::FormatCivilTime(day))});
+      out.push_back(
+          {Deviation::Kind::kMissingPython, subject,
+           absl::StrCat(row.release, " does not support ", p.ToString(),
+                        ", which is not end-of-life on ",
+                        absl::FormatCivilTime(day))});
     } else if (*status == SupportStatus::kExperimental) {
-      out.push_back({Deviation::Kind::kExperimentalPython, subject,
-                     absl::StrCat(row.release, " supports ", subject,
-                                  " only experimentally although it was released on ",
-                                  absl::FormatCivilTime(p.released))});
+      out.push_back(
+          {Deviation::Kind::kExperimentalPython, subject,
+           absl::StrCat(row.release, " supports ", subject,
+                        " only experimentally although it was released on ",
+                        absl::FormatCivilTime(p.released))});
     }
   }
   struct Accel {
@@ -274,16 +301,18 @@ std::vector<Deviation> SupportPolicy::CheckMatrixRow(const MatrixRow& row, absl:
     if (!latest.ok()) continue;
     const bool cuda = absl::string_view(a.name) == "CUDA";
     auto supported = [&](const std::string& v) {
-      absl::StatusOr<SupportStatus> s = cuda ? row.CudaStatus(v) : row.RocmStatus(v);
+      absl::StatusOr<SupportStatus> s =
+          cuda ? row.CudaStatus(v) : row.RocmStatus(v);
       return s.ok() && *s != SupportStatus::kUnsupported;
     };
     const std::string latest_text = absl::StrJoin(*latest, ", ");
     for (const std::string& v : *latest) {
       if (!supported(v)) {
-        out.push_back({Deviation::Kind::kMissingAccelerator, absl::StrCat(a.name, " ", v),
-                       absl::StrCat(row.release, " does not support ", a.name, " ", v,
-                                    ", one of the latest ", options.accelerator_minors,
-                                    " minor versions (", latest_text, ")")});
+        out.push_back(
+            {Deviation::Kind::kMissingAccelerator, absl::StrCat(a.name, " ", v),
+             absl::StrCat(row.release, " does not support ", a.name, " ", v,
+                          ", one of the latest ", options.accelerator_minors,
+                          " minor versions (", latest_text, ")")});
       }
     }
     std::vector<std::string> listed;
@@ -300,11 +329,12 @@ std::vector<Deviation> SupportPolicy::CheckMatrixRow(const MatrixRow& row, absl:
         recent = recent || (pv.ok() && lv.ok() && SameMinor(*pv, *lv));
       }
       if (!recent) {
-        out.push_back({Deviation::Kind::kOldAccelerator, absl::StrCat(a.name, " ", v),
-                       absl::StrCat(row.release, " supports ", a.name, " ", v,
-                                    ", older than the latest ", options.accelerator_minors,
-                                    " minor versions (", latest_text,
-                                    "): a special case to justify")});
+        out.push_back(
+            {Deviation::Kind::kOldAccelerator, absl::StrCat(a.name, " ", v),
+             absl::StrCat(row.release, " supports ", a.name, " ", v,
+                          ", older than the latest ",
+                          options.accelerator_minors, " minor versions (",
+                          latest_text, "): a special case to justify")});
       }
     }
   }

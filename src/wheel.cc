@@ -26,7 +26,9 @@
 namespace relkit {
 namespace {
 
-bool IsAsciiAlnum(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)); }
+bool IsAsciiAlnum(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c));
+}
 
 bool IsNameSeparator(char c) { return c == '-' || c == '_' || c == '.'; }
 
@@ -276,17 +278,18 @@ absl::StatusOr<TagSet> ParseTagSetAt(absl::string_view text, size_t offset,
       if (f == 0) {
         const size_t bad = FirstNonIdentifierChar(part);
         if (bad != absl::string_view::npos) {
-          return error(absl::StrFormat("interpreter tag %s is not an identifier",
-                                       Quote(part)),
-                       pos + bad);
+          return error(
+              absl::StrFormat("interpreter tag %s is not an identifier",
+                              Quote(part)),
+              pos + bad);
         }
       }
       if (options.validate_order && p > 0 && part < previous) {
-        return error(absl::StrFormat(
-                         "compressed tag set component %s must be in sorted "
-                         "order per PEP 425",
-                         Quote(components[f])),
-                     pos);
+        return error(
+            absl::StrFormat("compressed tag set component %s must be in sorted "
+                            "order per PEP 425",
+                            Quote(components[f])),
+            pos);
       }
       previous = part;
       fields[f].push_back(absl::AsciiStrToLower(part));
@@ -320,20 +323,18 @@ absl::StatusOr<TagSet> ParseTagSetAt(absl::string_view text, size_t offset,
 
 absl::StatusOr<TagSet> ParseTagSet(absl::string_view text,
                                    const TagSetOptions& options) {
-  return ParseTagSetAt(text, 0, options,
-                       [text](absl::string_view reason, size_t position) {
-                         return absl::InvalidArgumentError(absl::StrFormat(
-                             "invalid tag set %s: %s (position %d)",
-                             Quote(text), reason, position));
-                       });
+  return ParseTagSetAt(
+      text, 0, options, [text](absl::string_view reason, size_t position) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("invalid tag set %s: %s (position %d)", Quote(text),
+                            reason, position));
+      });
 }
 
 // -----------------------------------------------------------------------------
 // Wheel filenames
 
-std::string BuildTag::ToString() const {
-  return absl::StrCat(number, suffix);
-}
+std::string BuildTag::ToString() const { return absl::StrCat(number, suffix); }
 
 absl::StatusOr<WheelFilename> WheelFilename::Parse(
     absl::string_view filename, const WheelFilenameOptions& options) {
@@ -375,10 +376,9 @@ absl::StatusOr<WheelFilename> WheelFilename::Parse(
   for (size_t i = 0; i < name.size();) {
     const char c = name[i];
     if (c == '_' && i + 1 < name.size() && name[i + 1] == '_') {
-      return WheelError(filename,
-                        absl::StrFormat("invalid project name %s: \"__\"",
-                                        Quote(name)),
-                        i);
+      return WheelError(
+          filename,
+          absl::StrFormat("invalid project name %s: \"__\"", Quote(name)), i);
     }
     if (IsAsciiAlnum(c) || c == '_' || c == '.') {
       ++i;
@@ -431,21 +431,21 @@ absl::StatusOr<WheelFilename> WheelFilename::Parse(
 
   const size_t tags_at = offsets[part_count - 3];
   const absl::string_view tag_text = stem.substr(tags_at);
-  absl::StatusOr<TagSet> tags = ParseTagSetAt(
-      tag_text, tags_at,
-      TagSetOptions{.validate_order = options.validate_order,
-                    .max_tags = options.max_tags},
-      [filename](absl::string_view reason, size_t position) {
-        return WheelError(filename, reason, position);
-      });
+  absl::StatusOr<TagSet> tags =
+      ParseTagSetAt(tag_text, tags_at,
+                    TagSetOptions{.validate_order = options.validate_order,
+                                  .max_tags = options.max_tags},
+                    [filename](absl::string_view reason, size_t position) {
+                      return WheelError(filename, reason, position);
+                    });
   if (!tags.ok()) return tags.status();
   wheel.tag_set_ = *std::move(tags);
   return wheel;
 }
 
 std::string WheelFilename::ToString() const {
-  std::string out = absl::StrCat(FilenameEscapedName(name_), "-",
-                                 version_.ToString());
+  std::string out =
+      absl::StrCat(FilenameEscapedName(name_), "-", version_.ToString());
   if (build_.has_value()) absl::StrAppend(&out, "-", build_->ToString());
   absl::StrAppend(&out, "-", tag_set_.ToString(), ".whl");
   return out;

@@ -119,9 +119,10 @@ std::string PercentDecode(absl::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const void* hit = std::memchr(s.data() + i, '%', s.size() - i);
-    const size_t pct = hit == nullptr
-                           ? s.size()
-                           : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+    const size_t pct =
+        hit == nullptr
+            ? s.size()
+            : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
     out.append(s.data() + i, pct - i);
     if (pct == s.size()) break;
     const int hi = pct + 2 < s.size() ? HexValue(s[pct + 1]) : -1;
@@ -144,11 +145,13 @@ absl::string_view BaseName(absl::string_view url) {
   if (url.empty()) return url;  // memchr may not see a null pointer
   for (char c : {'?', '#'}) {
     if (const void* hit = std::memchr(url.data(), c, url.size())) {
-      url = url.substr(0, static_cast<size_t>(static_cast<const char*>(hit) - url.data()));
+      url = url.substr(
+          0, static_cast<size_t>(static_cast<const char*>(hit) - url.data()));
     }
   }
   if (const void* slash = memrchr(url.data(), '/', url.size())) {
-    url.remove_prefix(static_cast<size_t>(static_cast<const char*>(slash) - url.data()) + 1);
+    url.remove_prefix(
+        static_cast<size_t>(static_cast<const char*>(slash) - url.data()) + 1);
   }
   return url;
 }
@@ -218,7 +221,8 @@ class HtmlReader {
     const char* p = text_.data() + pos_;
     const char* const end = text_.data() + to;
     while (p < end) {
-      p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      p = static_cast<const char*>(
+          std::memchr(p, '\n', static_cast<size_t>(end - p)));
       if (p == nullptr) break;
       ++line_;
       ++p;

@@ -395,10 +395,10 @@ TEST_F(BranchAuditTest, MissingBlobsSkipOnlyPatchIdsOfTheCommitsConcerned) {
 std::vector<ObjectId> GitRevList(const std::string& repo,
                                  const std::string& args) {
   std::vector<ObjectId> out;
-  for (absl::string_view line : absl::StrSplit(
-           TempGitRepo::Shell(absl::StrCat("git -C '", repo, "' rev-list ",
-                                           args)),
-           '\n', absl::SkipEmpty())) {
+  for (absl::string_view line :
+       absl::StrSplit(TempGitRepo::Shell(
+                          absl::StrCat("git -C '", repo, "' rev-list ", args)),
+                      '\n', absl::SkipEmpty())) {
     out.push_back(*ObjectId::Parse(line));
   }
   std::sort(out.begin(), out.end());
@@ -419,11 +419,12 @@ TEST_F(BranchAuditTest, MainMergedIntoTheBranchCountsOnNeitherSide) {
   for (const MainCommit& c : a->main_commits) main.push_back(c.sha);
   std::sort(branch.begin(), branch.end());
   std::sort(main.begin(), main.end());
-  EXPECT_EQ(branch, GitRevList(t_.path(), "release/2.4 ^orig/release/2.4 ^main"));
+  EXPECT_EQ(branch,
+            GitRevList(t_.path(), "release/2.4 ^orig/release/2.4 ^main"));
   EXPECT_EQ(main, GitRevList(t_.path(), "main ^orig/release/2.4 ^release/2.4"));
   EXPECT_THAT(main, SizeIs(1));
   EXPECT_NE(Find(*a, merge), nullptr);
-  EXPECT_EQ(Find(*a, f1_), nullptr);  // merged: on both sides
+  EXPECT_EQ(Find(*a, f1_), nullptr);                  // merged: on both sides
   EXPECT_EQ(Find(*a, p1_)->counterparts.size(), 0u);  // F1 is not "since"
 }
 
@@ -434,15 +435,16 @@ std::string Findings(const BranchAudit& a) {
     absl::StrAppend(&out, c.sha.ToString(), ":");
     for (const Counterpart& cp : c.counterparts) {
       absl::StrAppend(&out, " ", cp.sha.ToString(), "[");
-      for (Evidence e : cp.evidence) absl::StrAppend(&out, EvidenceName(e), ",");
+      for (Evidence e : cp.evidence)
+        absl::StrAppend(&out, EvidenceName(e), ",");
       absl::StrAppend(&out, "]");
     }
     absl::StrAppend(&out, "\n");
   }
   for (const RevertNeeded& r : a.reverts_needed) {
     absl::StrAppend(&out, "revert ", r.revert_sha.ToString(), " of ",
-                    r.reverted_sha.ToString(), " as ",
-                    r.present_as.ToString(), "\n");
+                    r.reverted_sha.ToString(), " as ", r.present_as.ToString(),
+                    "\n");
   }
   for (const AuditWarning& w : a.warnings) {
     absl::StrAppend(&out, "warning ", w.sha.ToString(), " ", w.message, "\n");

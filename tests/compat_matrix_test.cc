@@ -57,8 +57,8 @@ TEST(CompatMatrixTest, DefaultHasReleases112To214NewestFirst) {
   for (const MatrixRow& r : Defaults().rows()) releases.push_back(r.release);
   EXPECT_THAT(releases,
               ElementsAre("2.14", "2.13", "2.12", "2.11", "2.10", "2.9", "2.8",
-                          "2.7", "2.6", "2.5", "2.4", "2.3", "2.2", "2.1", "2.0",
-                          "1.13", "1.12"));
+                          "2.7", "2.6", "2.5", "2.4", "2.3", "2.2", "2.1",
+                          "2.0", "1.13", "1.12"));
 }
 
 TEST(CompatMatrixTest, FindAcceptsPatchAndTagSpellings) {
@@ -89,48 +89,75 @@ TEST(CompatMatrixTest, Release24FromTheTable) {
 }
 
 TEST(CompatMatrixTest, PythonStatusUsesRangeAndExperimentalList) {
-  EXPECT_THAT(Row("2.4").PythonStatus("3.12"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.4").PythonStatus("3.12.4"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.4").PythonStatus("3.8"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.4").PythonStatus("3.7"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.4").PythonStatus("3.13"), IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.4").PythonStatus("3.12"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.4").PythonStatus("3.12.4"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.4").PythonStatus("3.8"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.4").PythonStatus("3.7"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.4").PythonStatus("3.13"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
   // 2.3 | >=3.8, <=3.11, (3.12 experimental)
-  EXPECT_THAT(Row("2.3").PythonStatus("3.12"), IsOkAndHolds(SupportStatus::kExperimental));
-  EXPECT_THAT(Row("2.3").PythonStatus("3.11"), IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.3").PythonStatus("3.12"),
+              IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.3").PythonStatus("3.11"),
+              IsOkAndHolds(SupportStatus::kStable));
   // 2.8 | >=3.9, <=3.13, (3.13t experimental)
-  EXPECT_THAT(Row("2.8").PythonStatus("3.13"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.8").PythonStatus("3.13t"), IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.8").PythonStatus("3.13"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.8").PythonStatus("3.13t"),
+              IsOkAndHolds(SupportStatus::kExperimental));
   // 2.14 | >=3.10, <=(3.15, 3.15t experimental)
-  EXPECT_THAT(Row("2.14").PythonStatus("3.15"), IsOkAndHolds(SupportStatus::kExperimental));
-  EXPECT_THAT(Row("2.14").PythonStatus("3.15t"), IsOkAndHolds(SupportStatus::kExperimental));
-  EXPECT_THAT(Row("2.14").PythonStatus("3.14"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.14").PythonStatus("3.14t"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.14").PythonStatus("3.9"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.14").PythonStatus("3.16"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.14").PythonStatus("python3"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("python3")));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.15"),
+              IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.15t"),
+              IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.14"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.14t"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.9"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.14").PythonStatus("3.16"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(
+      Row("2.14").PythonStatus("python3"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("python3")));
 }
 
 TEST(CompatMatrixTest, PythonVersionsListsRangeThenExperimental) {
-  EXPECT_THAT(Row("2.14").PythonVersions(),
-              ElementsAre("3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.15t"));
+  EXPECT_THAT(
+      Row("2.14").PythonVersions(),
+      ElementsAre("3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.15t"));
   EXPECT_THAT(Row("1.12").PythonVersions(),
               ElementsAre("3.7", "3.8", "3.9", "3.10"));
 }
 
 TEST(CompatMatrixTest, CudaAndRocmStatus) {
-  EXPECT_THAT(Row("2.4").CudaStatus("12.1"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.4").CudaStatus("12.4"), IsOkAndHolds(SupportStatus::kExperimental));
-  EXPECT_THAT(Row("2.4").CudaStatus("12.4.1"), IsOkAndHolds(SupportStatus::kExperimental));
-  EXPECT_THAT(Row("2.4").CudaStatus("12.6"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.4").CudaStatus("cuda"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(Row("2.4").CudaStatus("12.1"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.4").CudaStatus("12.4"),
+              IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.4").CudaStatus("12.4.1"),
+              IsOkAndHolds(SupportStatus::kExperimental));
+  EXPECT_THAT(Row("2.4").CudaStatus("12.6"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.4").CudaStatus("cuda"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   // 2.6 | ROCm 6.2.4
-  EXPECT_THAT(Row("2.6").RocmStatus("6.2.4"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.6").RocmStatus("6.2"), IsOkAndHolds(SupportStatus::kStable));
-  EXPECT_THAT(Row("2.6").RocmStatus("6.3"), IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.6").RocmStatus("6.2.4"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.6").RocmStatus("6.2"),
+              IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.6").RocmStatus("6.3"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
   // ROCm 7.14 is a newer line than 7.2, not "7.1".
-  EXPECT_THAT(Row("2.14").RocmStatus("7.1"), IsOkAndHolds(SupportStatus::kUnsupported));
-  EXPECT_THAT(Row("2.14").RocmStatus("7.14"), IsOkAndHolds(SupportStatus::kStable));
+  EXPECT_THAT(Row("2.14").RocmStatus("7.1"),
+              IsOkAndHolds(SupportStatus::kUnsupported));
+  EXPECT_THAT(Row("2.14").RocmStatus("7.14"),
+              IsOkAndHolds(SupportStatus::kStable));
 }
 
 // 2.14 | C++20 | CUDA 12.6 (CUDNN 9.10.2.21) (NCCL 2.29.3), CUDA 13.0 (CUDNN
@@ -178,13 +205,15 @@ TEST(CompatMatrixTest, MixedAndSharedCudnnSpellings) {
 TEST(CompatMatrixTest, DiffNamesAddedAndDroppedItems) {
   absl::StatusOr<MatrixDiff> d = Defaults().Diff("2.3", "2.4");
   ASSERT_THAT(d, IsOk());
-  EXPECT_EQ(d->Summary(),
-            "2.4 adds Python 3.12, CUDA 12.1, CUDA 12.4 experimental, ROCm 6.1; "
-            "drops ROCm 6.0");
+  EXPECT_EQ(
+      d->Summary(),
+      "2.4 adds Python 3.12, CUDA 12.1, CUDA 12.4 experimental, ROCm 6.1; "
+      "drops ROCm 6.0");
   ASSERT_FALSE(d->changes.empty());
-  EXPECT_EQ(d->changes[0],
-            (MatrixChange{MatrixChange::Kind::kPython, "Python 3.12",
-                          SupportStatus::kExperimental, SupportStatus::kStable}));
+  EXPECT_EQ(
+      d->changes[0],
+      (MatrixChange{MatrixChange::Kind::kPython, "Python 3.12",
+                    SupportStatus::kExperimental, SupportStatus::kStable}));
   // 2.4 -> 2.5: 3.8 dropped, 3.9 kept, 3.13 experimental; CUDA 12.4 promoted.
   absl::StatusOr<MatrixDiff> d2 = Defaults().Diff("2.4", "2.5.0");
   ASSERT_THAT(d2, IsOk());
@@ -202,22 +231,25 @@ TEST(CompatMatrixTest, DiffNamesAddedAndDroppedItems) {
 }
 
 TEST(CompatMatrixTest, ReleasesSupportingAPython) {
-  EXPECT_THAT(Defaults().ReleasesSupportingPython("3.7"), ElementsAre("1.12", "1.13"));
+  EXPECT_THAT(Defaults().ReleasesSupportingPython("3.7"),
+              ElementsAre("1.12", "1.13"));
   EXPECT_THAT(Defaults().ReleasesSupportingPython("3.8"),
               ElementsAre("1.12", "1.13", "2.0", "2.1", "2.2", "2.3", "2.4"));
   EXPECT_THAT(Defaults().ReleasesSupportingPython("3.13t"), IsEmpty());
   EXPECT_THAT(Defaults().ReleasesSupportingPython("3.13t", true),
               ElementsAre("2.6", "2.7", "2.8"));
   EXPECT_THAT(Defaults().ReleasesSupportingPython("3.12", true),
-              ElementsAre("2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9",
-                          "2.10", "2.11", "2.12", "2.13", "2.14"));
+              ElementsAre("2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8",
+                          "2.9", "2.10", "2.11", "2.12", "2.13", "2.14"));
 }
 
 // The table lines of tests/data/release_md_seed.md (RELEASE_PROCESS.txt).
 std::string SeedTableLines() {
-  std::vector<std::string> lines = absl::StrSplit(ReadTestFile("release_md_seed.md"), '\n');
+  std::vector<std::string> lines =
+      absl::StrSplit(ReadTestFile("release_md_seed.md"), '\n');
   std::string out;
-  for (size_t i = 1; i <= 9 && i < lines.size(); ++i) absl::StrAppend(&out, lines[i], "\n");
+  for (size_t i = 1; i <= 9 && i < lines.size(); ++i)
+    absl::StrAppend(&out, lines[i], "\n");
   return out;
 }
 
@@ -280,7 +312,8 @@ TEST(CompatMatrixTest, CellsMatchTheJsonExtraction) {
     EXPECT_EQ(r.PythonCell(), stripped(j["python"].GetString()));
     EXPECT_EQ(r.cxx_standard.value_or(""), stripped(j["cxx"].GetString()));
     EXPECT_EQ(r.StableCudaCell(), stripped(j["stable_cuda"].GetString()));
-    EXPECT_EQ(r.ExperimentalCudaCell(), stripped(j["experimental_cuda"].GetString()));
+    EXPECT_EQ(r.ExperimentalCudaCell(),
+              stripped(j["experimental_cuda"].GetString()));
     EXPECT_EQ(r.RocmCell(), stripped(j["stable_rocm"].GetString()));
     ++n;
   }
@@ -311,13 +344,14 @@ TEST(CompatMatrixTest, JsonOfTheWrongShapeNamesFileAndPath) {
           "m.json"),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("m.json: $.releases[0].stable_cuda[0].version")));
+  EXPECT_THAT(CompatibilityMatrix::FromJson(
+                  R"({"releases": [{"release": "2.4", "python": ">=>3.8"}]})",
+                  "m.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("$.releases[0].python")));
   EXPECT_THAT(
-      CompatibilityMatrix::FromJson(
-          R"({"releases": [{"release": "2.4", "python": ">=>3.8"}]})", "m.json"),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr("$.releases[0].python")));
-  EXPECT_THAT(CompatibilityMatrix::FromJson("{\"releases\": [", "m.json"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("m.json:1:")));
+      CompatibilityMatrix::FromJson("{\"releases\": [", "m.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("m.json:1:")));
 }
 
 // Found by fuzz/compat_matrix_json_fuzz.cc: a CUDA version of only digits and
@@ -329,16 +363,19 @@ TEST(CompatMatrixTest, RejectsVersionNumbersTooLargeToCompare) {
       CompatibilityMatrix::FromJson(
           absl::StrCat(R"({"releases": [{"release": "2.4", "python": ">=3.8",
               "experimental_python": [], "cxx": null,
-              "stable_cuda": [{"version": ")", huge, R"("}],
+              "stable_cuda": [{"version": ")",
+                       huge, R"("}],
               "experimental_cuda": [], "stable_rocm": []}]})"),
           "m.json"),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("m.json: $.releases[0].stable_cuda[0].version")));
   EXPECT_THAT(
       CompatibilityMatrix::FromMarkdown(
-          absl::StrCat("PyTorch version | Python | Stable CUDA | Experimental "
-                       "CUDA | Stable ROCm |\n---|---|---|---|---|\n2.4 | >=3.8 | "
-                       "CUDA ", huge, " | None | ROCm 6.1 |\n"),
+          absl::StrCat(
+              "PyTorch version | Python | Stable CUDA | Experimental "
+              "CUDA | Stable ROCm |\n---|---|---|---|---|\n2.4 | >=3.8 | "
+              "CUDA ",
+              huge, " | None | ROCm 6.1 |\n"),
           "RELEASE.md"),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("RELEASE.md:3:")));
 }
@@ -348,9 +385,11 @@ TEST(CompatMatrixTest, RejectsVersionNumbersTooLargeToCompare) {
 // and reading it back listed every experimental version twice.
 TEST(CompatMatrixTest, PythonCellInlinesTheExperimentalListOnce) {
   absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromMarkdown(
-      "| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
+      "| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA | "
+      "Stable ROCm |\n"
       "| --- | --- | --- | --- | --- | --- |\n"
-      "| 2.13 | <=3.15, <=(3.15, 3.15t experimental) | C++20 | CUDA 12.6 | -- | ROCm 7.2 |\n",
+      "| 2.13 | <=3.15, <=(3.15, 3.15t experimental) | C++20 | CUDA 12.6 | -- "
+      "| ROCm 7.2 |\n",
       "RELEASE.md");
   ASSERT_THAT(m, IsOk());
   const MatrixRow& row = m->rows().front();
@@ -366,70 +405,75 @@ TEST(CompatMatrixTest, PythonCellInlinesTheExperimentalListOnce) {
 // rows in Markdown (compared as text) but one release for Find and FromJson.
 TEST(CompatMatrixTest, RowsOfTheSameMinorReleaseAreListedTwice) {
   const std::string table =
-      "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
+      "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable "
+      "ROCm |\n"
       "---|---|---|---|---|\n"
       "2.6 | >=3.9 | CUDA 12.4 | None | ROCm 6.2 |\n";
   for (const char* again : {"2.06", "2.6.1"}) {
     EXPECT_THAT(CompatibilityMatrix::FromMarkdown(
-                    absl::StrCat(table, again, " | >=3.9 | CUDA 12.4 | None | ROCm 6.2 |\n"),
+                    absl::StrCat(table, again,
+                                 " | >=3.9 | CUDA 12.4 | None | ROCm 6.2 |\n"),
                     "RELEASE.md"),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr("RELEASE.md:4: release ")))
         << again;
   }
-  absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromMarkdown(table, "RELEASE.md");
+  absl::StatusOr<CompatibilityMatrix> m =
+      CompatibilityMatrix::FromMarkdown(table, "RELEASE.md");
   ASSERT_THAT(m, IsOk());
   MatrixRow other = m->rows().front();
   other.release = "2.6.1";
-  EXPECT_THAT(CompatibilityMatrix::FromRows({m->rows().front(), other}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("listed twice")));
+  EXPECT_THAT(
+      CompatibilityMatrix::FromRows({m->rows().front(), other}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("listed twice")));
 }
 
 TEST(CompatMatrixTest, MalformedMarkdownNamesFileAndLine) {
   const std::string header =
       "Intro text\n"
-      "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
+      "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable "
+      "ROCm |\n"
       "---|---|---|---|---|\n";
   EXPECT_THAT(
       CompatibilityMatrix::FromMarkdown(
           header + "2.4 | >=3.8 | CUDA 11.8 | ROCm 6.1 |\n", "RELEASE.md"),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("RELEASE.md:4: expected 5 cells, got 4")));
-  EXPECT_THAT(
-      CompatibilityMatrix::FromMarkdown(
-          header + "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n"
-                   "2.3 | >=3.8 | CUDA eleven | None | ROCm 6.0 |\n",
-          "RELEASE.md"),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr("RELEASE.md:5: Stable CUDA cell: invalid CUDA version \"eleven\"")));
+  EXPECT_THAT(CompatibilityMatrix::FromMarkdown(
+                  header + "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n"
+                           "2.3 | >=3.8 | CUDA eleven | None | ROCm 6.0 |\n",
+                  "RELEASE.md"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("RELEASE.md:5: Stable CUDA cell: invalid CUDA "
+                                 "version \"eleven\"")));
   EXPECT_THAT(
       CompatibilityMatrix::FromMarkdown(
           header + "2.4 | >=3.8, (3.12 beta) | CUDA 11.8 | None | ROCm 6.1 |\n",
           "RELEASE.md"),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("RELEASE.md:4: Python cell")));
-  EXPECT_THAT(
-      CompatibilityMatrix::FromMarkdown(
-          "PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm |\n"
-          "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n",
-          "RELEASE.md"),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr("RELEASE.md:2: expected a separator row")));
-  EXPECT_THAT(CompatibilityMatrix::FromMarkdown("# Nothing here\n", "RELEASE.md"),
+  EXPECT_THAT(CompatibilityMatrix::FromMarkdown(
+                  "PyTorch version | Python | Stable CUDA | Experimental CUDA "
+                  "| Stable ROCm |\n"
+                  "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n",
+                  "RELEASE.md"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("RELEASE.md: no compatibility matrix table")));
+                       HasSubstr("RELEASE.md:2: expected a separator row")));
+  EXPECT_THAT(
+      CompatibilityMatrix::FromMarkdown("# Nothing here\n", "RELEASE.md"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("RELEASE.md: no compatibility matrix table")));
   EXPECT_THAT(
       CompatibilityMatrix::FromMarkdown(
           "| PyTorch version | Python | GPU | Stable CUDA |\n", "RELEASE.md"),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("RELEASE.md:1: unexpected column \"GPU\"")));
-  EXPECT_THAT(
-      CompatibilityMatrix::FromMarkdown(
-          header + "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n"
-                   "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n",
-          "RELEASE.md"),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr("RELEASE.md:5: release 2.4 is listed twice")));
+  EXPECT_THAT(CompatibilityMatrix::FromMarkdown(
+                  header + "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n"
+                           "2.4 | >=3.8 | CUDA 11.8 | None | ROCm 6.1 |\n",
+                  "RELEASE.md"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("RELEASE.md:5: release 2.4 is listed twice")));
 }
 
 TEST(CompatMatrixTest, SplitMarkdownRowTrimsCellsAndOptionalPipes) {

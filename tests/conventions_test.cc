@@ -92,23 +92,19 @@ TEST(RcTagTest, RejectsMalformedTagsNamingPosition) {
     const char* tag;
     const char* position;
   };
-  for (const Case& c : {Case{"2.4.0-rc1", "position 0"},
-                        Case{"V2.4.0", "position 0"},
-                        Case{"v2.4", "position 4"},
-                        Case{"v2.4-rc1", "position 4"},
-                        Case{"v2.4.0-rc", "position 9"},
-                        Case{"v2.4.0-RC1", "position 6"},
-                        Case{"v2.4.0rc1", "position 6"},
-                        Case{"v02.4.0", "position 1"},
-                        Case{"v2.4.0-rc01", "position 9"},
-                        Case{"v2.4.0-rc1 ", "position 10"},
-                        Case{"v2.4.0.1", "position 6"},
-                        Case{"v99999999999999999999.0.0", "position 1"},
-                        Case{"", "position 0"}}) {
-    EXPECT_THAT(RcTag::Parse(c.tag),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         AllOf(HasSubstr("invalid RC tag"),
-                               HasSubstr(c.position))))
+  for (const Case& c :
+       {Case{"2.4.0-rc1", "position 0"}, Case{"V2.4.0", "position 0"},
+        Case{"v2.4", "position 4"}, Case{"v2.4-rc1", "position 4"},
+        Case{"v2.4.0-rc", "position 9"}, Case{"v2.4.0-RC1", "position 6"},
+        Case{"v2.4.0rc1", "position 6"}, Case{"v02.4.0", "position 1"},
+        Case{"v2.4.0-rc01", "position 9"}, Case{"v2.4.0-rc1 ", "position 10"},
+        Case{"v2.4.0.1", "position 6"},
+        Case{"v99999999999999999999.0.0", "position 1"},
+        Case{"", "position 0"}}) {
+    EXPECT_THAT(
+        RcTag::Parse(c.tag),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 AllOf(HasSubstr("invalid RC tag"), HasSubstr(c.position))))
         << c.tag;
   }
 }
@@ -128,10 +124,12 @@ TEST(RcTagTest, AcceptsTwoComponentTagOnlyWhenAsked) {
 
 TEST(RcTagTest, ConvertsFromVersion) {
   EXPECT_THAT(RcTag::FromVersion(V("2.4.0rc1")), IsOkAndHolds(T("v2.4.0-rc1")));
-  EXPECT_THAT(RcTag::FromVersion(V("2.4.0-RC3")), IsOkAndHolds(T("v2.4.0-rc3")));
+  EXPECT_THAT(RcTag::FromVersion(V("2.4.0-RC3")),
+              IsOkAndHolds(T("v2.4.0-rc3")));
   EXPECT_THAT(RcTag::FromVersion(V("2.4")), IsOkAndHolds(T("v2.4.0")));
   EXPECT_THAT(RcTag::FromVersion(V("2.4.0.0")), IsOkAndHolds(T("v2.4.0")));
-  EXPECT_THAT(RcTag::FromVersion(V("0.10.0rc0")), IsOkAndHolds(T("v0.10.0-rc0")));
+  EXPECT_THAT(RcTag::FromVersion(V("0.10.0rc0")),
+              IsOkAndHolds(T("v0.10.0-rc0")));
   for (const char* no_tag :
        {"2.4.0a1", "2.4.0b2", "2.5.0.dev20240801", "2.4.0+cu121", "1!2.4.0",
         "2.4.0.post1", "2.4.0.1", "2.4.0rc1.dev1"}) {
@@ -142,8 +140,9 @@ TEST(RcTagTest, ConvertsFromVersion) {
 }
 
 TEST(RcTagTest, OrdersCandidatesBeforeFinal) {
-  std::vector<RcTag> tags = {T("v2.4.1-rc1"), T("v2.4.0"), T("v2.4.0-rc10"),
-                             T("v2.4.0-rc2"), T("v2.10.0-rc1"), T("v2.4.0-rc9")};
+  std::vector<RcTag> tags = {T("v2.4.1-rc1"),  T("v2.4.0"),
+                             T("v2.4.0-rc10"), T("v2.4.0-rc2"),
+                             T("v2.10.0-rc1"), T("v2.4.0-rc9")};
   std::sort(tags.begin(), tags.end());
   std::vector<std::string> text;
   for (const RcTag& t : tags) text.push_back(t.ToString());
@@ -203,15 +202,15 @@ TEST(ReleaseBranchTest, RejectsOtherBranchesNamingPosition) {
     const char* branch;
     const char* position;
   };
-  for (const Case& c : {Case{"release/2.4.1", "position 11"},
-                        Case{"release/0.18.0", "position 12"},
-                        Case{"release/2.6-torchcodec", "position 11"},
-                        Case{"lts/release/1.8", "position 0"},
-                        Case{"refs/heads/release/2.4", "position 0"},
-                        Case{"main", "position 0"},
-                        Case{"release/02.4", "position 8"},
-                        Case{"release/2", "position 9"},
-                        Case{"orig/release/", "position 13"}}) {
+  for (const Case& c :
+       {Case{"release/2.4.1", "position 11"},
+        Case{"release/0.18.0", "position 12"},
+        Case{"release/2.6-torchcodec", "position 11"},
+        Case{"lts/release/1.8", "position 0"},
+        Case{"refs/heads/release/2.4", "position 0"},
+        Case{"main", "position 0"}, Case{"release/02.4", "position 8"},
+        Case{"release/2", "position 9"},
+        Case{"orig/release/", "position 13"}}) {
     EXPECT_THAT(ReleaseBranch::Parse(c.branch),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          AllOf(HasSubstr("invalid release branch"),
@@ -249,7 +248,7 @@ TEST(ReleaseBranchTest, ReadsRealBranchListings) {
   absl::flat_hash_set<ReleaseBranch> branches;
   std::vector<std::string> others;
   for (const char* file : {"release_branches_pytorch_test-infra.tsv",
-                                  "release_branches_pytorch_text.tsv"}) {
+                           "release_branches_pytorch_text.tsv"}) {
     for (const std::string& ref : RefNames(file)) {
       absl::StatusOr<ReleaseBranch> b = ReleaseBranch::Parse(ref);
       if (!b.ok()) {
@@ -269,12 +268,11 @@ TEST(ReleaseBranchTest, ReadsRealBranchListings) {
     EXPECT_TRUE(branches.contains(*b)) << b->ToString();
     EXPECT_TRUE(branches.contains(b->Orig())) << b->ToString();
   }
-  EXPECT_THAT(others,
-              ::testing::UnorderedElementsAre(
-                  "main", "main", "release/2.6-torchcodec",
-                  "release/2.7-torchcodec", "lts/release/0.9",
-                  "lts/release/0.9.2", "orig/lts/release/0.9.2",
-                  "release/0.18.0"));
+  EXPECT_THAT(others, ::testing::UnorderedElementsAre(
+                          "main", "main", "release/2.6-torchcodec",
+                          "release/2.7-torchcodec", "lts/release/0.9",
+                          "lts/release/0.9.2", "orig/lts/release/0.9.2",
+                          "release/0.18.0"));
 }
 
 // -----------------------------------------------------------------------------
@@ -322,12 +320,10 @@ TEST(AcceleratorTest, ParsesCudaShortForms) {
     std::vector<uint64_t> version;
     const char* dotted;
   };
-  for (const Case& c : {Case{"cu121", {12, 1}, "12.1"},
-                        Case{"cu118", {11, 8}, "11.8"},
-                        Case{"cu130", {13, 0}, "13.0"},
-                        Case{"cu92", {9, 2}, "9.2"},
-                        Case{"+cu102", {10, 2}, "10.2"},
-                        Case{"CU126", {12, 6}, "12.6"}}) {
+  for (const Case& c :
+       {Case{"cu121", {12, 1}, "12.1"}, Case{"cu118", {11, 8}, "11.8"},
+        Case{"cu130", {13, 0}, "13.0"}, Case{"cu92", {9, 2}, "9.2"},
+        Case{"+cu102", {10, 2}, "10.2"}, Case{"CU126", {12, 6}, "12.6"}}) {
     absl::StatusOr<Accelerator> a = Accelerator::Parse(c.label);
     ASSERT_THAT(a, IsOk()) << c.label;
     EXPECT_EQ(a->kind(), AcceleratorKind::kCuda);
@@ -366,19 +362,14 @@ TEST(AcceleratorTest, RejectsOtherLabelsNamingPosition) {
     const char* label;
     const char* position;
   };
-  for (const Case& c : {Case{"", "position 0"},
-                        Case{"+", "position 1"},
-                        Case{"cuda", "position 2"},
-                        Case{"cu1", "position 2"},
-                        Case{"cu0121", "position 2"},
-                        Case{"rocm", "position 4"},
-                        Case{"rocm06.1", "position 4"},
-                        Case{"gpu", "position 0"},
-                        Case{"+ubuntu1", "position 1"},
-                        Case{"cu121.", "position 6"},
-                        Case{"cu121..abi", "position 6"},
-                        Case{"cu12 1", "position 4"},
-                        Case{"cpu1", "position 0"}}) {
+  for (const Case& c :
+       {Case{"", "position 0"}, Case{"+", "position 1"},
+        Case{"cuda", "position 2"}, Case{"cu1", "position 2"},
+        Case{"cu0121", "position 2"}, Case{"rocm", "position 4"},
+        Case{"rocm06.1", "position 4"}, Case{"gpu", "position 0"},
+        Case{"+ubuntu1", "position 1"}, Case{"cu121.", "position 6"},
+        Case{"cu121..abi", "position 6"}, Case{"cu12 1", "position 4"},
+        Case{"cpu1", "position 0"}}) {
     EXPECT_THAT(Accelerator::Parse(c.label),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          AllOf(HasSubstr("invalid accelerator label"),
@@ -396,9 +387,9 @@ TEST(AcceleratorTest, ReadsVersionLocalLabel) {
               IsOkAndHolds(Optional(A("cpu.cxx11.abi"))));
   EXPECT_THAT(Accelerator::FromVersion(V("2.4.0")),
               IsOkAndHolds(std::optional<Accelerator>()));
-  EXPECT_THAT(Accelerator::FromVersion(V("1.0+ubuntu1")),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("1.0+ubuntu1")));
+  EXPECT_THAT(
+      Accelerator::FromVersion(V("1.0+ubuntu1")),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1.0+ubuntu1")));
   EXPECT_THAT(WithAccelerator(V("2.4.0"), A("cu121")),
               IsOkAndHolds(V("2.4.0+cu121")));
   absl::StatusOr<Version> replaced =
@@ -418,8 +409,10 @@ TEST(AcceleratorTest, ConvertsBuildMatrixSpellings) {
   EXPECT_THAT(CudaShortForm("12.10"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("one-digit minor")));
-  EXPECT_THAT(CudaShortForm("12"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(CudaShortForm("0.9"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CudaShortForm("12"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CudaShortForm("0.9"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(CudaShortForm("12.1.0"),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(CudaDottedForm("rocm6.1"),
@@ -434,15 +427,15 @@ TEST(AcceleratorTest, OrdersByKindThenNumericVersion) {
   EXPECT_GT(A("rocm7.14"), A("rocm7.2"));
   EXPECT_GT(A("cu130"), A("cu129"));
   EXPECT_LT(A("cu92"), A("cu102"));
-  std::vector<Accelerator> all = {A("xpu"),     A("rocm6.1"), A("cu130"),
-                                  A("cpu"),     A("cu118"),   A("rocm7.14"),
-                                  A("rocm7.2"), A("cu121"),   A("cpu.cxx11.abi")};
+  std::vector<Accelerator> all = {
+      A("xpu"),      A("rocm6.1"), A("cu130"), A("cpu"),          A("cu118"),
+      A("rocm7.14"), A("rocm7.2"), A("cu121"), A("cpu.cxx11.abi")};
   std::sort(all.begin(), all.end());
   std::vector<std::string> labels;
   for (const Accelerator& a : all) labels.push_back(a.ToString());
-  EXPECT_THAT(labels, ElementsAre("cpu", "cpu.cxx11.abi", "cu118", "cu121",
-                                  "cu130", "rocm6.1", "rocm7.2", "rocm7.14",
-                                  "xpu"));
+  EXPECT_THAT(labels,
+              ElementsAre("cpu", "cpu.cxx11.abi", "cu118", "cu121", "cu130",
+                          "rocm6.1", "rocm7.2", "rocm7.14", "xpu"));
   EXPECT_TRUE(absl::VerifyTypeImplementsAbslHashCorrectly(all));
   EXPECT_EQ(AcceleratorKindName(AcceleratorKind::kRocm), "rocm");
 }
@@ -457,10 +450,11 @@ TEST(BumpTest, BumpsMinorAndPatch) {
   EXPECT_EQ(NextPatch(V("2.4.0"))->ToString(), "2.4.1");
   EXPECT_EQ(NextPatch(V("2.4"))->ToString(), "2.4.1");
   EXPECT_EQ(NextPatch(V("2.4.1+cu121"))->ToString(), "2.4.2");
-  EXPECT_THAT(NextMinor(V("1!2.4")), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(NextPatch(V("1.2.18446744073709551615")),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("overflow")));
+  EXPECT_THAT(NextMinor(V("1!2.4")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      NextPatch(V("1.2.18446744073709551615")),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("overflow")));
 }
 
 TEST(BumpTest, BumpsMainBranchVersionTxt) {
@@ -471,16 +465,18 @@ TEST(BumpTest, BumpsMainBranchVersionTxt) {
 }
 
 TEST(BumpTest, PicksNextRcTagFromRealListings) {
-  const std::vector<std::string> text = RefNames("tags_pytorch_text_sample.tsv");
-  const std::vector<std::string> data = RefNames("tags_pytorch_data_sample.tsv");
+  const std::vector<std::string> text =
+      RefNames("tags_pytorch_text_sample.tsv");
+  const std::vector<std::string> data =
+      RefNames("tags_pytorch_data_sample.tsv");
   // 0.15.0 has rc1-4, rc6, rc7 and no final tag.
   EXPECT_THAT(NextRcTag(V("0.15.0"), text), IsOkAndHolds(T("v0.15.0-rc8")));
   // v1.8-rc1 counts for 1.8.0.
   EXPECT_THAT(NextRcTag(V("1.8"), text), IsOkAndHolds(T("v1.8.0-rc2")));
   EXPECT_THAT(NextRcTag(V("0.19.0"), text), IsOkAndHolds(T("v0.19.0-rc1")));
-  EXPECT_THAT(NextRcTag(V("0.17.2"), text),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("v0.17.2")));
+  EXPECT_THAT(
+      NextRcTag(V("0.17.2"), text),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("v0.17.2")));
   EXPECT_THAT(NextRcTag(V("0.10.1"), data),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(NextRcTag(V("0.12.0"), data), IsOkAndHolds(T("v0.12.0-rc1")));

@@ -621,13 +621,14 @@ TEST(PatchIdTest, EqualsGitPatchIdStable) {
 TEST(PatchIdTest, ChangedPathsAndPatchIdMatchGitOnTrickyTrees) {
   TempGitRepo t;
   std::vector<ObjectId> commits;
-  commits.push_back(t.Commit(
-      "main", "root",
-      {File("a", "a\n"), File("a.b", "ab\n"), File("a-b/x", "x\n"),
-       File("d/e/f.txt", "f\n"), File("d/e/g.txt", "g\n"),
-       File("d/h.txt", "h\n"), File("z", "z\n")}));
+  commits.push_back(
+      t.Commit("main", "root",
+               {File("a", "a\n"), File("a.b", "ab\n"), File("a-b/x", "x\n"),
+                File("d/e/f.txt", "f\n"), File("d/e/g.txt", "g\n"),
+                File("d/h.txt", "h\n"), File("z", "z\n")}));
   ObjectId removed = t.Commit("main", "file removed", {Delete("a")});
-  ObjectId dir = t.Commit("main", "directory added", {File("a/inner.txt", "i\n")});
+  ObjectId dir =
+      t.Commit("main", "directory added", {File("a/inner.txt", "i\n")});
   commits.push_back(removed);
   commits.push_back(dir);
   // One commit where `a` goes from file to directory: the root's tree plus
@@ -640,16 +641,17 @@ TEST(PatchIdTest, ChangedPathsAndPatchIdMatchGitOnTrickyTrees) {
   absl::StatusOr<ObjectId> f2d = t.repo().CreateCommit(file_to_dir);
   ASSERT_THAT(f2d, IsOk());
   commits.push_back(*f2d);
-  commits.push_back(t.Commit("main", "deep change and a sibling",
-                             {File("d/e/g.txt", "g2\n"), File("a.b", "ab2\n")}));
+  commits.push_back(
+      t.Commit("main", "deep change and a sibling",
+               {File("d/e/g.txt", "g2\n"), File("a.b", "ab2\n")}));
   commits.push_back(t.Commit("main", "directory removed",
                              {Delete("d/e/f.txt"), Delete("d/e/g.txt")}));
   FileChange exec = File("z", "z\n");
   exec.executable = true;
   commits.push_back(t.Commit("main", "mode change only", {exec}));
-  commits.push_back(t.Commit(
-      "main", "gitlink",
-      {::relkit::testing::Gitlink("third_party/sub", commits[0])}));
+  commits.push_back(
+      t.Commit("main", "gitlink",
+               {::relkit::testing::Gitlink("third_party/sub", commits[0])}));
   for (const ObjectId& c : commits) {
     std::string names = TempGitRepo::Shell(absl::StrCat(
         "git -C '", t.path(), "' diff-tree -r --no-renames --root --name-only ",

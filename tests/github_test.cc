@@ -1061,8 +1061,10 @@ TEST(GitHubRemoteTest, RedactRemoteUrlHidesEveryPasswordAndOnlyThat) {
             "https://***@github.com/o/n");
   EXPECT_EQ(RedactRemoteUrl("bot:s3cret@github.com:o/n"), "***@github.com:o/n");
   // Nothing secret to hide: left as it is.
-  EXPECT_EQ(RedactRemoteUrl("git@github.com:o/n.git"), "git@github.com:o/n.git");
-  EXPECT_EQ(RedactRemoteUrl("https://github.com/o/n"), "https://github.com/o/n");
+  EXPECT_EQ(RedactRemoteUrl("git@github.com:o/n.git"),
+            "git@github.com:o/n.git");
+  EXPECT_EQ(RedactRemoteUrl("https://github.com/o/n"),
+            "https://github.com/o/n");
   EXPECT_EQ(RedactRemoteUrl("/srv/git/n.git"), "/srv/git/n.git");
 }
 

@@ -187,7 +187,8 @@ std::vector<std::string> FilterStrings(const SpecifierSet& set,
 // Specifier conformance tables
 
 TEST(SpecifierConformanceTest, AcceptsEveryValidSpecifier) {
-  for (const rapidjson::Value* row : Rows("TestSpecifier.test_specifiers_valid")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifier.test_specifiers_valid")) {
     EXPECT_THAT(Specifier::Parse(Str(*row)), IsOk()) << Str(*row);
     ++g_vectors_checked;
   }
@@ -247,7 +248,8 @@ TEST(SpecifierConformanceTest, MatchesTheMainContainsTable) {
 }
 
 TEST(SpecifierConformanceTest, NeverMatchesAnInvalidVersionExceptByIdentity) {
-  for (const rapidjson::Value* row : Rows("TestSpecifier.test_invalid_version")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifier.test_invalid_version")) {
     const std::string spec_text = Str((*row)[0]);
     const std::string version = Str((*row)[1]);
     EXPECT_EQ(Spec(spec_text, true).Contains(version), (*row)[2].GetBool())
@@ -326,7 +328,8 @@ TEST(SpecifierConformanceTest, AppliesPrereleaseOverridesInContains) {
 }
 
 TEST(SpecifierConformanceTest, FiltersLikePackaging) {
-  for (const rapidjson::Value* row : Rows("TestSpecifier.test_specifier_filter")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifier.test_specifier_filter")) {
     const Specifier spec = Spec(Str((*row)[0]), OptBool((*row)[1]));
     const std::optional<bool> prereleases = OptBool((*row)[2]);
     const ItemList input((*row)[3]);
@@ -395,11 +398,13 @@ TEST(SpecifierConformanceTest, ExposesItsVersionTextIncludingWildcard) {
 }
 
 TEST(SpecifierConformanceTest, ClosesBoundariesForShortReleases) {
-  for (const rapidjson::Value* row : Rows("test_boundary_closure_short_release")) {
+  for (const rapidjson::Value* row :
+       Rows("test_boundary_closure_short_release")) {
     const Specifier spec = Spec(Str((*row)[0]));
     const Version v = V(Str((*row)[1]));
     const bool expected = (*row)[2].GetBool();
-    EXPECT_EQ(spec.Contains(v), expected) << spec.ToString() << " " << v.ToString();
+    EXPECT_EQ(spec.Contains(v), expected)
+        << spec.ToString() << " " << v.ToString();
     const std::vector<Version> one = {v};
     EXPECT_EQ(spec.Filter(absl::MakeConstSpan(one), true),
               expected ? std::vector<size_t>{0} : std::vector<size_t>{});
@@ -408,7 +413,8 @@ TEST(SpecifierConformanceTest, ClosesBoundariesForShortReleases) {
 }
 
 TEST(SpecifierConformanceTest, HashesStably) {
-  for (const rapidjson::Value* row : Rows("TestSpecifier.test_specifiers_hash")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifier.test_specifiers_hash")) {
     EXPECT_EQ(absl::HashOf(Spec(Str(*row))), absl::HashOf(Spec(Str(*row))));
     ++g_vectors_checked;
   }
@@ -419,7 +425,8 @@ TEST(SpecifierConformanceTest, HashesStably) {
 
 TEST(SpecifierSetConformanceTest, CountsItsMembers) {
   for (const rapidjson::Value* row : Rows("TestSpecifier.test_length")) {
-    EXPECT_EQ(Set(Str((*row)[0])).size(), (*row)[1].GetUint()) << Str((*row)[0]);
+    EXPECT_EQ(Set(Str((*row)[0])).size(), (*row)[1].GetUint())
+        << Str((*row)[0]);
     ++g_vectors_checked;
   }
 }
@@ -459,7 +466,8 @@ TEST(SpecifierSetConformanceTest, EmptySetKeepsInputOrderWithArbitraryStrings) {
   for (const rapidjson::Value* row :
        Rows("TestSpecifierSet.test_empty_specifier_ordering_with_arbitrary")) {
     const ItemList input((*row)[0]);
-    EXPECT_EQ(input.Labels(Set("").Filter(input.candidates)), Labels((*row)[1]));
+    EXPECT_EQ(input.Labels(Set("").Filter(input.candidates)),
+              Labels((*row)[1]));
     ++g_vectors_checked;
   }
 }
@@ -487,16 +495,18 @@ TEST(SpecifierSetConformanceTest, AcceptsInstalledPrereleases) {
     const SpecifierSet set = Set(Str((*row)[0]), OptBool((*row)[2]));
     const std::string version = Str((*row)[1]);
     const std::optional<bool> installed = OptBool((*row)[4]);
-    EXPECT_EQ(set.Contains(version, OptBool((*row)[3]),
-                           installed == true ? Installed::kYes : Installed::kNo),
-              (*row)[5].GetBool())
+    EXPECT_EQ(
+        set.Contains(version, OptBool((*row)[3]),
+                     installed == true ? Installed::kYes : Installed::kNo),
+        (*row)[5].GetBool())
         << set.ToString() << " " << version;
     ++g_vectors_checked;
   }
   // The two extra assertions of the same packaging test.
-  EXPECT_TRUE(Set("~=1.0", false).Contains("1.1.0.dev1", std::nullopt,
-                                           Installed::kYes));
-  EXPECT_FALSE(Set("~=1.0", false).Contains("1.1.0.dev1", false, Installed::kNo));
+  EXPECT_TRUE(Set("~=1.0", false)
+                  .Contains("1.1.0.dev1", std::nullopt, Installed::kYes));
+  EXPECT_FALSE(
+      Set("~=1.0", false).Contains("1.1.0.dev1", false, Installed::kNo));
   g_vectors_checked += 2;
 }
 
@@ -610,8 +620,9 @@ TEST(SpecifierSetConformanceTest, PrintsItsCanonicalSortedForm) {
 TEST(SpecifierSetConformanceTest, CombinesWithAmpersand) {
   for (const rapidjson::Value* row :
        Rows("TestSpecifierSet.test_specifiers_combine")) {
-    EXPECT_THAT(SpecifierSet::Intersect(Set(Str((*row)[0])), Set(Str((*row)[1]))),
-                IsOkAndHolds(Set(Str((*row)[2]))));
+    EXPECT_THAT(
+        SpecifierSet::Intersect(Set(Str((*row)[0])), Set(Str((*row)[1]))),
+        IsOkAndHolds(Set(Str((*row)[2]))));
     ++g_vectors_checked;
   }
 }
@@ -623,13 +634,15 @@ TEST(SpecifierSetConformanceTest, ComputesSubsetSupersetAndDisjoint) {
         << "'" << Str((*row)[0]) << "' <= '" << Str((*row)[1]) << "'";
     ++g_vectors_checked;
   }
-  for (const rapidjson::Value* row : Rows("TestSpecifierSet.test_is_superset")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifierSet.test_is_superset")) {
     EXPECT_THAT(Set(Str((*row)[0])).IsSuperset(Set(Str((*row)[1]))),
                 IsOkAndHolds((*row)[2].GetBool()))
         << "'" << Str((*row)[0]) << "' >= '" << Str((*row)[1]) << "'";
     ++g_vectors_checked;
   }
-  for (const rapidjson::Value* row : Rows("TestSpecifierSet.test_is_disjoint")) {
+  for (const rapidjson::Value* row :
+       Rows("TestSpecifierSet.test_is_disjoint")) {
     EXPECT_THAT(Set(Str((*row)[0])).IsDisjoint(Set(Str((*row)[1]))),
                 IsOkAndHolds((*row)[2].GetBool()))
         << "'" << Str((*row)[0]) << "' disjoint '" << Str((*row)[1]) << "'";
@@ -642,8 +655,8 @@ TEST(SpecifierSetConformanceTest, RefusesSetRelationsWithArbitraryEquality) {
        Rows("TestSpecifierSet.test_set_relations_reject_arbitrary_equality")) {
     const SpecifierSet left = Set(Str((*row)[0]));
     const SpecifierSet right = Set(Str((*row)[1]));
-    const auto is_error = StatusIs(absl::StatusCode::kInvalidArgument,
-                                   HasSubstr("==="));
+    const auto is_error =
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("==="));
     EXPECT_THAT(left.IsSubset(right), is_error);
     EXPECT_THAT(left.IsSuperset(right), is_error);
     EXPECT_THAT(left.IsDisjoint(right), is_error);
@@ -686,7 +699,8 @@ TEST(SpecifierSetConformanceTest, RefusesVersionsTooLargeToRepresent) {
 
 TEST(SpecifierSetSatisfiabilityTest, DetectsUnsatisfiableSets) {
   const std::vector<std::string> samples = SampleVersions();
-  for (const rapidjson::Value* row : Rows("TestIsUnsatisfiable.test_unsatisfiable")) {
+  for (const rapidjson::Value* row :
+       Rows("TestIsUnsatisfiable.test_unsatisfiable")) {
     const SpecifierSet set = Set(Str(*row));
     EXPECT_TRUE(set.IsUnsatisfiable()) << Str(*row);
     EXPECT_THAT(FilterStrings(set, samples, true), IsEmpty()) << Str(*row);
@@ -696,7 +710,8 @@ TEST(SpecifierSetSatisfiabilityTest, DetectsUnsatisfiableSets) {
 
 TEST(SpecifierSetSatisfiabilityTest, DetectsSatisfiableSets) {
   const std::vector<std::string> samples = SampleVersions();
-  for (const rapidjson::Value* row : Rows("TestIsUnsatisfiable.test_satisfiable")) {
+  for (const rapidjson::Value* row :
+       Rows("TestIsUnsatisfiable.test_satisfiable")) {
     const SpecifierSet set = Set(Str(*row));
     EXPECT_FALSE(set.IsUnsatisfiable()) << Str(*row);
     EXPECT_THAT(FilterStrings(set, samples, true), Not(IsEmpty())) << Str(*row);
@@ -704,7 +719,8 @@ TEST(SpecifierSetSatisfiabilityTest, DetectsSatisfiableSets) {
   }
 }
 
-TEST(SpecifierSetSatisfiabilityTest, TreatsPrereleaseOnlySetsAsEmptyWithoutThem) {
+TEST(SpecifierSetSatisfiabilityTest,
+     TreatsPrereleaseOnlySetsAsEmptyWithoutThem) {
   const std::vector<std::string> samples = SampleVersions();
   for (const rapidjson::Value* row :
        Rows("TestIsUnsatisfiable.test_unsatisfiable_prereleases_false")) {
@@ -788,10 +804,12 @@ TEST(SpecifierPropertyTest, SetContainsExactlyWhatAllMembersContain) {
   for (const rapidjson::Value& v : inputs["specs"].GetArray()) {
     specs.push_back(Str(v));
   }
-  for (const rapidjson::Value* row : Rows("TestIsUnsatisfiable.test_unsatisfiable")) {
+  for (const rapidjson::Value* row :
+       Rows("TestIsUnsatisfiable.test_unsatisfiable")) {
     specs.push_back(Str(*row));
   }
-  for (const rapidjson::Value* row : Rows("TestIsUnsatisfiable.test_satisfiable")) {
+  for (const rapidjson::Value* row :
+       Rows("TestIsUnsatisfiable.test_satisfiable")) {
     specs.push_back(Str(*row));
   }
   for (const std::string& spec_text : specs) {
@@ -826,9 +844,9 @@ TEST(SpecifierManualTest, NormalisesDuplicateMembers) {
 }
 
 TEST(SpecifierManualTest, CombinesSetsAndKeepsCompatibleReleaseMeaning) {
-  EXPECT_THAT(SpecifierSet::Intersect(Set(">=1.0"), Set(">=1.0,<5.0")),
-              IsOkAndHolds(::testing::Property(&SpecifierSet::ToString,
-                                               "<5.0,>=1.0")));
+  EXPECT_THAT(
+      SpecifierSet::Intersect(Set(">=1.0"), Set(">=1.0,<5.0")),
+      IsOkAndHolds(::testing::Property(&SpecifierSet::ToString, "<5.0,>=1.0")));
   absl::StatusOr<SpecifierSet> both =
       SpecifierSet::Intersect(Set("~=1.18.0"), Set("~=1.18"));
   ASSERT_THAT(both, IsOk());
@@ -847,9 +865,9 @@ TEST(SpecifierManualTest, FiltersPostReleasesAndPrereleasesAsPackaging) {
     }
     return out;
   };
-  EXPECT_THAT(filter(Set(">1.0,!=1.0.post1"), {"1.0.post2", "1.0.post3", "1.1"},
-                     true),
-              ElementsAre("1.1"));
+  EXPECT_THAT(
+      filter(Set(">1.0,!=1.0.post1"), {"1.0.post2", "1.0.post3", "1.1"}, true),
+      ElementsAre("1.1"));
   EXPECT_THAT(filter(Set("!=1.5"), {"1.4", "1.6a1"}, std::nullopt),
               ElementsAre("1.4"));
   EXPECT_THAT(filter(Set("!=1.5"), {"1.6a1", "1.4"}, std::nullopt),
@@ -978,15 +996,14 @@ TEST(SpecifierTest, NamesTheInputAndPositionOfAParseError) {
   EXPECT_THAT(Specifier::Parse("=="),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("missing version at position 2")));
-  EXPECT_THAT(Specifier::Parse("==1.0.*.5"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("at position 7")));
+  EXPECT_THAT(
+      Specifier::Parse("==1.0.*.5"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at position 7")));
   EXPECT_THAT(Specifier::Parse(">=1.0.99999999999999999999"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("64 bits at position 6")));
-  EXPECT_THAT(Specifier::Parse(""),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("empty specifier")));
+  EXPECT_THAT(Specifier::Parse(""), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("empty specifier")));
 }
 
 TEST(SpecifierTest, AllowsWhitespaceAroundTheOperatorButNotInsideTheVersion) {
@@ -1075,7 +1092,8 @@ TEST(SpecifierSetTest, HandlesComponentsAtTheLimitOfSixtyFourBits) {
   EXPECT_TRUE(s.Contains("1.18446744073709551615.3"));
   EXPECT_FALSE(s.Contains("2.0"));
   EXPECT_FALSE(s.IsUnsatisfiable());
-  EXPECT_TRUE(Set("~=18446744073709551615.0").Contains("18446744073709551615.7"));
+  EXPECT_TRUE(
+      Set("~=18446744073709551615.0").Contains("18446744073709551615.7"));
 }
 
 TEST(SpecifierDocsTest, ExamplesInThePrereleasePolicyPageHold) {
@@ -1094,8 +1112,7 @@ TEST(SpecifierDocsTest, ExamplesInThePrereleasePolicyPageHold) {
 
   const SpecifierSet compatible = Set("~=1.0", false);
   EXPECT_FALSE(compatible.Contains("1.1.0.dev1"));
-  EXPECT_TRUE(
-      compatible.Contains("1.1.0.dev1", std::nullopt, Installed::kYes));
+  EXPECT_TRUE(compatible.Contains("1.1.0.dev1", std::nullopt, Installed::kYes));
   EXPECT_FALSE(
       compatible.Contains("3.0.0.dev1", std::nullopt, Installed::kYes));
 
@@ -1127,9 +1144,10 @@ TEST(SpecifierDocsTest, ExamplesInThePrereleasePolicyPageHold) {
 }
 
 // Prints the tally when the whole binary has run.
-const ::testing::Environment* const kTally = ::testing::AddGlobalTestEnvironment(
-    new relkit::testing::VectorTally([] {
-      return absl::StrCat("PEP 440 specifier vectors checked: ", g_vectors_checked);
+const ::testing::Environment* const kTally =
+    ::testing::AddGlobalTestEnvironment(new relkit::testing::VectorTally([] {
+      return absl::StrCat("PEP 440 specifier vectors checked: ",
+                          g_vectors_checked);
     }));
 
 }  // namespace

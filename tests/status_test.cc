@@ -35,8 +35,8 @@ absl::Status CheckEven(int n) {
 
 TEST(StatusMacrosTest, AssignOrReturnPropagatesTheFirstError) {
   EXPECT_THAT(Quarter(8), IsOkAndHolds(2));
-  EXPECT_THAT(Quarter(6), StatusIs(absl::StatusCode::kInvalidArgument,
-                                   HasSubstr("odd")));
+  EXPECT_THAT(Quarter(6),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("odd")));
   EXPECT_THAT(Quarter(7), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

@@ -69,10 +69,12 @@ TEST(SupportPolicyTest, SupportedPythonsOnADay) {
   EXPECT_THAT(Versions(Policy().SupportedPythons(absl::CivilDay(2025, 1, 1))),
               ElementsAre("3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"));
   // EOL day and release day are both inclusive.
-  EXPECT_THAT(Versions(Policy().SupportedPythons(absl::CivilDay(2024, 10, 7))),
-              ElementsAre("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"));
-  EXPECT_THAT(Versions(Policy().SupportedPythons(absl::CivilDay(2025, 11, 1))),
-              ElementsAre("3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"));
+  EXPECT_THAT(
+      Versions(Policy().SupportedPythons(absl::CivilDay(2024, 10, 7))),
+      ElementsAre("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"));
+  EXPECT_THAT(
+      Versions(Policy().SupportedPythons(absl::CivilDay(2025, 11, 1))),
+      ElementsAre("3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"));
 }
 
 TEST(SupportPolicyTest, OperatingSystemsDropMacX86After22) {
@@ -80,7 +82,8 @@ TEST(SupportPolicyTest, OperatingSystemsDropMacX86After22) {
   EXPECT_EQ(Policy().OperatingSystemsFor("2.2.1").size(), 5u);
   std::vector<OsSupport> v23 = Policy().OperatingSystemsFor("2.3");
   ASSERT_EQ(v23.size(), 4u);
-  for (const OsSupport& o : v23) EXPECT_FALSE(o.family == "macOS" && o.arch == "x86_64");
+  for (const OsSupport& o : v23)
+    EXPECT_FALSE(o.family == "macOS" && o.arch == "x86_64");
   EXPECT_EQ(v23[0].minimum, "glibc 2.17 (manylinux2014)");
   EXPECT_EQ(v23[2].minimum, "macOS 11 (Big Sur)");
   EXPECT_EQ(v23[3].minimum, "Windows 10");
@@ -93,18 +96,22 @@ TEST(SupportPolicyTest, LatestMinorVersionsIsNumeric) {
               IsOkAndHolds(ElementsAre("12.9", "13.0")));
   EXPECT_THAT(LatestMinorVersions({"12.4", "12.4.1", "12.6"}),
               IsOkAndHolds(ElementsAre("12.4.1", "12.6")));
-  EXPECT_THAT(LatestMinorVersions({"11.8"}, 3), IsOkAndHolds(ElementsAre("11.8")));
-  EXPECT_THAT(LatestMinorVersions({"12.6", "cuda"}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"cuda\"")));
+  EXPECT_THAT(LatestMinorVersions({"11.8"}, 3),
+              IsOkAndHolds(ElementsAre("11.8")));
+  EXPECT_THAT(
+      LatestMinorVersions({"12.6", "cuda"}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"cuda\"")));
 }
 
 TEST(SupportPolicyTest, ProposeMatrixRow) {
-  MatrixRow r25 = Policy().ProposeMatrixRow("2.5", absl::CivilDay(2024, 10, 17));
+  MatrixRow r25 =
+      Policy().ProposeMatrixRow("2.5", absl::CivilDay(2024, 10, 17));
   EXPECT_EQ(r25.release, "2.5");
   EXPECT_EQ(r25.PythonCell(), ">=3.9, <=3.12, (3.13, 3.13t experimental)");
   MatrixRow r = Policy().ProposeMatrixRow(
       "2.9", absl::CivilDay(2025, 10, 15),
-      {.available_cuda = {"12.6", "12.8", "12.9", "13.0"}, .available_rocm = {"6.3", "6.4"}});
+      {.available_cuda = {"12.6", "12.8", "12.9", "13.0"},
+       .available_rocm = {"6.3", "6.4"}});
   // 3.9 is EOL only at the end of October 2025.
   EXPECT_EQ(r.PythonCell(), ">=3.9, <=3.13, (3.14, 3.14t experimental)");
   ASSERT_EQ(r.stable_cuda.size(), 2u);
@@ -113,12 +120,13 @@ TEST(SupportPolicyTest, ProposeMatrixRow) {
   EXPECT_THAT(r.stable_rocm, ElementsAre("6.3", "6.4"));
 }
 
-// RELEASE.md's 2.13 row: >=3.10, <=(3.15, 3.15t experimental), released 8 Jul 2026.
+// RELEASE.md's 2.13 row: >=3.10, <=(3.15, 3.15t experimental), released 8 Jul
+// 2026.
 TEST(SupportPolicyTest, ProposalFor213MatchesTheTableStatuses) {
   const absl::CivilDay day(2026, 7, 8);
   MatrixRow proposed = Policy().ProposeMatrixRow("2.13", day);
-  for (const char* py : {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.13t", "3.14",
-                         "3.14t", "3.15", "3.15t", "3.16"}) {
+  for (const char* py : {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.13t",
+                         "3.14", "3.14t", "3.15", "3.15t", "3.16"}) {
     EXPECT_EQ(*proposed.PythonStatus(py), *Row("2.13").PythonStatus(py)) << py;
   }
   EXPECT_THAT(Policy().CheckMatrixRow(Row("2.13"), day), IsEmpty());
@@ -126,32 +134,40 @@ TEST(SupportPolicyTest, ProposalFor213MatchesTheTableStatuses) {
 
 TEST(SupportPolicyTest, CheckMatrixRowFindsPythonDeviations) {
   // 2.3 (24 Apr 2024) kept 3.12, released Oct 2023, experimental.
-  std::vector<Deviation> d23 = Policy().CheckMatrixRow(Row("2.3"), absl::CivilDay(2024, 4, 24));
+  std::vector<Deviation> d23 =
+      Policy().CheckMatrixRow(Row("2.3"), absl::CivilDay(2024, 4, 24));
   ASSERT_EQ(d23.size(), 1u);
   EXPECT_EQ(d23[0].kind, Deviation::Kind::kExperimentalPython);
   EXPECT_EQ(d23[0].subject, "Python 3.12");
   // 2.9 (15 Oct 2025) dropped 3.9 two weeks before its end of life.
-  std::vector<Deviation> d29 = Policy().CheckMatrixRow(Row("2.9"), absl::CivilDay(2025, 10, 15));
+  std::vector<Deviation> d29 =
+      Policy().CheckMatrixRow(Row("2.9"), absl::CivilDay(2025, 10, 15));
   ASSERT_EQ(d29.size(), 1u);
   EXPECT_EQ(d29[0].kind, Deviation::Kind::kMissingPython);
   EXPECT_THAT(d29[0].message, HasSubstr("3.9"));
   // 1.13's row judged on 1 Jan 2024: 3.7 is EOL, 3.11 and 3.12 are missing.
-  std::vector<Deviation> d113 = Policy().CheckMatrixRow(Row("1.13"), absl::CivilDay(2024, 1, 1));
+  std::vector<Deviation> d113 =
+      Policy().CheckMatrixRow(Row("1.13"), absl::CivilDay(2024, 1, 1));
   EXPECT_THAT(Kinds(d113), ElementsAre(Deviation::Kind::kEndOfLifePython,
                                        Deviation::Kind::kMissingPython,
                                        Deviation::Kind::kMissingPython));
   EXPECT_EQ(d113[2].subject, "Python 3.12");
-  EXPECT_THAT(Policy().CheckMatrixRow(Row("2.5"), absl::CivilDay(2024, 10, 17)), IsEmpty());
-  EXPECT_THAT(Policy().CheckMatrixRow(Row("2.4"), absl::CivilDay(2024, 7, 24)), IsEmpty());
+  EXPECT_THAT(Policy().CheckMatrixRow(Row("2.5"), absl::CivilDay(2024, 10, 17)),
+              IsEmpty());
+  EXPECT_THAT(Policy().CheckMatrixRow(Row("2.4"), absl::CivilDay(2024, 7, 24)),
+              IsEmpty());
 }
 
 TEST(SupportPolicyTest, CheckMatrixRowAppliesTheLatestTwoRule) {
   // 2.9: stable CUDA 12.6, 12.8, experimental 13.0, ROCm 6.4.
   std::vector<Deviation> d = Policy().CheckMatrixRow(
       Row("2.9"), absl::CivilDay(2025, 11, 1),
-      {.available_cuda = {"12.6", "12.8", "12.9", "13.0"}, .available_rocm = {"6.3", "6.4"}});
+      {.available_cuda = {"12.6", "12.8", "12.9", "13.0"},
+       .available_rocm = {"6.3", "6.4"}});
   std::vector<std::string> subjects;
-  for (const Deviation& x : d) subjects.push_back(absl::StrCat(DeviationKindName(x.kind), ": ", x.subject));
+  for (const Deviation& x : d)
+    subjects.push_back(
+        absl::StrCat(DeviationKindName(x.kind), ": ", x.subject));
   EXPECT_THAT(subjects, ElementsAre("missing accelerator: CUDA 12.9",
                                     "old accelerator: CUDA 12.6",
                                     "old accelerator: CUDA 12.8",
@@ -169,7 +185,8 @@ TEST(SupportPolicyTest, JsonOfTheWrongShapeNamesThePath) {
                   R"({"cpython": [{"version": "three", "released": "2020-10-05",
                       "end_of_life": "2025-10"}], "operating_systems": []})",
                   "policy.json"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("$.cpython[0].version")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("$.cpython[0].version")));
   EXPECT_THAT(SupportPolicy::FromJson(R"({"cpython": []})", "policy.json"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("missing field \"operating_systems\"")));
@@ -179,25 +196,32 @@ TEST(SupportPolicyTest, JsonOfTheWrongShapeNamesThePath) {
 // accepted because Version::Parse takes them, and the rows proposed from such
 // a table or accelerator list did not load back as compatibility-matrix rows.
 TEST(SupportPolicyTest, VersionsMustBeSpelledAsNumbersAndDots) {
-  for (const char* version : {"4.13 ", " 3.13", "3.13rc1", "v3.13", "3.13.post1t"}) {
-    EXPECT_THAT(SupportPolicy::FromJson(
-                    absl::StrCat(R"({"cpython": [{"version": ")", version,
-                                 R"(", "released": "2024-10-07", "end_of_life": "2029-10"}],
+  for (const char* version :
+       {"4.13 ", " 3.13", "3.13rc1", "v3.13", "3.13.post1t"}) {
+    EXPECT_THAT(
+        SupportPolicy::FromJson(
+            absl::StrCat(
+                R"({"cpython": [{"version": ")", version,
+                R"(", "released": "2024-10-07", "end_of_life": "2029-10"}],
                         "operating_systems": []})"),
-                    "policy.json"),
-                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("$.cpython[0].version")))
+            "policy.json"),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 HasSubstr("$.cpython[0].version")))
         << version;
   }
-  EXPECT_THAT(LatestMinorVersions({"12.6", "13.0 "}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"13.0 \"")));
-  EXPECT_THAT(LatestMinorVersions({"v12.6"}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      LatestMinorVersions({"12.6", "13.0 "}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"13.0 \"")));
+  EXPECT_THAT(LatestMinorVersions({"v12.6"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   const MatrixRow row = Policy().ProposeMatrixRow(
       "2.5", absl::CivilDay(2024, 10, 17),
       {.available_cuda = {"12.4", "12.6"}, .available_rocm = {"6.1", "6.2.4"}});
   absl::StatusOr<CompatibilityMatrix> m = CompatibilityMatrix::FromRows({row});
   ASSERT_THAT(m, IsOk());
-  EXPECT_THAT(CompatibilityMatrix::FromJson(m->ToJson(), "proposed.json"), IsOkAndHolds(*m));
+  EXPECT_THAT(CompatibilityMatrix::FromJson(m->ToJson(), "proposed.json"),
+              IsOkAndHolds(*m));
 }
 
 }  // namespace

@@ -776,8 +776,9 @@ TEST(VersionBatchTest, SortVersionOrderReturnsIndicesOfValidStringsInOrder) {
                                                 "2.4.0rc1", "2.9.1.0"};
   EXPECT_THAT(SortVersionOrder(texts, InvalidVersions::kSkip),
               IsOkAndHolds(ElementsAre(3, 2, 4, 0)));
-  EXPECT_THAT(SortVersionOrder(texts, InvalidVersions::kError),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("texts[1]")));
+  EXPECT_THAT(
+      SortVersionOrder(texts, InvalidVersions::kError),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("texts[1]")));
   EXPECT_THAT(SortVersionOrder({}, InvalidVersions::kError),
               IsOkAndHolds(ElementsAre()));
 }
@@ -787,8 +788,9 @@ TEST(VersionBatchTest, SortVersionOrderOfRepetitiveListsMatchesAStableSort) {
   // a deduplicating path; it must give exactly a stable sort's order, also
   // for equal versions spelled differently and with invalid strings mixed in.
   const std::vector<std::string> pool = {
-      "1.0",   "1.0.0", "v1.0", "1.0rc1", "2.10.0", "2.9.1", "1.0+cu121",
-      "1.0.post1", "1!0.1", "1.0.dev0", "2.4.0-RC1", "2.4.0rc1", "bad", "0"};
+      "1.0",       "1.0.0",     "v1.0",      "1.0rc1", "2.10.0",
+      "2.9.1",     "1.0+cu121", "1.0.post1", "1!0.1",  "1.0.dev0",
+      "2.4.0-RC1", "2.4.0rc1",  "bad",       "0"};
   std::mt19937 rng(11);
   std::vector<std::string> texts(20000);
   for (std::string& t : texts) t = pool[rng() % pool.size()];
@@ -849,8 +851,8 @@ TEST(VersionBatchTest, MaxVersionIndexSkipsInvalidStringsAndPrefersTheFirst) {
 // -----------------------------------------------------------------------------
 // Prints the tally when the whole binary has run.
 
-const ::testing::Environment* const kTally = ::testing::AddGlobalTestEnvironment(
-    new relkit::testing::VectorTally([] {
+const ::testing::Environment* const kTally =
+    ::testing::AddGlobalTestEnvironment(new relkit::testing::VectorTally([] {
       return absl::StrCat("PEP 440 version vectors checked: ", VectorsChecked(),
                           " (not expressible in C++: ", VectorsNotExpressible(),
                           ", listed in the tests that count them)");

@@ -39,7 +39,8 @@ const rapidjson::Document& Filenames() {
 
 // Returns the cases of table `test`, or an empty array after failing.
 const rapidjson::Value& Cases(const std::string& test) {
-  static const rapidjson::Value* empty = new rapidjson::Value(rapidjson::kArrayType);
+  static const rapidjson::Value* empty =
+      new rapidjson::Value(rapidjson::kArrayType);
   const rapidjson::Value* table = FindTable(Filenames(), test);
   if (table == nullptr || !table->HasMember("cases")) return *empty;
   return (*table)["cases"];
@@ -124,8 +125,9 @@ TEST(WheelConformanceTest, CanonicalizeVersionKeepsTrailingZeros) {
   EXPECT_GT(cases.Size(), 0u);
   for (const auto& c : cases.GetArray()) {
     const std::string text = Str(c);
-    EXPECT_EQ(CanonicalizeVersion(absl::string_view(text), TrailingZeros::kKeep),
-              text);
+    EXPECT_EQ(
+        CanonicalizeVersion(absl::string_view(text), TrailingZeros::kKeep),
+        text);
     ++vectors_checked;
   }
 }
@@ -143,14 +145,15 @@ TEST(WheelConformanceTest, ParsesWheelFilenames) {
     if (build.Size() == 0) {
       EXPECT_EQ(wheel->build(), std::nullopt) << filename;
     } else {
-      EXPECT_EQ(wheel->build(),
-                (BuildTag{.number = build[0].GetUint64(), .suffix = Str(build[1])}))
+      EXPECT_EQ(wheel->build(), (BuildTag{.number = build[0].GetUint64(),
+                                          .suffix = Str(build[1])}))
           << filename;
     }
     std::vector<Tag> expected_tags;
     for (const auto& t : c[4].GetArray()) {
       const rapidjson::Value& triple = t["$Tag"];
-      expected_tags.emplace_back(Str(triple[0]), Str(triple[1]), Str(triple[2]));
+      expected_tags.emplace_back(Str(triple[0]), Str(triple[1]),
+                                 Str(triple[2]));
     }
     EXPECT_THAT(wheel->tags(), UnorderedElementsAreArray(expected_tags))
         << filename;
@@ -190,9 +193,9 @@ TEST(WheelConformanceTest, RejectsUnsortedTagsWhenValidatingOrder) {
       Cases("test_parse_wheel_unsorted_tags_invalid_with_validate");
   EXPECT_GT(cases.Size(), 0u);
   for (const auto& c : cases.GetArray()) {
-    EXPECT_THAT(WheelFilename::Parse(Str(c), {.validate_order = true}),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("sorted order")))
+    EXPECT_THAT(
+        WheelFilename::Parse(Str(c), {.validate_order = true}),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("sorted order")))
         << Str(c);
     ++vectors_checked;
   }
@@ -226,8 +229,8 @@ TEST(WheelConformanceTest, RejectsInvalidSdistFilenames) {
 }
 
 // Prints the tally when the whole binary has run.
-const ::testing::Environment* const kTally = ::testing::AddGlobalTestEnvironment(
-    new relkit::testing::VectorTally([] {
+const ::testing::Environment* const kTally =
+    ::testing::AddGlobalTestEnvironment(new relkit::testing::VectorTally([] {
       return absl::StrCat("filenames.json vectors checked: ", vectors_checked);
     }));
 
@@ -324,11 +327,11 @@ TEST(WheelFilenameTest, LowerCasesTags) {
 }
 
 TEST(WheelFilenameTest, ErrorsNameFilenameReasonAndPosition) {
-  EXPECT_THAT(WheelFilename::Parse("foo-1.x-py3-none-any.whl"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("\"foo-1.x-py3-none-any.whl\""),
-                             HasSubstr("invalid version"),
-                             HasSubstr("position 4"))));
+  EXPECT_THAT(
+      WheelFilename::Parse("foo-1.x-py3-none-any.whl"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("\"foo-1.x-py3-none-any.whl\""),
+                     HasSubstr("invalid version"), HasSubstr("position 4"))));
   EXPECT_THAT(WheelFilename::Parse("foo#bar-1.0-py3-none-any.whl"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("invalid project name"),
@@ -340,9 +343,9 @@ TEST(WheelFilenameTest, ErrorsNameFilenameReasonAndPosition) {
   EXPECT_THAT(WheelFilename::Parse("foo-1.0-abc-py3-none-any.whl"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("build tag"), HasSubstr("position 8"))));
-  EXPECT_THAT(WheelFilename::Parse("foo-1.0.whl"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("wrong number")));
+  EXPECT_THAT(
+      WheelFilename::Parse("foo-1.0.whl"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("wrong number")));
   EXPECT_THAT(
       WheelFilename::Parse("foo-1.0-99999999999999999999999-py3-none-any.whl"),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("out of range")));
@@ -386,9 +389,9 @@ TEST(TagTest, ParsesTagSets) {
   EXPECT_THAT(ParseTagSet("3py-none-any"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("not an identifier")));
-  EXPECT_THAT(ParseTagSet("py3-none-any.", {.validate_order = true}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("position 13")));
+  EXPECT_THAT(
+      ParseTagSet("py3-none-any.", {.validate_order = true}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 13")));
 }
 
 TEST(TagTest, IsAnOrderedHashableValue) {
@@ -412,10 +415,10 @@ TEST(SdistFilenameTest, ParsesPyTorchSdists) {
   EXPECT_EQ(z->name(), "pytorch-triton-rocm");
   EXPECT_EQ(z->format(), SdistFormat::kZip);
   EXPECT_EQ(z->ToString(), "pytorch_triton_rocm-3.0.0.zip");
-  EXPECT_THAT(SdistFilename::Parse("foo-1.x.tar.gz"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("invalid version"),
-                             HasSubstr("position 4"))));
+  EXPECT_THAT(
+      SdistFilename::Parse("foo-1.x.tar.gz"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("invalid version"), HasSubstr("position 4"))));
 }
 
 TEST(NameTest, ValidatesNames) {
@@ -424,9 +427,9 @@ TEST(NameTest, ValidatesNames) {
   EXPECT_FALSE(IsValidName(""));
   EXPECT_FALSE(IsValidName("-torch"));
   EXPECT_FALSE(IsValidName("tor ch"));
-  EXPECT_THAT(CanonicalizeValidName("tor ch"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("position 3")));
+  EXPECT_THAT(
+      CanonicalizeValidName("tor ch"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("position 3")));
   EXPECT_FALSE(IsNormalizedName(""));
   EXPECT_FALSE(IsNormalizedName("-foo"));
   EXPECT_FALSE(IsNormalizedName("foo-"));

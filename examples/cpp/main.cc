@@ -9,9 +9,10 @@
 #include "relkit/version.h"
 
 int main() {
-  std::vector<absl::string_view> tags = {"2.4.0rc1", "2.10.0", "2.4.0", "2.9.1",
-                                         "2.4.0rc2", "2.5.0.dev20240801"};
-  absl::StatusOr<std::vector<std::string>> sorted = relkit::SortVersionStrings(tags);
+  std::vector<absl::string_view> tags = {
+      "2.4.0rc1", "2.10.0", "2.4.0", "2.9.1", "2.4.0rc2", "2.5.0.dev20240801"};
+  absl::StatusOr<std::vector<std::string>> sorted =
+      relkit::SortVersionStrings(tags);
   if (!sorted.ok()) {
     std::cerr << sorted.status() << "\n";
     return 1;

@@ -49,14 +49,14 @@ absl::string_view SupportStatusName(SupportStatus status);
 
 // One CUDA version of a release, with the libraries built against it.
 struct CudaEntry {
-  std::string version;                // "12.6" (as written in the table)
-  std::optional<std::string> cudnn;   // "9.10.2.21"
-  std::optional<std::string> nccl;    // "2.29.3" (newer tables only)
+  std::string version;               // "12.6" (as written in the table)
+  std::optional<std::string> cudnn;  // "9.10.2.21"
+  std::optional<std::string> nccl;   // "2.29.3" (newer tables only)
   // GPU architectures (the "PyTorch CUDA Support Matrix" table of newer
   // RELEASE.md files), e.g. {"5.0", ..., "9.0"}; "12.0+PTX" keeps its suffix.
-  std::optional<std::string> full_version;      // "12.6.3" from that table
-  std::vector<std::string> arches_x86_64;       // Linux x86_64 and Windows
-  std::vector<std::string> arches_aarch64;      // Linux aarch64
+  std::optional<std::string> full_version;  // "12.6.3" from that table
+  std::vector<std::string> arches_x86_64;   // Linux x86_64 and Windows
+  std::vector<std::string> arches_aarch64;  // Linux aarch64
 
   friend bool operator==(const CudaEntry&, const CudaEntry&) = default;
 };
@@ -134,7 +134,8 @@ struct MatrixDiff {
 
 // The layouts of the matrix table in RELEASE.md.
 enum class MarkdownLayout : uint8_t {
-  // `PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm |`
+  // `PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm
+  // |`
   // without leading pipe, `---|---|...` separator (RELEASE.md up to 2.4).
   kSeed,
   // `| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA |
@@ -164,7 +165,8 @@ class CompatibilityMatrix {
   // Builds a matrix from rows (newest first is the convention, not required).
   // Returns InvalidArgument when a release is not a version or is repeated
   // (rows are minor releases: "2.6", "2.06" and "2.6.1" are the same row).
-  static absl::StatusOr<CompatibilityMatrix> FromRows(std::vector<MatrixRow> rows);
+  static absl::StatusOr<CompatibilityMatrix> FromRows(
+      std::vector<MatrixRow> rows);
 
   CompatibilityMatrix() = default;
 
@@ -185,7 +187,8 @@ class CompatibilityMatrix {
 
   // Returns the Markdown table (header, separator, one line per row in the
   // stored order). The seed layout has no C++ column.
-  std::string ToMarkdown(MarkdownLayout layout = MarkdownLayout::kCurrent) const;
+  std::string ToMarkdown(
+      MarkdownLayout layout = MarkdownLayout::kCurrent) const;
 
   // Returns the JSON form (2-space indented with `pretty`).
   std::string ToJson(bool pretty = true) const;

@@ -116,8 +116,8 @@ class RcTag {
                                     uint64_t patch, std::optional<uint64_t> rc,
                                     bool two_components);
   std::tuple<uint64_t, uint64_t, uint64_t, bool, uint64_t, bool> Key() const {
-    return {major_, minor_, patch_, !rc_.has_value(), rc_.value_or(0),
-            !two_components_};
+    return {major_,           minor_,          patch_,
+            !rc_.has_value(), rc_.value_or(0), !two_components_};
   }
 
   uint64_t major_ = 0;

@@ -177,7 +177,6 @@ absl::StatusOr<ReadinessReport> CheckReadiness(const Repository& repo,
                                                GitHubClient& client,
                                                const ReadinessOptions& options);
 
-
 }  // namespace relkit
 
 #endif  // RELKIT_READINESS_H_

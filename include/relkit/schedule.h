@@ -101,7 +101,12 @@ enum class ReleasePhase : uint8_t {
 // "out of support".
 absl::string_view ReleasePhaseName(ReleasePhase phase);
 
-enum class EventKind : uint8_t { kBranchCut, kRelease, kFirstPatch, kSecondPatch };
+enum class EventKind : uint8_t {
+  kBranchCut,
+  kRelease,
+  kFirstPatch,
+  kSecondPatch
+};
 
 // Returns "branch cut", "release", "first patch" or "second patch".
 absl::string_view EventKindName(EventKind kind);
@@ -131,7 +136,8 @@ struct PolicyViolation {
   std::string minor;
   std::string message;
 
-  friend bool operator==(const PolicyViolation&, const PolicyViolation&) = default;
+  friend bool operator==(const PolicyViolation&,
+                         const PolicyViolation&) = default;
 };
 
 // Options of the iCalendar export.
@@ -162,7 +168,8 @@ class ReleaseSchedule {
   // Returns InvalidArgument when a minor is not a version or repeats ("2.4",
   // "2.04" and "2.4.1" are the same minor), or a
   // branch cut or release date is "Not planned".
-  static absl::StatusOr<ReleaseSchedule> FromRows(std::vector<ScheduleRow> rows);
+  static absl::StatusOr<ReleaseSchedule> FromRows(
+      std::vector<ScheduleRow> rows);
 
   ReleaseSchedule() = default;
 
@@ -193,7 +200,8 @@ class ReleaseSchedule {
   // Returns the entries that break `policy`: more planned patch releases
   // than allowed, a patch release before its minor's release, or (latest
   // only) one on or after the next minor's release.
-  std::vector<PolicyViolation> CheckPolicy(const PatchPolicy& policy = {}) const;
+  std::vector<PolicyViolation> CheckPolicy(
+      const PatchPolicy& policy = {}) const;
 
   // Returns the table as RELEASE.md writes it (newer layout).
   std::string ToMarkdown() const;
@@ -205,10 +213,12 @@ class ReleaseSchedule {
   // STATUS:TENTATIVE for tentative dates).
   std::string ToIcs(const IcsOptions& options = {}) const;
 
-  friend bool operator==(const ReleaseSchedule&, const ReleaseSchedule&) = default;
+  friend bool operator==(const ReleaseSchedule&,
+                         const ReleaseSchedule&) = default;
 
  private:
-  explicit ReleaseSchedule(std::vector<ScheduleRow> rows) : rows_(std::move(rows)) {}
+  explicit ReleaseSchedule(std::vector<ScheduleRow> rows)
+      : rows_(std::move(rows)) {}
   std::vector<ScheduleRow> rows_;
 };
 

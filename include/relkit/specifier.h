@@ -241,7 +241,9 @@ class SpecifierSet {
   size_t size() const { return specs_.size(); }
   bool empty() const { return specs_.empty(); }
   // Iterates over the specifiers in the order given.
-  std::vector<Specifier>::const_iterator begin() const { return specs_.begin(); }
+  std::vector<Specifier>::const_iterator begin() const {
+    return specs_.begin();
+  }
   std::vector<Specifier>::const_iterator end() const { return specs_.end(); }
   const std::vector<Specifier>& specifiers() const { return specs_; }
 

@@ -12,8 +12,8 @@
 //   }
 //
 // Status codes carry meaning across all three faces (C++, Python, CLI):
-//   kInvalidArgument     bad user input (a parse error names input and position)
-//   kNotFound            missing ref, milestone, file, HTTP 404
+//   kInvalidArgument     bad user input (a parse error names input and
+//   position) kNotFound            missing ref, milestone, file, HTTP 404
 //   kAlreadyExists       tag or branch exists with different content
 //   kFailedPrecondition  dirty tree, unmet precondition
 //   kAborted             a ref moved under us
@@ -34,19 +34,19 @@
 
 // Evaluates `expr` (an `absl::Status`); returns it from the enclosing
 // function when it is not OK.
-#define RELKIT_RETURN_IF_ERROR(expr)                        \
-  do {                                                      \
-    ::absl::Status relkit_status_internal_ = (expr);        \
-    if (!relkit_status_internal_.ok()) {                    \
-      return relkit_status_internal_;                       \
-    }                                                       \
+#define RELKIT_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::absl::Status relkit_status_internal_ = (expr); \
+    if (!relkit_status_internal_.ok()) {             \
+      return relkit_status_internal_;                \
+    }                                                \
   } while (false)
 
 // Evaluates `rexpr` (an `absl::StatusOr<T>`); on error returns its status
 // from the enclosing function, otherwise move-assigns the value to `lhs`,
 // which may be a declaration (`RELKIT_ASSIGN_OR_RETURN(Version v, ...)`).
-#define RELKIT_ASSIGN_OR_RETURN(lhs, rexpr)                                 \
-  RELKIT_INTERNAL_ASSIGN_OR_RETURN_IMPL(                                    \
+#define RELKIT_ASSIGN_OR_RETURN(lhs, rexpr) \
+  RELKIT_INTERNAL_ASSIGN_OR_RETURN_IMPL(    \
       RELKIT_INTERNAL_CONCAT(relkit_statusor_internal_, __LINE__), lhs, rexpr)
 
 #define RELKIT_INTERNAL_ASSIGN_OR_RETURN_IMPL(statusor, lhs, rexpr) \

@@ -12,9 +12,10 @@
 //
 //   absl::StatusOr<relkit::SupportPolicy> p = relkit::SupportPolicy::Default();
 //   p->SupportedPythons(absl::CivilDay(2025, 1, 1));   // 3.9 ... 3.13, 3.13t
-//   relkit::MatrixRow row = p->ProposeMatrixRow("2.5", absl::CivilDay(2024, 10, 17));
-//   row.PythonCell();                                  // ">=3.9, <=3.12, (3.13, 3.13t experimental)"
-//   p->CheckMatrixRow(*matrix.Find("2.3"), absl::CivilDay(2024, 4, 24));
+//   relkit::MatrixRow row = p->ProposeMatrixRow("2.5", absl::CivilDay(2024, 10,
+//   17)); row.PythonCell();                                  // ">=3.9, <=3.12,
+//   (3.13, 3.13t experimental)" p->CheckMatrixRow(*matrix.Find("2.3"),
+//   absl::CivilDay(2024, 4, 24));
 //       // {kExperimentalPython "Python 3.12 ..."}
 //
 // An EOL known only to the month (the devguide's "2025-10") counts as the
@@ -39,7 +40,7 @@ namespace relkit {
 
 // One CPython minor version (or its free-threaded build).
 struct CPythonVersion {
-  std::string version;          // "3.13" or "3.13t"
+  std::string version;  // "3.13" or "3.13t"
   bool free_threaded = false;
   absl::CivilDay released;      // first final release (planned when future)
   absl::CivilDay end_of_life;   // last day of support
@@ -47,15 +48,17 @@ struct CPythonVersion {
 
   // Returns "3.9 (released 2020-10-05, end of life 2025-10)".
   std::string ToString() const;
-  friend bool operator==(const CPythonVersion&, const CPythonVersion&) = default;
+  friend bool operator==(const CPythonVersion&,
+                         const CPythonVersion&) = default;
 };
 
 // One row of the OS table.
 struct OsSupport {
-  std::string family;        // "Linux", "macOS", "Windows"
-  std::string arch;          // "x86_64", "aarch64", "arm64"
-  std::string minimum;       // "glibc 2.17 (manylinux2014)", "macOS 11", "Windows 10"
-  std::string notes;         // the table's text
+  std::string family;  // "Linux", "macOS", "Windows"
+  std::string arch;    // "x86_64", "aarch64", "arm64"
+  std::string
+      minimum;        // "glibc 2.17 (manylinux2014)", "macOS 11", "Windows 10"
+  std::string notes;  // the table's text
   std::optional<std::string> last_release;  // "2.2" for macOS x86_64
 
   friend bool operator==(const OsSupport&, const OsSupport&) = default;
@@ -80,11 +83,13 @@ struct SupportPolicyOptions {
 // How a matrix row departs from the policy.
 struct Deviation {
   enum class Kind : uint8_t {
-    kEndOfLifePython,      // supports a CPython past its end of life
-    kMissingPython,        // lacks a CPython that is released and not EOL
-    kExperimentalPython,   // only experimental support for an established CPython
-    kMissingAccelerator,   // lacks one of the latest N minor versions
-    kOldAccelerator,       // supports a version older than the latest N (special case)
+    kEndOfLifePython,     // supports a CPython past its end of life
+    kMissingPython,       // lacks a CPython that is released and not EOL
+    kExperimentalPython,  // only experimental support for an established
+                          // CPython
+    kMissingAccelerator,  // lacks one of the latest N minor versions
+    kOldAccelerator,      // supports a version older than the latest N (special
+                          // case)
   };
   Kind kind = Kind::kMissingPython;
   std::string subject;  // "Python 3.8", "CUDA 11.8"
@@ -113,8 +118,8 @@ class SupportPolicy {
   // "end_of_life": "YYYY-MM-DD" or "YYYY-MM"}], "operating_systems":
   // [{"family", "arch", "minimum", "notes", "last_release"}]}.
   // InvalidArgument naming `source` and the JSON path.
-  static absl::StatusOr<SupportPolicy> FromJson(absl::string_view text,
-                                                absl::string_view source = "<input>");
+  static absl::StatusOr<SupportPolicy> FromJson(
+      absl::string_view text, absl::string_view source = "<input>");
 
   SupportPolicy() = default;
 
@@ -139,8 +144,9 @@ class SupportPolicy {
 
   // Returns how `row` departs from the policy on `day` (empty: it follows
   // it). Accelerators are checked only when available versions are given.
-  std::vector<Deviation> CheckMatrixRow(const MatrixRow& row, absl::CivilDay day,
-                                        const SupportPolicyOptions& options = {}) const;
+  std::vector<Deviation> CheckMatrixRow(
+      const MatrixRow& row, absl::CivilDay day,
+      const SupportPolicyOptions& options = {}) const;
 
  private:
   std::vector<CPythonVersion> cpython_;

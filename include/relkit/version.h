@@ -170,7 +170,8 @@ absl::StatusOr<std::vector<std::string>> SortVersionStrings(
 
 // Returns the index of the greatest valid version in `texts`, or NotFound
 // when none of them is a valid version. Invalid strings are skipped.
-absl::StatusOr<size_t> MaxVersionIndex(absl::Span<const absl::string_view> texts);
+absl::StatusOr<size_t> MaxVersionIndex(
+    absl::Span<const absl::string_view> texts);
 
 }  // namespace relkit
 

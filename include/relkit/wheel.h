@@ -8,8 +8,8 @@
 //   absl::StatusOr<relkit::WheelFilename> w = relkit::WheelFilename::Parse(
 //       "torch-2.4.0+cu121-cp312-cp312-"
 //       "manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
-//   if (!w.ok()) return w.status();    // InvalidArgument naming file and reason
-//   w->name();                         // "torch"
+//   if (!w.ok()) return w.status();    // InvalidArgument naming file and
+//   reason w->name();                         // "torch"
 //   w->version().ToString();           // "2.4.0+cu121"
 //   w->tags().size();                  // 2 (the compressed set, expanded)
 //   w->platform_tags();                // {"manylinux2014_x86_64",
@@ -184,7 +184,8 @@ struct WheelFilenameOptions {
   size_t max_tags = 4096;
 };
 
-// A parsed wheel filename `{name}-{version}[-{build}]-{python}-{abi}-{platform}.whl`.
+// A parsed wheel filename
+// `{name}-{version}[-{build}]-{python}-{abi}-{platform}.whl`.
 class WheelFilename {
  public:
   // Parses `filename` (a base name, no directory) like
@@ -214,8 +215,9 @@ class WheelFilename {
 
   // Returns the normalised filename: name with `_` for `-`, normal-form
   // version, build tag, sorted compressed tags
-  // ("Foo.Bar-1.0.0-py3.py2-none-any.whl" -> "foo_bar-1.0.0-py2.py3-none-any.whl").
-  // Parsing the result yields an equal value.
+  // ("Foo.Bar-1.0.0-py3.py2-none-any.whl" ->
+  // "foo_bar-1.0.0-py2.py3-none-any.whl"). Parsing the result yields an equal
+  // value.
   std::string ToString() const;
 
   // Equal when name, version (PEP 440 equality), build tag and tag set are.

@@ -33,8 +33,8 @@ PyObject* NewErrorClass(py::module_& m, const char* name, const char* doc,
   py::dict attrs;
   attrs["code"] = py::str(code.data(), code.size());
   std::string qualified = absl::StrCat("relkit.", name);
-  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc,
-                                            bases.ptr(), attrs.ptr());
+  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(),
+                                            attrs.ptr());
   if (cls == nullptr) throw py::error_already_set();
   // The module keeps one reference; the tables above keep the other.
   m.add_object(name, py::reinterpret_borrow<py::object>(cls));
@@ -63,10 +63,9 @@ struct DomainClass {
 absl::string_view StrView(py::handle text, ErrorDomain domain) {
   if (!PyUnicode_Check(text.ptr())) {
     std::string type_name = Py_TYPE(text.ptr())->tp_name;
-    throw StatusError(
-        absl::InvalidArgumentError(
-            absl::StrCat("expected a str, got ", type_name)),
-        domain);
+    throw StatusError(absl::InvalidArgumentError(
+                          absl::StrCat("expected a str, got ", type_name)),
+                      domain);
   }
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
@@ -147,10 +146,10 @@ void BindErrors(py::module_& m) {
        PyExc_PermissionError, "Missing or bad credentials (HTTP 401)."},
   };
   for (const CodeClass& c : kCodeClasses) {
-    py::tuple bases = c.builtin == nullptr
-                          ? py::make_tuple(py::handle(error))
-                          : py::make_tuple(py::handle(error),
-                                           py::handle(c.builtin));
+    py::tuple bases =
+        c.builtin == nullptr
+            ? py::make_tuple(py::handle(error))
+            : py::make_tuple(py::handle(error), py::handle(c.builtin));
     code_classes[static_cast<size_t>(c.code)] =
         NewErrorClass(m, c.name, c.doc, bases, CodeName(c.code));
   }

@@ -580,7 +580,8 @@ std::optional<std::string> OptionalSha(const std::optional<ObjectId>& id) {
 }
 
 py::object JsonDumps(const py::object& value) {
-  return py::module_::import("json").attr("dumps")(value, py::arg("indent") = 2);
+  return py::module_::import("json").attr("dumps")(value,
+                                                   py::arg("indent") = 2);
 }
 
 std::optional<Signature> SignatureArg(
@@ -619,9 +620,11 @@ py::dict CutPlanDict(const BranchCutPlan& p) {
   d["next_main_version"] = p.next_main_version.ToString();
   d["remote"] = p.remote ? py::cast(*p.remote) : py::none();
   d["release_only_commit"] =
-      p.release_only ? py::object(PlannedCommitDict(*p.release_only)) : py::none();
+      p.release_only ? py::object(PlannedCommitDict(*p.release_only))
+                     : py::none();
   d["version_bump_commit"] =
-      p.version_bump ? py::object(PlannedCommitDict(*p.version_bump)) : py::none();
+      p.version_bump ? py::object(PlannedCommitDict(*p.version_bump))
+                     : py::none();
   return d;
 }
 
@@ -687,7 +690,8 @@ void BindBranchCut(py::module_& m) {
          std::optional<std::string> remote) {
         BranchCutOptions o;
         if (version) {
-          o.version = ValueOrThrow(Version::Parse(*version), ErrorDomain::kVersion);
+          o.version =
+              ValueOrThrow(Version::Parse(*version), ErrorDomain::kVersion);
         }
         o.source = source;
         o.default_branch = default_branch;
@@ -718,7 +722,8 @@ void BindRcTags(py::module_& m) {
       .def_property_readonly(
           "name", [](const RepositoryRcTag& t) { return t.tag.ToString(); })
       .def_property_readonly(
-          "commit", [](const RepositoryRcTag& t) { return t.commit.ToString(); })
+          "commit",
+          [](const RepositoryRcTag& t) { return t.commit.ToString(); })
       .def_readonly("annotated", &RepositoryRcTag::annotated)
       .def("__repr__", [](const RepositoryRcTag& t) {
         return absl::StrCat("<RepositoryRcTag ", t.tag.ToString(), " -> ",
@@ -734,7 +739,8 @@ void BindRcTags(py::module_& m) {
       .def_readonly("tags_at_target", &RcTagPlan::tags_at_target)
       .def_readonly("warnings", &RcTagPlan::warnings)
       .def("to_dict", &RcPlanDict)
-      .def("to_json", [](const RcTagPlan& p) { return JsonDumps(RcPlanDict(p)); })
+      .def("to_json",
+           [](const RcTagPlan& p) { return JsonDumps(RcPlanDict(p)); })
       .def(
           "apply",
           [](const RcTagPlan& p, PyRepository& r) {
@@ -768,7 +774,8 @@ void BindRcTags(py::module_& m) {
          std::optional<std::string> message) {
         RcTagPlanOptions o;
         if (release) {
-          o.release = ValueOrThrow(Version::Parse(*release), ErrorDomain::kVersion);
+          o.release =
+              ValueOrThrow(Version::Parse(*release), ErrorDomain::kVersion);
         }
         o.final = final;
         o.message = std::move(message);
@@ -781,9 +788,11 @@ void BindRcTags(py::module_& m) {
   m.def(
       "next_branch_rc_tag",
       [](PyRepository& r, const std::string& branch) {
-        return ValueOrThrow(Locked(r, [&](Repository& x) {
-                 return PlanRcTag(x, branch, {});
-               })).tag;
+        return ValueOrThrow(Locked(r,
+                                   [&](Repository& x) {
+                                     return PlanRcTag(x, branch, {});
+                                   }))
+            .tag;
       },
       py::arg("repo"), py::arg("branch"));
 }
@@ -805,9 +814,10 @@ void BindPins(py::module_& m) {
       .def_readonly("submodule", &SubmoduleCheck::submodule)
       .def_property_readonly(
           "path", [](const SubmoduleCheck& s) { return s.submodule.path; })
-      .def_property_readonly(
-          "commit",
-          [](const SubmoduleCheck& s) { return OptionalSha(s.submodule.commit); })
+      .def_property_readonly("commit",
+                             [](const SubmoduleCheck& s) {
+                               return OptionalSha(s.submodule.commit);
+                             })
       .def_property_readonly("state",
                              [](const SubmoduleCheck& s) {
                                return std::string(SubmoduleStateName(s.state));
@@ -815,11 +825,10 @@ void BindPins(py::module_& m) {
       .def_property_readonly("flagged", &SubmoduleCheck::flagged)
       .def_readonly("upstream", &SubmoduleCheck::upstream)
       .def_readonly("default_branch", &SubmoduleCheck::default_branch)
-      .def_property_readonly(
-          "default_branch_commit",
-          [](const SubmoduleCheck& s) {
-            return OptionalSha(s.default_branch_commit);
-          })
+      .def_property_readonly("default_branch_commit",
+                             [](const SubmoduleCheck& s) {
+                               return OptionalSha(s.default_branch_commit);
+                             })
       .def_readonly("detail", &SubmoduleCheck::detail)
       .def("__repr__", [](const SubmoduleCheck& s) {
         return absl::StrCat("<SubmoduleCheck ", s.submodule.path, " ",
@@ -854,8 +863,8 @@ void BindPins(py::module_& m) {
         SubmoduleCheckOptions o;
         o.discover = discover;
         for (const auto& [path, repo] : upstreams) {
-          SubmoduleUpstream u{.path = path, .repository = repo,
-                              .default_branch = ""};
+          SubmoduleUpstream u{
+              .path = path, .repository = repo, .default_branch = ""};
           if (auto it = default_branches.find(path);
               it != default_branches.end()) {
             u.default_branch = it->second;

@@ -21,11 +21,13 @@ namespace relkit::python {
 std::string HtmlTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows) {
   std::string out = "<table>\n<thead><tr>";
-  for (const std::string& h : header) absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
+  for (const std::string& h : header)
+    absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
     out += "<tr>";
-    for (const std::string& c : row) absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
+    for (const std::string& c : row)
+      absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>";
@@ -63,28 +65,32 @@ py::dict RowRecord(const MatrixRow& r) {
 MarkdownLayout ToLayout(const std::string& layout) {
   if (layout == "seed") return MarkdownLayout::kSeed;
   if (layout == "current") return MarkdownLayout::kCurrent;
-  throw StatusError(absl::InvalidArgumentError(absl::StrCat(
-                        "unknown Markdown layout \"", layout,
-                        "\" (expected \"current\" or \"seed\")")),
+  throw StatusError(absl::InvalidArgumentError(
+                        absl::StrCat("unknown Markdown layout \"", layout,
+                                     "\" (expected \"current\" or \"seed\")")),
                     ErrorDomain::kGeneric);
 }
 
 const char* const kChangeKinds[] = {"python", "cuda", "rocm", "cxx"};
 
 py::object ToDate(absl::CivilDay day) {
-  return py::module_::import("datetime").attr("date")(day.year(), day.month(), day.day());
+  return py::module_::import("datetime")
+      .attr("date")(day.year(), day.month(), day.day());
 }
 
 absl::CivilDay FromDate(py::handle date) {
   if (!py::isinstance(date, py::module_::import("datetime").attr("date"))) {
     throw py::type_error("expected a datetime.date");
   }
-  return absl::CivilDay(date.attr("year").cast<int>(), date.attr("month").cast<int>(),
+  return absl::CivilDay(date.attr("year").cast<int>(),
+                        date.attr("month").cast<int>(),
                         date.attr("day").cast<int>());
 }
 
-SupportPolicyOptions Options(std::vector<std::string> cuda, std::vector<std::string> rocm,
-                             int experimental_days, int lead_days, size_t minors) {
+SupportPolicyOptions Options(std::vector<std::string> cuda,
+                             std::vector<std::string> rocm,
+                             int experimental_days, int lead_days,
+                             size_t minors) {
   return {.new_python_experimental_days = experimental_days,
           .prerelease_lead_days = lead_days,
           .available_cuda = std::move(cuda),
@@ -102,30 +108,34 @@ py::dict PythonRecord(const CPythonVersion& p) {
   return d;
 }
 
-#define RELKIT_POLICY_ARGS                                                    \
-  py::kw_only(), py::arg("available_cuda") = std::vector<std::string>{},      \
-      py::arg("available_rocm") = std::vector<std::string>{},                 \
-      py::arg("new_python_experimental_days") = 90,                           \
-      py::arg("prerelease_lead_days") = 120, py::arg("accelerator_minors") = 2
+#define RELKIT_POLICY_ARGS                                               \
+  py::kw_only(), py::arg("available_cuda") = std::vector<std::string>{}, \
+                 py::arg("available_rocm") = std::vector<std::string>{}, \
+                 py::arg("new_python_experimental_days") = 90,           \
+                 py::arg("prerelease_lead_days") = 120,                  \
+                 py::arg("accelerator_minors") = 2
 
 }  // namespace
 
 void BindMatrix(py::module_& m) {
-  py::class_<CudaEntry>(m, "CudaEntry", "One CUDA version of a release with its libraries.")
+  py::class_<CudaEntry>(m, "CudaEntry",
+                        "One CUDA version of a release with its libraries.")
       .def_readonly("version", &CudaEntry::version)
       .def_readonly("cudnn", &CudaEntry::cudnn)
       .def_readonly("nccl", &CudaEntry::nccl)
       .def_readonly("full_version", &CudaEntry::full_version)
       .def_readonly("arches_x86_64", &CudaEntry::arches_x86_64)
       .def_readonly("arches_aarch64", &CudaEntry::arches_aarch64)
-      .def("__eq__", [](const CudaEntry& a, const CudaEntry& b) { return a == b; })
+      .def("__eq__",
+           [](const CudaEntry& a, const CudaEntry& b) { return a == b; })
       .def("__repr__", [](const CudaEntry& e) {
         return absl::StrCat("<CudaEntry ", e.version,
                             e.cudnn ? absl::StrCat(" cuDNN ", *e.cudnn) : "",
                             e.nccl ? absl::StrCat(" NCCL ", *e.nccl) : "", ">");
       });
 
-  py::class_<MatrixRow>(m, "MatrixRow", "One minor release of the compatibility matrix.")
+  py::class_<MatrixRow>(m, "MatrixRow",
+                        "One minor release of the compatibility matrix.")
       .def_readonly("release", &MatrixRow::release)
       .def_readonly("python", &MatrixRow::python)
       .def_readonly("experimental_python", &MatrixRow::experimental_python)
@@ -135,38 +145,56 @@ void BindMatrix(py::module_& m) {
       .def_readonly("stable_rocm", &MatrixRow::stable_rocm)
       .def_property_readonly("python_text", &MatrixRow::PythonCell)
       .def("python_versions", &MatrixRow::PythonVersions)
-      .def("python_status", [](const MatrixRow& r, const std::string& v) {
-        return Status(r.PythonStatus(v));
-      }, py::arg("version"))
-      .def("cuda_status", [](const MatrixRow& r, const std::string& v) {
-        return Status(r.CudaStatus(v));
-      }, py::arg("version"))
-      .def("rocm_status", [](const MatrixRow& r, const std::string& v) {
-        return Status(r.RocmStatus(v));
-      }, py::arg("version"))
+      .def(
+          "python_status",
+          [](const MatrixRow& r, const std::string& v) {
+            return Status(r.PythonStatus(v));
+          },
+          py::arg("version"))
+      .def(
+          "cuda_status",
+          [](const MatrixRow& r, const std::string& v) {
+            return Status(r.CudaStatus(v));
+          },
+          py::arg("version"))
+      .def(
+          "rocm_status",
+          [](const MatrixRow& r, const std::string& v) {
+            return Status(r.RocmStatus(v));
+          },
+          py::arg("version"))
       .def("to_dict", &RowRecord)
-      .def("__eq__", [](const MatrixRow& a, const MatrixRow& b) { return a == b; })
+      .def("__eq__",
+           [](const MatrixRow& a, const MatrixRow& b) { return a == b; })
       .def("__repr__", [](const MatrixRow& r) {
-        return absl::StrCat("<MatrixRow ", r.release, " Python ", r.PythonCell(), ">");
+        return absl::StrCat("<MatrixRow ", r.release, " Python ",
+                            r.PythonCell(), ">");
       });
 
-  py::class_<MatrixChange>(m, "MatrixChange", "One item that changed between two releases.")
-      .def_property_readonly("kind", [](const MatrixChange& c) {
-        return std::string(kChangeKinds[static_cast<int>(c.kind)]);
-      })
+  py::class_<MatrixChange>(m, "MatrixChange",
+                           "One item that changed between two releases.")
+      .def_property_readonly(
+          "kind",
+          [](const MatrixChange& c) {
+            return std::string(kChangeKinds[static_cast<int>(c.kind)]);
+          })
       .def_readonly("name", &MatrixChange::name)
-      .def_property_readonly("before", [](const MatrixChange& c) {
-        return std::string(SupportStatusName(c.before));
-      })
-      .def_property_readonly("after", [](const MatrixChange& c) {
-        return std::string(SupportStatusName(c.after));
-      })
+      .def_property_readonly("before",
+                             [](const MatrixChange& c) {
+                               return std::string(SupportStatusName(c.before));
+                             })
+      .def_property_readonly("after",
+                             [](const MatrixChange& c) {
+                               return std::string(SupportStatusName(c.after));
+                             })
       .def("__repr__", [](const MatrixChange& c) {
-        return absl::StrCat("<MatrixChange ", c.name, ": ", SupportStatusName(c.before),
-                            " -> ", SupportStatusName(c.after), ">");
+        return absl::StrCat("<MatrixChange ", c.name, ": ",
+                            SupportStatusName(c.before), " -> ",
+                            SupportStatusName(c.after), ">");
       });
 
-  py::class_<MatrixDiff>(m, "MatrixDiff", "What changed from one release to another.")
+  py::class_<MatrixDiff>(m, "MatrixDiff",
+                         "What changed from one release to another.")
       .def_readonly("from_release", &MatrixDiff::from)
       .def_readonly("to_release", &MatrixDiff::to)
       .def_readonly("changes", &MatrixDiff::changes)
@@ -176,151 +204,207 @@ void BindMatrix(py::module_& m) {
         return absl::StrCat("<MatrixDiff ", d.Summary(), ">");
       });
 
-  py::class_<CompatibilityMatrix>(
-      m, "CompatibilityMatrix",
-      "Release compatibility matrix: Python, CUDA, ROCm and C++ per minor release.")
-      .def_static("default", [] { return ValueOrThrow(CompatibilityMatrix::Default()); })
-      .def_static("from_markdown", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(CompatibilityMatrix::FromMarkdown(text, source));
-      }, py::arg("text"), py::arg("source") = "<input>")
-      .def_static("from_json", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(CompatibilityMatrix::FromJson(text, source));
-      }, py::arg("text"), py::arg("source") = "<input>")
+  py::class_<CompatibilityMatrix>(m, "CompatibilityMatrix",
+                                  "Release compatibility matrix: Python, CUDA, "
+                                  "ROCm and C++ per minor release.")
+      .def_static("default",
+                  [] { return ValueOrThrow(CompatibilityMatrix::Default()); })
+      .def_static(
+          "from_markdown",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(
+                CompatibilityMatrix::FromMarkdown(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(CompatibilityMatrix::FromJson(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
       .def_property_readonly("rows", &CompatibilityMatrix::rows)
-      .def("find", [](const CompatibilityMatrix& mx, const std::string& release)
-               -> std::optional<MatrixRow> {
-        const MatrixRow* row = mx.Find(release);
-        if (row == nullptr) return std::nullopt;
-        return *row;
-      }, py::arg("release"))
-      .def("releases_supporting_python",
-           [](const CompatibilityMatrix& mx, const std::string& python, bool experimental) {
-             return mx.ReleasesSupportingPython(python, experimental);
-           },
-           py::arg("python"), py::arg("include_experimental") = false)
-      .def("diff", [](const CompatibilityMatrix& mx, const std::string& a,
-                      const std::string& b) { return ValueOrThrow(mx.Diff(a, b)); },
-           py::arg("from_release"), py::arg("to_release"))
-      .def("to_markdown", [](const CompatibilityMatrix& mx, const std::string& layout) {
-        return mx.ToMarkdown(ToLayout(layout));
-      }, py::arg("layout") = "current")
+      .def(
+          "find",
+          [](const CompatibilityMatrix& mx,
+             const std::string& release) -> std::optional<MatrixRow> {
+            const MatrixRow* row = mx.Find(release);
+            if (row == nullptr) return std::nullopt;
+            return *row;
+          },
+          py::arg("release"))
+      .def(
+          "releases_supporting_python",
+          [](const CompatibilityMatrix& mx, const std::string& python,
+             bool experimental) {
+            return mx.ReleasesSupportingPython(python, experimental);
+          },
+          py::arg("python"), py::arg("include_experimental") = false)
+      .def(
+          "diff",
+          [](const CompatibilityMatrix& mx, const std::string& a,
+             const std::string& b) { return ValueOrThrow(mx.Diff(a, b)); },
+          py::arg("from_release"), py::arg("to_release"))
+      .def(
+          "to_markdown",
+          [](const CompatibilityMatrix& mx, const std::string& layout) {
+            return mx.ToMarkdown(ToLayout(layout));
+          },
+          py::arg("layout") = "current")
       .def("to_json", &CompatibilityMatrix::ToJson, py::arg("pretty") = true)
-      .def("to_records", [](const CompatibilityMatrix& mx) {
-        py::list out;
-        for (const MatrixRow& r : mx.rows()) out.append(RowRecord(r));
-        return out;
-      })
-      .def("_repr_html_", [](const CompatibilityMatrix& mx) {
-        std::vector<std::vector<std::string>> rows;
-        for (const MatrixRow& r : mx.rows()) {
-          rows.push_back({r.release, r.PythonCell(), r.cxx_standard.value_or(""),
-                          r.StableCudaCell(), r.ExperimentalCudaCell(), r.RocmCell()});
-        }
-        return HtmlTable({"PyTorch version", "Python", "C++", "Stable CUDA",
-                          "Experimental CUDA", "Stable ROCm"},
-                         rows);
-      })
-      .def("__len__", [](const CompatibilityMatrix& mx) { return mx.rows().size(); })
-      .def("__iter__", [](const CompatibilityMatrix& mx) {
-        return py::iter(py::cast(mx.rows()));
-      })
-      .def("__eq__", [](const CompatibilityMatrix& a, const CompatibilityMatrix& b) {
-        return a == b;
-      })
+      .def("to_records",
+           [](const CompatibilityMatrix& mx) {
+             py::list out;
+             for (const MatrixRow& r : mx.rows()) out.append(RowRecord(r));
+             return out;
+           })
+      .def("_repr_html_",
+           [](const CompatibilityMatrix& mx) {
+             std::vector<std::vector<std::string>> rows;
+             for (const MatrixRow& r : mx.rows()) {
+               rows.push_back({r.release, r.PythonCell(),
+                               r.cxx_standard.value_or(""), r.StableCudaCell(),
+                               r.ExperimentalCudaCell(), r.RocmCell()});
+             }
+             return HtmlTable(
+                 {"PyTorch version", "Python", "C++", "Stable CUDA",
+                  "Experimental CUDA", "Stable ROCm"},
+                 rows);
+           })
+      .def("__len__",
+           [](const CompatibilityMatrix& mx) { return mx.rows().size(); })
+      .def("__iter__",
+           [](const CompatibilityMatrix& mx) {
+             return py::iter(py::cast(mx.rows()));
+           })
+      .def("__eq__", [](const CompatibilityMatrix& a,
+                        const CompatibilityMatrix& b) { return a == b; })
       .def("__repr__", [](const CompatibilityMatrix& mx) {
-        return absl::StrCat("<CompatibilityMatrix ", mx.rows().size(), " releases",
-                            mx.rows().empty() ? ""
-                                              : absl::StrCat(" ", mx.rows().back().release,
-                                                             "..", mx.rows().front().release),
-                            ">");
+        return absl::StrCat(
+            "<CompatibilityMatrix ", mx.rows().size(), " releases",
+            mx.rows().empty() ? ""
+                              : absl::StrCat(" ", mx.rows().back().release,
+                                             "..", mx.rows().front().release),
+            ">");
       });
 
-  py::class_<CPythonVersion>(m, "CPythonVersion", "A CPython minor version and its support dates.")
+  py::class_<CPythonVersion>(m, "CPythonVersion",
+                             "A CPython minor version and its support dates.")
       .def_readonly("version", &CPythonVersion::version)
       .def_readonly("free_threaded", &CPythonVersion::free_threaded)
-      .def_property_readonly("released", [](const CPythonVersion& p) { return ToDate(p.released); })
-      .def_property_readonly("end_of_life",
-                             [](const CPythonVersion& p) { return ToDate(p.end_of_life); })
+      .def_property_readonly(
+          "released",
+          [](const CPythonVersion& p) { return ToDate(p.released); })
+      .def_property_readonly(
+          "end_of_life",
+          [](const CPythonVersion& p) { return ToDate(p.end_of_life); })
       .def_readonly("eol_month_only", &CPythonVersion::eol_month_only)
       .def("__repr__", [](const CPythonVersion& p) {
         return absl::StrCat("<CPythonVersion ", p.ToString(), ">");
       });
 
-  py::class_<OsSupport>(m, "OsSupport", "One row of the supported operating systems table.")
+  py::class_<OsSupport>(m, "OsSupport",
+                        "One row of the supported operating systems table.")
       .def_readonly("family", &OsSupport::family)
       .def_readonly("arch", &OsSupport::arch)
       .def_readonly("minimum", &OsSupport::minimum)
       .def_readonly("notes", &OsSupport::notes)
       .def_readonly("last_release", &OsSupport::last_release)
       .def("__repr__", [](const OsSupport& o) {
-        return absl::StrCat("<OsSupport ", o.family, " ", o.arch, " >= ", o.minimum, ">");
+        return absl::StrCat("<OsSupport ", o.family, " ", o.arch,
+                            " >= ", o.minimum, ">");
       });
 
-  py::class_<Deviation>(m, "Deviation", "How a matrix row departs from the support policy.")
-      .def_property_readonly("kind", [](const Deviation& d) {
-        return std::string(DeviationKindName(d.kind));
-      })
+  py::class_<Deviation>(m, "Deviation",
+                        "How a matrix row departs from the support policy.")
+      .def_property_readonly("kind",
+                             [](const Deviation& d) {
+                               return std::string(DeviationKindName(d.kind));
+                             })
       .def_readonly("subject", &Deviation::subject)
       .def_readonly("message", &Deviation::message)
       .def("__repr__", [](const Deviation& d) {
-        return absl::StrCat("<Deviation ", DeviationKindName(d.kind), ": ", d.message, ">");
+        return absl::StrCat("<Deviation ", DeviationKindName(d.kind), ": ",
+                            d.message, ">");
       });
 
-  m.def("latest_minor_versions", [](const std::vector<std::string>& available, size_t n) {
-    return ValueOrThrow(LatestMinorVersions(available, n));
-  }, py::arg("available"), py::arg("n") = 2,
-        "Returns the latest n minor versions among `available`, ascending (numeric order).");
+  m.def(
+      "latest_minor_versions",
+      [](const std::vector<std::string>& available, size_t n) {
+        return ValueOrThrow(LatestMinorVersions(available, n));
+      },
+      py::arg("available"), py::arg("n") = 2,
+      "Returns the latest n minor versions among `available`, ascending "
+      "(numeric order).");
 
-  py::class_<SupportPolicy>(m, "SupportPolicy",
-                            "Support policy: non-EOL CPython, latest 2 accelerator minors, OS table.")
-      .def_static("default", [] { return ValueOrThrow(SupportPolicy::Default()); })
-      .def_static("from_json", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(SupportPolicy::FromJson(text, source));
-      }, py::arg("text"), py::arg("source") = "<input>")
+  py::class_<SupportPolicy>(
+      m, "SupportPolicy",
+      "Support policy: non-EOL CPython, latest 2 accelerator minors, OS table.")
+      .def_static("default",
+                  [] { return ValueOrThrow(SupportPolicy::Default()); })
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(SupportPolicy::FromJson(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
       .def_property_readonly("cpython", &SupportPolicy::cpython)
-      .def_property_readonly("operating_systems", &SupportPolicy::operating_systems)
-      .def("supported_pythons", [](const SupportPolicy& p, py::handle day) {
-        return p.SupportedPythons(FromDate(day));
-      }, py::arg("day"))
-      .def("operating_systems_for", [](const SupportPolicy& p, const std::string& release) {
-        return p.OperatingSystemsFor(release);
-      }, py::arg("release"))
-      .def("propose_matrix_row",
-           [](const SupportPolicy& p, const std::string& release, py::handle day,
-              std::vector<std::string> cuda, std::vector<std::string> rocm, int exp_days,
-              int lead_days, size_t minors) {
-             return p.ProposeMatrixRow(release, FromDate(day),
-                                       Options(std::move(cuda), std::move(rocm), exp_days,
-                                               lead_days, minors));
-           },
-           py::arg("release"), py::arg("day"), RELKIT_POLICY_ARGS)
-      .def("check_matrix_row",
-           [](const SupportPolicy& p, const MatrixRow& row, py::handle day,
-              std::vector<std::string> cuda, std::vector<std::string> rocm, int exp_days,
-              int lead_days, size_t minors) {
-             return p.CheckMatrixRow(row, FromDate(day),
-                                     Options(std::move(cuda), std::move(rocm), exp_days,
-                                             lead_days, minors));
-           },
-           py::arg("row"), py::arg("day"), RELKIT_POLICY_ARGS)
-      .def("to_records", [](const SupportPolicy& p) {
-        py::list out;
-        for (const CPythonVersion& v : p.cpython()) out.append(PythonRecord(v));
-        return out;
-      })
-      .def("_repr_html_", [](const SupportPolicy& p) {
-        std::vector<std::vector<std::string>> rows;
-        for (const CPythonVersion& v : p.cpython()) {
-          rows.push_back({v.version, absl::FormatCivilTime(v.released),
-                          v.eol_month_only
-                              ? absl::FormatCivilTime(absl::CivilMonth(v.end_of_life))
-                              : absl::FormatCivilTime(v.end_of_life)});
-        }
-        return HtmlTable({"CPython", "released", "end of life"}, rows);
-      })
+      .def_property_readonly("operating_systems",
+                             &SupportPolicy::operating_systems)
+      .def(
+          "supported_pythons",
+          [](const SupportPolicy& p, py::handle day) {
+            return p.SupportedPythons(FromDate(day));
+          },
+          py::arg("day"))
+      .def(
+          "operating_systems_for",
+          [](const SupportPolicy& p, const std::string& release) {
+            return p.OperatingSystemsFor(release);
+          },
+          py::arg("release"))
+      .def(
+          "propose_matrix_row",
+          [](const SupportPolicy& p, const std::string& release, py::handle day,
+             std::vector<std::string> cuda, std::vector<std::string> rocm,
+             int exp_days, int lead_days, size_t minors) {
+            return p.ProposeMatrixRow(release, FromDate(day),
+                                      Options(std::move(cuda), std::move(rocm),
+                                              exp_days, lead_days, minors));
+          },
+          py::arg("release"), py::arg("day"), RELKIT_POLICY_ARGS)
+      .def(
+          "check_matrix_row",
+          [](const SupportPolicy& p, const MatrixRow& row, py::handle day,
+             std::vector<std::string> cuda, std::vector<std::string> rocm,
+             int exp_days, int lead_days, size_t minors) {
+            return p.CheckMatrixRow(row, FromDate(day),
+                                    Options(std::move(cuda), std::move(rocm),
+                                            exp_days, lead_days, minors));
+          },
+          py::arg("row"), py::arg("day"), RELKIT_POLICY_ARGS)
+      .def("to_records",
+           [](const SupportPolicy& p) {
+             py::list out;
+             for (const CPythonVersion& v : p.cpython())
+               out.append(PythonRecord(v));
+             return out;
+           })
+      .def("_repr_html_",
+           [](const SupportPolicy& p) {
+             std::vector<std::vector<std::string>> rows;
+             for (const CPythonVersion& v : p.cpython()) {
+               rows.push_back(
+                   {v.version, absl::FormatCivilTime(v.released),
+                    v.eol_month_only
+                        ? absl::FormatCivilTime(absl::CivilMonth(v.end_of_life))
+                        : absl::FormatCivilTime(v.end_of_life)});
+             }
+             return HtmlTable({"CPython", "released", "end of life"}, rows);
+           })
       .def("__repr__", [](const SupportPolicy& p) {
-        return absl::StrCat("<SupportPolicy ", p.cpython().size(), " CPython versions, ",
-                            p.operating_systems().size(), " OS rows>");
+        return absl::StrCat("<SupportPolicy ", p.cpython().size(),
+                            " CPython versions, ", p.operating_systems().size(),
+                            " OS rows>");
       });
 }
 

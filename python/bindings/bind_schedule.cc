@@ -21,14 +21,16 @@ namespace relkit::python {
 namespace {
 
 py::object ToDate(absl::CivilDay day) {
-  return py::module_::import("datetime").attr("date")(day.year(), day.month(), day.day());
+  return py::module_::import("datetime")
+      .attr("date")(day.year(), day.month(), day.day());
 }
 
 absl::CivilDay FromDate(py::handle date) {
   if (!py::isinstance(date, py::module_::import("datetime").attr("date"))) {
     throw py::type_error("expected a datetime.date");
   }
-  return absl::CivilDay(date.attr("year").cast<int>(), date.attr("month").cast<int>(),
+  return absl::CivilDay(date.attr("year").cast<int>(),
+                        date.attr("month").cast<int>(),
                         date.attr("day").cast<int>());
 }
 
@@ -43,17 +45,21 @@ absl::Time FromDateTime(py::handle dt) {
         static_cast<int64_t>(dt.attr("timestamp")().cast<double>()));
   }
   return absl::FromCivil(
-      absl::CivilSecond(dt.attr("year").cast<int>(), dt.attr("month").cast<int>(),
-                        dt.attr("day").cast<int>(), dt.attr("hour").cast<int>(),
-                        dt.attr("minute").cast<int>(), dt.attr("second").cast<int>()),
+      absl::CivilSecond(
+          dt.attr("year").cast<int>(), dt.attr("month").cast<int>(),
+          dt.attr("day").cast<int>(), dt.attr("hour").cast<int>(),
+          dt.attr("minute").cast<int>(), dt.attr("second").cast<int>()),
       absl::UTCTimeZone());
 }
 
 std::string StatusName(DateStatus s) {
   switch (s) {
-    case DateStatus::kFirm: return "firm";
-    case DateStatus::kTentative: return "tentative";
-    case DateStatus::kNotPlanned: break;
+    case DateStatus::kFirm:
+      return "firm";
+    case DateStatus::kTentative:
+      return "tentative";
+    case DateStatus::kNotPlanned:
+      break;
   }
   return "not planned";
 }
@@ -71,29 +77,38 @@ py::dict RowRecord(const ScheduleRow& r) {
 }  // namespace
 
 void BindSchedule(py::module_& m) {
-  py::class_<ScheduleDate>(m, "ScheduleDate",
-                           "A cadence-table date: firm, tentative \"(...)\" or \"Not planned\".")
+  py::class_<ScheduleDate>(
+      m, "ScheduleDate",
+      "A cadence-table date: firm, tentative \"(...)\" or \"Not planned\".")
       .def(py::init([](const std::string& text) {
              return ValueOrThrow(ScheduleDate::Parse(text));
            }),
            py::arg("text"))
-      .def_property_readonly("status", [](const ScheduleDate& d) { return StatusName(d.status()); })
+      .def_property_readonly(
+          "status",
+          [](const ScheduleDate& d) { return StatusName(d.status()); })
       .def_property_readonly("planned", &ScheduleDate::planned)
       .def_property_readonly("tentative", &ScheduleDate::tentative)
       .def_property_readonly("has_day", &ScheduleDate::has_day)
-      .def_property_readonly("start", [](const ScheduleDate& d) -> py::object {
-        return d.planned() ? ToDate(d.start()) : py::none();
-      })
-      .def_property_readonly("end", [](const ScheduleDate& d) -> py::object {
-        return d.planned() ? ToDate(d.end()) : py::none();
-      })
+      .def_property_readonly("start",
+                             [](const ScheduleDate& d) -> py::object {
+                               return d.planned() ? ToDate(d.start())
+                                                  : py::none();
+                             })
+      .def_property_readonly("end",
+                             [](const ScheduleDate& d) -> py::object {
+                               return d.planned() ? ToDate(d.end())
+                                                  : py::none();
+                             })
       .def("__str__", &ScheduleDate::ToString)
-      .def("__eq__", [](const ScheduleDate& a, const ScheduleDate& b) { return a == b; })
+      .def("__eq__",
+           [](const ScheduleDate& a, const ScheduleDate& b) { return a == b; })
       .def("__repr__", [](const ScheduleDate& d) {
         return absl::StrCat("ScheduleDate('", d.ToString(), "')");
       });
 
-  py::class_<ScheduleRow>(m, "ScheduleRow", "One minor release of the cadence table.")
+  py::class_<ScheduleRow>(m, "ScheduleRow",
+                          "One minor release of the cadence table.")
       .def_readonly("minor", &ScheduleRow::minor)
       .def_readonly("branch_cut", &ScheduleRow::branch_cut)
       .def_readonly("release", &ScheduleRow::release)
@@ -101,89 +116,130 @@ void BindSchedule(py::module_& m) {
       .def_readonly("second_patch", &ScheduleRow::second_patch)
       .def("to_dict", &RowRecord)
       .def("__repr__", [](const ScheduleRow& r) {
-        return absl::StrCat("<ScheduleRow ", r.minor, " release ", r.release.ToString(), ">");
+        return absl::StrCat("<ScheduleRow ", r.minor, " release ",
+                            r.release.ToString(), ">");
       });
 
-  py::class_<ScheduleEvent>(m, "ScheduleEvent", "One planned date of the schedule.")
+  py::class_<ScheduleEvent>(m, "ScheduleEvent",
+                            "One planned date of the schedule.")
       .def_readonly("minor", &ScheduleEvent::minor)
-      .def_property_readonly("kind", [](const ScheduleEvent& e) {
-        return std::string(EventKindName(e.kind));
-      })
+      .def_property_readonly("kind",
+                             [](const ScheduleEvent& e) {
+                               return std::string(EventKindName(e.kind));
+                             })
       .def_readonly("date", &ScheduleEvent::date)
       .def_property_readonly("title", &ScheduleEvent::Title)
       .def("__repr__", [](const ScheduleEvent& e) {
-        return absl::StrCat("<ScheduleEvent ", e.Title(), " ", e.date.ToString(), ">");
+        return absl::StrCat("<ScheduleEvent ", e.Title(), " ",
+                            e.date.ToString(), ">");
       });
 
-  py::class_<ReleaseSchedule>(m, "ReleaseSchedule",
-                              "Release cadence: branch cut, release and patch dates per minor.")
-      .def_static("default", [] { return ValueOrThrow(ReleaseSchedule::Default()); })
-      .def_static("from_markdown", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(ReleaseSchedule::FromMarkdown(text, source));
-      }, py::arg("text"), py::arg("source") = "<input>")
-      .def_static("from_json", [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(ReleaseSchedule::FromJson(text, source));
-      }, py::arg("text"), py::arg("source") = "<input>")
+  py::class_<ReleaseSchedule>(
+      m, "ReleaseSchedule",
+      "Release cadence: branch cut, release and patch dates per minor.")
+      .def_static("default",
+                  [] { return ValueOrThrow(ReleaseSchedule::Default()); })
+      .def_static(
+          "from_markdown",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(ReleaseSchedule::FromMarkdown(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(ReleaseSchedule::FromJson(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
       .def_property_readonly("rows", &ReleaseSchedule::rows)
-      .def("find", [](const ReleaseSchedule& s, const std::string& minor)
-               -> std::optional<ScheduleRow> {
-        const ScheduleRow* row = s.Find(minor);
-        if (row == nullptr) return std::nullopt;
-        return *row;
-      }, py::arg("minor"))
-      .def("phase_on", [](const ReleaseSchedule& s, const std::string& minor, py::handle day) {
-        return std::string(ReleasePhaseName(ValueOrThrow(s.PhaseOn(minor, FromDate(day)))));
-      }, py::arg("minor"), py::arg("day"))
-      .def("phases_on", [](const ReleaseSchedule& s, py::handle day) {
-        py::dict out;
-        for (const auto& [minor, phase] : s.PhasesOn(FromDate(day))) {
-          out[py::str(minor)] = std::string(ReleasePhaseName(phase));
-        }
-        return out;
-      }, py::arg("day"))
-      .def("events_after", [](const ReleaseSchedule& s, py::handle day, size_t limit) {
-        return s.EventsAfter(FromDate(day), limit);
-      }, py::arg("day"), py::arg("limit") = 0)
-      .def("release_for_work_on", [](const ReleaseSchedule& s, py::handle day) {
-        return ValueOrThrow(s.ReleaseForWorkOn(FromDate(day)));
-      }, py::arg("day"))
-      .def("check_policy", [](const ReleaseSchedule& s, const std::string& first_minor,
-                              int max_patch_releases, bool latest_minor_only) {
-        std::vector<std::pair<std::string, std::string>> out;
-        for (const PolicyViolation& v :
-             s.CheckPolicy({.first_minor = first_minor,
-                            .max_patch_releases = max_patch_releases,
-                            .latest_minor_only = latest_minor_only})) {
-          out.emplace_back(v.minor, v.message);
-        }
-        return out;
-      }, py::arg("first_minor") = "2.1", py::arg("max_patch_releases") = 2,
-         py::arg("latest_minor_only") = true)
+      .def(
+          "find",
+          [](const ReleaseSchedule& s,
+             const std::string& minor) -> std::optional<ScheduleRow> {
+            const ScheduleRow* row = s.Find(minor);
+            if (row == nullptr) return std::nullopt;
+            return *row;
+          },
+          py::arg("minor"))
+      .def(
+          "phase_on",
+          [](const ReleaseSchedule& s, const std::string& minor,
+             py::handle day) {
+            return std::string(ReleasePhaseName(
+                ValueOrThrow(s.PhaseOn(minor, FromDate(day)))));
+          },
+          py::arg("minor"), py::arg("day"))
+      .def(
+          "phases_on",
+          [](const ReleaseSchedule& s, py::handle day) {
+            py::dict out;
+            for (const auto& [minor, phase] : s.PhasesOn(FromDate(day))) {
+              out[py::str(minor)] = std::string(ReleasePhaseName(phase));
+            }
+            return out;
+          },
+          py::arg("day"))
+      .def(
+          "events_after",
+          [](const ReleaseSchedule& s, py::handle day, size_t limit) {
+            return s.EventsAfter(FromDate(day), limit);
+          },
+          py::arg("day"), py::arg("limit") = 0)
+      .def(
+          "release_for_work_on",
+          [](const ReleaseSchedule& s, py::handle day) {
+            return ValueOrThrow(s.ReleaseForWorkOn(FromDate(day)));
+          },
+          py::arg("day"))
+      .def(
+          "check_policy",
+          [](const ReleaseSchedule& s, const std::string& first_minor,
+             int max_patch_releases, bool latest_minor_only) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const PolicyViolation& v :
+                 s.CheckPolicy({.first_minor = first_minor,
+                 .max_patch_releases = max_patch_releases,
+                 .latest_minor_only = latest_minor_only})) {
+              out.emplace_back(v.minor, v.message);
+            }
+            return out;
+          },
+          py::arg("first_minor") = "2.1", py::arg("max_patch_releases") = 2,
+          py::arg("latest_minor_only") = true)
       .def("to_markdown", &ReleaseSchedule::ToMarkdown)
       .def("to_json", &ReleaseSchedule::ToJson, py::arg("pretty") = true)
-      .def("to_ics", [](const ReleaseSchedule& s, py::handle dtstamp, const std::string& project,
-                        const std::string& uid_domain) {
-        return s.ToIcs({.project = project, .dtstamp = FromDateTime(dtstamp),
-                        .uid_domain = uid_domain});
-      }, py::arg("dtstamp") = py::none(), py::arg("project") = "PyTorch",
-         py::arg("uid_domain") = "relkit")
-      .def("to_records", [](const ReleaseSchedule& s) {
-        py::list out;
-        for (const ScheduleRow& r : s.rows()) out.append(RowRecord(r));
-        return out;
-      })
-      .def("_repr_html_", [](const ReleaseSchedule& s) {
-        std::vector<std::vector<std::string>> rows;
-        for (const ScheduleRow& r : s.rows()) {
-          rows.push_back({r.minor, r.branch_cut.ToString(), r.release.ToString(),
-                          r.first_patch.ToString(), r.second_patch.ToString()});
-        }
-        return HtmlTable({"Minor Version", "Release branch cut", "Release date",
-                          "First patch release date", "Second patch release date"},
-                         rows);
-      })
+      .def(
+          "to_ics",
+          [](const ReleaseSchedule& s, py::handle dtstamp,
+             const std::string& project, const std::string& uid_domain) {
+            return s.ToIcs({.project = project,
+                            .dtstamp = FromDateTime(dtstamp),
+                            .uid_domain = uid_domain});
+          },
+          py::arg("dtstamp") = py::none(), py::arg("project") = "PyTorch",
+          py::arg("uid_domain") = "relkit")
+      .def("to_records",
+           [](const ReleaseSchedule& s) {
+             py::list out;
+             for (const ScheduleRow& r : s.rows()) out.append(RowRecord(r));
+             return out;
+           })
+      .def("_repr_html_",
+           [](const ReleaseSchedule& s) {
+             std::vector<std::vector<std::string>> rows;
+             for (const ScheduleRow& r : s.rows()) {
+               rows.push_back({r.minor, r.branch_cut.ToString(),
+                               r.release.ToString(), r.first_patch.ToString(),
+                               r.second_patch.ToString()});
+             }
+             return HtmlTable(
+                 {"Minor Version", "Release branch cut", "Release date",
+                  "First patch release date", "Second patch release date"},
+                 rows);
+           })
       .def("__len__", [](const ReleaseSchedule& s) { return s.rows().size(); })
-      .def("__eq__", [](const ReleaseSchedule& a, const ReleaseSchedule& b) { return a == b; })
+      .def("__eq__", [](const ReleaseSchedule& a,
+                        const ReleaseSchedule& b) { return a == b; })
       .def("__repr__", [](const ReleaseSchedule& s) {
         return absl::StrCat("<ReleaseSchedule ", s.rows().size(), " releases>");
       });

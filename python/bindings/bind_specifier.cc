@@ -175,8 +175,8 @@ std::optional<SpecifierSet> CoerceSet(py::handle other, bool strict) {
     return SpecifierSet::FromSpecifiers({other.cast<Specifier>()});
   }
   if (PyUnicode_Check(other.ptr())) {
-    absl::StatusOr<SpecifierSet> parsed = SpecifierSet::Parse(
-        StrView(other, ErrorDomain::kSpecifier));
+    absl::StatusOr<SpecifierSet> parsed =
+        SpecifierSet::Parse(StrView(other, ErrorDomain::kSpecifier));
     if (parsed.ok()) return *std::move(parsed);
     if (strict) ThrowIfError(parsed.status(), ErrorDomain::kSpecifier);
   }
@@ -208,8 +208,8 @@ SpecifierSet MakeSet(py::handle specifiers, std::optional<bool> prereleases) {
     } else if (PyUnicode_Check(item.ptr())) {
       specs.push_back(ParseSpecifier(item, std::nullopt));
     } else {
-      throw py::type_error(absl::StrCat(
-          "expected Specifier or str items, got ", Py_TYPE(item.ptr())->tp_name));
+      throw py::type_error(absl::StrCat("expected Specifier or str items, got ",
+                                        Py_TYPE(item.ptr())->tp_name));
     }
   }
   return SpecifierSet::FromSpecifiers(std::move(specs), prereleases);
@@ -283,7 +283,8 @@ Raises InvalidSpecifier (a ValueError) when the string is not valid.)doc");
         const auto& s = self.cast<const Specifier&>();
         return py::make_tuple(
             py::type::of(self),
-            py::make_tuple(s.ToString(), OptionalBool(s.explicit_prereleases())));
+            py::make_tuple(s.ToString(),
+                           OptionalBool(s.explicit_prereleases())));
       });
 
   py::class_<SpecifierSet> set(m, "SpecifierSet", R"doc(
@@ -307,9 +308,9 @@ The empty set matches everything.)doc");
           "contains",
           [](const SpecifierSet& s, py::handle item,
              std::optional<bool> prereleases, std::optional<bool> installed) {
-            return ContainsItem(s, item, prereleases,
-                                installed.value_or(false) ? Installed::kYes
-                                                          : Installed::kNo);
+            return ContainsItem(
+                s, item, prereleases,
+                installed.value_or(false) ? Installed::kYes : Installed::kNo);
           },
           py::arg("item"), py::arg("prereleases") = py::none(),
           py::arg("installed") = py::none())
@@ -376,7 +377,8 @@ The empty set matches everything.)doc");
         const auto& s = self.cast<const SpecifierSet&>();
         return py::make_tuple(
             py::type::of(self),
-            py::make_tuple(s.ToString(), OptionalBool(s.explicit_prereleases())));
+            py::make_tuple(s.ToString(),
+                           OptionalBool(s.explicit_prereleases())));
       });
 
   m.def(

@@ -43,8 +43,8 @@ Version FromParts(std::optional<uint64_t> epoch,
   parts.epoch = epoch.value_or(0);
   if (release.has_value()) parts.release = *std::move(release);
   if (pre.has_value()) {
-    PreReleaseKind kind = ValueOrThrow(ParsePreReleaseLetter(pre->first),
-                                       ErrorDomain::kVersion);
+    PreReleaseKind kind =
+        ValueOrThrow(ParsePreReleaseLetter(pre->first), ErrorDomain::kVersion);
     parts.pre = PreRelease{.kind = kind, .number = pre->second};
   }
   parts.post = post;
@@ -153,10 +153,10 @@ Raises InvalidVersion (a ValueError) when the string is not a valid version.)doc
             return py::make_tuple(py::str(letter.data(), letter.size()),
                                   py::int_(v.pre()->number));
           })
-      .def_property_readonly("post",
-                             [](const Version& v) { return OptionalInt(v.post()); })
-      .def_property_readonly("dev",
-                             [](const Version& v) { return OptionalInt(v.dev()); })
+      .def_property_readonly(
+          "post", [](const Version& v) { return OptionalInt(v.post()); })
+      .def_property_readonly(
+          "dev", [](const Version& v) { return OptionalInt(v.dev()); })
       .def_property_readonly("local",
                              [](const Version& v) -> py::object {
                                if (!v.local().has_value()) return py::none();
@@ -224,9 +224,9 @@ Raises InvalidVersion (a ValueError) when the string is not a valid version.)doc
         absl::StatusOr<std::vector<size_t>> order;
         {
           py::gil_scoped_release release;
-          order = SortVersionOrder(batch.views(),
-                                   skip_invalid ? InvalidVersions::kSkip
-                                                : InvalidVersions::kError);
+          order = SortVersionOrder(
+              batch.views(),
+              skip_invalid ? InvalidVersions::kSkip : InvalidVersions::kError);
         }
         std::vector<size_t> indices =
             ValueOrThrow(std::move(order), ErrorDomain::kVersion);

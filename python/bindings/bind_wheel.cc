@@ -80,9 +80,9 @@ absl::CivilDay FromDate(py::handle date) {
 // `<Name('text')>` with Python quoting.
 template <typename T>
 std::string Repr(const char* name, const T& value) {
-  return absl::StrCat("<", name, "(",
-                      py::repr(py::str(value.ToString())).template cast<std::string>(),
-                      ")>");
+  return absl::StrCat(
+      "<", name, "(",
+      py::repr(py::str(value.ToString())).template cast<std::string>(), ")>");
 }
 
 // Binds str, repr, hash, ==/!= and pickling through the string form, which
@@ -92,7 +92,9 @@ void BindValueProtocol(py::class_<T, Options...>& cls, const char* name) {
   cls.def("__str__", &T::ToString)
       .def("__repr__", [name](const T& v) { return Repr(name, v); })
       .def("__hash__",
-           [](const T& v) { return static_cast<Py_ssize_t>(absl::Hash<T>{}(v)); })
+           [](const T& v) {
+             return static_cast<Py_ssize_t>(absl::Hash<T>{}(v));
+           })
       .def(py::self == py::self)
       .def(py::self != py::self)
       .def("__reduce__", [](py::handle self) {
@@ -144,12 +146,12 @@ void BindNamesAndFilenames(py::module_& m) {
       "components; a string that is not a version is returned unchanged.");
 
   py::class_<Tag> tag(m, "Tag", "A wheel tag triple, like packaging.tags.Tag.");
-  tag.def(py::init([](py::handle interpreter, py::handle abi,
-                      py::handle platform) {
-            return Tag(StrView(interpreter, ErrorDomain::kGeneric),
-                       StrView(abi, ErrorDomain::kGeneric),
-                       StrView(platform, ErrorDomain::kGeneric));
-          }),
+  tag.def(py::init(
+              [](py::handle interpreter, py::handle abi, py::handle platform) {
+                return Tag(StrView(interpreter, ErrorDomain::kGeneric),
+                           StrView(abi, ErrorDomain::kGeneric),
+                           StrView(platform, ErrorDomain::kGeneric));
+              }),
           py::arg("interpreter"), py::arg("abi"), py::arg("platform"))
       .def_property_readonly("interpreter", &Tag::interpreter)
       .def_property_readonly("abi", &Tag::abi)
@@ -177,7 +179,8 @@ void BindNamesAndFilenames(py::module_& m) {
       "parse_tag",
       [](py::handle text) {
         return TagFrozenset(
-            ValueOrThrow(ParseTagSet(StrView(text, ErrorDomain::kGeneric))).tags);
+            ValueOrThrow(ParseTagSet(StrView(text, ErrorDomain::kGeneric)))
+                .tags);
       },
       py::arg("tag"),
       "Expands a compressed tag set (\"py2.py3-none-any\") into a frozenset "
@@ -190,12 +193,10 @@ void BindNamesAndFilenames(py::module_& m) {
            py::arg("validate_order") = false)
       .def_property_readonly("name", &WheelFilename::name)
       .def_property_readonly("version", &WheelFilename::version)
-      .def_property_readonly("build", [](const WheelFilename& w) {
-        return BuildTuple(w.build());
-      })
-      .def_property_readonly("tags", [](const WheelFilename& w) {
-        return TagFrozenset(w.tags());
-      })
+      .def_property_readonly(
+          "build", [](const WheelFilename& w) { return BuildTuple(w.build()); })
+      .def_property_readonly(
+          "tags", [](const WheelFilename& w) { return TagFrozenset(w.tags()); })
       .def_property_readonly("python_tags", &WheelFilename::python_tags)
       .def_property_readonly("abi_tags", &WheelFilename::abi_tags)
       .def_property_readonly("platform_tags", &WheelFilename::platform_tags);
@@ -243,7 +244,9 @@ void BindConventions(py::module_& m) {
          py::arg("allow_two_component_release") = false)
       .def_static(
           "from_version",
-          [](py::handle v) { return ValueOrThrow(RcTag::FromVersion(ToVersion(v))); },
+          [](py::handle v) {
+            return ValueOrThrow(RcTag::FromVersion(ToVersion(v)));
+          },
           py::arg("version"))
       .def_property_readonly("major", &RcTag::major)
       .def_property_readonly("minor", &RcTag::minor)
@@ -338,11 +341,13 @@ void BindConventions(py::module_& m) {
           py::arg("version"))
       .def_property_readonly("kind",
                              [](const Accelerator& a) {
-                               absl::string_view k = AcceleratorKindName(a.kind());
+                               absl::string_view k =
+                                   AcceleratorKindName(a.kind());
                                return py::str(k.data(), k.size());
                              })
-      .def_property_readonly("version",
-                             [](const Accelerator& a) { return UintTuple(a.version()); })
+      .def_property_readonly(
+          "version",
+          [](const Accelerator& a) { return UintTuple(a.version()); })
       .def_property_readonly("variant", &Accelerator::variant)
       .def_property_readonly("version_string", &Accelerator::VersionString);
   BindValueProtocol(acc, "Accelerator");
@@ -351,13 +356,15 @@ void BindConventions(py::module_& m) {
   m.def(
       "cuda_short_form",
       [](py::handle dotted) {
-        return ValueOrThrow(CudaShortForm(StrView(dotted, ErrorDomain::kGeneric)));
+        return ValueOrThrow(
+            CudaShortForm(StrView(dotted, ErrorDomain::kGeneric)));
       },
       py::arg("version"), "Returns \"cu121\" for \"12.1\".");
   m.def(
       "cuda_dotted_form",
       [](py::handle label) {
-        return ValueOrThrow(CudaDottedForm(StrView(label, ErrorDomain::kGeneric)));
+        return ValueOrThrow(
+            CudaDottedForm(StrView(label, ErrorDomain::kGeneric)));
       },
       py::arg("label"), "Returns \"12.1\" for \"cu121\".");
   m.def(

@@ -36,7 +36,8 @@ std::string RecordsHtml(const py::list& records, const std::string& caption,
   html += "<thead><tr>";
   for (auto item : first) {
     absl::StrAppend(&html, "<th>",
-                    HtmlEscape(py::str(item.first).cast<std::string>()), "</th>");
+                    HtmlEscape(py::str(item.first).cast<std::string>()),
+                    "</th>");
   }
   html += "</tr></thead><tbody>";
   size_t n = 0;

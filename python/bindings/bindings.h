@@ -103,7 +103,8 @@ class TextBatch {
     if (!items_) throw py::error_already_set();
     views_.reserve(items_.size());
     for (size_t i = 0; i < items_.size(); ++i) {
-      PyObject* item = PyTuple_GET_ITEM(items_.ptr(), static_cast<Py_ssize_t>(i));
+      PyObject* item =
+          PyTuple_GET_ITEM(items_.ptr(), static_cast<Py_ssize_t>(i));
       if (!PyUnicode_Check(item)) {
         throw py::type_error(absl::StrCat("expected str items, got ",
                                           Py_TYPE(item)->tp_name, " at index ",

@@ -69,9 +69,10 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
   cmd->add_option("--record", a.record,
                   "Save every GitHub response into this directory");
   cmd->add_option("--api-url", a.api_url, "GitHub API base URL");
-  cmd->add_option("--cache-dir", a.cache_dir,
-                  "ETag cache directory (default: $XDG_CACHE_HOME/relkit/github "
-                  "or ~/.cache/relkit/github)");
+  cmd->add_option(
+      "--cache-dir", a.cache_dir,
+      "ETag cache directory (default: $XDG_CACHE_HOME/relkit/github "
+      "or ~/.cache/relkit/github)");
   cmd->add_flag("--no-cache", a.no_cache,
                 "Use neither the ETag cache nor the audit's patch-id cache "
                 "($XDG_CACHE_HOME/relkit/git)");
@@ -81,8 +82,7 @@ void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {
 }
 
 absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
-  RELKIT_ASSIGN_OR_RETURN(Repository repo,
-                          Repository::Discover(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Discover(a.repo_path));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo gh_repo,
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
@@ -119,8 +119,7 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
 }
 
 absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
-  RELKIT_ASSIGN_OR_RETURN(Repository repo,
-                          Repository::Discover(a.repo_path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Discover(a.repo_path));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo gh_repo,
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));

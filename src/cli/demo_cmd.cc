@@ -28,12 +28,12 @@
 #include "relkit/conventions.h"
 #include "relkit/demo.h"
 #include "relkit/demo_snapshot.h"
-#include "relkit/github.h"
-#include "relkit/readiness.h"
 #include "relkit/git.h"
+#include "relkit/github.h"
 #include "relkit/rc_tags.h"
-#include "relkit/status.h"
+#include "relkit/readiness.h"
 #include "relkit/specifier.h"
+#include "relkit/status.h"
 #include "relkit/version.h"
 #include "relkit/wheel.h"
 
@@ -47,11 +47,12 @@ constexpr absl::string_view kRcTags[] = {"v2.3.1", "v2.4.0-rc1", "v2.4.0-rc2",
 // Versions as published on the Get Started page; a plain string sort puts
 // 2.10.0 before 2.9.1 and 1.13.1 before 1.9.0.
 constexpr absl::string_view kPublished[] = {
-    "1.9.0", "1.13.1", "2.0.1", "2.10.0", "2.9.1", "2.4.0rc1", "2.4.0", "2.4.1",
-    "2.5.0.dev20240801"};
+    "1.9.0",    "1.13.1", "2.0.1", "2.10.0",           "2.9.1",
+    "2.4.0rc1", "2.4.0",  "2.4.1", "2.5.0.dev20240801"};
 
 constexpr absl::string_view kWheels[] = {
-    "torch-2.4.0+cu121-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    "torch-2.4.0+cu121-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64."
+    "whl",
     "torch-2.5.0.dev20240801+rocm6.1-cp310-cp310-linux_x86_64.whl",
     "torch-2.4.0-cp311-none-macosx_11_0_arm64.whl",
     "torch-2.4.0+cpu-cp38-cp38-win_amd64.whl",
@@ -72,7 +73,8 @@ struct Demo {
   std::string next_rc, final_tag, branch, orig_branch;
   std::vector<std::string> string_sorted, pep440_sorted;
   struct Wheel {
-    std::string filename, name, version, accelerator, nightly, pythons, platforms;
+    std::string filename, name, version, accelerator, nightly, pythons,
+        platforms;
   };
   std::vector<Wheel> wheels;
   struct Support {
@@ -90,25 +92,29 @@ absl::StatusOr<Demo> BuildDemo() {
   for (absl::string_view t : kRcTags) {
     tags.emplace_back(t);
     absl::StatusOr<RcTag> tag = RcTag::Parse(t);
-    if (tag.ok()) d.tags.emplace_back(std::string(t), tag->version().ToString());
+    if (tag.ok())
+      d.tags.emplace_back(std::string(t), tag->version().ToString());
   }
   RELKIT_ASSIGN_OR_RETURN(Version final_version, Version::Parse("2.4.0"));
   RELKIT_ASSIGN_OR_RETURN(RcTag next, NextRcTag(final_version, tags));
   d.next_rc = next.ToString();
   d.final_tag = next.Final().ToString();
-  RELKIT_ASSIGN_OR_RETURN(ReleaseBranch branch, ReleaseBranch::ForVersion(final_version));
+  RELKIT_ASSIGN_OR_RETURN(ReleaseBranch branch,
+                          ReleaseBranch::ForVersion(final_version));
   d.branch = branch.ToString();
   RELKIT_ASSIGN_OR_RETURN(ReleaseBranch orig,
                           ReleaseBranch::Parse("orig/" + branch.ToString()));
   d.orig_branch = orig.ToString();
 
-  std::vector<absl::string_view> published(std::begin(kPublished), std::end(kPublished));
+  std::vector<absl::string_view> published(std::begin(kPublished),
+                                           std::end(kPublished));
   for (absl::string_view p : published) d.string_sorted.emplace_back(p);
   std::sort(d.string_sorted.begin(), d.string_sorted.end());
   RELKIT_ASSIGN_OR_RETURN(d.pep440_sorted, SortVersionStrings(published));
 
   for (absl::string_view filename : kWheels) {
-    RELKIT_ASSIGN_OR_RETURN(WheelFilename wheel, WheelFilename::Parse(filename));
+    RELKIT_ASSIGN_OR_RETURN(WheelFilename wheel,
+                            WheelFilename::Parse(filename));
     Demo::Wheel w;
     w.filename = std::string(filename);
     w.name = wheel.name();
@@ -116,10 +122,12 @@ absl::StatusOr<Demo> BuildDemo() {
     RELKIT_ASSIGN_OR_RETURN(std::optional<Accelerator> acc,
                             Accelerator::FromVersion(wheel.version()));
     if (acc) {
-      w.accelerator = acc->kind() == AcceleratorKind::kCpu
-                          ? "CPU"
-                          : absl::StrCat(acc->kind() == AcceleratorKind::kCuda ? "CUDA " : "ROCm ",
-                                         acc->VersionString());
+      w.accelerator =
+          acc->kind() == AcceleratorKind::kCpu
+              ? "CPU"
+              : absl::StrCat(
+                    acc->kind() == AcceleratorKind::kCuda ? "CUDA " : "ROCm ",
+                    acc->VersionString());
     } else {
       w.accelerator = "none (default build)";
     }
@@ -136,7 +144,8 @@ absl::StatusOr<Demo> BuildDemo() {
     Demo::Support s;
     s.release = std::string(row.release);
     s.specifiers = std::string(row.python);  // as RELEASE.md writes it
-    for (absl::string_view py : kPythons) s.pythons.emplace_back(py, set.Contains(py));
+    for (absl::string_view py : kPythons)
+      s.pythons.emplace_back(py, set.Contains(py));
     d.support.push_back(std::move(s));
   }
 
@@ -158,14 +167,16 @@ absl::StatusOr<Demo> BuildDemo() {
 }
 
 void PrintText(const Demo& d) {
-  std::cout << "relkit demo: the version and tag model on PyTorch release history\n\n";
+  std::cout << "relkit demo: the version and tag model on PyTorch release "
+               "history\n\n";
   std::cout << "1. Release candidates of 2.4.0 (git tag -> PEP 440 version)\n";
   for (const auto& [tag, version] : d.tags) {
     std::cout << absl::StrFormat("   %-12s -> %s\n", tag, version);
   }
-  std::cout << "   next RC tag: " << d.next_rc << "    final tag: " << d.final_tag
-            << "\n   release branch: " << d.branch << "    cut point: "
-            << d.orig_branch << "\n\n";
+  std::cout << "   next RC tag: " << d.next_rc
+            << "    final tag: " << d.final_tag
+            << "\n   release branch: " << d.branch
+            << "    cut point: " << d.orig_branch << "\n\n";
 
   std::cout << "2. Newest published version: string order vs PEP 440 order\n"
             << "   string sort: " << absl::StrJoin(d.string_sorted, " ")
@@ -178,10 +189,11 @@ void PrintText(const Demo& d) {
     std::cout << "   " << w.filename << "\n      " << w.name << " " << w.version
               << "  accelerator: " << w.accelerator
               << (w.nightly.empty() ? "" : "  nightly of " + w.nightly)
-              << "  python: " << w.pythons << "  platform: " << w.platforms << "\n";
+              << "  python: " << w.pythons << "  platform: " << w.platforms
+              << "\n";
   }
-  std::cout << "   ROCm labels in numeric order: " << absl::StrJoin(d.rocm_order, " < ")
-            << "\n\n";
+  std::cout << "   ROCm labels in numeric order: "
+            << absl::StrJoin(d.rocm_order, " < ") << "\n\n";
 
   std::cout << "4. Python support from the compatibility matrix\n";
   for (const Demo::Support& s : d.support) {
@@ -191,10 +203,11 @@ void PrintText(const Demo& d) {
     }
     std::cout << "\n";
   }
-  std::cout << "\n5. Version bumps\n   after the 2.4 branch cut, main's version.txt: "
-            << d.main_before << " -> " << d.main_after
-            << "\n   next patch release of 2.4.0: " << d.next_patch << "\n\n"
-            << "Next: 'relkit version --help'; docs/getting-started.md.\n";
+  std::cout
+      << "\n5. Version bumps\n   after the 2.4 branch cut, main's version.txt: "
+      << d.main_before << " -> " << d.main_after
+      << "\n   next patch release of 2.4.0: " << d.next_patch << "\n\n"
+      << "Next: 'relkit version --help'; docs/getting-started.md.\n";
 }
 
 void PrintJson(const Demo& d) {
@@ -256,11 +269,12 @@ class TempDirectory {
  public:
   static absl::StatusOr<std::unique_ptr<TempDirectory>> Create() {
     const char* base = getenv("TMPDIR");
-    std::string tmpl = absl::StrCat(base != nullptr && *base != '\0' ? base : "/tmp",
-                                    "/relkit-demo-XXXXXX");
+    std::string tmpl =
+        absl::StrCat(base != nullptr && *base != '\0' ? base : "/tmp",
+                     "/relkit-demo-XXXXXX");
     if (mkdtemp(tmpl.data()) == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot create a temporary directory from \"", tmpl, "\""));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot create a temporary directory from \"", tmpl, "\""));
     }
     return std::unique_ptr<TempDirectory>(new TempDirectory(tmpl));
   }
@@ -280,8 +294,8 @@ struct Finding {
   std::string kind;  // "missing", "revert-needed", "pr-number-only"
   std::string text;
   uint64_t pr = 0;
-  ObjectId sha;              // the main commit (missing, pr-number-only) or revert
-  ObjectId branch_sha;       // the branch commit (pr-number-only, revert-needed)
+  ObjectId sha;         // the main commit (missing, pr-number-only) or revert
+  ObjectId branch_sha;  // the branch commit (pr-number-only, revert-needed)
 };
 
 struct ReleaseDemo {
@@ -346,10 +360,10 @@ std::vector<Finding> Conclude(const ReleaseDemo& d) {
       for (const MainCommit& mc : a.main_commits) {
         if (mc.sha == m && mc.pr) f.pr = *mc.pr;
       }
-      f.text = absl::StrCat(p.query, " \"", title_of(m), "\" is on ", a.main,
-                            " as ", Short(m), " but not in ", a.branch,
-                            ": cherry-pick it (git cherry-pick -x ", Short(m),
-                            ")");
+      f.text =
+          absl::StrCat(p.query, " \"", title_of(m), "\" is on ", a.main, " as ",
+                       Short(m), " but not in ", a.branch,
+                       ": cherry-pick it (git cherry-pick -x ", Short(m), ")");
       out.push_back(std::move(f));
     }
   }
@@ -387,7 +401,8 @@ std::vector<Finding> Conclude(const ReleaseDemo& d) {
           Short(c.sha), " \"", c.title, "\" matches ", Short(cp.sha),
           " only by PR number: no -x trailer, and its conflict resolution "
           "changed the patch-id, so a patch-id comparison (git cherry, "
-          "github_analyze.py) calls #", f.pr, " missing");
+          "github_analyze.py) calls #",
+          f.pr, " missing");
       out.push_back(std::move(f));
     }
   }
@@ -447,10 +462,12 @@ void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
             << "planned then applied atomically:\n"
             << "     " << rel << " and " << r.orig_branch << " at "
             << Short(r.cut_point) << "\n"
-            << absl::StrFormat("     %-12s %s ", rel, Short(r.release_only_commit))
+            << absl::StrFormat("     %-12s %s ", rel,
+                               Short(r.release_only_commit))
             << "[RELEASE-ONLY CHANGES] Branch Cut for Release 2.4 (@main -> @"
             << rel << " in .github/)\n"
-            << absl::StrFormat("     %-12s %s ", r.main, Short(r.version_bump_commit))
+            << absl::StrFormat("     %-12s %s ", r.main,
+                               Short(r.version_bump_commit))
             << "Bump version.txt to 2.5.0a0\n"
             << "   RC tag " << r.rc_tag << " at " << Short(r.rc_commit)
             << " (planned, then applied); the next RC would be " << d.next_rc

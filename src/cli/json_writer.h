@@ -29,21 +29,48 @@ class JsonOut {
   void String(absl::string_view s) {
     writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   }
-  void Field(absl::string_view k, absl::string_view v) { Key(k); String(v); }
-  void Field(absl::string_view k, const char* v) { Key(k); String(v); }
-  void Field(absl::string_view k, const std::string& v) { Key(k); String(v); }
-  void Field(absl::string_view k, bool v) { Key(k); writer_.Bool(v); }
-  void Field(absl::string_view k, uint64_t v) { Key(k); writer_.Uint64(v); }
-  void Field(absl::string_view k, int v) { Key(k); writer_.Int(v); }
+  void Field(absl::string_view k, absl::string_view v) {
+    Key(k);
+    String(v);
+  }
+  void Field(absl::string_view k, const char* v) {
+    Key(k);
+    String(v);
+  }
+  void Field(absl::string_view k, const std::string& v) {
+    Key(k);
+    String(v);
+  }
+  void Field(absl::string_view k, bool v) {
+    Key(k);
+    writer_.Bool(v);
+  }
+  void Field(absl::string_view k, uint64_t v) {
+    Key(k);
+    writer_.Uint64(v);
+  }
+  void Field(absl::string_view k, int v) {
+    Key(k);
+    writer_.Int(v);
+  }
   void Field(absl::string_view k, const std::optional<uint64_t>& v) {
     Key(k);
-    if (v) writer_.Uint64(*v); else writer_.Null();
+    if (v)
+      writer_.Uint64(*v);
+    else
+      writer_.Null();
   }
   void Field(absl::string_view k, const std::optional<std::string>& v) {
     Key(k);
-    if (v) String(*v); else writer_.Null();
+    if (v)
+      String(*v);
+    else
+      writer_.Null();
   }
-  void NullField(absl::string_view k) { Key(k); writer_.Null(); }
+  void NullField(absl::string_view k) {
+    Key(k);
+    writer_.Null();
+  }
 
   // Writes the document to stdout followed by a newline.
   void Print() { std::cout << buffer_.GetString() << "\n"; }

@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
       "Versions, tags, branches, compatibility matrices and release checks\n"
       "as typed objects; every change is a plan first (--execute applies).",
       "relkit"};
-  app.set_version_flag("--version", std::string("relkit ") + RELKIT_VERSION_STRING,
+  app.set_version_flag("--version",
+                       std::string("relkit ") + RELKIT_VERSION_STRING,
                        "Print the relkit version and exit");
   app.require_subcommand(1);
   app.footer(

@@ -10,20 +10,21 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "cli/cli.h"
-#include "cli/json_writer.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "cli/cli.h"
+#include "cli/json_writer.h"
 #include "relkit/compat_matrix.h"
-#include "relkit/support_policy.h"
 #include "relkit/status.h"
+#include "relkit/support_policy.h"
 
 namespace relkit::cli {
 namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -46,7 +47,8 @@ std::string CudaList(const std::vector<CudaEntry>& entries) {
     std::vector<std::string> libs;
     if (e.cudnn) libs.push_back(absl::StrCat("cuDNN ", *e.cudnn));
     if (e.nccl) libs.push_back(absl::StrCat("NCCL ", *e.nccl));
-    if (!libs.empty()) absl::StrAppend(&item, " (", absl::StrJoin(libs, ", "), ")");
+    if (!libs.empty())
+      absl::StrAppend(&item, " (", absl::StrJoin(libs, ", "), ")");
     items.push_back(std::move(item));
   }
   return items.empty() ? std::string("-") : absl::StrJoin(items, ", ");
@@ -58,13 +60,16 @@ void PrintRow(const MatrixRow& row) {
             << "  Python versions:   ";
   std::vector<std::string> pys;
   for (const std::string& p : row.PythonVersions()) {
-    const bool experimental = *row.PythonStatus(p) == SupportStatus::kExperimental;
+    const bool experimental =
+        *row.PythonStatus(p) == SupportStatus::kExperimental;
     pys.push_back(experimental ? absl::StrCat(p, " (experimental)") : p);
   }
   std::cout << absl::StrJoin(pys, ", ") << "\n";
-  if (row.cxx_standard) std::cout << "  C++:               " << *row.cxx_standard << "\n";
+  if (row.cxx_standard)
+    std::cout << "  C++:               " << *row.cxx_standard << "\n";
   std::cout << "  Stable CUDA:       " << CudaList(row.stable_cuda) << "\n"
-            << "  Experimental CUDA: " << CudaList(row.experimental_cuda) << "\n"
+            << "  Experimental CUDA: " << CudaList(row.experimental_cuda)
+            << "\n"
             << "  Stable ROCm:       "
             << (row.stable_rocm.empty() ? std::string("-")
                                         : absl::StrJoin(row.stable_rocm, ", "))
@@ -106,26 +111,35 @@ struct ShowArgs {
 void AddShow(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<ShowArgs>();
   CLI::App* cmd = parent.add_subcommand(
-      "show", "Show the matrix, or one release's row (Python, CUDA, ROCm, C++)");
-  cmd->add_option("release", args->release, "A release such as 2.4 (default: all)");
-  cmd->add_option("--matrix", args->matrix,
-                  "Use this matrix instead of the built-in one (JSON, or a RELEASE.md)");
+      "show",
+      "Show the matrix, or one release's row (Python, CUDA, ROCm, C++)");
+  cmd->add_option("release", args->release,
+                  "A release such as 2.4 (default: all)");
+  cmd->add_option(
+      "--matrix", args->matrix,
+      "Use this matrix instead of the built-in one (JSON, or a RELEASE.md)");
   auto* json = cmd->add_flag("--json", args->json, "Print the JSON form");
-  auto* md = cmd->add_flag("--markdown", args->markdown, "Print a RELEASE.md table");
+  auto* md =
+      cmd->add_flag("--markdown", args->markdown, "Print a RELEASE.md table");
   json->excludes(md);
-  cmd->add_option("--layout", args->layout, "Markdown layout: current (6 columns) or seed")
+  cmd->add_option("--layout", args->layout,
+                  "Markdown layout: current (6 columns) or seed")
       ->check(CLI::IsMember({"current", "seed"}));
   cmd->callback([args, &ctx] {
     absl::StatusOr<CompatibilityMatrix> m = LoadMatrix(args->matrix);
-    if (!m.ok()) { ctx.exit_code = ReportError(m.status()); return; }
+    if (!m.ok()) {
+      ctx.exit_code = ReportError(m.status());
+      return;
+    }
     if (args->release.empty()) {
       Emit(*m, args->json, args->markdown, args->layout);
       return;
     }
     const MatrixRow* row = m->Find(args->release);
     if (row == nullptr) {
-      ctx.exit_code = ReportError(absl::NotFoundError(absl::StrCat(
-          "release \"", args->release, "\" not found in the compatibility matrix")));
+      ctx.exit_code = ReportError(absl::NotFoundError(
+          absl::StrCat("release \"", args->release,
+                       "\" not found in the compatibility matrix")));
       return;
     }
     Emit(Only(*row), args->json, args->markdown, args->layout);
@@ -140,16 +154,24 @@ struct DiffArgs {
 void AddDiff(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<DiffArgs>();
   CLI::App* cmd = parent.add_subcommand(
-      "diff", "What changed between two releases (\"2.4 adds Python 3.12, ...\")");
+      "diff",
+      "What changed between two releases (\"2.4 adds Python 3.12, ...\")");
   cmd->add_option("from", args->from, "The older release")->required();
   cmd->add_option("to", args->to, "The newer release")->required();
-  cmd->add_option("--matrix", args->matrix, "Use this matrix (JSON or RELEASE.md)");
+  cmd->add_option("--matrix", args->matrix,
+                  "Use this matrix (JSON or RELEASE.md)");
   cmd->add_flag("--json", args->json, "Print the changes as JSON");
   cmd->callback([args, &ctx] {
     absl::StatusOr<CompatibilityMatrix> m = LoadMatrix(args->matrix);
-    if (!m.ok()) { ctx.exit_code = ReportError(m.status()); return; }
+    if (!m.ok()) {
+      ctx.exit_code = ReportError(m.status());
+      return;
+    }
     absl::StatusOr<MatrixDiff> d = m->Diff(args->from, args->to);
-    if (!d.ok()) { ctx.exit_code = ReportError(d.status()); return; }
+    if (!d.ok()) {
+      ctx.exit_code = ReportError(d.status());
+      return;
+    }
     if (!args->json) {
       std::cout << d->Summary() << "\n";
       return;
@@ -184,18 +206,27 @@ struct ImportArgs {
 
 void AddImport(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<ImportArgs>();
-  CLI::App* cmd = parent.add_subcommand(
-      "import", "Read the matrix table of a RELEASE.md; print it as JSON (a --matrix file)");
+  CLI::App* cmd =
+      parent.add_subcommand("import",
+                            "Read the matrix table of a RELEASE.md; print it "
+                            "as JSON (a --matrix file)");
   cmd->add_option("file", args->file, "A RELEASE.md")->required();
-  cmd->add_flag("--markdown", args->markdown, "Print the table again instead of JSON");
+  cmd->add_flag("--markdown", args->markdown,
+                "Print the table again instead of JSON");
   cmd->add_option("--layout", args->layout, "Markdown layout: current or seed")
       ->check(CLI::IsMember({"current", "seed"}));
   cmd->callback([args, &ctx] {
     absl::StatusOr<std::string> text = ReadFile(args->file);
-    if (!text.ok()) { ctx.exit_code = ReportError(text.status()); return; }
+    if (!text.ok()) {
+      ctx.exit_code = ReportError(text.status());
+      return;
+    }
     absl::StatusOr<CompatibilityMatrix> m =
         CompatibilityMatrix::FromMarkdown(*text, args->file);
-    if (!m.ok()) { ctx.exit_code = ReportError(m.status()); return; }
+    if (!m.ok()) {
+      ctx.exit_code = ReportError(m.status());
+      return;
+    }
     Emit(*m, !args->markdown, args->markdown, args->layout);
   });
 }
@@ -210,41 +241,56 @@ absl::StatusOr<absl::CivilDay> DayOrToday(const std::string& text) {
   if (text.empty()) return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
   absl::CivilDay day;
   if (!absl::ParseCivilTime(text, &day)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid date \"", text, "\" for --on: expected YYYY-MM-DD"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid date \"", text, "\" for --on: expected YYYY-MM-DD"));
   }
   return day;
 }
 
 void AddPolicyOptions(CLI::App* cmd, PolicyArgs& args) {
   cmd->add_option("release", args.release, "A release such as 2.5")->required();
-  cmd->add_option("--on", args.on, "The release date, YYYY-MM-DD (default: today, UTC)");
-  cmd->add_option("--cuda", args.cuda, "Available CUDA versions (latest 2 minors rule)");
-  cmd->add_option("--rocm", args.rocm, "Available ROCm versions (latest 2 minors rule)");
+  cmd->add_option("--on", args.on,
+                  "The release date, YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option("--cuda", args.cuda,
+                  "Available CUDA versions (latest 2 minors rule)");
+  cmd->add_option("--rocm", args.rocm,
+                  "Available ROCm versions (latest 2 minors rule)");
 }
 
 void AddPropose(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<PolicyArgs>();
   CLI::App* cmd = parent.add_subcommand(
-      "propose", "The row the support policy asks for when releasing on a date");
+      "propose",
+      "The row the support policy asks for when releasing on a date");
   AddPolicyOptions(cmd, *args);
   cmd->add_flag("--json", args->json, "Print the JSON form");
   cmd->callback([args, &ctx] {
     absl::StatusOr<absl::CivilDay> day = DayOrToday(args->on);
-    if (!day.ok()) { ctx.exit_code = ReportError(day.status()); return; }
+    if (!day.ok()) {
+      ctx.exit_code = ReportError(day.status());
+      return;
+    }
     absl::StatusOr<SupportPolicy> policy = SupportPolicy::Default();
-    if (!policy.ok()) { ctx.exit_code = ReportError(policy.status()); return; }
+    if (!policy.ok()) {
+      ctx.exit_code = ReportError(policy.status());
+      return;
+    }
     for (const auto* list : {&args->cuda, &args->rocm}) {
       absl::StatusOr<std::vector<std::string>> ok = LatestMinorVersions(*list);
-      if (!ok.ok()) { ctx.exit_code = ReportError(ok.status()); return; }
+      if (!ok.ok()) {
+        ctx.exit_code = ReportError(ok.status());
+        return;
+      }
     }
     MatrixRow row = policy->ProposeMatrixRow(
-        args->release, *day, {.available_cuda = args->cuda, .available_rocm = args->rocm});
+        args->release, *day,
+        {.available_cuda = args->cuda, .available_rocm = args->rocm});
     Emit(Only(row), args->json, false, "current");
     if (!args->json) {
       std::cout << "  Operating systems:";
       for (const OsSupport& o : policy->OperatingSystemsFor(args->release)) {
-        std::cout << "\n    " << o.family << " " << o.arch << " (" << o.minimum << ")";
+        std::cout << "\n    " << o.family << " " << o.arch << " (" << o.minimum
+                  << ")";
       }
       std::cout << "\n";
     }
@@ -254,29 +300,45 @@ void AddPropose(CLI::App& parent, Context& ctx) {
 void AddCheck(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<PolicyArgs>();
   CLI::App* cmd = parent.add_subcommand(
-      "check", "Deviations of a release's row from the support policy (exit 1 if any)");
+      "check",
+      "Deviations of a release's row from the support policy (exit 1 if any)");
   AddPolicyOptions(cmd, *args);
-  cmd->add_option("--matrix", args->matrix, "Use this matrix (JSON or RELEASE.md)");
+  cmd->add_option("--matrix", args->matrix,
+                  "Use this matrix (JSON or RELEASE.md)");
   cmd->add_flag("--json", args->json, "Print the deviations as JSON");
   cmd->callback([args, &ctx] {
     absl::StatusOr<absl::CivilDay> day = DayOrToday(args->on);
-    if (!day.ok()) { ctx.exit_code = ReportError(day.status()); return; }
+    if (!day.ok()) {
+      ctx.exit_code = ReportError(day.status());
+      return;
+    }
     absl::StatusOr<CompatibilityMatrix> m = LoadMatrix(args->matrix);
-    if (!m.ok()) { ctx.exit_code = ReportError(m.status()); return; }
+    if (!m.ok()) {
+      ctx.exit_code = ReportError(m.status());
+      return;
+    }
     const MatrixRow* row = m->Find(args->release);
     if (row == nullptr) {
-      ctx.exit_code = ReportError(absl::NotFoundError(absl::StrCat(
-          "release \"", args->release, "\" not found in the compatibility matrix")));
+      ctx.exit_code = ReportError(absl::NotFoundError(
+          absl::StrCat("release \"", args->release,
+                       "\" not found in the compatibility matrix")));
       return;
     }
     absl::StatusOr<SupportPolicy> policy = SupportPolicy::Default();
-    if (!policy.ok()) { ctx.exit_code = ReportError(policy.status()); return; }
+    if (!policy.ok()) {
+      ctx.exit_code = ReportError(policy.status());
+      return;
+    }
     for (const auto* list : {&args->cuda, &args->rocm}) {
       absl::StatusOr<std::vector<std::string>> ok = LatestMinorVersions(*list);
-      if (!ok.ok()) { ctx.exit_code = ReportError(ok.status()); return; }
+      if (!ok.ok()) {
+        ctx.exit_code = ReportError(ok.status());
+        return;
+      }
     }
     std::vector<Deviation> deviations = policy->CheckMatrixRow(
-        *row, *day, {.available_cuda = args->cuda, .available_rocm = args->rocm});
+        *row, *day,
+        {.available_cuda = args->cuda, .available_rocm = args->rocm});
     if (args->json) {
       JsonOut out;
       out.w().StartArray();

@@ -31,7 +31,8 @@ struct ScheduleArgs {
 absl::StatusOr<ReleaseSchedule> LoadSchedule(const std::string& path) {
   if (path.empty()) return ReleaseSchedule::Default();
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
   std::stringstream buffer;
   buffer << in.rdbuf();
   if (absl::EndsWithIgnoreCase(path, ".md")) {
@@ -43,8 +44,8 @@ absl::StatusOr<ReleaseSchedule> LoadSchedule(const std::string& path) {
 absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text) {
   absl::CivilDay day;
   if (!absl::ParseCivilTime(text, &day)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid date \"", text, "\" for --on: expected YYYY-MM-DD"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid date \"", text, "\" for --on: expected YYYY-MM-DD"));
   }
   return day;
 }
@@ -95,19 +96,24 @@ int Run(const ScheduleArgs& args) {
       out.w().EndObject();
     }
     out.w().EndArray();
-    if (lands.ok()) out.Field("work_lands_in", *lands); else out.NullField("work_lands_in");
+    if (lands.ok())
+      out.Field("work_lands_in", *lands);
+    else
+      out.NullField("work_lands_in");
     out.w().EndObject();
     out.Print();
     return kExitOk;
   }
   std::cout << "Release schedule on " << on << "\n";
-  std::cout << absl::StrFormat("%-6s %-13s %-13s %-13s %-13s %s\n", "minor", "branch cut",
-                               "release", "1st patch", "2nd patch", "phase");
+  std::cout << absl::StrFormat("%-6s %-13s %-13s %-13s %-13s %s\n", "minor",
+                               "branch cut", "release", "1st patch",
+                               "2nd patch", "phase");
   for (const ScheduleRow& row : s->rows()) {
-    std::cout << absl::StrFormat("%-6s %-13s %-13s %-13s %-13s %s\n", row.minor,
-                                 row.branch_cut.ToString(), row.release.ToString(),
-                                 row.first_patch.ToString(), row.second_patch.ToString(),
-                                 ReleasePhaseName(*s->PhaseOn(row.minor, day)));
+    std::cout << absl::StrFormat(
+        "%-6s %-13s %-13s %-13s %-13s %s\n", row.minor,
+        row.branch_cut.ToString(), row.release.ToString(),
+        row.first_patch.ToString(), row.second_patch.ToString(),
+        ReleasePhaseName(*s->PhaseOn(row.minor, day)));
   }
   std::cout << "\nNext events:\n";
   if (next.empty()) std::cout << "  (none scheduled)\n";
@@ -116,7 +122,8 @@ int Run(const ScheduleArgs& args) {
               << (e.date.tentative() ? " (tentative)" : "") << "\n";
   }
   std::cout << "\nWork merged to main on " << on << " lands in: "
-            << (lands.ok() ? *lands : std::string("(beyond the schedule)")) << "\n";
+            << (lands.ok() ? *lands : std::string("(beyond the schedule)"))
+            << "\n";
   return kExitOk;
 }
 
@@ -125,13 +132,18 @@ int Run(const ScheduleArgs& args) {
 void RegisterScheduleCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ScheduleArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "schedule", "Release cadence: phase of each release on a date, next events, .ics");
-  cmd->add_option("--on", args->on, "The date to look at, YYYY-MM-DD (default: today, UTC)");
-  cmd->add_option("--schedule", args->schedule,
-                  "Use this schedule instead of the built-in one (JSON, or a RELEASE.md)");
-  cmd->add_option("--next", args->next, "How many upcoming events to list (default 5)");
+      "schedule",
+      "Release cadence: phase of each release on a date, next events, .ics");
+  cmd->add_option("--on", args->on,
+                  "The date to look at, YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option(
+      "--schedule", args->schedule,
+      "Use this schedule instead of the built-in one (JSON, or a RELEASE.md)");
+  cmd->add_option("--next", args->next,
+                  "How many upcoming events to list (default 5)");
   auto* json = cmd->add_flag("--json", args->json, "Print JSON");
-  auto* ics = cmd->add_flag("--ics", args->ics, "Print an iCalendar (.ics) file of all dates");
+  auto* ics = cmd->add_flag("--ics", args->ics,
+                            "Print an iCalendar (.ics) file of all dates");
   json->excludes(ics);
   cmd->callback([args, &ctx] { ctx.exit_code = Run(*args); });
 }

@@ -31,7 +31,8 @@ absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
         CurlTransport::Create({.max_response_bytes = size_t{512} << 20}));
     HttpRequest request;
     request.url = path;
-    request.headers.Add("Accept", "text/html, application/vnd.pypi.simple.v1+json;q=0.9");
+    request.headers.Add("Accept",
+                        "text/html, application/vnd.pypi.simple.v1+json;q=0.9");
     RELKIT_ASSIGN_OR_RETURN(HttpResponse response, transport->Send(request));
     RELKIT_RETURN_IF_ERROR(HttpStatusToError(request, response));
     return std::move(response.body);
@@ -204,7 +205,8 @@ void RegisterWheelsCommands(CLI::App& app, Context& ctx) {
       "'<size> <filename>' lines (aws s3 ls output works). Exit 0 when every\n"
       "expected wheel is there and nothing is unexpected, over size or\n"
       "inconsistent; 1 otherwise; 2 for bad input. --index takes a file or an\n"
-      "http(s) URL (fetched with TLS verification; proxies from the environment).");
+      "http(s) URL (fetched with TLS verification; proxies from the "
+      "environment).");
   check
       ->add_option("--index", args->index,
                    "Index file or http(s) URL (HTML, JSON or size listing)")

@@ -23,9 +23,9 @@ absl::StatusOr<rapidjson::Document> ParseJson(absl::string_view text,
       ++column;
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat(source, ":", line, ":", column, ": invalid JSON: ",
-                   rapidjson::GetParseError_En(doc.GetParseError())));
+  return absl::InvalidArgumentError(absl::StrCat(
+      source, ":", line, ":", column,
+      ": invalid JSON: ", rapidjson::GetParseError_En(doc.GetParseError())));
 }
 
 std::string WriteJson(const rapidjson::Value& value, bool pretty) {
@@ -43,7 +43,8 @@ std::string WriteJson(const rapidjson::Value& value, bool pretty) {
 
 absl::Status JsonReader::Error(absl::string_view path,
                                absl::string_view what) const {
-  return absl::InvalidArgumentError(absl::StrCat(source_, ": ", path, ": ", what));
+  return absl::InvalidArgumentError(
+      absl::StrCat(source_, ": ", path, ": ", what));
 }
 
 absl::StatusOr<const rapidjson::Value*> JsonReader::Member(
@@ -110,7 +111,8 @@ absl::StatusOr<std::vector<std::string>> JsonReader::StringArray(
   auto member = Member(obj, key, path);
   if (!member.ok()) return member.status();
   const std::string where = absl::StrCat(path, ".", key);
-  if (!(*member)->IsArray()) return Error(where, "expected an array of strings");
+  if (!(*member)->IsArray())
+    return Error(where, "expected an array of strings");
   std::vector<std::string> out;
   out.reserve((*member)->Size());
   for (rapidjson::SizeType i = 0; i < (*member)->Size(); ++i) {

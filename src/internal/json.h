@@ -36,7 +36,8 @@ absl::StatusOr<rapidjson::Document> ParseJson(absl::string_view text,
 std::string WriteJson(const rapidjson::Value& value, bool pretty = false);
 
 // Reads typed fields, naming `source` and the JSON path in every error:
-// `release_matrix.json: $.channels.nightly.python: expected an array of strings`.
+// `release_matrix.json: $.channels.nightly.python: expected an array of
+// strings`.
 class JsonReader {
  public:
   explicit JsonReader(absl::string_view source) : source_(source) {}
@@ -54,7 +55,8 @@ class JsonReader {
   absl::StatusOr<std::optional<std::string>> OptionalString(
       const rapidjson::Value& obj, absl::string_view key,
       absl::string_view path) const;
-  absl::StatusOr<int64_t> Int(const rapidjson::Value& obj, absl::string_view key,
+  absl::StatusOr<int64_t> Int(const rapidjson::Value& obj,
+                              absl::string_view key,
                               absl::string_view path) const;
   absl::StatusOr<bool> Bool(const rapidjson::Value& obj, absl::string_view key,
                             absl::string_view path) const;

@@ -2,7 +2,8 @@
 // 20220623 ships none):
 //
 //   EXPECT_THAT(Version::Parse("1.0"), IsOk());
-//   EXPECT_THAT(Version::Parse("x"), StatusIs(absl::StatusCode::kInvalidArgument,
+//   EXPECT_THAT(Version::Parse("x"),
+//   StatusIs(absl::StatusCode::kInvalidArgument,
 //                                             HasSubstr("position 0")));
 //   EXPECT_THAT(MaxVersionIndex(v), IsOkAndHolds(2));
 
@@ -41,9 +42,8 @@ MATCHER_P2(StatusIs, code, message_matcher,
   const absl::Status& status = internal::GetStatus(arg);
   *result_listener << "status is " << status.ToString();
   return status.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher,
-                                       std::string(status.message()),
-                                       result_listener);
+         ::testing::ExplainMatchResult(
+             message_matcher, std::string(status.message()), result_listener);
 }
 
 inline auto StatusIs(absl::StatusCode code) {

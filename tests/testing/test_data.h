@@ -1,5 +1,5 @@
-// Loads the JSON conformance vectors in tests/data/ (copied from pypa/packaging,
-// see tests/data/SOURCES.md) for the table-driven tests.
+// Loads the JSON conformance vectors in tests/data/ (copied from
+// pypa/packaging, see tests/data/SOURCES.md) for the table-driven tests.
 
 #ifndef RELKIT_TESTS_TESTING_TEST_DATA_H_
 #define RELKIT_TESTS_TESTING_TEST_DATA_H_
