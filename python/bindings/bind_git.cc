@@ -202,28 +202,31 @@ void BindValues(py::module_& m) {
       });
 }
 
+// Opens a repository with `open` (Repository::Open or Discover) without the
+// GIL: opening reads config and may stat many directories.
+PyRepository* OpenWithoutGil(
+    absl::StatusOr<Repository> (*open)(absl::string_view),
+    const std::string& path) {
+  absl::StatusOr<Repository> r;
+  {
+    py::gil_scoped_release release;
+    r = open(path);
+  }
+  return new PyRepository(ValueOrThrow(std::move(r)));
+}
+
 void BindRepository(py::module_& m) {
   py::class_<PyRepository>(m, "Repository")
       .def_static(
           "open",
           [](const std::string& path) {
-            absl::StatusOr<Repository> r;
-            {
-              py::gil_scoped_release release;
-              r = Repository::Open(path);
-            }
-            return new PyRepository(ValueOrThrow(std::move(r)));
+            return OpenWithoutGil(&Repository::Open, path);
           },
           py::arg("path"))
       .def_static(
           "discover",
           [](const std::string& path) {
-            absl::StatusOr<Repository> r;
-            {
-              py::gil_scoped_release release;
-              r = Repository::Discover(path);
-            }
-            return new PyRepository(ValueOrThrow(std::move(r)));
+            return OpenWithoutGil(&Repository::Discover, path);
           },
           py::arg("path") = ".")
       .def_static(

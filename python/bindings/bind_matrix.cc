@@ -204,34 +204,12 @@ void BindMatrix(py::module_& m) {
         return absl::StrCat("<MatrixDiff ", d.Summary(), ">");
       });
 
-  py::class_<CompatibilityMatrix>(m, "CompatibilityMatrix",
-                                  "Release compatibility matrix: Python, CUDA, "
-                                  "ROCm and C++ per minor release.")
-      .def_static("default",
-                  [] { return ValueOrThrow(CompatibilityMatrix::Default()); })
-      .def_static(
-          "from_markdown",
-          [](const std::string& text, const std::string& source) {
-            return ValueOrThrow(
-                CompatibilityMatrix::FromMarkdown(text, source));
-          },
-          py::arg("text"), py::arg("source") = "<input>")
-      .def_static(
-          "from_json",
-          [](const std::string& text, const std::string& source) {
-            return ValueOrThrow(CompatibilityMatrix::FromJson(text, source));
-          },
-          py::arg("text"), py::arg("source") = "<input>")
-      .def_property_readonly("rows", &CompatibilityMatrix::rows)
-      .def(
-          "find",
-          [](const CompatibilityMatrix& mx,
-             const std::string& release) -> std::optional<MatrixRow> {
-            const MatrixRow* row = mx.Find(release);
-            if (row == nullptr) return std::nullopt;
-            return *row;
-          },
-          py::arg("release"))
+  py::class_<CompatibilityMatrix> matrix(
+      m, "CompatibilityMatrix",
+      "Release compatibility matrix: Python, CUDA, ROCm and C++ per minor "
+      "release.");
+  DefRowTable<CompatibilityMatrix, MatrixRow>(matrix, "release", &RowRecord);
+  matrix
       .def(
           "releases_supporting_python",
           [](const CompatibilityMatrix& mx, const std::string& python,
@@ -250,13 +228,6 @@ void BindMatrix(py::module_& m) {
             return mx.ToMarkdown(ToLayout(layout));
           },
           py::arg("layout") = "current")
-      .def("to_json", &CompatibilityMatrix::ToJson, py::arg("pretty") = true)
-      .def("to_records",
-           [](const CompatibilityMatrix& mx) {
-             py::list out;
-             for (const MatrixRow& r : mx.rows()) out.append(RowRecord(r));
-             return out;
-           })
       .def("_repr_html_",
            [](const CompatibilityMatrix& mx) {
              std::vector<std::vector<std::string>> rows;
@@ -270,14 +241,10 @@ void BindMatrix(py::module_& m) {
                   "Experimental CUDA", "Stable ROCm"},
                  rows);
            })
-      .def("__len__",
-           [](const CompatibilityMatrix& mx) { return mx.rows().size(); })
       .def("__iter__",
            [](const CompatibilityMatrix& mx) {
              return py::iter(py::cast(mx.rows()));
            })
-      .def("__eq__", [](const CompatibilityMatrix& a,
-                        const CompatibilityMatrix& b) { return a == b; })
       .def("__repr__", [](const CompatibilityMatrix& mx) {
         return absl::StrCat(
             "<CompatibilityMatrix ", mx.rows().size(), " releases",

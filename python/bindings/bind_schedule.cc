@@ -134,33 +134,11 @@ void BindSchedule(py::module_& m) {
                             e.date.ToString(), ">");
       });
 
-  py::class_<ReleaseSchedule>(
+  py::class_<ReleaseSchedule> schedule(
       m, "ReleaseSchedule",
-      "Release cadence: branch cut, release and patch dates per minor.")
-      .def_static("default",
-                  [] { return ValueOrThrow(ReleaseSchedule::Default()); })
-      .def_static(
-          "from_markdown",
-          [](const std::string& text, const std::string& source) {
-            return ValueOrThrow(ReleaseSchedule::FromMarkdown(text, source));
-          },
-          py::arg("text"), py::arg("source") = "<input>")
-      .def_static(
-          "from_json",
-          [](const std::string& text, const std::string& source) {
-            return ValueOrThrow(ReleaseSchedule::FromJson(text, source));
-          },
-          py::arg("text"), py::arg("source") = "<input>")
-      .def_property_readonly("rows", &ReleaseSchedule::rows)
-      .def(
-          "find",
-          [](const ReleaseSchedule& s,
-             const std::string& minor) -> std::optional<ScheduleRow> {
-            const ScheduleRow* row = s.Find(minor);
-            if (row == nullptr) return std::nullopt;
-            return *row;
-          },
-          py::arg("minor"))
+      "Release cadence: branch cut, release and patch dates per minor.");
+  DefRowTable<ReleaseSchedule, ScheduleRow>(schedule, "minor", &RowRecord);
+  schedule
       .def(
           "phase_on",
           [](const ReleaseSchedule& s, const std::string& minor,
@@ -207,7 +185,6 @@ void BindSchedule(py::module_& m) {
           py::arg("first_minor") = "2.1", py::arg("max_patch_releases") = 2,
           py::arg("latest_minor_only") = true)
       .def("to_markdown", &ReleaseSchedule::ToMarkdown)
-      .def("to_json", &ReleaseSchedule::ToJson, py::arg("pretty") = true)
       .def(
           "to_ics",
           [](const ReleaseSchedule& s, py::handle dtstamp,
@@ -218,12 +195,6 @@ void BindSchedule(py::module_& m) {
           },
           py::arg("dtstamp") = py::none(), py::arg("project") = "PyTorch",
           py::arg("uid_domain") = "relkit")
-      .def("to_records",
-           [](const ReleaseSchedule& s) {
-             py::list out;
-             for (const ScheduleRow& r : s.rows()) out.append(RowRecord(r));
-             return out;
-           })
       .def("_repr_html_",
            [](const ReleaseSchedule& s) {
              std::vector<std::vector<std::string>> rows;
@@ -237,9 +208,6 @@ void BindSchedule(py::module_& m) {
                   "First patch release date", "Second patch release date"},
                  rows);
            })
-      .def("__len__", [](const ReleaseSchedule& s) { return s.rows().size(); })
-      .def("__eq__", [](const ReleaseSchedule& a,
-                        const ReleaseSchedule& b) { return a == b; })
       .def("__repr__", [](const ReleaseSchedule& s) {
         return absl::StrCat("<ReleaseSchedule ", s.rows().size(), " releases>");
       });

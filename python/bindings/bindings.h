@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -132,6 +133,47 @@ class TextBatch {
 using ::relkit::internal::HtmlEscape;  // src/internal/html.h
 std::string HtmlTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows);
+
+// The methods every row table (CompatibilityMatrix, ReleaseSchedule) has,
+// defined once: `default()`, `from_markdown(text, source)`,
+// `from_json(text, source)`, `rows`, `find(<key>)` (None when absent),
+// `to_json(pretty)`, `to_records()` (`record` of each row: a list of dicts,
+// ready for pandas.DataFrame), `__len__` and `__eq__`.
+template <typename Table, typename Row>
+void DefRowTable(py::class_<Table>& table, const char* key,
+                 py::dict (*record)(const Row&)) {
+  table.def_static("default", [] { return ValueOrThrow(Table::Default()); })
+      .def_static(
+          "from_markdown",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(Table::FromMarkdown(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            return ValueOrThrow(Table::FromJson(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<input>")
+      .def_property_readonly("rows", &Table::rows)
+      .def(
+          "find",
+          [](const Table& t, const std::string& k) -> std::optional<Row> {
+            const Row* row = t.Find(k);
+            if (row == nullptr) return std::nullopt;
+            return *row;
+          },
+          py::arg(key))
+      .def("to_json", &Table::ToJson, py::arg("pretty") = true)
+      .def("to_records",
+           [record](const Table& t) {
+             py::list out;
+             for (const Row& r : t.rows()) out.append(record(r));
+             return out;
+           })
+      .def("__len__", [](const Table& t) { return t.rows().size(); })
+      .def("__eq__", [](const Table& a, const Table& b) { return a == b; });
+}
 
 void BindErrors(py::module_& m);
 void BindVersion(py::module_& m);
