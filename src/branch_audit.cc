@@ -166,6 +166,7 @@ class Auditor {
     for (const Parsed& p : main_) {
       audit.main_commits.push_back(MainCommit{p.sha, p.title, p.own_pr});
     }
+    MarkRevertsOnBranch(audit);
     RELKIT_RETURN_IF_ERROR(FindRevertsNeeded(audit));
     return audit;
   }
@@ -371,6 +372,52 @@ class Auditor {
     return std::nullopt;
   }
 
+  // Sets `reverted_by` of the branch commits that a later branch commit
+  // reverts: named directly (`git revert` on the branch), or through their
+  // main counterpart (a pick of main's revert names the main commit). Newest
+  // first, so a revert's own fate is known before it counts: a revert that
+  // was itself reverted (a reapply) undoes nothing.
+  void MarkRevertsOnBranch(BranchAudit& audit) {
+    std::vector<BranchCommit>& commits = audit.commits;
+    absl::flat_hash_map<ObjectId, size_t> index;
+    for (size_t b = 0; b < commits.size(); ++b) index[commits[b].sha] = b;
+    auto mark = [&](size_t target, size_t by) {
+      if (target > by && !commits[target].reverted_by) {  // older, still live
+        commits[target].reverted_by = commits[by].sha;
+      }
+    };
+    for (size_t b = 0; b < commits.size(); ++b) {
+      if (commits[b].reverted_by) continue;  // undone itself
+      for (const std::string& sha : branch_[b].reverted_commits) {
+        std::optional<ObjectId> target;
+        if (absl::StatusOr<ObjectId> id = ObjectId::Parse(sha); id.ok()) {
+          target = *id;
+        } else {  // abbreviated: rare, scan
+          for (size_t t = b + 1; t < commits.size() && !target; ++t) {
+            if (absl::StartsWith(commits[t].sha.ToString(), sha)) {
+              target = commits[t].sha;
+            }
+          }
+          for (size_t m = 0; m < main_.size() && !target; ++m) {
+            if (absl::StartsWith(main_[m].sha.ToString(), sha)) {
+              target = main_[m].sha;
+            }
+          }
+        }
+        if (!target) continue;
+        if (auto it = index.find(*target); it != index.end()) {
+          mark(it->second, b);
+        } else if (main_index_.contains(*target)) {
+          for (size_t t = b + 1; t < commits.size(); ++t) {
+            for (const Counterpart& cp : commits[t].counterparts) {
+              if (cp.sha == *target) mark(t, b);
+            }
+          }
+        }
+      }
+    }
+  }
+
   absl::Status FindRevertsNeeded(BranchAudit& audit) {
     // Reverts on main, and which main commits are themselves reverted there.
     struct Revert {
@@ -387,20 +434,37 @@ class Auditor {
         reverted_on_main.insert(*target);
       }
     }
+    // The first branch commit that carries main commit `sha` and that the
+    // branch has not reverted itself; nullptr when there is none.
+    absl::flat_hash_set<ObjectId> reverted_on_branch;
+    for (const BranchCommit& c : audit.commits) {
+      if (c.reverted_by) reverted_on_branch.insert(c.sha);
+    }
+    auto live_carrier = [&](const ObjectId& sha) -> const Counterpart* {
+      auto it = main_counterparts_.find(sha);
+      if (it == main_counterparts_.end()) return nullptr;
+      for (const Counterpart& c : it->second) {
+        if (!reverted_on_branch.contains(c.sha)) return &c;
+      }
+      return nullptr;
+    };
     for (const Revert& r : reverts) {
       const Parsed& rev = main_[r.index];
       // The revert is already in the branch.
-      if (main_counterparts_.contains(rev.sha)) continue;
+      if (live_carrier(rev.sha) != nullptr) continue;
       // A revert that main itself undid later (reapply) is not needed.
       if (reverted_on_main.contains(rev.sha)) continue;
       RevertNeeded need;
       need.revert_sha = rev.sha;
       need.revert_title = rev.title;
       need.reverted_sha = r.target;
-      auto it = main_counterparts_.find(r.target);
-      if (it != main_counterparts_.end()) {
-        need.present_as = it->second.front().sha;
-        need.evidence = it->second.front().evidence;
+      if (main_counterparts_.contains(r.target)) {
+        // Every carrier reverted on the branch: the branch already undid
+        // the change, so the revert is not needed.
+        const Counterpart* live = live_carrier(r.target);
+        if (live == nullptr) continue;
+        need.present_as = live->sha;
+        need.evidence = live->evidence;
       } else if (!main_index_.contains(r.target)) {
         RELKIT_ASSIGN_OR_RETURN(bool anc,
                                 repo_.IsAncestor(r.target, audit.branch_head));
@@ -470,16 +534,19 @@ absl::StatusOr<BranchAudit> AuditBranch(const Repository& repo,
 
 namespace {
 
-// The branch commits that carry main commit `sha`.
-std::vector<Counterpart> CarriersOf(const BranchAudit& audit,
-                                    const ObjectId& sha) {
-  std::vector<Counterpart> out;
+// Adds the branch commits that carry main commit `sha` to `p`: to
+// `in_branch`, or to `reverted_in_branch` when the branch reverted them.
+void AddCarriers(const BranchAudit& audit, const ObjectId& sha, Presence& p) {
   for (const BranchCommit& c : audit.commits) {
     for (const Counterpart& cp : c.counterparts) {
-      if (cp.sha == sha) out.push_back(Counterpart{c.sha, cp.evidence});
+      if (cp.sha != sha) continue;
+      std::vector<Counterpart>& list =
+          c.reverted_by ? p.reverted_in_branch : p.in_branch;
+      bool seen = false;
+      for (const Counterpart& e : list) seen |= e.sha == c.sha;
+      if (!seen) list.push_back(Counterpart{c.sha, cp.evidence});
     }
   }
-  return out;
 }
 
 }  // namespace
@@ -493,27 +560,22 @@ std::vector<Presence> FindPrsInBranch(const BranchAudit& audit,
     for (const MainCommit& m : audit.main_commits) {
       if (m.pr == pr) p.main_commits.push_back(m.sha);
     }
-    for (const ObjectId& m : p.main_commits) {
-      for (Counterpart& c : CarriersOf(audit, m)) {
-        bool seen = false;
-        for (Counterpart& e : p.in_branch) seen |= e.sha == c.sha;
-        if (!seen) p.in_branch.push_back(std::move(c));
-      }
-    }
+    for (const ObjectId& m : p.main_commits) AddCarriers(audit, m, p);
     // A PR that names the branch commit directly (landed only on the
     // branch, or its main commit predates the cut).
     for (const BranchCommit& c : audit.commits) {
       if (!std::binary_search(c.pr_numbers.begin(), c.pr_numbers.end(), pr)) {
         continue;
       }
+      std::vector<Counterpart>& list =
+          c.reverted_by ? p.reverted_in_branch : p.in_branch;
       bool seen = false;
-      for (const Counterpart& e : p.in_branch) seen |= e.sha == c.sha;
-      if (!seen)
-        p.in_branch.push_back(Counterpart{c.sha, {Evidence::kPrNumber}});
+      for (const Counterpart& e : list) seen |= e.sha == c.sha;
+      if (!seen) list.push_back(Counterpart{c.sha, {Evidence::kPrNumber}});
     }
     if (!p.in_branch.empty()) {
       p.state = PresenceState::kPresent;
-    } else if (p.main_commits.empty()) {
+    } else if (p.main_commits.empty() && p.reverted_in_branch.empty()) {
       p.state = PresenceState::kNotOnMainSinceCut;
     } else {
       p.state = PresenceState::kMissing;
@@ -535,7 +597,7 @@ absl::StatusOr<std::vector<Presence>> FindCommitsInBranch(
     for (const MainCommit& m : audit.main_commits) on_main |= m.sha == id;
     if (on_main) {
       p.main_commits.push_back(id);
-      p.in_branch = CarriersOf(audit, id);
+      AddCarriers(audit, id, p);
       p.state = p.in_branch.empty() ? PresenceState::kMissing
                                     : PresenceState::kPresent;
     } else {
@@ -544,9 +606,11 @@ absl::StatusOr<std::vector<Presence>> FindCommitsInBranch(
         p.in_branch.push_back(Counterpart{id, {Evidence::kAncestry}});
         p.state = PresenceState::kPresent;
       } else {
-        p.in_branch = CarriersOf(audit, id);
-        p.state = p.in_branch.empty() ? PresenceState::kNotOnMainSinceCut
-                                      : PresenceState::kPresent;
+        AddCarriers(audit, id, p);
+        p.state = !p.in_branch.empty() ? PresenceState::kPresent
+                  : !p.reverted_in_branch.empty()
+                      ? PresenceState::kMissing
+                      : PresenceState::kNotOnMainSinceCut;
       }
     }
     out.push_back(std::move(p));

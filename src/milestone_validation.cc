@@ -360,12 +360,31 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
                          " not searched)")
           : "";
 
+  // Main commit -> the branch commits that carry it; picks the branch
+  // reverted itself carry nothing and are kept apart, to say so.
   absl::flat_hash_map<ObjectId, std::vector<Counterpart>> branch_of_main;
+  absl::flat_hash_map<ObjectId, const BranchCommit*> reverted_pick_of_main;
   for (const BranchCommit& c : audit.commits) {
     for (const Counterpart& cp : c.counterparts) {
-      branch_of_main[cp.sha].push_back(Counterpart{c.sha, cp.evidence});
+      if (c.reverted_by) {
+        reverted_pick_of_main.try_emplace(cp.sha, &c);
+      } else {
+        branch_of_main[cp.sha].push_back(Counterpart{c.sha, cp.evidence});
+      }
     }
   }
+  // ", picked as P but reverted there by R" for the first of `missing`
+  // whose pick the branch reverted; "" when none was.
+  auto reverted_note = [&](const std::vector<ObjectId>& missing) {
+    for (const ObjectId& m : missing) {
+      auto it = reverted_pick_of_main.find(m);
+      if (it == reverted_pick_of_main.end()) continue;
+      return absl::StrCat("; picked as ", it->second->sha.ShortString(),
+                          " but reverted there by ",
+                          it->second->reverted_by->ShortString());
+    }
+    return std::string();
+  };
 
   // Folds what is known of PR `pr` into `v`; returns false when it has no
   // commit anywhere.
@@ -418,7 +437,7 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
         v.status = ItemStatus::kMissing;
         v.detail = absl::StrCat("landed on ", audit.main, " as ",
                                 ShortList(v.missing_commits), ", not in ",
-                                audit.branch);
+                                audit.branch, reverted_note(v.missing_commits));
       } else {
         v.status = ItemStatus::kPresent;
         v.detail = absl::StrCat("in ", audit.branch);
@@ -457,9 +476,9 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
         }
         if (!v.missing_commits.empty()) {
           v.status = ItemStatus::kMissing;
-          v.detail = absl::StrCat("fixed on ", audit.main, " by ",
-                                  ShortList(v.missing_commits), ", not in ",
-                                  audit.branch);
+          v.detail = absl::StrCat(
+              "fixed on ", audit.main, " by ", ShortList(v.missing_commits),
+              ", not in ", audit.branch, reverted_note(v.missing_commits));
         } else if (v.in_branch.empty()) {
           v.status = ItemStatus::kNoFix;
           v.detail = absl::StrCat("fixing PRs ", PrList(v.prs),

@@ -28,6 +28,7 @@ using ::relkit::testing::TempGitRepo;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Optional;
 using ::testing::SizeIs;
 
 constexpr Evidence kTrailer = Evidence::kCherryPickTrailer;
@@ -240,6 +241,74 @@ TEST_F(BranchAuditTest, PicksOfRevertsAndReappliesFlowThrough) {
       EXPECT_EQ(r.present_as, p5r);
     }
   }
+}
+
+// A pick reverted on the branch itself (`git revert` there) no longer
+// carries its change: the PR is missing again, main's own revert of it is
+// not needed, and reverting the revert (a reapply) brings it back.
+TEST_F(BranchAuditTest, RevertOnTheBranchUndoesThePick) {
+  const std::string b = "release/2.4";
+  ObjectId undo = t_.Revert(b, p1_);
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  ASSERT_NE(Find(*a, p1_), nullptr);
+  EXPECT_THAT(Find(*a, p1_)->reverted_by, Optional(undo));
+  EXPECT_EQ(Find(*a, undo)->reverted_by, std::nullopt);
+  EXPECT_FALSE(Find(*a, p1_)->release_only);  // still matched to F1
+  std::vector<Presence> p = FindPrsInBranch(*a, {101, 102});
+  EXPECT_EQ(p[0].state, PresenceState::kMissing);
+  EXPECT_THAT(p[0].in_branch, IsEmpty());
+  EXPECT_THAT(p[0].reverted_in_branch,
+              ElementsAre(Counterpart{p1_, {kTrailer, kPatch, kPr, kTitle}}));
+  EXPECT_EQ(p[1].state, PresenceState::kPresent);  // untouched
+  EXPECT_THAT(p[1].reverted_in_branch, IsEmpty());
+  auto by_commit = FindCommitsInBranch(t_.repo(), *a, {f1_.ToString()});
+  ASSERT_THAT(by_commit, IsOk());
+  EXPECT_EQ((*by_commit)[0].state, PresenceState::kMissing);
+  EXPECT_THAT((*by_commit)[0].reverted_in_branch, SizeIs(1));
+  // R2 (main's revert of F1) has nothing left to undo on the branch.
+  for (const RevertNeeded& r : a->reverts_needed) EXPECT_NE(r.revert_sha, r2_);
+
+  ObjectId redo = t_.Revert(b, undo);  // Revert "Revert ..." = reapply
+  a = Audit();
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(Find(*a, p1_)->reverted_by, std::nullopt);
+  EXPECT_THAT(Find(*a, undo)->reverted_by, Optional(redo));
+  p = FindPrsInBranch(*a, {101});
+  EXPECT_EQ(p[0].state, PresenceState::kPresent);
+  // P1 again, and the reapply itself (F1's patch-id).
+  std::vector<ObjectId> carriers;
+  for (const Counterpart& c : p[0].in_branch) carriers.push_back(c.sha);
+  EXPECT_THAT(carriers, ::testing::UnorderedElementsAre(p1_, redo));
+  // Main's revert R2 is needed again: the branch has F1's change, main not.
+  bool r2_needed = false;
+  for (const RevertNeeded& r : a->reverts_needed)
+    r2_needed |= r.revert_sha == r2_;
+  EXPECT_TRUE(r2_needed);
+}
+
+// The usual way a revert reaches a release branch: main's revert is picked
+// (`-x`). Its message names the main commit, whose pick it undoes.
+TEST_F(BranchAuditTest, PickOfMainsRevertUndoesTheEarlierPick) {
+  ObjectId pr2 = t_.CherryPick("release/2.4", r2_, CherryPickTrailer::kYes);
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  EXPECT_THAT(Find(*a, p1_)->reverted_by, Optional(pr2));
+  EXPECT_EQ(Find(*a, pr2)->reverted_by, std::nullopt);
+  std::vector<Presence> p = FindPrsInBranch(*a, {101});
+  EXPECT_EQ(p[0].state, PresenceState::kMissing);
+  EXPECT_THAT(p[0].reverted_in_branch, SizeIs(1));
+  // Abbreviated shas in the revert message work the same way.
+  TempGitRepo& t = t_;
+  ObjectId p2r = t.Commit("release/2.4",
+                          absl::StrCat("Revert \"Backport the second fix\"\n\n"
+                                       "This reverts commit ",
+                                       p2_.ShortString(10), ".\n"),
+                          {File("b.py", Lines(20, "b"))});
+  a = Audit();
+  ASSERT_THAT(a, IsOk());
+  EXPECT_THAT(Find(*a, p2_)->reverted_by, Optional(p2r));
+  EXPECT_EQ(FindPrsInBranch(*a, {102})[0].state, PresenceState::kMissing);
 }
 
 TEST_F(BranchAuditTest, PresentAndMissingPrsMatchExactly) {

@@ -104,6 +104,22 @@ TEST_F(MilestoneValidationTest, MatchesPrNumbersExactlyNotAsSubstrings) {
   EXPECT_TRUE(i.problem());
 }
 
+// github_analyze calls a PR present as soon as its pick is on the branch;
+// a pick the branch later reverted carries nothing, and the item says so.
+TEST_F(MilestoneValidationTest, PickRevertedOnTheBranchIsMissing) {
+  ObjectId undo = t_.Revert("release/2.4", pick_);
+  auto audit = AuditBranch(t_.repo(), "release/2.4");
+  ASSERT_THAT(audit.status(), IsOk());
+  audit_ = *audit;
+  ValidatedItem i = Only({Pr(123)});
+  EXPECT_EQ(i.status, ItemStatus::kMissing);
+  EXPECT_EQ(i.missing_commits, std::vector<ObjectId>{fix_});
+  EXPECT_TRUE(i.in_branch.empty());
+  EXPECT_THAT(i.detail, HasSubstr(absl::StrCat(
+                            "picked as ", pick_.ShortString(),
+                            " but reverted there by ", undo.ShortString())));
+}
+
 TEST_F(MilestoneValidationTest, PrLandedBeforeTheCutIsPresentByAncestry) {
   ValidatedItem i = Only({Pr(10)});
   EXPECT_EQ(i.status, ItemStatus::kPresent);

@@ -77,6 +77,10 @@ struct BranchCommit {
   std::vector<Counterpart> counterparts;
   // True when `counterparts` is empty.
   bool release_only = true;
+  // The later branch commit that reverts this one (`This reverts commit
+  // <sha>.`), unless that revert was itself reverted on the branch: the
+  // change is then no longer in the branch, whatever its counterparts.
+  std::optional<ObjectId> reverted_by;
 };
 
 // A commit on main since the cut (kept for present/missing queries).
@@ -191,6 +195,10 @@ struct Presence {
   // The branch commits that carry it, with evidence; for kAncestry the main
   // commit itself.
   std::vector<Counterpart> in_branch;
+  // Branch commits that carried it but were reverted on the branch
+  // (`BranchCommit::reverted_by`). They do not count: a change picked and
+  // then reverted on the branch is missing.
+  std::vector<Counterpart> reverted_in_branch;
 };
 
 // Returns, for each PR number, whether its main commits are in the branch.

@@ -447,9 +447,21 @@ void BindAudit(py::module_& m) {
       .def_readonly("pr_numbers", &BranchCommit::pr_numbers)
       .def_readonly("counterparts", &BranchCommit::counterparts)
       .def_readonly("release_only", &BranchCommit::release_only)
+      .def_property_readonly(
+          "reverted_by",
+          [](const BranchCommit& c) {
+            return c.reverted_by
+                       ? std::optional<std::string>(c.reverted_by->ToString())
+                       : std::nullopt;
+          })
       .def("__repr__", [](const BranchCommit& c) {
-        return absl::StrCat("<BranchCommit ", c.sha.ShortString(), " ", c.title,
-                            c.release_only ? " release-only" : "", ">");
+        return absl::StrCat(
+            "<BranchCommit ", c.sha.ShortString(), " ", c.title,
+            c.release_only ? " release-only" : "",
+            c.reverted_by
+                ? absl::StrCat(" reverted by ", c.reverted_by->ShortString())
+                : "",
+            ">");
       });
 
   py::class_<RevertNeeded>(m, "RevertNeeded")
@@ -481,6 +493,7 @@ void BindAudit(py::module_& m) {
           "main_commits",
           [](const Presence& p) { return Shas(p.main_commits); })
       .def_readonly("in_branch", &Presence::in_branch)
+      .def_readonly("reverted_in_branch", &Presence::reverted_in_branch)
       .def("__repr__", [](const Presence& p) {
         return absl::StrCat("<Presence ", p.query, " ",
                             PresenceStateName(p.state), ">");
@@ -548,6 +561,10 @@ void BindAudit(py::module_& m) {
                }
                d["counterparts"] = shas;
                d["evidence"] = ev;
+               d["reverted_by"] =
+                   c.reverted_by
+                       ? py::object(py::str(c.reverted_by->ToString()))
+                       : py::object(py::none());
                out.append(d);
              }
              return out;

@@ -117,6 +117,9 @@ void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
     out.Field("release_only", c.release_only);
     out.Field("is_merge", c.is_merge);
     WriteCounterparts(out, "counterparts", c.counterparts);
+    out.Field("reverted_by", c.reverted_by ? std::optional<std::string>(
+                                                 c.reverted_by->ToString())
+                                           : std::nullopt);
     out.w().EndObject();
   }
   out.w().EndArray();
@@ -154,6 +157,10 @@ void PrintAuditText(const BranchAudit& a) {
       std::cout << "      = " << cp.sha.ShortString() << " on " << a.main
                 << " [" << EvidenceList(cp.evidence) << "]\n";
     }
+    if (c.reverted_by) {
+      std::cout << "      reverted on the branch by "
+                << c.reverted_by->ShortString() << "\n";
+    }
   }
   std::cout << "Reverts needed: " << a.reverts_needed.size() << "\n";
   for (const RevertNeeded& r : a.reverts_needed) {
@@ -182,6 +189,7 @@ void WritePresenceJson(JsonOut& out, const std::vector<Presence>& results) {
     for (const ObjectId& m : p.main_commits) out.String(m.ToString());
     out.w().EndArray();
     WriteCounterparts(out, "in_branch", p.in_branch);
+    WriteCounterparts(out, "reverted_in_branch", p.reverted_in_branch);
     out.w().EndObject();
   }
   out.w().EndArray();
@@ -200,6 +208,10 @@ void PrintPresenceText(const BranchAudit& audit,
       for (const ObjectId& m : p.main_commits) shas.push_back(m.ShortString());
       std::cout << " (on " << audit.main << " as " << absl::StrJoin(shas, ", ")
                 << ")";
+    }
+    for (const Counterpart& c : p.reverted_in_branch) {
+      std::cout << " (picked as " << c.sha.ShortString()
+                << ", reverted on the branch)";
     }
     std::cout << "\n";
   }

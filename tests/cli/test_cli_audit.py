@@ -90,6 +90,35 @@ def test_audit_missing_matches_pr_numbers_exactly(
     assert results["#7"]["state"] == "not-on-main-since-cut"
 
 
+def test_a_pick_reverted_on_the_branch_is_missing(run: Run, repo: dict[str, str]) -> None:
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    assert {c["sha"]: c["reverted_by"] for c in json.loads(r.stdout)["commits"]} == {
+        repo["p1"]: None, repo["e"]: None}
+    git(repo["path"], "checkout", "-q", "release/2.4")
+    git(repo["path"], "revert", "--no-edit", repo["p1"])
+    undo = git(repo["path"], "rev-parse", "HEAD")
+    git(repo["path"], "checkout", "-q", "main")
+
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    by_sha = {c["sha"]: c for c in json.loads(r.stdout)["commits"]}
+    assert by_sha[repo["p1"]]["reverted_by"] == undo
+    assert by_sha[undo]["reverted_by"] is None
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4")
+    assert f"reverted on the branch by {undo[:12]}" in r.stdout
+
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--pr", "101", "--json")
+    assert r.returncode == 1, r.stderr  # missing
+    [result] = json.loads(r.stdout)["results"]
+    assert result["state"] == "missing"
+    assert result["in_branch"] == []
+    assert [c["sha"] for c in result["reverted_in_branch"]] == [repo["p1"]]
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--pr", "101")
+    assert r.stdout.startswith("#101 missing")
+    assert f"(picked as {repo['p1'][:12]}, reverted on the branch)" in r.stdout
+
+
 def test_audit_missing_bad_pr_file_names_file_and_line(
     run: Run, repo: dict[str, str], tmp_path: pathlib.Path
 ) -> None:

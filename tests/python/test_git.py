@@ -148,6 +148,25 @@ def test_audit_branch_typed_results(repo: dict[str, str]) -> None:
     assert "release-only" in repr(by_sha[repo["e"]])
 
 
+def test_audit_branch_sees_reverts_made_on_the_branch(repo: dict[str, str]) -> None:
+    git(pathlib.Path(repo["path"]), "checkout", "-q", "release/2.4")
+    git(pathlib.Path(repo["path"]), "revert", "--no-edit", repo["p1"])
+    undo = git(pathlib.Path(repo["path"]), "rev-parse", "HEAD")
+    r = relkit.Repository.open(repo["path"])
+    a = relkit.audit_branch(r, "release/2.4")
+    by_sha = {c.sha: c for c in a.commits}
+    assert by_sha[repo["p1"]].reverted_by == undo
+    assert by_sha[undo].reverted_by is None
+    assert f"reverted by {undo[:12]}" in repr(by_sha[repo["p1"]])
+    [p] = a.find_prs([101])
+    assert p.state == "missing"
+    assert p.in_branch == []
+    assert [c.sha for c in p.reverted_in_branch] == [repo["p1"]]
+    records = {rec["sha"]: rec for rec in a.to_records()}
+    assert records[repo["p1"]]["reverted_by"] == undo
+    assert records[repo["e"]]["reverted_by"] is None
+
+
 def test_audit_branch_with_a_cache_finds_the_same(repo: dict[str, str], tmp_path: pathlib.Path) -> None:
     r = relkit.Repository.open(repo["path"])
 
