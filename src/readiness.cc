@@ -581,6 +581,7 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
                           AuditBranch(repo, options.branch, ao));
   r.branch_head = audit.branch_head;
   r.reverts_needed = audit.reverts_needed;
+  r.audit_cache_problem = audit.cache.problem;
 
   RELKIT_ASSIGN_OR_RETURN(
       r.milestone,

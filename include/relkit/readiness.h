@@ -127,6 +127,10 @@ struct ReadinessReport {
   MilestoneValidation validation;
   std::vector<CherryPickStatus> cherry_picks;
   std::vector<RevertNeeded> reverts_needed;
+  // Why the branch audit could not use its patch-id cache
+  // (`BranchAudit::cache.problem`); "" when it could or had none. The
+  // report is complete either way.
+  std::string audit_cache_problem;
   CommitChecks checks;
   // Where the GitHub data came from ("live", "snapshot DIR", "record DIR")
   // and how many requests it took.

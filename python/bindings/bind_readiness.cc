@@ -162,6 +162,8 @@ void BindReadiness(py::module_& m) {
       .def_readonly("validation", &ReadinessReport::validation)
       .def_readonly("cherry_picks", &ReadinessReport::cherry_picks)
       .def_readonly("requests", &ReadinessReport::requests)
+      .def_readonly("audit_cache_problem",
+                    &ReadinessReport::audit_cache_problem)
       .def_property_readonly("ready", &ReadinessReport::ready)
       .def("to_text", &ReadinessReport::ToText)
       .def("to_json", &ReadinessReport::ToJson)
@@ -180,13 +182,15 @@ void BindReadiness(py::module_& m) {
       [](const std::string& repo_path, GitHubClient& client,
          py::handle github_repo, const std::string& branch,
          const std::string& milestone, const std::string& main,
-         std::optional<int64_t> tracker_issue) {
+         std::optional<int64_t> tracker_issue,
+         const std::optional<std::string>& cache_dir) {
         ReadinessOptions o;
         o.github_repo = RepoOf(github_repo);
         o.branch = branch;
         o.main = main;
         o.milestone = milestone;
         o.tracker_issue = tracker_issue;
+        o.audit_cache_dir = cache_dir.value_or("");
         absl::StatusOr<ReadinessReport> r;
         {
           py::gil_scoped_release release;
@@ -201,7 +205,10 @@ void BindReadiness(py::module_& m) {
       py::arg("repo_path"), py::arg("client"), py::arg("github_repo"),
       py::arg("branch"), py::arg("milestone"), py::kw_only(),
       py::arg("main") = "main", py::arg("tracker_issue") = py::none(),
-      "Evaluates the final-RC criteria of `branch` (see docs/readiness.md).");
+      py::arg("cache_dir") = py::none(),
+      "Evaluates the final-RC criteria of `branch` (see docs/readiness.md). "
+      "`cache_dir`: the branch audit's patch-id cache, as for audit_branch; "
+      "`report.audit_cache_problem` says when it could not be used.");
 }
 
 }  // namespace relkit::python

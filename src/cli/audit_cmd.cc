@@ -258,10 +258,7 @@ std::optional<Audited> OpenAndAudit(const AuditArgs& a, Context& ctx) {
     ctx.exit_code = ReportError(audit.status());
     return std::nullopt;
   }
-  if (!audit->cache.problem.empty()) {
-    std::cerr << "relkit: note: patch-id cache not used: "
-              << audit->cache.problem << "\n";
-  }
+  NoteAuditCacheProblem(audit->cache.problem);
   return Audited{*std::move(repo), *std::move(audit)};
 }
 

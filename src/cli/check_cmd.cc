@@ -99,6 +99,7 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   if (!a.no_cache) o.audit_cache_dir = UserCacheDir("git");
   RELKIT_ASSIGN_OR_RETURN(ReadinessReport r, CheckReadiness(repo, gh, o));
   progress.Clear();
+  NoteAuditCacheProblem(r.audit_cache_problem);
   if (!a.html.empty()) {
     std::ofstream f(a.html, std::ios::binary | std::ios::trunc);
     f << r.ToHtml();
@@ -130,6 +131,8 @@ absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
   ao.progress = progress.AuditCallback();
   if (!a.no_cache) ao.cache_dir = UserCacheDir("git");
   RELKIT_ASSIGN_OR_RETURN(BranchAudit audit, AuditBranch(repo, a.branch, ao));
+  progress.Clear();
+  NoteAuditCacheProblem(audit.cache.problem);
   RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, gh_repo, a.milestone));
   RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
                           ListMilestoneItems(gh, gh_repo, m.number));

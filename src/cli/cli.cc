@@ -45,6 +45,11 @@ std::string UserCacheDir(absl::string_view what) {
   return "";
 }
 
+void NoteAuditCacheProblem(absl::string_view problem) {
+  if (problem.empty()) return;
+  std::cerr << "relkit: note: patch-id cache not used: " << problem << "\n";
+}
+
 std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args) {
   if (!args.empty() || isatty(STDIN_FILENO)) return args;
   std::vector<std::string> lines;

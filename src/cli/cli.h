@@ -44,6 +44,10 @@ std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args);
 // $XDG_CACHE_HOME/relkit/<what>, else ~/.cache/relkit/<what>; "" (no cache)
 // when neither variable is set.
 std::string UserCacheDir(absl::string_view what);
+// Prints "relkit: note: patch-id cache not used: <why>" on stderr when the
+// audit could not read or write its cache (`BranchAudit::cache.problem`);
+// the audit itself is complete either way.
+void NoteAuditCacheProblem(absl::string_view problem);
 
 // The options that name the GitHub repository, shared by every command that
 // talks to GitHub, so that all of them look it up the same way.

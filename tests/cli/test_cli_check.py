@@ -71,6 +71,29 @@ def test_check_json_names_outstanding_picks_and_reverts(run: Run, demo: dict[str
     assert doc["requests"] == 5
 
 
+def test_check_and_milestone_check_say_when_the_patch_id_cache_is_unusable(
+        relkit_path: pathlib.Path, demo: dict[str, Any], tmp_path: pathlib.Path) -> None:
+    # A damaged cache file is ignored (never served) and replaced; both
+    # commands say so on stderr, as `audit` does, and their results stand.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache-home")}
+    cache = tmp_path / "cache-home" / "relkit" / "git"
+    for command, extra in (("check", ["--tracker", "100"]), ("milestone check", [])):
+        argv = [str(relkit_path), *command.split(), *_args(demo, *extra), "--json"]
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "diff-facts-v1.bin").write_bytes(b"not a cache")
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env,
+                           check=False)
+        assert r.returncode == 1, r.stderr
+        json.loads(r.stdout)  # the report is complete
+        assert "relkit: note: patch-id cache not used: " in r.stderr, command
+        assert "not a diff-facts cache file" in r.stderr
+        # Replaced by a good one: the next run says nothing.
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env,
+                           check=False)
+        assert r.returncode == 1, r.stderr
+        assert "patch-id cache" not in r.stderr, command
+
+
 def test_check_html_is_self_contained_and_escaped(run: Run, demo: dict[str, Any],
                                                   tmp_path: pathlib.Path) -> None:
     page = tmp_path / "report.html"

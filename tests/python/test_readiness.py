@@ -77,3 +77,25 @@ def test_unknown_milestone_is_a_lookup_error(
     client = relkit.GitHubClient(snapshot=str(snap))
     with pytest.raises(LookupError):
         relkit.check_readiness(d.path, client, "o/n", d.release_branch, "9.9.9")
+
+
+def test_check_readiness_uses_the_audit_cache_and_says_when_it_cannot(
+        demo: tuple[relkit.DemoRepository, pathlib.Path], tmp_path: pathlib.Path) -> None:
+    d, snap = demo
+
+    def check(cache_dir: str | None = None) -> relkit.ReadinessReport:
+        client = relkit.GitHubClient(snapshot=str(snap))  # its own request count
+        return relkit.check_readiness(d.path, client, "o/n", d.release_branch, "2.4.0",
+                                      cache_dir=cache_dir)
+
+    plain = check()
+    assert plain.audit_cache_problem == ""  # no cache asked for
+    cache = tmp_path / "git"
+    cache.mkdir()
+    (cache / "diff-facts-v1.bin").write_bytes(b"damaged")
+    damaged = check(str(cache))
+    assert "not a diff-facts cache file" in damaged.audit_cache_problem
+    assert damaged.to_json() == plain.to_json()  # the report stands
+    again = check(str(cache))
+    assert again.audit_cache_problem == ""  # replaced by a good file
+    assert (cache / "diff-facts-v1.bin").read_bytes() != b"damaged"
