@@ -166,7 +166,7 @@ class Auditor {
     for (const Parsed& p : main_) {
       audit.main_commits.push_back(MainCommit{p.sha, p.title, p.own_pr});
     }
-    MarkRevertsOnBranch(audit);
+    RELKIT_RETURN_IF_ERROR(MarkRevertsOnBranch(audit));
     RELKIT_RETURN_IF_ERROR(FindRevertsNeeded(audit));
     return audit;
   }
@@ -372,50 +372,68 @@ class Auditor {
     return std::nullopt;
   }
 
-  // Sets `reverted_by` of the branch commits that a later branch commit
-  // reverts: named directly (`git revert` on the branch), or through their
-  // main counterpart (a pick of main's revert names the main commit). Newest
-  // first, so a revert's own fate is known before it counts: a revert that
-  // was itself reverted (a reapply) undoes nothing.
-  void MarkRevertsOnBranch(BranchAudit& audit) {
+  // Finds what branch commits revert on the branch itself, newest first so
+  // that a revert's own fate is known before it counts (a revert that was
+  // undone, a reapply, undoes nothing). A revert names a branch commit
+  // (`git revert` there: the whole commit), a main commit (the `-x` pick of
+  // main's revert: that counterpart of the older carriers only, so a fresh
+  // pick after it stays), or a commit before the cut.
+  absl::Status MarkRevertsOnBranch(BranchAudit& audit) {
     std::vector<BranchCommit>& commits = audit.commits;
     absl::flat_hash_map<ObjectId, size_t> index;
     for (size_t b = 0; b < commits.size(); ++b) index[commits[b].sha] = b;
-    auto mark = [&](size_t target, size_t by) {
-      if (target > by && !commits[target].reverted_by) {  // older, still live
-        commits[target].reverted_by = commits[by].sha;
-      }
-    };
+    absl::flat_hash_set<ObjectId> before_cut_done;
     for (size_t b = 0; b < commits.size(); ++b) {
-      if (commits[b].reverted_by) continue;  // undone itself
+      const BranchCommit& by = commits[b];
+      // Undone itself: as a whole, or through every counterpart it has.
+      if (by.reverted_by ||
+          (!by.counterparts.empty() &&
+           by.counterparts_reverted.size() == by.counterparts.size())) {
+        continue;
+      }
       for (const std::string& sha : branch_[b].reverted_commits) {
-        std::optional<ObjectId> target;
-        if (absl::StatusOr<ObjectId> id = ObjectId::Parse(sha); id.ok()) {
-          target = *id;
-        } else {  // abbreviated: rare, scan
-          for (size_t t = b + 1; t < commits.size() && !target; ++t) {
-            if (absl::StartsWith(commits[t].sha.ToString(), sha)) {
-              target = commits[t].sha;
-            }
-          }
-          for (size_t m = 0; m < main_.size() && !target; ++m) {
-            if (absl::StartsWith(main_[m].sha.ToString(), sha)) {
-              target = main_[m].sha;
-            }
-          }
-        }
+        std::optional<ObjectId> target = ResolveRevertedOnBranch(sha, b);
         if (!target) continue;
         if (auto it = index.find(*target); it != index.end()) {
-          mark(it->second, b);
+          BranchCommit& t = commits[it->second];
+          if (it->second > b && !t.reverted_by) t.reverted_by = by.sha;
         } else if (main_index_.contains(*target)) {
           for (size_t t = b + 1; t < commits.size(); ++t) {
-            for (const Counterpart& cp : commits[t].counterparts) {
-              if (cp.sha == *target) mark(t, b);
+            BranchCommit& c = commits[t];
+            if (c.RevertedFor(*target)) continue;
+            for (const Counterpart& cp : c.counterparts) {
+              if (cp.sha == *target) {
+                c.counterparts_reverted.emplace_back(*target, by.sha);
+              }
             }
           }
+        } else if (!before_cut_done.contains(*target)) {
+          RELKIT_ASSIGN_OR_RETURN(bool anc,
+                                  repo_.IsAncestor(*target, audit.cut_point));
+          if (!anc) continue;
+          before_cut_done.insert(*target);
+          audit.reverted_before_cut.emplace_back(*target, by.sha);
         }
       }
     }
+    return absl::OkStatus();
+  }
+
+  // The commit a branch commit's `This reverts commit <sha>` names: a
+  // branch commit older than `b`, a main commit since the cut, or any
+  // commit of the repository; nullopt when it names none.
+  std::optional<ObjectId> ResolveRevertedOnBranch(const std::string& sha,
+                                                  size_t b) {
+    if (sha.size() == 40) {
+      absl::StatusOr<ObjectId> id = ObjectId::Parse(sha);
+      if (id.ok()) return *id;
+    }
+    for (size_t t = b + 1; t < branch_.size(); ++t) {  // abbreviated: scan
+      if (absl::StartsWith(branch_[t].sha.ToString(), sha)) {
+        return branch_[t].sha;
+      }
+    }
+    return ResolveReverted(sha);
   }
 
   absl::Status FindRevertsNeeded(BranchAudit& audit) {
@@ -434,38 +452,47 @@ class Auditor {
         reverted_on_main.insert(*target);
       }
     }
-    // The first branch commit that carries main commit `sha` and that the
-    // branch has not reverted itself; nullptr when there is none.
-    absl::flat_hash_set<ObjectId> reverted_on_branch;
-    for (const BranchCommit& c : audit.commits) {
-      if (c.reverted_by) reverted_on_branch.insert(c.sha);
+    // The newest branch commit that carries main commit `sha` live (its
+    // change not undid on the branch): its index in `audit.commits` and the
+    // evidence; nullopt when there is none.
+    absl::flat_hash_map<ObjectId, size_t> index;
+    for (size_t b = 0; b < audit.commits.size(); ++b) {
+      index[audit.commits[b].sha] = b;
     }
-    auto live_carrier = [&](const ObjectId& sha) -> const Counterpart* {
+    auto newest_live = [&](const ObjectId& sha)
+        -> std::optional<std::pair<size_t, const Counterpart*>> {
       auto it = main_counterparts_.find(sha);
-      if (it == main_counterparts_.end()) return nullptr;
-      for (const Counterpart& c : it->second) {
-        if (!reverted_on_branch.contains(c.sha)) return &c;
+      if (it == main_counterparts_.end()) return std::nullopt;
+      for (const Counterpart& c : it->second) {  // newest first
+        size_t b = index.at(c.sha);
+        if (!audit.commits[b].RevertedFor(sha)) return std::pair(b, &c);
       }
-      return nullptr;
+      return std::nullopt;
     };
+    absl::flat_hash_set<ObjectId> reverted_before_cut;
+    for (const auto& [commit, by] : audit.reverted_before_cut) {
+      reverted_before_cut.insert(commit);
+    }
     for (const Revert& r : reverts) {
       const Parsed& rev = main_[r.index];
-      // The revert is already in the branch.
-      if (live_carrier(rev.sha) != nullptr) continue;
       // A revert that main itself undid later (reapply) is not needed.
       if (reverted_on_main.contains(rev.sha)) continue;
+      auto revert_in = newest_live(rev.sha);
       RevertNeeded need;
       need.revert_sha = rev.sha;
       need.revert_title = rev.title;
       need.reverted_sha = r.target;
       if (main_counterparts_.contains(r.target)) {
-        // Every carrier reverted on the branch: the branch already undid
-        // the change, so the revert is not needed.
-        const Counterpart* live = live_carrier(r.target);
-        if (live == nullptr) continue;
-        need.present_as = live->sha;
-        need.evidence = live->evidence;
+        auto target_in = newest_live(r.target);
+        // The branch undid the change itself, or has the revert after the
+        // newest carrier: nothing to do. A carrier newer than the revert's
+        // pick (picked again) brings the change back.
+        if (!target_in) continue;
+        if (revert_in && revert_in->first < target_in->first) continue;
+        need.present_as = target_in->second->sha;
+        need.evidence = target_in->second->evidence;
       } else if (!main_index_.contains(r.target)) {
+        if (revert_in || reverted_before_cut.contains(r.target)) continue;
         RELKIT_ASSIGN_OR_RETURN(bool anc,
                                 repo_.IsAncestor(r.target, audit.branch_head));
         if (!anc) continue;
@@ -510,6 +537,14 @@ absl::string_view EvidenceName(Evidence evidence) {
   return "unknown";
 }
 
+std::optional<ObjectId> BranchCommit::RevertedFor(const ObjectId& main) const {
+  if (reverted_by) return reverted_by;
+  for (const auto& [commit, by] : counterparts_reverted) {
+    if (commit == main) return by;
+  }
+  return std::nullopt;
+}
+
 absl::string_view CutPointSourceName(CutPointSource source) {
   return source == CutPointSource::kOrigBranch ? "orig-branch" : "merge-base";
 }
@@ -541,12 +576,21 @@ void AddCarriers(const BranchAudit& audit, const ObjectId& sha, Presence& p) {
     for (const Counterpart& cp : c.counterparts) {
       if (cp.sha != sha) continue;
       std::vector<Counterpart>& list =
-          c.reverted_by ? p.reverted_in_branch : p.in_branch;
+          c.RevertedFor(sha) ? p.reverted_in_branch : p.in_branch;
       bool seen = false;
       for (const Counterpart& e : list) seen |= e.sha == c.sha;
       if (!seen) list.push_back(Counterpart{c.sha, cp.evidence});
     }
   }
+}
+
+// The branch commit that reverted commit `sha` of before the cut, if any.
+std::optional<ObjectId> RevertedBeforeCut(const BranchAudit& audit,
+                                          const ObjectId& sha) {
+  for (const auto& [commit, by] : audit.reverted_before_cut) {
+    if (commit == sha) return by;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -562,11 +606,18 @@ std::vector<Presence> FindPrsInBranch(const BranchAudit& audit,
     }
     for (const ObjectId& m : p.main_commits) AddCarriers(audit, m, p);
     // A PR that names the branch commit directly (landed only on the
-    // branch, or its main commit predates the cut).
+    // branch, or its main commit predates the cut). A commit that carries
+    // one of the PR's main commits was placed above, live or reverted.
     for (const BranchCommit& c : audit.commits) {
       if (!std::binary_search(c.pr_numbers.begin(), c.pr_numbers.end(), pr)) {
         continue;
       }
+      bool carrier = false;
+      for (const Counterpart& cp : c.counterparts) {
+        carrier |= std::find(p.main_commits.begin(), p.main_commits.end(),
+                             cp.sha) != p.main_commits.end();
+      }
+      if (carrier) continue;
       std::vector<Counterpart>& list =
           c.reverted_by ? p.reverted_in_branch : p.in_branch;
       bool seen = false;
@@ -601,16 +652,21 @@ absl::StatusOr<std::vector<Presence>> FindCommitsInBranch(
       p.state = p.in_branch.empty() ? PresenceState::kMissing
                                     : PresenceState::kPresent;
     } else {
+      // A branch commit, or one from before the cut: in the branch by
+      // ancestry unless the branch reverted it.
+      std::optional<ObjectId> reverted = RevertedBeforeCut(audit, id);
+      for (const BranchCommit& c : audit.commits) {
+        if (c.sha == id) reverted = c.reverted_by;
+      }
       RELKIT_ASSIGN_OR_RETURN(bool anc, repo.IsAncestor(id, audit.branch_head));
-      if (anc) {
+      if (!anc) {
+        p.state = PresenceState::kNotOnMainSinceCut;
+      } else if (reverted) {
+        p.reverted_in_branch.push_back(Counterpart{id, {Evidence::kAncestry}});
+        p.state = PresenceState::kMissing;
+      } else {
         p.in_branch.push_back(Counterpart{id, {Evidence::kAncestry}});
         p.state = PresenceState::kPresent;
-      } else {
-        AddCarriers(audit, id, p);
-        p.state = !p.in_branch.empty() ? PresenceState::kPresent
-                  : !p.reverted_in_branch.empty()
-                      ? PresenceState::kMissing
-                      : PresenceState::kNotOnMainSinceCut;
       }
     }
     out.push_back(std::move(p));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -360,30 +361,50 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
                          " not searched)")
           : "";
 
-  // Main commit -> the branch commits that carry it; picks the branch
-  // reverted itself carry nothing and are kept apart, to say so.
+  // Main commit -> the branch commits that carry it live. What the branch
+  // undid itself is kept apart, to say so: commit (on main since the cut, on
+  // the branch, or before the cut) -> (the commit of the branch that
+  // carried it, the revert).
   absl::flat_hash_map<ObjectId, std::vector<Counterpart>> branch_of_main;
-  absl::flat_hash_map<ObjectId, const BranchCommit*> reverted_pick_of_main;
+  absl::flat_hash_map<ObjectId, std::pair<ObjectId, ObjectId>> undone;
   for (const BranchCommit& c : audit.commits) {
     for (const Counterpart& cp : c.counterparts) {
-      if (c.reverted_by) {
-        reverted_pick_of_main.try_emplace(cp.sha, &c);
+      if (std::optional<ObjectId> by = c.RevertedFor(cp.sha)) {
+        undone.try_emplace(cp.sha, c.sha, *by);
       } else {
         branch_of_main[cp.sha].push_back(Counterpart{c.sha, cp.evidence});
       }
     }
+    if (c.reverted_by) undone.try_emplace(c.sha, c.sha, *c.reverted_by);
   }
-  // ", picked as P but reverted there by R" for the first of `missing`
-  // whose pick the branch reverted; "" when none was.
-  auto reverted_note = [&](const std::vector<ObjectId>& missing) {
+  for (const auto& [commit, by] : audit.reverted_before_cut) {
+    undone.try_emplace(commit, commit, by);
+  }
+  absl::flat_hash_set<ObjectId> on_main;
+  for (const MainCommit& m : audit.main_commits) on_main.insert(m.sha);
+  // "landed on main as X, not in B; picked as P but reverted there by R"
+  // (`what` "landed", `how` "as"; or "fixed", "by"): where `missing` came
+  // from and, for the first the branch undid, how.
+  auto missing_detail = [&](absl::string_view what, absl::string_view how,
+                            const std::vector<ObjectId>& missing) {
+    bool all_on_main = true;
+    for (const ObjectId& m : missing) all_on_main &= on_main.contains(m);
+    std::string out = absl::StrCat(
+        what, all_on_main ? absl::StrCat(" on ", audit.main) : "", " ", how,
+        " ", ShortList(missing), ", not in ", audit.branch);
     for (const ObjectId& m : missing) {
-      auto it = reverted_pick_of_main.find(m);
-      if (it == reverted_pick_of_main.end()) continue;
-      return absl::StrCat("; picked as ", it->second->sha.ShortString(),
-                          " but reverted there by ",
-                          it->second->reverted_by->ShortString());
+      auto it = undone.find(m);
+      if (it == undone.end()) continue;
+      const auto& [carrier, by] = it->second;
+      if (carrier == m) {
+        absl::StrAppend(&out, "; reverted there by ", by.ShortString());
+      } else {
+        absl::StrAppend(&out, "; picked as ", carrier.ShortString(),
+                        " but reverted there by ", by.ShortString());
+      }
+      break;
     }
-    return std::string();
+    return out;
   };
 
   // Folds what is known of PR `pr` into `v`; returns false when it has no
@@ -404,13 +425,24 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           AddUnique(v.missing_commits, c);
         }
       }
+      // Landed on the branch only, and reverted there.
+      if (p.main_commits.empty()) {
+        for (const Counterpart& c : p.reverted_in_branch) {
+          AddUnique(v.missing_commits, c.sha);
+        }
+      }
       return true;
     }
     if (p.state == PresenceState::kPresent) return true;
     auto it = before_cut.find(pr);
     if (it == before_cut.end()) return false;
     AddUnique(v.main_commits, it->second);
-    AddCounterpart(v.in_branch, Counterpart{it->second, {Evidence::kAncestry}});
+    if (undone.contains(it->second)) {
+      AddUnique(v.missing_commits, it->second);  // reverted on the branch
+    } else {
+      AddCounterpart(v.in_branch,
+                     Counterpart{it->second, {Evidence::kAncestry}});
+    }
     return true;
   };
 
@@ -435,9 +467,7 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
                                 audit.branch, " names #", n, unsearched);
       } else if (!v.missing_commits.empty()) {
         v.status = ItemStatus::kMissing;
-        v.detail = absl::StrCat("landed on ", audit.main, " as ",
-                                ShortList(v.missing_commits), ", not in ",
-                                audit.branch, reverted_note(v.missing_commits));
+        v.detail = missing_detail("landed", "as", v.missing_commits);
       } else {
         v.status = ItemStatus::kPresent;
         v.detail = absl::StrCat("in ", audit.branch);
@@ -453,6 +483,10 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
           if (f.pr && fold_pr(*f.pr, v)) continue;
           if (f.commit.is_zero()) continue;
           AddUnique(v.main_commits, f.commit);
+          if (f.place != FixPlace::kMainSinceCut && undone.contains(f.commit)) {
+            AddUnique(v.missing_commits, f.commit);  // reverted on the branch
+            continue;
+          }
           switch (f.place) {
             case FixPlace::kBranch:
               AddCounterpart(v.in_branch, Counterpart{f.commit, {}});
@@ -476,9 +510,7 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
         }
         if (!v.missing_commits.empty()) {
           v.status = ItemStatus::kMissing;
-          v.detail = absl::StrCat(
-              "fixed on ", audit.main, " by ", ShortList(v.missing_commits),
-              ", not in ", audit.branch, reverted_note(v.missing_commits));
+          v.detail = missing_detail("fixed", "by", v.missing_commits);
         } else if (v.in_branch.empty()) {
           v.status = ItemStatus::kNoFix;
           v.detail = absl::StrCat("fixing PRs ", PrList(v.prs),

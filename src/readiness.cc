@@ -308,7 +308,10 @@ absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
   }
   absl::flat_hash_map<ObjectId, bool> main_in_branch;
   for (const BranchCommit& b : audit.commits) {
-    for (const Counterpart& c : b.counterparts) main_in_branch[c.sha] = true;
+    for (const Counterpart& c : b.counterparts) {
+      // A pick the branch reverted carries nothing.
+      if (!b.RevertedFor(c.sha)) main_in_branch[c.sha] = true;
+    }
   }
 
   std::vector<CherryPickStatus> out;

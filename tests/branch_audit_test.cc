@@ -288,19 +288,42 @@ TEST_F(BranchAuditTest, RevertOnTheBranchUndoesThePick) {
 }
 
 // The usual way a revert reaches a release branch: main's revert is picked
-// (`-x`). Its message names the main commit, whose pick it undoes.
+// (`-x`). Its message names the main commit: the change of that main commit
+// is undone in the older picks, and a fresh pick after it brings it back.
 TEST_F(BranchAuditTest, PickOfMainsRevertUndoesTheEarlierPick) {
-  ObjectId pr2 = t_.CherryPick("release/2.4", r2_, CherryPickTrailer::kYes);
+  const std::string b = "release/2.4";
+  ObjectId pr2 = t_.CherryPick(b, r2_, CherryPickTrailer::kYes);
   auto a = Audit();
   ASSERT_THAT(a, IsOk());
-  EXPECT_THAT(Find(*a, p1_)->reverted_by, Optional(pr2));
-  EXPECT_EQ(Find(*a, pr2)->reverted_by, std::nullopt);
+  EXPECT_EQ(Find(*a, p1_)->reverted_by, std::nullopt);  // not as a whole
+  EXPECT_THAT(Find(*a, p1_)->counterparts_reverted,
+              ElementsAre(std::pair(f1_, pr2)));
+  EXPECT_THAT(Find(*a, p1_)->RevertedFor(f1_), Optional(pr2));
+  EXPECT_EQ(Find(*a, pr2)->RevertedFor(r2_), std::nullopt);
   std::vector<Presence> p = FindPrsInBranch(*a, {101});
   EXPECT_EQ(p[0].state, PresenceState::kMissing);
   EXPECT_THAT(p[0].reverted_in_branch, SizeIs(1));
-  // Abbreviated shas in the revert message work the same way.
+  auto needed = [](const BranchAudit& audit, const ObjectId& sha) {
+    for (const RevertNeeded& r : audit.reverts_needed) {
+      if (r.revert_sha == sha) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(needed(*a, r2_));
+
+  // Picked again after the revert: present, and R2 is needed again.
+  ObjectId again = t_.CherryPick(b, f1_, CherryPickTrailer::kYes);
+  a = Audit();
+  ASSERT_THAT(a, IsOk());
+  p = FindPrsInBranch(*a, {101});
+  EXPECT_EQ(p[0].state, PresenceState::kPresent);
+  ASSERT_THAT(p[0].in_branch, SizeIs(1));
+  EXPECT_EQ(p[0].in_branch[0].sha, again);
+  EXPECT_TRUE(needed(*a, r2_));
+
+  // Abbreviated shas in a revert message work the same way.
   TempGitRepo& t = t_;
-  ObjectId p2r = t.Commit("release/2.4",
+  ObjectId p2r = t.Commit(b,
                           absl::StrCat("Revert \"Backport the second fix\"\n\n"
                                        "This reverts commit ",
                                        p2_.ShortString(10), ".\n"),
@@ -309,6 +332,59 @@ TEST_F(BranchAuditTest, PickOfMainsRevertUndoesTheEarlierPick) {
   ASSERT_THAT(a, IsOk());
   EXPECT_THAT(Find(*a, p2_)->reverted_by, Optional(p2r));
   EXPECT_EQ(FindPrsInBranch(*a, {102})[0].state, PresenceState::kMissing);
+}
+
+// A squashed pick of two main commits: reverting one of them (the pick of
+// main's revert) leaves the other in the branch.
+TEST_F(BranchAuditTest, RevertingOneChangeOfASquashedPickKeepsTheOther) {
+  ObjectId f8 = t_.Commit("main", MergeBotMessage("Fix H", 108),
+                          {File("h.py", "fix h\n")});
+  ObjectId f9 = t_.Commit("main", MergeBotMessage("Fix I", 109),
+                          {File("i.py", "fix i\n")});
+  ObjectId r8 = t_.Revert("main", f8);
+  const std::string b = "release/2.4";
+  ObjectId squash = t_.Commit(
+      b,
+      absl::StrCat("Fixes H and I (#108) (#109)\n\n(cherry picked from commit ",
+                   f8.ToString(), ")\n(cherry picked from commit ",
+                   f9.ToString(), ")\n"),
+      {File("h.py", "fix h\n"), File("i.py", "fix i\n")});
+  ObjectId pr8 = t_.CherryPick(b, r8, CherryPickTrailer::kYes);
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  const BranchCommit* s = Find(*a, squash);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->reverted_by, std::nullopt);
+  EXPECT_THAT(s->counterparts_reverted, ElementsAre(std::pair(f8, pr8)));
+  std::vector<Presence> p = FindPrsInBranch(*a, {108, 109});
+  EXPECT_EQ(p[0].state, PresenceState::kMissing);
+  EXPECT_EQ(p[1].state, PresenceState::kPresent);
+  EXPECT_THAT(p[1].in_branch, SizeIs(1));
+}
+
+// Reverts of what predates the cut: the commit is still an ancestor of the
+// branch, but its change is gone.
+TEST_F(BranchAuditTest, RevertOfACommitBeforeTheCutMakesItMissing) {
+  // P4r, the pick of R4, already reverts X5 (before the cut).
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  EXPECT_THAT(a->reverted_before_cut, ElementsAre(std::pair(x5_, p4r_)));
+  auto p = FindCommitsInBranch(
+      t_.repo(), *a, {x5_.ToString(), x6_.ToString(), p1_.ToString()});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ((*p)[0].state, PresenceState::kMissing);
+  EXPECT_THAT((*p)[0].reverted_in_branch,
+              ElementsAre(Counterpart{x5_, {Evidence::kAncestry}}));
+  EXPECT_EQ((*p)[1].state, PresenceState::kPresent);  // X6: not reverted here
+  EXPECT_EQ((*p)[2].state, PresenceState::kPresent);  // a branch commit
+  // A branch commit the branch reverted is missing too.
+  ObjectId undo = t_.Revert("release/2.4", p1_);
+  a = Audit();
+  ASSERT_THAT(a, IsOk());
+  p = FindCommitsInBranch(t_.repo(), *a, {p1_.ToString(), undo.ToString()});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ((*p)[0].state, PresenceState::kMissing);
+  EXPECT_EQ((*p)[1].state, PresenceState::kPresent);
 }
 
 TEST_F(BranchAuditTest, PresentAndMissingPrsMatchExactly) {

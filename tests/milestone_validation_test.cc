@@ -120,6 +120,27 @@ TEST_F(MilestoneValidationTest, PickRevertedOnTheBranchIsMissing) {
                             " but reverted there by ", undo.ShortString())));
 }
 
+// A release-only fix (#300, fixing #52) reverted on the branch is missing
+// too, though it never was on main.
+TEST_F(MilestoneValidationTest, BranchOnlyFixRevertedThereIsMissing) {
+  ObjectId undo = t_.Revert("release/2.4", rel_);
+  auto audit = AuditBranch(t_.repo(), "release/2.4");
+  ASSERT_THAT(audit.status(), IsOk());
+  audit_ = *audit;
+  for (const Issue& item : {Pr(300), Iss(52)}) {
+    ValidatedItem i = Only({item});
+    EXPECT_EQ(i.status, ItemStatus::kMissing)
+        << item.number << ": " << i.detail;
+    EXPECT_EQ(i.missing_commits, std::vector<ObjectId>{rel_});
+    EXPECT_TRUE(i.in_branch.empty());
+    EXPECT_THAT(i.detail, HasSubstr(absl::StrCat(rel_.ShortString(),
+                                                 ", not in release/2.4")));
+    EXPECT_THAT(i.detail, HasSubstr(absl::StrCat("reverted there by ",
+                                                 undo.ShortString())));
+    EXPECT_THAT(i.detail, ::testing::Not(HasSubstr(" on main")));
+  }
+}
+
 TEST_F(MilestoneValidationTest, PrLandedBeforeTheCutIsPresentByAncestry) {
   ValidatedItem i = Only({Pr(10)});
   EXPECT_EQ(i.status, ItemStatus::kPresent);

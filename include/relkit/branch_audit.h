@@ -36,6 +36,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -77,10 +78,19 @@ struct BranchCommit {
   std::vector<Counterpart> counterparts;
   // True when `counterparts` is empty.
   bool release_only = true;
-  // The later branch commit that reverts this one (`This reverts commit
-  // <sha>.`), unless that revert was itself reverted on the branch: the
-  // change is then no longer in the branch, whatever its counterparts.
+  // The later branch commit that reverts this one as a whole (`git revert`
+  // on the branch: `This reverts commit <this sha>.`), unless that revert was
+  // itself undone: nothing of this commit is then in the branch.
   std::optional<ObjectId> reverted_by;
+  // Counterparts whose change a later branch commit undid without reverting
+  // this commit as a whole, as the `-x` pick of main's revert of that main
+  // commit does: (main commit, the branch commit that undid it). A squashed
+  // pick of two main commits keeps the one not reverted.
+  std::vector<std::pair<ObjectId, ObjectId>> counterparts_reverted;
+
+  // Returns the branch commit that undid main commit `main` here (the whole
+  // commit's revert, else the counterpart's); nullopt when it is live.
+  std::optional<ObjectId> RevertedFor(const ObjectId& main) const;
 };
 
 // A commit on main since the cut (kept for present/missing queries).
@@ -130,6 +140,10 @@ struct BranchAudit {
   // newest first.
   std::vector<MainCommit> main_commits;
   std::vector<RevertNeeded> reverts_needed;
+  // Commits from before the cut that a branch commit reverts (and nothing
+  // undid that revert): (commit before the cut, the reverting branch commit).
+  // Present by ancestry, but their change is gone from the branch.
+  std::vector<std::pair<ObjectId, ObjectId>> reverted_before_cut;
   std::vector<AuditWarning> warnings;
   // What the diff-facts cache (`AuditOptions::cache_dir`) did.
   struct CacheUse {
@@ -195,9 +209,10 @@ struct Presence {
   // The branch commits that carry it, with evidence; for kAncestry the main
   // commit itself.
   std::vector<Counterpart> in_branch;
-  // Branch commits that carried it but were reverted on the branch
-  // (`BranchCommit::reverted_by`). They do not count: a change picked and
-  // then reverted on the branch is missing.
+  // Branch commits that carried it but whose change the branch undid
+  // (`BranchCommit::RevertedFor`; for a commit before the cut, the commit
+  // itself with kAncestry, see `BranchAudit::reverted_before_cut`). They do
+  // not count: a change picked and then reverted on the branch is missing.
   std::vector<Counterpart> reverted_in_branch;
 };
 

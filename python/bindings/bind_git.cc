@@ -454,6 +454,15 @@ void BindAudit(py::module_& m) {
                        ? std::optional<std::string>(c.reverted_by->ToString())
                        : std::nullopt;
           })
+      .def_property_readonly(
+          "counterparts_reverted",
+          [](const BranchCommit& c) {
+            std::map<std::string, std::string> out;
+            for (const auto& [main, by] : c.counterparts_reverted) {
+              out[main.ToString()] = by.ToString();
+            }
+            return out;
+          })
       .def("__repr__", [](const BranchCommit& c) {
         return absl::StrCat(
             "<BranchCommit ", c.sha.ShortString(), " ", c.title,
@@ -521,6 +530,15 @@ void BindAudit(py::module_& m) {
           "main_commit_count",
           [](const BranchAudit& a) { return a.main_commits.size(); })
       .def_readonly("reverts_needed", &BranchAudit::reverts_needed)
+      .def_property_readonly(
+          "reverted_before_cut",
+          [](const BranchAudit& a) {
+            std::map<std::string, std::string> out;
+            for (const auto& [commit, by] : a.reverted_before_cut) {
+              out[commit.ToString()] = by.ToString();
+            }
+            return out;
+          })
       .def_property_readonly(
           "warnings",
           [](const BranchAudit& a) {

@@ -99,6 +99,25 @@ void WriteWarnings(JsonOut& out, const BranchAudit& a) {
 
 }  // namespace
 
+namespace {
+
+// `"key": [{"sha": commit, "reverted_by": revert}, ...]`.
+void WriteRevertedPairs(
+    JsonOut& out, absl::string_view key,
+    const std::vector<std::pair<ObjectId, ObjectId>>& pairs) {
+  out.Key(key);
+  out.w().StartArray();
+  for (const auto& [commit, by] : pairs) {
+    out.w().StartObject();
+    out.Field("sha", commit.ToString());
+    out.Field("reverted_by", by.ToString());
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+}
+
+}  // namespace
+
 void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
   out.w().StartObject();
   out.Field("branch", a.branch);
@@ -120,6 +139,7 @@ void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
     out.Field("reverted_by", c.reverted_by ? std::optional<std::string>(
                                                  c.reverted_by->ToString())
                                            : std::nullopt);
+    WriteRevertedPairs(out, "counterparts_reverted", c.counterparts_reverted);
     out.w().EndObject();
   }
   out.w().EndArray();
@@ -135,6 +155,7 @@ void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
     out.w().EndObject();
   }
   out.w().EndArray();
+  WriteRevertedPairs(out, "reverted_before_cut", a.reverted_before_cut);
   WriteWarnings(out, a);
   out.w().EndObject();
 }
@@ -160,6 +181,10 @@ void PrintAuditText(const BranchAudit& a) {
     if (c.reverted_by) {
       std::cout << "      reverted on the branch by "
                 << c.reverted_by->ShortString() << "\n";
+    }
+    for (const auto& [main, by] : c.counterparts_reverted) {
+      std::cout << "      change of " << main.ShortString()
+                << " reverted on the branch by " << by.ShortString() << "\n";
     }
   }
   std::cout << "Reverts needed: " << a.reverts_needed.size() << "\n";
@@ -203,7 +228,7 @@ void PrintPresenceText(const BranchAudit& audit,
       std::cout << " " << c.sha.ShortString() << " ["
                 << EvidenceList(c.evidence) << "]";
     }
-    if (p.state == PresenceState::kMissing) {
+    if (p.state == PresenceState::kMissing && !p.main_commits.empty()) {
       std::vector<std::string> shas;
       for (const ObjectId& m : p.main_commits) shas.push_back(m.ShortString());
       std::cout << " (on " << audit.main << " as " << absl::StrJoin(shas, ", ")

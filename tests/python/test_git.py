@@ -165,6 +165,20 @@ def test_audit_branch_sees_reverts_made_on_the_branch(repo: dict[str, str]) -> N
     records = {rec["sha"]: rec for rec in a.to_records()}
     assert records[repo["p1"]]["reverted_by"] == undo
     assert records[repo["e"]]["reverted_by"] is None
+    assert by_sha[repo["p1"]].counterparts_reverted == {}  # reverted as a whole
+    assert a.reverted_before_cut == {}
+
+    # Main's revert R1 of x0 (before the cut), picked with -x: x0's change is
+    # gone from the branch although x0 is an ancestor.
+    path = pathlib.Path(repo["path"])
+    git(path, "checkout", "-q", "release/2.4")
+    git(path, "cherry-pick", "-x", repo["r1"])
+    pick = git(path, "rev-parse", "HEAD")
+    a = relkit.audit_branch(r, "release/2.4")
+    assert a.reverted_before_cut == {repo["x0"]: pick}
+    [p] = a.find_commits(r, [repo["x0"]])
+    assert p.state == "missing"
+    assert [c.sha for c in p.reverted_in_branch] == [repo["x0"]]
 
 
 def test_audit_branch_with_a_cache_finds_the_same(repo: dict[str, str], tmp_path: pathlib.Path) -> None:
