@@ -61,6 +61,14 @@ std::vector<std::string> Shas(const std::vector<ObjectId>& ids) {
   return out;
 }
 
+// (commit, revert) pairs as a Python dict of shas.
+std::map<std::string, std::string> ShaMap(
+    const std::vector<std::pair<ObjectId, ObjectId>>& pairs) {
+  std::map<std::string, std::string> out;
+  for (const auto& [commit, by] : pairs) out[commit.ToString()] = by.ToString();
+  return out;
+}
+
 std::vector<std::string> EvidenceNames(const std::vector<Evidence>& ev) {
   std::vector<std::string> out;
   for (Evidence e : ev) out.emplace_back(EvidenceName(e));
@@ -456,13 +464,7 @@ void BindAudit(py::module_& m) {
           })
       .def_property_readonly(
           "counterparts_reverted",
-          [](const BranchCommit& c) {
-            std::map<std::string, std::string> out;
-            for (const auto& [main, by] : c.counterparts_reverted) {
-              out[main.ToString()] = by.ToString();
-            }
-            return out;
-          })
+          [](const BranchCommit& c) { return ShaMap(c.counterparts_reverted); })
       .def("__repr__", [](const BranchCommit& c) {
         return absl::StrCat(
             "<BranchCommit ", c.sha.ShortString(), " ", c.title,
@@ -532,13 +534,7 @@ void BindAudit(py::module_& m) {
       .def_readonly("reverts_needed", &BranchAudit::reverts_needed)
       .def_property_readonly(
           "reverted_before_cut",
-          [](const BranchAudit& a) {
-            std::map<std::string, std::string> out;
-            for (const auto& [commit, by] : a.reverted_before_cut) {
-              out[commit.ToString()] = by.ToString();
-            }
-            return out;
-          })
+          [](const BranchAudit& a) { return ShaMap(a.reverted_before_cut); })
       .def_property_readonly(
           "warnings",
           [](const BranchAudit& a) {
