@@ -385,15 +385,10 @@ class Auditor {
     absl::flat_hash_set<ObjectId> before_cut_done;
     for (size_t b = 0; b < commits.size(); ++b) {
       const BranchCommit& by = commits[b];
-      // Undone itself: as a whole, or through every counterpart it has.
-      if (by.reverted_by ||
-          (!by.counterparts.empty() &&
-           by.counterparts_reverted.size() == by.counterparts.size())) {
-        continue;
-      }
+      if (by.Undone()) continue;  // a revert undone undoes nothing
       for (const std::string& sha : branch_[b].reverted_commits) {
-        std::optional<ObjectId> target = ResolveRevertedOnBranch(sha, b);
-        if (!target) continue;
+        std::optional<ObjectId> target = ResolveRevertedOnBranch(sha, b, index);
+        if (!target) continue;  // names no commit of this repository
         if (auto it = index.find(*target); it != index.end()) {
           BranchCommit& t = commits[it->second];
           if (it->second > b && !t.reverted_by) t.reverted_by = by.sha;
@@ -408,9 +403,16 @@ class Auditor {
             }
           }
         } else if (!before_cut_done.contains(*target)) {
-          RELKIT_ASSIGN_OR_RETURN(bool anc,
-                                  repo_.IsAncestor(*target, audit.cut_point));
-          if (!anc) continue;
+          // Before the cut, or merged from main: the branch has it by
+          // ancestry. History that cannot tell costs this revert only.
+          absl::StatusOr<bool> anc =
+              repo_.IsAncestor(*target, audit.branch_head);
+          if (!anc.ok()) {
+            Warn(audit, by.sha, "revert on the branch not followed",
+                 anc.status());
+            continue;
+          }
+          if (!*anc) continue;
           before_cut_done.insert(*target);
           audit.reverted_before_cut.emplace_back(*target, by.sha);
         }
@@ -420,20 +422,23 @@ class Auditor {
   }
 
   // The commit a branch commit's `This reverts commit <sha>` names: a
-  // branch commit older than `b`, a main commit since the cut, or any
-  // commit of the repository; nullopt when it names none.
-  std::optional<ObjectId> ResolveRevertedOnBranch(const std::string& sha,
-                                                  size_t b) {
+  // branch commit older than `b`, a main commit since the cut, or another
+  // commit of the repository; nullopt when it names none (another
+  // repository's commit, or one this clone does not have).
+  std::optional<ObjectId> ResolveRevertedOnBranch(
+      const std::string& sha, size_t b,
+      const absl::flat_hash_map<ObjectId, size_t>& index) {
     if (sha.size() == 40) {
       absl::StatusOr<ObjectId> id = ObjectId::Parse(sha);
-      if (id.ok()) return *id;
-    }
-    for (size_t t = b + 1; t < branch_.size(); ++t) {  // abbreviated: scan
-      if (absl::StartsWith(branch_[t].sha.ToString(), sha)) {
-        return branch_[t].sha;
+      if (id.ok() && index.contains(*id)) return *id;
+    } else {
+      for (size_t t = b + 1; t < branch_.size(); ++t) {  // abbreviated: scan
+        if (absl::StartsWith(branch_[t].sha.ToString(), sha)) {
+          return branch_[t].sha;
+        }
       }
     }
-    return ResolveReverted(sha);
+    return ResolveReverted(sha);  // main since the cut, else must resolve
   }
 
   absl::Status FindRevertsNeeded(BranchAudit& audit) {
@@ -488,7 +493,7 @@ class Auditor {
         // newest carrier: nothing to do. A carrier newer than the revert's
         // pick (picked again) brings the change back.
         if (!target_in) continue;
-        if (revert_in && revert_in->first < target_in->first) continue;
+        if (revert_in && revert_in->first <= target_in->first) continue;
         need.present_as = target_in->second->sha;
         need.evidence = target_in->second->evidence;
       } else if (!main_index_.contains(r.target)) {
@@ -654,9 +659,9 @@ absl::StatusOr<std::vector<Presence>> FindCommitsInBranch(
     } else {
       // A branch commit, or one from before the cut: in the branch by
       // ancestry unless the branch reverted it.
-      std::optional<ObjectId> reverted = RevertedBeforeCut(audit, id);
+      bool reverted = RevertedBeforeCut(audit, id).has_value();
       for (const BranchCommit& c : audit.commits) {
-        if (c.sha == id) reverted = c.reverted_by;
+        if (c.sha == id) reverted = c.Undone();
       }
       RELKIT_ASSIGN_OR_RETURN(bool anc, repo.IsAncestor(id, audit.branch_head));
       if (!anc) {

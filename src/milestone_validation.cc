@@ -382,6 +382,9 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
   }
   absl::flat_hash_set<ObjectId> on_main;
   for (const MainCommit& m : audit.main_commits) on_main.insert(m.sha);
+  for (const auto& [commit, by] : audit.reverted_before_cut) {
+    on_main.insert(commit);  // landed on main, before the cut
+  }
   // "landed on main as X, not in B; picked as P but reverted there by R"
   // (`what` "landed", `how` "as"; or "fixed", "by"): where `missing` came
   // from and, for the first the branch undid, how.

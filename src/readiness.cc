@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -306,6 +307,9 @@ absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
     if (msg.reverted_pr) pr = msg.reverted_pr->number;
     reverts.push_back(MainRevert{m.sha, msg.reverted_commits, pr});
   }
+  absl::flat_hash_set<ObjectId> needed;
+  for (const RevertNeeded& r : audit.reverts_needed)
+    needed.insert(r.revert_sha);
   absl::flat_hash_map<ObjectId, bool> main_in_branch;
   for (const BranchCommit& b : audit.commits) {
     for (const Counterpart& c : b.counterparts) {
@@ -354,7 +358,11 @@ absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
         hit |= Reverts(r, c, s.trunk_prs);
       if (!hit) continue;
       s.reverts_on_main.push_back(r.sha);
-      if (!main_in_branch.contains(r.sha)) s.reverts_missing.push_back(r.sha);
+      // Not in the branch, or picked but superseded by a newer pick of the
+      // change it reverts (the audit lists it as needed then).
+      if (!main_in_branch.contains(r.sha) || needed.contains(r.sha)) {
+        s.reverts_missing.push_back(r.sha);
+      }
     }
     out.push_back(std::move(s));
   }

@@ -310,6 +310,10 @@ TEST_F(BranchAuditTest, PickOfMainsRevertUndoesTheEarlierPick) {
     return false;
   };
   EXPECT_FALSE(needed(*a, r2_));
+  // Asked for by sha, the pick itself is missing too: nothing of it is left.
+  auto by_sha = FindCommitsInBranch(t_.repo(), *a, {p1_.ToString()});
+  ASSERT_THAT(by_sha, IsOk());
+  EXPECT_EQ((*by_sha)[0].state, PresenceState::kMissing);
 
   // Picked again after the revert: present, and R2 is needed again.
   ObjectId again = t_.CherryPick(b, f1_, CherryPickTrailer::kYes);
@@ -332,6 +336,24 @@ TEST_F(BranchAuditTest, PickOfMainsRevertUndoesTheEarlierPick) {
   ASSERT_THAT(a, IsOk());
   EXPECT_THAT(Find(*a, p2_)->reverted_by, Optional(p2r));
   EXPECT_EQ(FindPrsInBranch(*a, {102})[0].state, PresenceState::kMissing);
+}
+
+// A revert message naming a commit this clone does not have (another
+// repository's, or a rewritten one) costs nothing but that revert.
+TEST_F(BranchAuditTest, RevertOfAnUnknownCommitIsIgnored) {
+  ObjectId odd =
+      t_.Commit("release/2.4",
+                "Revert \"Something elsewhere\"\n\nThis reverts commit "
+                "0123456789abcdef0123456789abcdef01234567.\n",
+                {File("odd.txt", "odd\n")});
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  EXPECT_THAT(a->reverted_before_cut, ElementsAre(std::pair(x5_, p4r_)));
+  EXPECT_EQ(Find(*a, odd)->reverted_by, std::nullopt);
+  for (const BranchCommit& c : a->commits) {
+    EXPECT_EQ(c.reverted_by, std::nullopt) << c.title;
+    EXPECT_THAT(c.counterparts_reverted, IsEmpty()) << c.title;
+  }
 }
 
 // A squashed pick of two main commits: reverting one of them (the pick of

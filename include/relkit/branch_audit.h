@@ -91,6 +91,13 @@ struct BranchCommit {
   // Returns the branch commit that undid main commit `main` here (the whole
   // commit's revert, else the counterpart's); nullopt when it is live.
   std::optional<ObjectId> RevertedFor(const ObjectId& main) const;
+  // Returns true when nothing of this commit is left in the branch: it was
+  // reverted as a whole, or every counterpart's change was.
+  bool Undone() const {
+    return reverted_by.has_value() ||
+           (!counterparts.empty() &&
+            counterparts_reverted.size() == counterparts.size());
+  }
 };
 
 // A commit on main since the cut (kept for present/missing queries).
@@ -140,9 +147,9 @@ struct BranchAudit {
   // newest first.
   std::vector<MainCommit> main_commits;
   std::vector<RevertNeeded> reverts_needed;
-  // Commits from before the cut that a branch commit reverts (and nothing
-  // undid that revert): (commit before the cut, the reverting branch commit).
-  // Present by ancestry, but their change is gone from the branch.
+  // Commits the branch has by ancestry (from before the cut, or merged from
+  // main) that a branch commit reverts, and nothing undid that revert:
+  // (commit, the reverting branch commit). Their change is gone.
   std::vector<std::pair<ObjectId, ObjectId>> reverted_before_cut;
   std::vector<AuditWarning> warnings;
   // What the diff-facts cache (`AuditOptions::cache_dir`) did.

@@ -579,6 +579,7 @@ void BindAudit(py::module_& m) {
                    c.reverted_by
                        ? py::object(py::str(c.reverted_by->ToString()))
                        : py::object(py::none());
+               d["counterparts_reverted"] = ShaMap(c.counterparts_reverted);
                out.append(d);
              }
              return out;

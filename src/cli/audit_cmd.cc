@@ -235,8 +235,12 @@ void PrintPresenceText(const BranchAudit& audit,
                 << ")";
     }
     for (const Counterpart& c : p.reverted_in_branch) {
-      std::cout << " (picked as " << c.sha.ShortString()
-                << ", reverted on the branch)";
+      if (c.sha.ToString() == p.query) {
+        std::cout << " (reverted on the branch)";
+      } else {
+        std::cout << " (picked as " << c.sha.ShortString()
+                  << ", reverted on the branch)";
+      }
     }
     std::cout << "\n";
   }

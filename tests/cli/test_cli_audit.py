@@ -119,6 +119,24 @@ def test_a_pick_reverted_on_the_branch_is_missing(run: Run, repo: dict[str, str]
     assert f"(picked as {repo['p1'][:12]}, reverted on the branch)" in r.stdout
 
 
+def test_a_pick_of_mains_revert_of_a_commit_before_the_cut(run: Run, repo: dict[str, str]) -> None:
+    # r1 reverts x0, which predates the cut; picked with -x onto the branch.
+    git(repo["path"], "checkout", "-q", "release/2.4")
+    git(repo["path"], "cherry-pick", "-x", repo["r1"])
+    pick = git(repo["path"], "rev-parse", "HEAD")
+    git(repo["path"], "checkout", "-q", "main")
+    r = run("audit", "branch", "--repo", repo["path"], "--branch", "release/2.4", "--json")
+    assert r.returncode == 0, r.stderr  # the revert is in: nothing needed
+    doc = json.loads(r.stdout)
+    assert doc["reverted_before_cut"] == [{"sha": repo["x0"], "reverted_by": pick}]
+    assert doc["reverts_needed"] == []
+    assert all(c["counterparts_reverted"] == [] for c in doc["commits"])
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--commit", repo["x0"])
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.strip() == f"{repo['x0']} missing (reverted on the branch)"
+
+
 def test_audit_missing_bad_pr_file_names_file_and_line(
     run: Run, repo: dict[str, str], tmp_path: pathlib.Path
 ) -> None:
