@@ -124,6 +124,8 @@ class Auditor {
                             ParseAll(branch_ids, AuditStage::kBranchCommits));
     RELKIT_ASSIGN_OR_RETURN(main_,
                             ParseAll(main_ids, AuditStage::kMainCommits));
+    for (size_t b = 0; b < branch_.size(); ++b)
+      branch_index_[branch_[b].sha] = b;
     for (size_t m = 0; m < main_.size(); ++m) {
       const Parsed& p = main_[m];
       main_index_[p.sha] = m;
@@ -380,16 +382,14 @@ class Auditor {
   // pick after it stays), or a commit before the cut.
   absl::Status MarkRevertsOnBranch(BranchAudit& audit) {
     std::vector<BranchCommit>& commits = audit.commits;
-    absl::flat_hash_map<ObjectId, size_t> index;
-    for (size_t b = 0; b < commits.size(); ++b) index[commits[b].sha] = b;
     absl::flat_hash_set<ObjectId> before_cut_done;
     for (size_t b = 0; b < commits.size(); ++b) {
       const BranchCommit& by = commits[b];
       if (by.Undone()) continue;  // a revert undone undoes nothing
       for (const std::string& sha : branch_[b].reverted_commits) {
-        std::optional<ObjectId> target = ResolveRevertedOnBranch(sha, b, index);
+        std::optional<ObjectId> target = ResolveRevertedOnBranch(sha, b);
         if (!target) continue;  // names no commit of this repository
-        if (auto it = index.find(*target); it != index.end()) {
+        if (auto it = branch_index_.find(*target); it != branch_index_.end()) {
           BranchCommit& t = commits[it->second];
           if (it->second > b && !t.reverted_by) t.reverted_by = by.sha;
         } else if (main_index_.contains(*target)) {
@@ -425,12 +425,11 @@ class Auditor {
   // branch commit older than `b`, a main commit since the cut, or another
   // commit of the repository; nullopt when it names none (another
   // repository's commit, or one this clone does not have).
-  std::optional<ObjectId> ResolveRevertedOnBranch(
-      const std::string& sha, size_t b,
-      const absl::flat_hash_map<ObjectId, size_t>& index) {
+  std::optional<ObjectId> ResolveRevertedOnBranch(const std::string& sha,
+                                                  size_t b) {
     if (sha.size() == 40) {
       absl::StatusOr<ObjectId> id = ObjectId::Parse(sha);
-      if (id.ok() && index.contains(*id)) return *id;
+      if (id.ok() && branch_index_.contains(*id)) return *id;
     } else {
       for (size_t t = b + 1; t < branch_.size(); ++t) {  // abbreviated: scan
         if (absl::StartsWith(branch_[t].sha.ToString(), sha)) {
@@ -458,18 +457,14 @@ class Auditor {
       }
     }
     // The newest branch commit that carries main commit `sha` live (its
-    // change not undid on the branch): its index in `audit.commits` and the
-    // evidence; nullopt when there is none.
-    absl::flat_hash_map<ObjectId, size_t> index;
-    for (size_t b = 0; b < audit.commits.size(); ++b) {
-      index[audit.commits[b].sha] = b;
-    }
+    // change not undone on the branch): its index in `audit.commits` and
+    // the evidence; nullopt when there is none.
     auto newest_live = [&](const ObjectId& sha)
         -> std::optional<std::pair<size_t, const Counterpart*>> {
       auto it = main_counterparts_.find(sha);
       if (it == main_counterparts_.end()) return std::nullopt;
       for (const Counterpart& c : it->second) {  // newest first
-        size_t b = index.at(c.sha);
+        size_t b = branch_index_.at(c.sha);
         if (!audit.commits[b].RevertedFor(sha)) return std::pair(b, &c);
       }
       return std::nullopt;
@@ -517,6 +512,8 @@ class Auditor {
   size_t hits_ = 0;
   std::vector<Parsed> branch_;
   std::vector<Parsed> main_;
+  // Branch commit -> its index in `branch_` (and `audit.commits`).
+  absl::flat_hash_map<ObjectId, size_t> branch_index_;
   absl::flat_hash_map<ObjectId, size_t> main_index_;
   absl::flat_hash_map<uint64_t, std::vector<size_t>> main_by_pr_;
   absl::flat_hash_map<std::string, std::vector<size_t>> main_by_title_;
