@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "internal/markdown.h"
 #include "relkit/compat_matrix.h"
 
 namespace {
@@ -22,7 +23,7 @@ void Check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
-  relkit::SplitMarkdownRow(text);
+  relkit::internal::SplitMarkdownRow(text);
   absl::StatusOr<relkit::CompatibilityMatrix> m =
       relkit::CompatibilityMatrix::FromMarkdown(text, "fuzz.md");
   if (!m.ok()) {

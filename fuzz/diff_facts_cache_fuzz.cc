@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "internal/diff_facts_cache.h"
+#include "adapters/git/diff_facts_cache.h"
 #include "relkit/git.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

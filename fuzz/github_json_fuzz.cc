@@ -13,7 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "adapters/github/link_header.h"
 #include "relkit/github.h"
+#include "relkit/github_json.h"
 #include "relkit/milestone.h"
 
 namespace {
@@ -65,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 6: {
-      relkit::NextPageUrl(text);
-      std::optional<int> last = relkit::LastPageNumber(text);
+      relkit::internal::NextPageUrl(text);
+      std::optional<int> last = relkit::internal::LastPageNumber(text);
       Check(!last || *last > 0);
       break;
     }

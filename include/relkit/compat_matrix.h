@@ -202,10 +202,6 @@ class CompatibilityMatrix {
   std::vector<MatrixRow> rows_;
 };
 
-// Parses one row of a Markdown pipe table: the cells between `|`, trimmed.
-// A leading and a trailing `|` are optional. Exposed for the fuzz target.
-std::vector<std::string> SplitMarkdownRow(absl::string_view line);
-
 }  // namespace relkit
 
 #endif  // RELKIT_COMPAT_MATRIX_H_

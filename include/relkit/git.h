@@ -5,7 +5,8 @@
 // read commits, files and submodules at any ref, list remotes and their
 // URLs, compute patch-ids, and write branches, tags and commits built in
 // memory (never touching the working tree or the index). This is librelkit's
-// only libgit2 user; no libgit2 type appears here.
+// only libgit2 user; no libgit2 type appears here. The values it returns are
+// in relkit/git_object.h (ids, commits, tags) and relkit/gitmodules.h.
 //
 //   absl::StatusOr<relkit::Repository> repo =
 //       relkit::Repository::Open("/src/pytorch");
@@ -42,114 +43,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "relkit/git_object.h"
+#include "relkit/gitmodules.h"
 
 namespace relkit {
-
-// -----------------------------------------------------------------------------
-// Values
-
-// A SHA-1 git object id.
-class ObjectId {
- public:
-  // Parses exactly 40 hexadecimal digits (either case). Returns
-  // InvalidArgument naming the input and the position of the first bad
-  // character (or the length when it is not 40).
-  static absl::StatusOr<ObjectId> Parse(absl::string_view hex);
-  // Returns the id whose raw 20 bytes are `raw`.
-  static ObjectId FromRaw(const unsigned char* raw);
-
-  // The all-zero id.
-  ObjectId() = default;
-
-  bool is_zero() const;
-  const std::array<unsigned char, 20>& raw() const { return raw_; }
-  // Returns the 40 lower-case hex digits.
-  std::string ToString() const;
-  // Returns the first `n` hex digits (at most 40).
-  std::string ShortString(size_t n = 12) const;
-
-  friend bool operator==(const ObjectId&, const ObjectId&) = default;
-  friend std::strong_ordering operator<=>(const ObjectId&,
-                                          const ObjectId&) = default;
-  template <typename H>
-  friend H AbslHashValue(H h, const ObjectId& id) {
-    return H::combine_contiguous(std::move(h), id.raw_.data(), id.raw_.size());
-  }
-
- private:
-  std::array<unsigned char, 20> raw_{};
-};
-
-// An author, committer or tagger.
-struct Signature {
-  std::string name;
-  std::string email;
-  absl::Time time = absl::UnixEpoch();
-  // The time zone of `time` as an offset from UTC in minutes (+0200 is 120).
-  int utc_offset_minutes = 0;
-
-  friend bool operator==(const Signature&, const Signature&) = default;
-};
-
-// The metadata of one commit.
-struct CommitInfo {
-  ObjectId id;
-  std::vector<ObjectId> parents;
-  Signature author;
-  Signature committer;
-  // The raw message, as stored (usually ending in a newline).
-  std::string message;
-
-  // Returns the first line of the message, without trailing whitespace.
-  std::string Title() const;
-  bool is_merge() const { return parents.size() > 1; }
-};
-
-// A tag: lightweight (the ref names the commit) or annotated (the ref names a
-// tag object that names the commit).
-struct TagInfo {
-  // Short name: `v2.4.0-rc1`.
-  std::string name;
-  // The commit the tag finally points to (peeled).
-  ObjectId target;
-  // The tag object for annotated tags; nullopt for lightweight tags.
-  std::optional<ObjectId> tag_object;
-  std::optional<std::string> message;  // annotated only
-  std::optional<Signature> tagger;     // annotated only, when recorded
-
-  bool annotated() const { return tag_object.has_value(); }
-};
-
-// A submodule entry of `.gitmodules`.
-struct GitmodulesEntry {
-  std::string name;
-  std::string path;
-  std::string url;
-  std::optional<std::string> branch;
-
-  friend bool operator==(const GitmodulesEntry&,
-                         const GitmodulesEntry&) = default;
-};
-
-// Parses the text of a `.gitmodules` file (git-config syntax: `[submodule
-// "name"]` sections, `key = value`, `#`/`;` comments, quoted values with
-// escapes). Sections other than `submodule` are ignored; entries without a
-// path are dropped. Returns InvalidArgument naming `source` and the line and
-// column of a syntax error.
-absl::StatusOr<std::vector<GitmodulesEntry>> ParseGitmodules(
-    absl::string_view text, absl::string_view source = ".gitmodules");
-
-// A submodule as pinned at some commit: `.gitmodules` joined with the gitlink
-// entry of the tree.
-struct SubmoduleInfo {
-  std::string name;
-  std::string path;
-  std::string url;
-  std::optional<std::string> branch;
-  // The pinned commit (the gitlink); nullopt when `.gitmodules` names a path
-  // that has no gitlink in the tree.
-  std::optional<ObjectId> commit;
-};
 
 // How `Walk`/`RevList` traverse history.
 struct WalkOptions {

@@ -17,7 +17,8 @@
 // environment variable (GitHub Actions; GitHub Enterprise) or defaults to
 // https://api.github.com.
 //
-// Typed calls (milestones, issues, comments, checks) are in relkit/milestone.h;
+// Typed calls (milestones, issues, comments, checks) are in
+// relkit/github_issues.h; the repository value is in relkit/github_repo.h;
 // this header is the transport-level client they share. Data sources: live
 // (libcurl), `record_dir` (live, saving every response, relkit/snapshot.h) or
 // `snapshot_dir` (replay, no network); the code path is the same.
@@ -25,20 +26,11 @@
 //   relkit::GitHubClientOptions options;
 //   options.cache_dir = "/home/me/.cache/relkit/github";
 //   absl::StatusOr<relkit::GitHubClient> gh =
-//   relkit::GitHubClient::Create(options); if (!gh.ok()) return gh.status();
+//       relkit::GitHubClient::Create(options);
+//   if (!gh.ok()) return gh.status();
 //   absl::StatusOr<std::vector<relkit::GitHubResponse>> pages =
 //       gh->GetPages("repos/pytorch/pytorch/milestones?state=all");
 //   // pages->at(i).body is each page's JSON text (already checked to be JSON)
-//
-//   absl::StatusOr<relkit::GitHubRemote> remote =
-//       relkit::ParseGitHubRemoteUrl("git@github.com:pytorch/pytorch.git");
-//   remote->repo.ToString();   // "pytorch/pytorch"
-//
-//   // --github-repo, else the URL of an explicit --remote, else
-//   // $GITHUB_REPOSITORY, else the URL of the `upstream` (or `origin`)
-//   // remote of /src/pytorch:
-//   absl::StatusOr<relkit::ResolvedGitHubRepo> r = relkit::ResolveGitHubRepo(
-//       {.github_repo = flag, .repo_path = "/src/pytorch"});
 //
 // A client is move-only and not thread-safe (requests are serial, as GitHub
 // asks of integrations).
@@ -58,136 +50,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "relkit/github_repo.h"
 #include "relkit/http.h"
 
 namespace relkit {
-
-// The default API base URL.
-inline constexpr absl::string_view kGitHubApiUrl = "https://api.github.com";
-
-// A repository, `OWNER/NAME`.
-struct GitHubRepo {
-  std::string owner = {};
-  std::string name = {};
-
-  // Parses "OWNER/NAME". Returns InvalidArgument naming the input otherwise
-  // (empty parts, more than one `/`, characters GitHub does not allow).
-  static absl::StatusOr<GitHubRepo> Parse(absl::string_view text);
-
-  // Returns "OWNER/NAME".
-  std::string ToString() const { return owner + "/" + name; }
-
-  friend bool operator==(const GitHubRepo&, const GitHubRepo&) = default;
-  friend auto operator<=>(const GitHubRepo&, const GitHubRepo&) = default;
-  template <typename H>
-  friend H AbslHashValue(H h, const GitHubRepo& r) {
-    return H::combine(std::move(h), r.owner, r.name);
-  }
-};
-
-// Where a git remote URL points.
-struct GitHubRemote {
-  std::string host = {};  // "github.com", "ghe.example.com"
-  GitHubRepo repo = {};
-
-  // Returns the REST base URL of the host: https://api.github.com for
-  // github.com, https://HOST/api/v3 for GitHub Enterprise Server.
-  std::string ApiUrl() const;
-};
-
-// Returns whether `host` (as ParseGitHubRemoteUrl returns it) is github.com
-// itself: `github.com`, `www.github.com`, `ssh.github.com`, or an ssh alias
-// that starts with `github.com-` or `github.com_` (`github.com-work`); not
-// `github.company.com`. Case-insensitive.
-bool IsGitHubComHost(absl::string_view host);
-
-// Parses a git remote URL: `https://github.com/o/n(.git)(/)`, `http://`,
-// `git@github.com:o/n.git` (scp-like, `[::1]` hosts too),
-// `ssh://git@host(:port)/o/n.git`, `git://host/o/n.git`, `git+ssh://`, with
-// any host (GitHub Enterprise, ssh aliases). Surrounding whitespace, a query
-// or fragment and credentials are ignored; the host is lower-cased
-// (`www.github.com` is `github.com`). Returns InvalidArgument naming the URL
-// and the byte position of the problem when it has no `OWNER/NAME` path, or
-// when it is a local repository: a `file://` URL or a path
-// (`/srv/git/o/n.git`, `../n`, `C:\git\n`). The URL in the message has
-// surrounding whitespace removed and its credentials replaced by `***` (see
-// RedactRemoteUrl), so that a password with an unencoded `/`, `?` or `#` is
-// never shown; the position
-// counts bytes of the URL as the message shows it (a position inside the
-// credentials points at the `***`).
-absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url);
-
-// Returns a git remote URL fit to show: everything from after `://` to the
-// last `@` replaced by `***` (without `://`: from the start, when that part
-// holds a `:`, so `git@github.com:o/n.git` stays as it is), as in the
-// messages of ParseGitHubRemoteUrl. Stricter than RedactUrl (relkit/http.h),
-// which keeps a `@` after the first `/`, `?` or `#`: a remote URL's password
-// may hold those unencoded, and git still accepts it.
-std::string RedactRemoteUrl(absl::string_view url);
-
-// Where `ResolveGitHubRepo` looks for the repository, in this order:
-//   1. `github_repo` (`--github-repo`);
-//   2. the URL of remote `remote` of `repo_path`, when `remote` is given
-//      (`--remote`);
-//   3. `$GITHUB_REPOSITORY`, when `use_environment`;
-//   4. the URL of remote `upstream` of `repo_path` when it has one, else
-//      `origin`.
-struct GitHubRepoLookup {
-  // An explicit `OWNER/NAME`; empty: not given.
-  std::string github_repo = {};
-  // Whether to read the `GITHUB_REPOSITORY` environment variable (set by
-  // GitHub Actions); an empty variable counts as not set.
-  bool use_environment = true;
-  // The git repository whose remotes are read; empty: none (steps 2 and 4
-  // find nothing).
-  std::string repo_path = {};
-  // The remote named by the user; empty: not given.
-  std::string remote = {};
-  // The API base URL the caller will query (`--api-url`); empty: not given.
-  // When both this and `$GITHUB_API_URL` are empty, a repository found
-  // from a remote whose host is not github.com (see IsGitHubComHost) is an
-  // error: it would otherwise be looked up on api.github.com.
-  std::string api_url = {};
-};
-
-// The repository `ResolveGitHubRepo` found, and where.
-struct ResolvedGitHubRepo {
-  GitHubRepo repo = {};
-  // "--github-repo", "$GITHUB_REPOSITORY" or `remote "upstream" of
-  // "/src/pytorch" (git@github.com:pytorch/pytorch.git)` (credentials
-  // removed).
-  std::string source = {};
-  // The host of the remote the repository came from ("github.com",
-  // "ghe.example.com"; see ParseGitHubRemoteUrl); empty when it came from
-  // `--github-repo` or `$GITHUB_REPOSITORY`.
-  std::string host = {};
-};
-
-// Returns the GitHub repository named by the first of `lookup`'s sources that
-// is present (see GitHubRepoLookup for the order). A source that is present
-// but malformed is an error, not skipped; so is an explicit `remote` that
-// names no repository (`$GITHUB_REPOSITORY` is not tried then). Returns
-// InvalidArgument naming the bad value (`$GITHUB_REPOSITORY` is named as
-// such); InvalidArgument naming the remote, its URL (credentials removed)
-// and host and suggesting `--api-url https://HOST/api/v3` or
-// `--github-repo` when the remote is not on github.com and no API URL is
-// set (see `GitHubRepoLookup::api_url`); or, when no source gives a
-// repository, InvalidArgument saying what was tried, in the order above
-// ("--github-repo not given; --remote not given; $GITHUB_REPOSITORY not
-// set; " and then no repository at `repo_path`, no such remote and the
-// remotes there are, or a remote URL that names no OWNER/NAME).
-absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
-    const GitHubRepoLookup& lookup);
-
-// Returns the `rel="next"` URL of a `Link` header (RFC 8288: several
-// comma-separated `<url>; param=value` links, `rel` may list several
-// relations), or nullopt when there is none.
-std::optional<std::string> NextPageUrl(absl::string_view link_header);
-
-// Returns the page number of the `rel="last"` URL of a `Link` header (its
-// `page` query parameter: how many pages the listing has), or nullopt when
-// there is no such link or it has no positive `page`.
-std::optional<int> LastPageNumber(absl::string_view link_header);
 
 // Returns the API base URL: `option` when it is not empty, else the
 // `GITHUB_API_URL` environment variable when set, else kGitHubApiUrl; without

@@ -3,21 +3,15 @@
 //
 // GitHub data of a release as values: milestones, the issues and pull
 // requests in them, issue comments (the cherry-pick tracker), pull requests,
-// and the CI state of a commit (combined status + check runs). Each has a
-// parser of the REST JSON (errors name the source URL and the JSON path) and
-// a client call over relkit/github.h (paginated, cached, rate-limit aware; a
-// snapshot replays the same calls offline).
+// and the CI state of a commit (combined status + check runs). Pure values:
+// their REST JSON parsers are in relkit/github_json.h, the client calls that
+// fetch them (paginated, cached, rate-limit aware; a snapshot replays the
+// same calls offline) in relkit/github_issues.h.
 //
-//   absl::StatusOr<relkit::GitHubClient> gh = relkit::GitHubClient::Create(
-//       {.snapshot_dir = "snapshots/pytorch-2.4"});
-//   relkit::GitHubRepo repo = *relkit::GitHubRepo::Parse("pytorch/pytorch");
+//   std::vector<relkit::Milestone> all = ...;   // ListMilestones
 //   absl::StatusOr<relkit::Milestone> m =
-//       relkit::FindMilestone(*gh, repo, "2.4.0");      // or "47": by number
-//   absl::StatusOr<std::vector<relkit::Issue>> items =
-//       relkit::ListMilestoneItems(*gh, repo, m->number); // issues and PRs
-//   for (const relkit::Issue& item : *items) {
-//     if (item.is_pull_request() && item.merged) { ... }
-//   }
+//       relkit::FindMilestone(all, "2.4.0", repo);   // or "47": by number
+//   if (!m.ok()) return m.status();  // NotFound listing the titles there are
 //
 // The issues API lists pull requests too (`kind == kPullRequest`); it gives
 // `merged` (from `pull_request.merged_at`) but not the merge commit, which
@@ -36,7 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "relkit/github.h"
+#include "relkit/github_repo.h"
 
 namespace relkit {
 
@@ -160,29 +154,6 @@ struct CommitChecks {
 };
 
 // -----------------------------------------------------------------------------
-// Parsers of one REST response body. Errors are InvalidArgument naming
-// `source` (the URL) and the JSON path: `<url>: $[3].number: expected an
-// integer`.
-
-absl::StatusOr<std::vector<Milestone>> ParseMilestonesJson(
-    absl::string_view json, absl::string_view source);
-absl::StatusOr<Milestone> ParseMilestoneJson(absl::string_view json,
-                                             absl::string_view source);
-absl::StatusOr<std::vector<Issue>> ParseIssuesJson(absl::string_view json,
-                                                   absl::string_view source);
-absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
-    absl::string_view json, absl::string_view source);
-absl::StatusOr<PullRequest> ParsePullRequestJson(absl::string_view json,
-                                                 absl::string_view source);
-// `GET /commits/{sha}/status`: the combined state and the statuses.
-absl::Status ParseCombinedStatusJson(absl::string_view json,
-                                     absl::string_view source,
-                                     CommitChecks& out);
-// `GET /commits/{sha}/check-runs`: appends the check runs to `out`.
-absl::Status ParseCheckRunsJson(absl::string_view json,
-                                absl::string_view source, CommitChecks& out);
-
-// -----------------------------------------------------------------------------
 // Lookups
 
 // Returns the milestone `number_or_title` names among `milestones`: by number
@@ -193,52 +164,6 @@ absl::Status ParseCheckRunsJson(absl::string_view json,
 absl::StatusOr<Milestone> FindMilestone(absl::Span<const Milestone> milestones,
                                         absl::string_view number_or_title,
                                         const GitHubRepo& repo);
-
-// -----------------------------------------------------------------------------
-// Client calls. Errors are those of GitHubClient::Get and the parsers.
-
-// Returns every milestone of `repo`, open and closed.
-absl::StatusOr<std::vector<Milestone>> ListMilestones(GitHubClient& client,
-                                                      const GitHubRepo& repo);
-
-// Returns the milestone `number_or_title` (see the pure FindMilestone; a
-// number is fetched directly, a title searches every milestone).
-absl::StatusOr<Milestone> FindMilestone(GitHubClient& client,
-                                        const GitHubRepo& repo,
-                                        absl::string_view number_or_title);
-
-// Which issues ListIssues asks for.
-struct IssueQuery {
-  std::string state = "all";                  // open, closed, all
-  std::optional<std::string> milestone = {};  // a number, "*" or "none"
-  std::string labels = {};                    // comma-separated
-  std::optional<absl::Time> since = {};       // updated at or after
-};
-
-// Returns the issues and pull requests matching `query`, every page.
-absl::StatusOr<std::vector<Issue>> ListIssues(GitHubClient& client,
-                                              const GitHubRepo& repo,
-                                              const IssueQuery& query);
-
-// Returns the issues and pull requests of milestone `number` (open and
-// closed): ceil(items / 100) requests.
-absl::StatusOr<std::vector<Issue>> ListMilestoneItems(GitHubClient& client,
-                                                      const GitHubRepo& repo,
-                                                      int64_t milestone_number);
-
-// Returns the comments of issue or pull request `number`, oldest first.
-absl::StatusOr<std::vector<IssueComment>> ListIssueComments(
-    GitHubClient& client, const GitHubRepo& repo, int64_t number);
-
-// Returns pull request `number` (with its merge commit).
-absl::StatusOr<PullRequest> GetPullRequest(GitHubClient& client,
-                                           const GitHubRepo& repo,
-                                           int64_t number);
-
-// Returns the combined status and every check run of commit `sha`.
-absl::StatusOr<CommitChecks> GetCommitChecks(GitHubClient& client,
-                                             const GitHubRepo& repo,
-                                             absl::string_view sha);
 
 }  // namespace relkit
 

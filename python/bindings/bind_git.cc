@@ -27,7 +27,7 @@
 #include "relkit/branch_cut.h"
 #include "relkit/commit_message.h"
 #include "relkit/conventions.h"
-#include "relkit/demo.h"
+#include "demo/demo.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
 #include "relkit/http.h"

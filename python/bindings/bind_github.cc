@@ -18,6 +18,8 @@
 #include "pybind11/stl.h"
 #include "relkit/cherry_pick.h"
 #include "relkit/github.h"
+#include "relkit/github_issues.h"
+#include "relkit/github_repo_lookup.h"
 #include "relkit/milestone.h"
 #include "relkit/version.h"
 

@@ -17,6 +17,7 @@
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
+#include "relkit/github_issues.h"
 #include "relkit/milestone.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/readiness.h"

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "relkit/github.h"
+#include "relkit/github_repo_lookup.h"
 
 namespace relkit::cli {
 

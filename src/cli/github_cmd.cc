@@ -20,6 +20,7 @@
 #include "cli/progress.h"
 #include "relkit/cherry_pick.h"
 #include "relkit/github.h"
+#include "relkit/github_issues.h"
 #include "relkit/milestone.h"
 #include "relkit/status.h"
 

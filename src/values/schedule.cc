@@ -16,11 +16,13 @@
 #include "absl/strings/strip.h"
 #include "internal/embedded.h"
 #include "internal/json.h"
-#include "relkit/compat_matrix.h"
+#include "internal/markdown.h"
 #include "relkit/status.h"
 #include "relkit/version.h"
 
 namespace relkit {
+
+using internal::SplitMarkdownRow;
 namespace {
 
 constexpr std::array<absl::string_view, 12> kMonthNames = {

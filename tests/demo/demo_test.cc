@@ -1,4 +1,4 @@
-#include "relkit/demo.h"
+#include "demo/demo.h"
 
 #include <fstream>
 #include <string>

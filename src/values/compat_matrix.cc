@@ -16,10 +16,13 @@
 #include "absl/strings/strip.h"
 #include "internal/embedded.h"
 #include "internal/json.h"
+#include "internal/markdown.h"
 #include "relkit/status.h"
 #include "relkit/version.h"
 
 namespace relkit {
+
+using internal::SplitMarkdownRow;
 namespace {
 
 using internal::JsonReader;
@@ -560,17 +563,6 @@ absl::string_view SupportStatusName(SupportStatus status) {
       break;
   }
   return "unsupported";
-}
-
-std::vector<std::string> SplitMarkdownRow(absl::string_view line) {
-  line = absl::StripAsciiWhitespace(line);
-  absl::ConsumePrefix(&line, "|");
-  absl::ConsumeSuffix(&line, "|");
-  std::vector<std::string> cells;
-  for (absl::string_view c : absl::StrSplit(line, '|')) {
-    cells.emplace_back(absl::StripAsciiWhitespace(c));
-  }
-  return cells;
 }
 
 absl::StatusOr<SupportStatus> MatrixRow::PythonStatus(

@@ -26,7 +26,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "relkit/demo.h"
+#include "demo/demo.h"
 
 namespace relkit {
 

@@ -13,7 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "internal/diff_facts_cache.h"
+#include "adapters/git/diff_facts_cache.h"
 #include "relkit/commit_message.h"
 #include "relkit/status.h"
 

@@ -25,6 +25,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "adapters/github/link_header.h"
+#include "relkit/github_repo_lookup.h"
 #include "relkit/http.h"
 #include "relkit/snapshot.h"
 #include "testing/git_repo.h"
@@ -35,6 +37,8 @@ namespace relkit {
 namespace {
 
 namespace fs = std::filesystem;
+using ::relkit::internal::LastPageNumber;
+using ::relkit::internal::NextPageUrl;
 using ::relkit::testing::HttpTestServer;
 using ::relkit::testing::IsOk;
 using ::relkit::testing::IsOkAndHolds;

@@ -15,6 +15,8 @@
 #include "gtest/gtest.h"
 #include "relkit/cherry_pick.h"
 #include "relkit/github.h"
+#include "relkit/github_issues.h"
+#include "relkit/github_json.h"
 #include "testing/http_server.h"
 #include "testing/status_matchers.h"
 #include "testing/test_data.h"

@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "internal/curl_raii.h"
+#include "adapters/http/curl_raii.h"
 
 namespace relkit {
 

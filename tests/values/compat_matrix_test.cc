@@ -11,12 +11,14 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "internal/markdown.h"
 #include "testing/status_matchers.h"
 #include "testing/test_data.h"
 
 namespace relkit {
 namespace {
 
+using ::relkit::internal::SplitMarkdownRow;
 using ::relkit::testing::IsOk;
 using ::relkit::testing::IsOkAndHolds;
 using ::relkit::testing::LoadTestJson;

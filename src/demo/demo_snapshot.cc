@@ -1,4 +1,4 @@
-#include "relkit/demo_snapshot.h"
+#include "demo/demo_snapshot.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "internal/diff_facts_cache.h"
+#include "adapters/git/diff_facts_cache.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -14,6 +14,7 @@
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
 #include "relkit/commit_message.h"
+#include "relkit/github_issues.h"
 #include "relkit/rc_tags.h"
 #include "relkit/status.h"
 
