@@ -134,9 +134,9 @@ struct MatrixDiff {
 
 // The layouts of the matrix table in RELEASE.md.
 enum class MarkdownLayout : uint8_t {
-  // `PyTorch version | Python | Stable CUDA | Experimental CUDA | Stable ROCm
-  // |`
-  // without leading pipe, `---|---|...` separator (RELEASE.md up to 2.4).
+  // `PyTorch version | Python | Stable CUDA | Experimental CUDA |
+  // Stable ROCm |` without leading pipe, `---|---|...` separator (RELEASE.md
+  // up to 2.4).
   kSeed,
   // `| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA |
   // Stable ROCm |` with `| --- |` separators (newer RELEASE.md).

@@ -13,7 +13,8 @@
 //
 // Status codes carry meaning across all three faces (C++, Python, CLI):
 //   kInvalidArgument     bad user input (a parse error names input and
-//   position) kNotFound            missing ref, milestone, file, HTTP 404
+//                        position)
+//   kNotFound            missing ref, milestone, file, HTTP 404
 //   kAlreadyExists       tag or branch exists with different content
 //   kFailedPrecondition  dirty tree, unmet precondition
 //   kAborted             a ref moved under us

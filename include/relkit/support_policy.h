@@ -12,10 +12,10 @@
 //
 //   absl::StatusOr<relkit::SupportPolicy> p = relkit::SupportPolicy::Default();
 //   p->SupportedPythons(absl::CivilDay(2025, 1, 1));   // 3.9 ... 3.13, 3.13t
-//   relkit::MatrixRow row = p->ProposeMatrixRow("2.5", absl::CivilDay(2024, 10,
-//   17)); row.PythonCell();                                  // ">=3.9, <=3.12,
-//   (3.13, 3.13t experimental)" p->CheckMatrixRow(*matrix.Find("2.3"),
-//   absl::CivilDay(2024, 4, 24));
+//   relkit::MatrixRow row =
+//       p->ProposeMatrixRow("2.5", absl::CivilDay(2024, 10, 17));
+//   row.PythonCell();   // ">=3.9, <=3.12, (3.13, 3.13t experimental)"
+//   p->CheckMatrixRow(*matrix.Find("2.3"), absl::CivilDay(2024, 4, 24));
 //       // {kExperimentalPython "Python 3.12 ..."}
 //
 // An EOL known only to the month (the devguide's "2025-10") counts as the

@@ -8,8 +8,8 @@
 //   absl::StatusOr<relkit::WheelFilename> w = relkit::WheelFilename::Parse(
 //       "torch-2.4.0+cu121-cp312-cp312-"
 //       "manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
-//   if (!w.ok()) return w.status();    // InvalidArgument naming file and
-//   reason w->name();                         // "torch"
+//   if (!w.ok()) return w.status();    // InvalidArgument: file and reason
+//   w->name();                         // "torch"
 //   w->version().ToString();           // "2.4.0+cu121"
 //   w->tags().size();                  // 2 (the compressed set, expanded)
 //   w->platform_tags();                // {"manylinux2014_x86_64",

@@ -3,8 +3,8 @@
 //
 //   EXPECT_THAT(Version::Parse("1.0"), IsOk());
 //   EXPECT_THAT(Version::Parse("x"),
-//   StatusIs(absl::StatusCode::kInvalidArgument,
-//                                             HasSubstr("position 0")));
+//               StatusIs(absl::StatusCode::kInvalidArgument,
+//                        HasSubstr("position 0")));
 //   EXPECT_THAT(MaxVersionIndex(v), IsOkAndHolds(2));
 
 #ifndef RELKIT_TESTS_TESTING_STATUS_MATCHERS_H_
