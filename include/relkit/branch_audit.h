@@ -64,8 +64,22 @@ absl::string_view EvidenceName(Evidence evidence);
 struct Counterpart {
   ObjectId sha;
   std::vector<Evidence> evidence;
+
+  // Returns the short sha and the evidence: "596151d0d587 (cherry-pick-
+  // trailer, patch-id)", or the short sha alone when there is no evidence.
+  std::string ToString() const;
+  // Returns whether the PR number is what ties the two commits, with neither
+  // a cherry-pick trailer nor a patch-id (a title may agree too): a pick
+  // whose conflict resolution changed its patch-id, which a patch-id
+  // comparison (`git cherry`, github_analyze.py) reports as missing.
+  bool MatchedOnlyByPrNumber() const;
+
   friend bool operator==(const Counterpart&, const Counterpart&) = default;
 };
+
+// Returns the names of `evidence` joined with ", " (the text form every
+// report uses).
+std::string EvidenceNames(absl::Span<const Evidence> evidence);
 
 // A commit on the release branch since the cut.
 struct BranchCommit {
@@ -162,6 +176,10 @@ struct BranchAudit {
     // there is none). The audit itself is complete either way.
     std::string problem;
   } cache;
+
+  // Returns the commit of `main_commits` with id `sha`; nullptr when `sha`
+  // is not on main since the cut.
+  const MainCommit* FindMainCommit(const ObjectId& sha) const;
 };
 
 // The stages `AuditOptions::progress` reports.

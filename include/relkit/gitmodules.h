@@ -54,7 +54,6 @@ struct SubmoduleInfo {
   std::optional<ObjectId> commit;
 };
 
-
 }  // namespace relkit
 
 #endif  // RELKIT_GITMODULES_H_

@@ -21,7 +21,8 @@
 //   for (const relkit::ValidatedItem& i : v->items) {
 //     if (i.status == relkit::ItemStatus::kMissing) ...
 //   }
-//   std::cout << v->AnalyzeLines();  // github_analyze's URL;Title;Status
+//   std::cout << relkit::AnalyzeLines(*v);  // relkit/reports.h: github_analyze's
+//                                           // URL;Title;Status lines
 
 #ifndef RELKIT_MILESTONE_VALIDATION_H_
 #define RELKIT_MILESTONE_VALIDATION_H_
@@ -105,10 +106,11 @@ struct MilestoneValidation {
 
   // Returns the items with `status`.
   std::vector<const ValidatedItem*> With(ItemStatus status) const;
-  // Returns github_analyze `--missing-in-branch` output: `len(main_commits)=N`,
-  // `len(release_commits)=M`, `URL;Title;Status`, then `URL ;Title;state`
-  // (the original's stray space kept) for every open or missing item.
-  std::string AnalyzeLines() const;
+  // Returns how many items block a final RC (ValidatedItem::problem).
+  size_t ProblemCount() const;
+  // Its text and JSON, and github_analyze's `--missing-in-branch` lines:
+  // MilestoneValidationText, MilestoneValidationJson and AnalyzeLines in
+  // relkit/reports.h.
 };
 
 struct MilestoneValidationOptions {

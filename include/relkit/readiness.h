@@ -18,8 +18,8 @@
 //   absl::StatusOr<relkit::ReadinessReport> r = relkit::CheckReadiness(
 //       repo, gh, {.github_repo = *relkit::GitHubRepo::Parse("o/n"),
 //                  .branch = "release/2.4", .milestone = "2.4.0"});
-//   if (!r->ready()) std::cout << r->ToText();
-//   WriteFile("report.html", r->ToHtml());
+//   if (!r->ready()) std::cout << relkit::ReadinessText(*r);  // reports.h
+//   relkit::WriteFileAtomically("report.html", relkit::ReadinessHtml(*r));
 //
 // Also the status of each cherry-pick request (`EvaluateCherryPicks`):
 // landed on main, in the release branch, reverted on main since.
@@ -139,13 +139,8 @@ struct ReadinessReport {
 
   // Returns whether every criterion passed.
   bool ready() const;
-  // Returns the report as text (one block per criterion).
-  std::string ToText() const;
-  // Returns the report as a JSON document.
-  std::string ToJson() const;
-  // Returns a self-contained HTML page (inline CSS, no scripts or external
-  // assets, every text escaped).
-  std::string ToHtml() const;
+  // Its text, JSON and HTML: ReadinessText, ReadinessJson and ReadinessHtml
+  // in relkit/reports.h.
 };
 
 struct ReadinessOptions {

@@ -33,6 +33,7 @@
 #include "relkit/http.h"
 #include "relkit/pins.h"
 #include "relkit/rc_tags.h"
+#include "relkit/reports.h"
 #include "relkit/version.h"
 
 namespace relkit::python {
@@ -69,7 +70,8 @@ std::map<std::string, std::string> ShaMap(
   return out;
 }
 
-std::vector<std::string> EvidenceNames(const std::vector<Evidence>& ev) {
+// The evidence as a Python list of names.
+std::vector<std::string> EvidenceList(const std::vector<Evidence>& ev) {
   std::vector<std::string> out;
   for (Evidence e : ev) out.emplace_back(EvidenceName(e));
   return out;
@@ -440,11 +442,10 @@ void BindAudit(py::module_& m) {
           "sha", [](const Counterpart& c) { return c.sha.ToString(); })
       .def_property_readonly(
           "evidence",
-          [](const Counterpart& c) { return EvidenceNames(c.evidence); })
+          [](const Counterpart& c) { return EvidenceList(c.evidence); })
       .def("__repr__", [](const Counterpart& c) {
         return absl::StrCat("<Counterpart ", c.sha.ShortString(), " [",
-                            absl::StrJoin(EvidenceNames(c.evidence), ", "),
-                            "]>");
+                            EvidenceNames(c.evidence), "]>");
       });
 
   py::class_<BranchCommit>(m, "BranchCommit")
@@ -488,7 +489,7 @@ void BindAudit(py::module_& m) {
           [](const RevertNeeded& r) { return r.present_as.ToString(); })
       .def_property_readonly(
           "evidence",
-          [](const RevertNeeded& r) { return EvidenceNames(r.evidence); })
+          [](const RevertNeeded& r) { return EvidenceList(r.evidence); })
       .def("__repr__", [](const RevertNeeded& r) {
         return absl::StrCat("<RevertNeeded ", r.revert_sha.ShortString(), " ",
                             r.revert_title, ">");
@@ -571,7 +572,9 @@ void BindAudit(py::module_& m) {
                std::vector<std::string> shas, ev;
                for (const Counterpart& cp : c.counterparts) {
                  shas.push_back(cp.sha.ToString());
-                 ev.push_back(absl::StrJoin(EvidenceNames(cp.evidence), "+"));
+                 // "+" inside a cell: the cells of a row are joined with ","
+                 // when a table is written as CSV.
+                 ev.push_back(absl::StrJoin(EvidenceList(cp.evidence), "+"));
                }
                d["counterparts"] = shas;
                d["evidence"] = ev;
@@ -584,6 +587,27 @@ void BindAudit(py::module_& m) {
              }
              return out;
            })
+      .def(
+          "to_text", [](const BranchAudit& a) { return BranchAuditText(a); },
+          "The text `relkit audit branch` prints.")
+      .def(
+          "to_json", [](const BranchAudit& a) { return BranchAuditJson(a); },
+          "The document `relkit audit branch --json` prints.")
+      .def(
+          "presence_text",
+          [](const BranchAudit& a, const std::vector<Presence>& results) {
+            return PresenceText(a, results);
+          },
+          py::arg("results"),
+          "The text `relkit audit missing` prints for results of "
+          "find_prs/find_commits.")
+      .def(
+          "presence_json",
+          [](const BranchAudit& a, const std::vector<Presence>& results) {
+            return PresenceJson(a, results);
+          },
+          py::arg("results"),
+          "The document `relkit audit missing --json` prints.")
       .def("__repr__", [](const BranchAudit& a) {
         size_t release_only = 0;
         for (const BranchCommit& c : a.commits) release_only += c.release_only;

@@ -16,6 +16,7 @@
 #include "relkit/milestone.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/readiness.h"
+#include "relkit/reports.h"
 #include "relkit/status.h"
 
 namespace relkit::python {
@@ -73,14 +74,29 @@ void BindReadiness(py::module_& m) {
       .def_readonly("main_commits_since_cut",
                     &MilestoneValidation::main_commits_since_cut)
       .def_readonly("branch_commits", &MilestoneValidation::branch_commits)
-      .def("analyze_lines", &MilestoneValidation::AnalyzeLines,
-           "github_analyze --missing-in-branch output.")
+      .def(
+          "analyze_lines",
+          [](const MilestoneValidation& v) { return AnalyzeLines(v); },
+          "github_analyze --missing-in-branch output.")
+      .def(
+          "to_text",
+          [](const MilestoneValidation& v, const std::string& repository) {
+            return MilestoneValidationText(v, repository);
+          },
+          py::arg("repository"),
+          "The text `relkit milestone check` prints, headed by repository "
+          "(OWNER/NAME).")
+      .def(
+          "to_json",
+          [](const MilestoneValidation& v, const std::string& repository) {
+            return MilestoneValidationJson(v, repository);
+          },
+          py::arg("repository"),
+          "The document `relkit milestone check --json` prints.")
       .def("__repr__", [](const MilestoneValidation& v) {
-        size_t problems = 0;
-        for (const ValidatedItem& i : v.items) problems += i.problem() ? 1 : 0;
         return absl::StrCat("<MilestoneValidation ", v.milestone.title, " vs ",
                             v.branch, ": ", v.items.size(), " items, ",
-                            problems, " open or missing>");
+                            v.ProblemCount(), " open or missing>");
       });
 
   m.def(
@@ -165,10 +181,17 @@ void BindReadiness(py::module_& m) {
       .def_readonly("audit_cache_problem",
                     &ReadinessReport::audit_cache_problem)
       .def_property_readonly("ready", &ReadinessReport::ready)
-      .def("to_text", &ReadinessReport::ToText)
-      .def("to_json", &ReadinessReport::ToJson)
-      .def("to_html", &ReadinessReport::ToHtml)
-      .def("_repr_html_", &ReadinessReport::ToHtml)
+      .def(
+          "to_text", [](const ReadinessReport& r) { return ReadinessText(r); },
+          "The text `relkit check` prints.")
+      .def(
+          "to_json", [](const ReadinessReport& r) { return ReadinessJson(r); },
+          "The document `relkit check --json` prints.")
+      .def(
+          "to_html", [](const ReadinessReport& r) { return ReadinessHtml(r); },
+          "The page `relkit check --html` writes.")
+      .def("_repr_html_",
+           [](const ReadinessReport& r) { return ReadinessHtml(r); })
       .def("__repr__", [](const ReadinessReport& r) {
         size_t passed = 0;
         for (const Criterion& c : r.criteria) passed += c.passed ? 1 : 0;

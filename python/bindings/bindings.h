@@ -28,7 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "internal/html.h"
+#include "relkit/html.h"
 #include "pybind11/pybind11.h"
 
 namespace relkit::python {
@@ -130,7 +130,7 @@ class TextBatch {
 
 // Returns `text` with the HTML special characters escaped, and an HTML
 // <table> of `header` and `rows` (for `_repr_html_`; in bind_matrix.cc).
-using ::relkit::internal::HtmlEscape;  // src/internal/html.h
+using ::relkit::HtmlEscape;
 std::string HtmlTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows);
 

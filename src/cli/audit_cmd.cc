@@ -13,12 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "cli/audit_output.h"
 #include "cli/cli.h"
-#include "cli/json_writer.h"
 #include "cli/progress.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
+#include "relkit/reports.h"
 
 namespace relkit::cli {
 namespace {
@@ -57,202 +56,7 @@ void AddCommonOptions(CLI::App* cmd, AuditArgs& a) {
 
 }  // namespace
 
-std::string EvidenceList(const std::vector<Evidence>& ev) {
-  std::vector<std::string> names;
-  for (Evidence e : ev) names.emplace_back(EvidenceName(e));
-  return absl::StrJoin(names, ", ");
-}
-
 namespace {
-
-void WriteEvidence(JsonOut& out, const std::vector<Evidence>& ev) {
-  out.Key("evidence");
-  out.w().StartArray();
-  for (Evidence e : ev) out.String(EvidenceName(e));
-  out.w().EndArray();
-}
-
-void WriteCounterparts(JsonOut& out, absl::string_view key,
-                       const std::vector<Counterpart>& list) {
-  out.Key(key);
-  out.w().StartArray();
-  for (const Counterpart& c : list) {
-    out.w().StartObject();
-    out.Field("sha", c.sha.ToString());
-    WriteEvidence(out, c.evidence);
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-}
-
-void WriteWarnings(JsonOut& out, const BranchAudit& a) {
-  out.Key("warnings");
-  out.w().StartArray();
-  for (const AuditWarning& w : a.warnings) {
-    out.w().StartObject();
-    out.Field("sha", w.sha.ToString());
-    out.Field("message", w.message);
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-}
-
-}  // namespace
-
-namespace {
-
-// `"key": [{"sha": commit, "reverted_by": revert}, ...]`.
-void WriteRevertedPairs(
-    JsonOut& out, absl::string_view key,
-    const std::vector<std::pair<ObjectId, ObjectId>>& pairs) {
-  out.Key(key);
-  out.w().StartArray();
-  for (const auto& [commit, by] : pairs) {
-    out.w().StartObject();
-    out.Field("sha", commit.ToString());
-    out.Field("reverted_by", by.ToString());
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-}
-
-}  // namespace
-
-void WriteAuditJson(JsonOut& out, const BranchAudit& a) {
-  out.w().StartObject();
-  out.Field("branch", a.branch);
-  out.Field("main", a.main);
-  out.Field("branch_head", a.branch_head.ToString());
-  out.Field("main_head", a.main_head.ToString());
-  out.Field("cut_point", a.cut_point.ToString());
-  out.Field("cut_point_source", CutPointSourceName(a.cut_point_source));
-  out.Field("main_commit_count", static_cast<uint64_t>(a.main_commits.size()));
-  out.Key("commits");
-  out.w().StartArray();
-  for (const BranchCommit& c : a.commits) {
-    out.w().StartObject();
-    out.Field("sha", c.sha.ToString());
-    out.Field("title", c.title);
-    out.Field("release_only", c.release_only);
-    out.Field("is_merge", c.is_merge);
-    WriteCounterparts(out, "counterparts", c.counterparts);
-    out.Field("reverted_by", c.reverted_by ? std::optional<std::string>(
-                                                 c.reverted_by->ToString())
-                                           : std::nullopt);
-    WriteRevertedPairs(out, "counterparts_reverted", c.counterparts_reverted);
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-  out.Key("reverts_needed");
-  out.w().StartArray();
-  for (const RevertNeeded& r : a.reverts_needed) {
-    out.w().StartObject();
-    out.Field("revert_sha", r.revert_sha.ToString());
-    out.Field("revert_title", r.revert_title);
-    out.Field("reverted_sha", r.reverted_sha.ToString());
-    out.Field("present_as", r.present_as.ToString());
-    WriteEvidence(out, r.evidence);
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-  WriteRevertedPairs(out, "reverted_before_cut", a.reverted_before_cut);
-  WriteWarnings(out, a);
-  out.w().EndObject();
-}
-
-void PrintAuditText(const BranchAudit& a) {
-  size_t release_only = 0;
-  for (const BranchCommit& c : a.commits) release_only += c.release_only;
-  std::cout << a.branch << ": cut point " << a.cut_point.ShortString() << " ("
-            << CutPointSourceName(a.cut_point_source) << "); "
-            << a.commits.size() << " commits since the cut, " << release_only
-            << " release-only; " << a.main_commits.size() << " on " << a.main
-            << "\n";
-  for (const BranchCommit& c : a.commits) {
-    std::cout << "  " << c.sha.ShortString() << " " << c.title << "\n";
-    if (c.release_only) {
-      std::cout << "      release-only" << (c.is_merge ? " (merge)" : "")
-                << "\n";
-    }
-    for (const Counterpart& cp : c.counterparts) {
-      std::cout << "      = " << cp.sha.ShortString() << " on " << a.main
-                << " [" << EvidenceList(cp.evidence) << "]\n";
-    }
-    if (c.reverted_by) {
-      std::cout << "      reverted on the branch by "
-                << c.reverted_by->ShortString() << "\n";
-    }
-    for (const auto& [main, by] : c.counterparts_reverted) {
-      std::cout << "      change of " << main.ShortString()
-                << " reverted on the branch by " << by.ShortString() << "\n";
-    }
-  }
-  std::cout << "Reverts needed: " << a.reverts_needed.size() << "\n";
-  for (const RevertNeeded& r : a.reverts_needed) {
-    std::cout << "  " << r.revert_sha.ShortString() << " " << r.revert_title
-              << "\n      reverts " << r.reverted_sha.ShortString()
-              << ", present in " << a.branch << " as "
-              << r.present_as.ShortString() << " [" << EvidenceList(r.evidence)
-              << "]\n";
-  }
-  if (!a.warnings.empty()) {
-    std::cout << "Warnings: " << a.warnings.size() << "\n";
-    for (const AuditWarning& w : a.warnings) {
-      std::cout << "  " << w.sha.ShortString() << " " << w.message << "\n";
-    }
-  }
-}
-
-void WritePresenceJson(JsonOut& out, const std::vector<Presence>& results) {
-  out.w().StartArray();
-  for (const Presence& p : results) {
-    out.w().StartObject();
-    out.Field("query", p.query);
-    out.Field("state", PresenceStateName(p.state));
-    out.Key("main_commits");
-    out.w().StartArray();
-    for (const ObjectId& m : p.main_commits) out.String(m.ToString());
-    out.w().EndArray();
-    WriteCounterparts(out, "in_branch", p.in_branch);
-    WriteCounterparts(out, "reverted_in_branch", p.reverted_in_branch);
-    out.w().EndObject();
-  }
-  out.w().EndArray();
-}
-
-void PrintPresenceText(const BranchAudit& audit,
-                       const std::vector<Presence>& results) {
-  for (const Presence& p : results) {
-    std::cout << p.query << " " << PresenceStateName(p.state);
-    for (const Counterpart& c : p.in_branch) {
-      std::cout << " " << c.sha.ShortString() << " ["
-                << EvidenceList(c.evidence) << "]";
-    }
-    if (p.state == PresenceState::kMissing && !p.main_commits.empty()) {
-      std::vector<std::string> shas;
-      for (const ObjectId& m : p.main_commits) shas.push_back(m.ShortString());
-      std::cout << " (on " << audit.main << " as " << absl::StrJoin(shas, ", ")
-                << ")";
-    }
-    for (const Counterpart& c : p.reverted_in_branch) {
-      if (c.sha.ToString() == p.query) {
-        std::cout << " (reverted on the branch)";
-      } else {
-        std::cout << " (picked as " << c.sha.ShortString()
-                  << ", reverted on the branch)";
-      }
-    }
-    std::cout << "\n";
-  }
-}
-
-namespace {
-
-void PrintAuditJson(const BranchAudit& a) {
-  JsonOut out;
-  WriteAuditJson(out, a);
-  out.Print();
-}
 
 // A repository and its audit, as both commands need them.
 struct Audited {
@@ -332,11 +136,8 @@ void AddBranch(CLI::App& audit, Context& ctx) {
   cmd->callback([args, &ctx] {
     std::optional<Audited> a = OpenAndAudit(*args, ctx);
     if (!a) return;
-    if (args->json) {
-      PrintAuditJson(a->audit);
-    } else {
-      PrintAuditText(a->audit);
-    }
+    std::cout << (args->json ? BranchAuditJson(a->audit)
+                             : BranchAuditText(a->audit));
     ctx.exit_code = a->audit.reverts_needed.empty() ? kExitOk : kExitProblems;
   });
 }
@@ -383,19 +184,8 @@ void AddMissing(CLI::App& audit, Context& ctx) {
     for (const Presence& p : result) {
       missing |= p.state == PresenceState::kMissing;
     }
-    if (args->json) {
-      JsonOut out;
-      out.w().StartObject();
-      out.Field("branch", a->audit.branch);
-      out.Field("cut_point", a->audit.cut_point.ToString());
-      out.Key("results");
-      WritePresenceJson(out, result);
-      WriteWarnings(out, a->audit);
-      out.w().EndObject();
-      out.Print();
-    } else {
-      PrintPresenceText(a->audit, result);
-    }
+    std::cout << (args->json ? PresenceJson(a->audit, result)
+                             : PresenceText(a->audit, result));
     ctx.exit_code = missing ? kExitProblems : kExitOk;
   });
 }

@@ -10,9 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "cli/cli.h"
-#include "cli/json_writer.h"
 #include "cli/progress.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
@@ -21,6 +19,7 @@
 #include "relkit/milestone.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/readiness.h"
+#include "relkit/reports.h"
 #include "relkit/status.h"
 
 namespace relkit::cli {
@@ -103,7 +102,7 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   NoteAuditCacheProblem(r.audit_cache_problem);
   if (!a.html.empty()) {
     std::ofstream f(a.html, std::ios::binary | std::ios::trunc);
-    f << r.ToHtml();
+    f << ReadinessHtml(r);
     f.close();
     if (!f) {
       return absl::UnavailableError(
@@ -111,9 +110,9 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
     }
   }
   if (a.json) {
-    std::cout << r.ToJson();
+    std::cout << ReadinessJson(r);
   } else {
-    std::cout << r.ToText();
+    std::cout << ReadinessText(r);
     if (!a.html.empty()) std::cout << "HTML report: " << a.html << "\n";
   }
   exit_code = r.ready() ? kExitOk : kExitProblems;
@@ -142,86 +141,14 @@ absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(MilestoneValidation v,
                           ValidateMilestone(repo, audit, m, items, vo));
   progress.Clear();
-  size_t problems = 0;
-  for (const ValidatedItem& i : v.items) problems += i.problem() ? 1 : 0;
-  exit_code = problems == 0 ? kExitOk : kExitProblems;
+  exit_code = v.ProblemCount() == 0 ? kExitOk : kExitProblems;
   if (a.lines) {
-    std::cout << v.AnalyzeLines();
-    return absl::OkStatus();
+    std::cout << AnalyzeLines(v);
+  } else if (a.json) {
+    std::cout << MilestoneValidationJson(v, gh_repo.ToString());
+  } else {
+    std::cout << MilestoneValidationText(v, gh_repo.ToString());
   }
-  if (a.json) {
-    JsonOut out;
-    out.w().StartObject();
-    out.Field("repository", gh_repo.ToString());
-    out.Field("branch", v.branch);
-    out.Field("milestone", m.title);
-    out.Field("milestone_number", static_cast<uint64_t>(m.number));
-    out.Field("main_commits_since_cut",
-              static_cast<uint64_t>(v.main_commits_since_cut));
-    out.Field("branch_commits", static_cast<uint64_t>(v.branch_commits));
-    out.Key("items");
-    out.w().StartArray();
-    for (const ValidatedItem& i : v.items) {
-      out.w().StartObject();
-      out.Field("kind", i.item.is_pull_request() ? "pull_request" : "issue");
-      out.Field("number", static_cast<uint64_t>(i.item.number));
-      out.Field("title", i.item.title);
-      out.Field("state", std::string(IssueStateName(i.item.state)));
-      out.Field("url", i.item.url);
-      out.Field("status", std::string(ItemStatusName(i.status)));
-      out.Field("detail", i.detail);
-      out.Key("prs");
-      out.w().StartArray();
-      for (uint64_t pr : i.prs) out.w().Uint64(pr);
-      out.w().EndArray();
-      out.Key("main_commits");
-      out.w().StartArray();
-      for (const ObjectId& c : i.main_commits) out.String(c.ToString());
-      out.w().EndArray();
-      out.Key("missing_commits");
-      out.w().StartArray();
-      for (const ObjectId& c : i.missing_commits) out.String(c.ToString());
-      out.w().EndArray();
-      out.Key("in_branch");
-      out.w().StartArray();
-      for (const Counterpart& c : i.in_branch) {
-        out.w().StartObject();
-        out.Field("sha", c.sha.ToString());
-        out.Key("evidence");
-        out.w().StartArray();
-        for (Evidence e : c.evidence) out.String(EvidenceName(e));
-        out.w().EndArray();
-        out.w().EndObject();
-      }
-      out.w().EndArray();
-      out.w().EndObject();
-    }
-    out.w().EndArray();
-    out.Field("problems", static_cast<uint64_t>(problems));
-    out.w().EndObject();
-    out.Print();
-    return absl::OkStatus();
-  }
-  std::cout << gh_repo.ToString() << " milestone " << m.title << " against "
-            << v.branch << " (" << v.main_commits_since_cut
-            << " main commits since the cut, " << v.branch_commits
-            << " branch commits)\n";
-  for (const ValidatedItem& i : v.items) {
-    std::vector<std::string> where;
-    for (const Counterpart& c : i.in_branch) {
-      std::vector<std::string> e;
-      for (Evidence ev : c.evidence) e.emplace_back(EvidenceName(ev));
-      where.push_back(e.empty() ? c.sha.ShortString()
-                                : absl::StrCat(c.sha.ShortString(), " (",
-                                               absl::StrJoin(e, ", "), ")"));
-    }
-    std::cout << "  " << (i.item.is_pull_request() ? "PR   " : "issue") << " #"
-              << i.item.number << "  " << ItemStatusName(i.status) << "  "
-              << i.item.title << "  " << i.detail;
-    if (!where.empty()) std::cout << "  [" << absl::StrJoin(where, "; ") << "]";
-    std::cout << "\n";
-  }
-  std::cout << v.items.size() << " items, " << problems << " open or missing\n";
   return absl::OkStatus();
 }
 

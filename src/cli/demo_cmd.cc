@@ -21,17 +21,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "cli/audit_output.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "demo/release_demo.h"
 #include "relkit/branch_audit.h"
 #include "relkit/conventions.h"
-#include "demo/demo.h"
-#include "demo/demo_snapshot.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
 #include "relkit/rc_tags.h"
 #include "relkit/readiness.h"
+#include "relkit/reports.h"
 #include "relkit/specifier.h"
 #include "relkit/status.h"
 #include "relkit/version.h"
@@ -289,38 +288,17 @@ class TempDirectory {
   std::string path_;
 };
 
-// A conclusion of the audit, as a release manager would act on it.
-struct Finding {
-  std::string kind;  // "missing", "revert-needed", "pr-number-only"
-  std::string text;
-  uint64_t pr = 0;
-  ObjectId sha;         // the main commit (missing, pr-number-only) or revert
-  ObjectId branch_sha;  // the branch commit (pr-number-only, revert-needed)
-};
-
-struct ReleaseDemo {
-  std::unique_ptr<TempDirectory> temp;  // null with --keep
-  DemoRepository repo;
-  BranchAudit audit;
-  std::vector<Presence> presence;
-  std::string next_rc;
-  std::vector<Finding> findings;
-  // The GitHub side (a snapshot matching the repository) and `relkit check`
-  // on both.
-  DemoSnapshot snapshot;
-  ReadinessReport readiness;
+// The release demo and the temporary directory it lives in (null with
+// --keep).
+struct DemoRun {
+  std::unique_ptr<TempDirectory> temp;
+  ReleaseDemo demo;
 };
 
 std::string Short(const ObjectId& id) { return id.ShortString(); }
 
-// Runs `print` (which writes to stdout) and writes its output indented.
-template <typename F>
-void Indented(F&& print) {
-  std::ostringstream captured;
-  std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
-  print();
-  std::cout.rdbuf(old);
-  std::string text = captured.str();
+// Prints `text` indented by three spaces, without its empty lines.
+void Indented(absl::string_view text) {
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
     std::cout << "   " << line << "\n";
   }
@@ -342,108 +320,15 @@ std::string StoryLabel(DemoRole role) {
   return "";
 }
 
-std::vector<Finding> Conclude(const ReleaseDemo& d) {
-  std::vector<Finding> out;
-  const BranchAudit& a = d.audit;
-  auto title_of = [&](const ObjectId& sha) -> std::string {
-    for (const MainCommit& m : a.main_commits) {
-      if (m.sha == sha) return m.title;
-    }
-    return "";
-  };
-  for (const Presence& p : d.presence) {
-    if (p.state != PresenceState::kMissing) continue;
-    for (const ObjectId& m : p.main_commits) {
-      Finding f;
-      f.kind = "missing";
-      f.sha = m;
-      for (const MainCommit& mc : a.main_commits) {
-        if (mc.sha == m && mc.pr) f.pr = *mc.pr;
-      }
-      f.text =
-          absl::StrCat(p.query, " \"", title_of(m), "\" is on ", a.main, " as ",
-                       Short(m), " but not in ", a.branch,
-                       ": cherry-pick it (git cherry-pick -x ", Short(m), ")");
-      out.push_back(std::move(f));
-    }
-  }
-  for (const RevertNeeded& r : a.reverts_needed) {
-    Finding f;
-    f.kind = "revert-needed";
-    f.sha = r.revert_sha;
-    f.branch_sha = r.present_as;
-    for (const MainCommit& mc : a.main_commits) {
-      if (mc.sha == r.reverted_sha && mc.pr) f.pr = *mc.pr;
-    }
-    f.text = absl::StrCat(a.branch, " still carries ", Short(r.present_as),
-                          " [", EvidenceList(r.evidence), "], reverted on ",
-                          a.main, " by ", Short(r.revert_sha), " \"",
-                          r.revert_title, "\": pick the revert too");
-    out.push_back(std::move(f));
-  }
-  for (const BranchCommit& c : a.commits) {
-    for (const Counterpart& cp : c.counterparts) {
-      bool strong = false;
-      bool pr = false;
-      for (Evidence e : cp.evidence) {
-        strong |= e == Evidence::kCherryPickTrailer || e == Evidence::kPatchId;
-        pr |= e == Evidence::kPrNumber;
-      }
-      if (strong || !pr) continue;
-      Finding f;
-      f.kind = "pr-number-only";
-      f.sha = cp.sha;
-      f.branch_sha = c.sha;
-      for (const MainCommit& mc : a.main_commits) {
-        if (mc.sha == cp.sha && mc.pr) f.pr = *mc.pr;
-      }
-      f.text = absl::StrCat(
-          Short(c.sha), " \"", c.title, "\" matches ", Short(cp.sha),
-          " only by PR number: no -x trailer, and its conflict resolution "
-          "changed the patch-id, so a patch-id comparison (git cherry, "
-          "github_analyze.py) calls #",
-          f.pr, " missing");
-      out.push_back(std::move(f));
-    }
-  }
-  return out;
-}
-
-absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& keep) {
-  ReleaseDemo d;
+absl::StatusOr<DemoRun> Run(const std::string& keep) {
+  DemoRun run;
   std::string path = keep;
   if (path.empty()) {
-    RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<TempDirectory> temp,
-                            TempDirectory::Create());
-    path = absl::StrCat(temp->path(), "/pytorch.git");
-    d.temp = std::move(temp);
+    RELKIT_ASSIGN_OR_RETURN(run.temp, TempDirectory::Create());
+    path = absl::StrCat(run.temp->path(), "/pytorch.git");
   }
-  RELKIT_ASSIGN_OR_RETURN(d.repo, BuildDemoRepository(path));
-  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(path));
-  AuditOptions options;
-  options.main = d.repo.main;
-  RELKIT_ASSIGN_OR_RETURN(d.audit,
-                          AuditBranch(repo, d.repo.release_branch, options));
-  d.presence = FindPrsInBranch(d.audit, d.repo.requested_prs);
-  RELKIT_ASSIGN_OR_RETURN(RcTagPlan next,
-                          PlanRcTag(repo, d.repo.release_branch, {}));
-  d.next_rc = next.tag.ToString();
-  d.findings = Conclude(d);
-  // Sibling of the repository: removed with it, or kept next to it.
-  RELKIT_ASSIGN_OR_RETURN(
-      d.snapshot, WriteDemoSnapshot(d.repo, absl::StrCat(path, ".github")));
-  GitHubClientOptions gh_options;
-  gh_options.snapshot_dir = d.snapshot.dir;
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
-                          GitHubClient::Create(std::move(gh_options)));
-  ReadinessOptions check;
-  RELKIT_ASSIGN_OR_RETURN(check.github_repo,
-                          GitHubRepo::Parse(d.snapshot.github_repo));
-  check.branch = d.repo.release_branch;
-  check.main = d.repo.main;
-  check.milestone = d.snapshot.milestone_title;
-  RELKIT_ASSIGN_OR_RETURN(d.readiness, CheckReadiness(repo, gh, check));
-  return d;
+  RELKIT_ASSIGN_OR_RETURN(run.demo, RunReleaseDemo(path));
+  return run;
 }
 
 void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
@@ -489,27 +374,28 @@ void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
 
   std::cout << "\n3. The branch audit: relkit audit branch --repo DIR --branch "
             << rel << "\n";
-  Indented([&] { PrintAuditText(d.audit); });
+  Indented(BranchAuditText(d.audit));
 
   std::vector<std::string> prs;
   for (uint64_t pr : r.requested_prs) prs.push_back(absl::StrCat("--pr ", pr));
   std::cout << "\n4. Requested fixes in " << rel
             << ": relkit audit missing --repo DIR --branch " << rel << " "
             << absl::StrJoin(prs, " ") << "\n";
-  Indented([&] { PrintPresenceText(d.audit, d.presence); });
+  Indented(PresenceText(d.audit, d.presence));
 
   std::cout << "\n5. Final-RC readiness: relkit check --repo DIR --branch "
             << rel << " --milestone " << d.snapshot.milestone_title
             << " --github-repo " << d.snapshot.github_repo << " --snapshot "
             << d.snapshot.dir << "\n   (a GitHub snapshot matching the "
             << "repository: milestone, tracker, CI; offline)\n";
-  Indented([&] { std::cout << d.readiness.ToText(); });
+  Indented(ReadinessText(d.readiness));
 
   std::cout << "\nFindings\n";
-  for (const Finding& f : d.findings) {
-    std::string label = f.kind == "missing"         ? "MISSING"
-                        : f.kind == "revert-needed" ? "REVERT "
-                                                    : "NOTE   ";
+  for (const DemoFinding& f : d.findings) {
+    absl::string_view label = f.kind == DemoFindingKind::kMissing ? "MISSING"
+                              : f.kind == DemoFindingKind::kRevertNeeded
+                                  ? "REVERT "
+                                  : "NOTE   ";
     std::cout << "  " << label << " " << f.text << "\n";
   }
   std::cout << "\nNext: 'relkit demo --keep DIR' keeps the repository for "
@@ -566,19 +452,22 @@ void PrintReleaseJson(const ReleaseDemo& d, const std::string& keep) {
   for (uint64_t pr : r.requested_prs) out.w().Uint64(pr);
   out.w().EndArray();
   out.Key("audit");
-  WriteAuditJson(out, d.audit);
+  WriteBranchAuditJson(out, d.audit);
   out.Key("requested");
   WritePresenceJson(out, d.presence);
   out.Field("snapshot", d.snapshot.dir);
   out.Key("readiness");
-  std::string readiness = d.readiness.ToJson();
+  // Spliced as its own top-level document, as `relkit check --json` prints
+  // it (its indentation starts at the left margin): the demo's JSON has
+  // always been so, and stays byte for byte.
+  std::string readiness = ReadinessJson(d.readiness);
   while (!readiness.empty() && readiness.back() == '\n') readiness.pop_back();
-  out.w().RawValue(readiness.data(), readiness.size(), rapidjson::kObjectType);
+  out.RawValue(readiness);
   out.Key("findings");
   out.w().StartArray();
-  for (const Finding& f : d.findings) {
+  for (const DemoFinding& f : d.findings) {
     out.w().StartObject();
-    out.Field("kind", f.kind);
+    out.Field("kind", DemoFindingKindName(f.kind));
     out.Field("pr", f.pr);
     out.Field("sha", f.sha.ToString());
     if (f.branch_sha.is_zero()) {
@@ -632,15 +521,15 @@ void RegisterDemoCommand(CLI::App& app, Context& ctx) {
       }
       return;
     }
-    absl::StatusOr<ReleaseDemo> demo = RunReleaseDemo(a->keep);
-    if (!demo.ok()) {
-      ctx.exit_code = ReportError(demo.status());
+    absl::StatusOr<DemoRun> run = Run(a->keep);
+    if (!run.ok()) {
+      ctx.exit_code = ReportError(run.status());
       return;
     }
     if (a->json) {
-      PrintReleaseJson(*demo, a->keep);
+      PrintReleaseJson(run->demo, a->keep);
     } else {
-      PrintReleaseText(*demo, a->keep);
+      PrintReleaseText(run->demo, a->keep);
     }
   });
 }

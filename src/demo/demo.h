@@ -1,4 +1,4 @@
-// File: relkit/demo.h
+// File: demo/demo.h (the relkit_demo target; not installed)
 // -----------------------------------------------------------------------------
 //
 // A realistic release repository built from scratch through relkit's own

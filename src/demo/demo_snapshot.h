@@ -1,4 +1,4 @@
-// File: relkit/demo_snapshot.h
+// File: demo/demo_snapshot.h (the relkit_demo target; not installed)
 // -----------------------------------------------------------------------------
 //
 // The GitHub side of the demo: a snapshot (relkit/snapshot.h) of the

@@ -245,5 +245,4 @@ absl::StatusOr<GitHubRemote> ParseGitHubRemoteUrl(absl::string_view url) {
   return GitHubRemote{std::move(host), *std::move(repo)};
 }
 
-
 }  // namespace relkit

@@ -247,5 +247,4 @@ absl::StatusOr<std::vector<GitmodulesEntry>> ParseGitmodules(
   return GitmodulesParser(text, source).Run();
 }
 
-
 }  // namespace relkit

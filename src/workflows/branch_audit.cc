@@ -539,6 +539,39 @@ absl::string_view EvidenceName(Evidence evidence) {
   return "unknown";
 }
 
+std::string EvidenceNames(absl::Span<const Evidence> evidence) {
+  std::vector<absl::string_view> names;
+  names.reserve(evidence.size());
+  for (Evidence e : evidence) names.push_back(EvidenceName(e));
+  return absl::StrJoin(names, ", ");
+}
+
+std::string Counterpart::ToString() const {
+  return evidence.empty()
+             ? sha.ShortString()
+             : absl::StrCat(sha.ShortString(), " (", EvidenceNames(evidence),
+                            ")");
+}
+
+bool Counterpart::MatchedOnlyByPrNumber() const {
+  bool strong = false;
+  bool pr = false;
+  for (Evidence e : evidence) {
+    strong |= e == Evidence::kCherryPickTrailer || e == Evidence::kPatchId;
+    pr |= e == Evidence::kPrNumber;
+  }
+  return pr && !strong;
+}
+
+const MainCommit* BranchAudit::FindMainCommit(const ObjectId& sha) const {
+  // Linear: callers ask about a handful of commits, and the audit keeps
+  // main_commits in history order for its readers.
+  for (const MainCommit& m : main_commits) {
+    if (m.sha == sha) return &m;
+  }
+  return nullptr;
+}
+
 std::optional<ObjectId> BranchCommit::RevertedFor(const ObjectId& main) const {
   if (reverted_by) return reverted_by;
   for (const auto& [commit, by] : counterparts_reverted) {

@@ -19,7 +19,6 @@ std::string EnvOrEmpty(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-
 }  // namespace
 
 absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
@@ -119,6 +118,5 @@ absl::StatusOr<ResolvedGitHubRepo> ResolveGitHubRepo(
   }
   return from_remote();
 }
-
 
 }  // namespace relkit

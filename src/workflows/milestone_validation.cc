@@ -119,16 +119,10 @@ std::vector<const ValidatedItem*> MilestoneValidation::With(
   return out;
 }
 
-std::string MilestoneValidation::AnalyzeLines() const {
-  std::string out = absl::StrCat("len(main_commits)=", main_commits_since_cut,
-                                 "\nlen(release_commits)=", branch_commits,
-                                 "\nURL;Title;Status\n");
-  for (const ValidatedItem& i : items) {
-    if (!i.problem()) continue;
-    absl::StrAppend(&out, i.item.url, " ;", i.item.title, ";",
-                    IssueStateName(i.item.state), "\n");
-  }
-  return out;
+size_t MilestoneValidation::ProblemCount() const {
+  size_t problems = 0;
+  for (const ValidatedItem& i : items) problems += i.problem() ? 1 : 0;
+  return problems;
 }
 
 absl::StatusOr<MilestoneValidation> ValidateMilestone(

@@ -10,9 +10,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "internal/html.h"
-#include "rapidjson/prettywriter.h"
-#include "rapidjson/stringbuffer.h"
 #include "relkit/commit_message.h"
 #include "relkit/github_issues.h"
 #include "relkit/rc_tags.h"
@@ -61,17 +58,9 @@ std::string Prs(const std::vector<uint64_t>& prs) {
   return s.empty() ? std::string("none") : absl::StrJoin(s, ", ");
 }
 
-std::string CounterpartText(const Counterpart& c) {
-  std::vector<std::string> e;
-  for (Evidence ev : c.evidence) e.emplace_back(EvidenceName(ev));
-  return e.empty() ? c.sha.ShortString()
-                   : absl::StrCat(c.sha.ShortString(), " (",
-                                  absl::StrJoin(e, ", "), ")");
-}
-
 std::string CounterpartsText(const std::vector<Counterpart>& cs) {
   std::vector<std::string> s;
-  for (const Counterpart& c : cs) s.push_back(CounterpartText(c));
+  for (const Counterpart& c : cs) s.push_back(c.ToString());
   return absl::StrJoin(s, ", ");
 }
 
@@ -172,12 +161,10 @@ Criterion RevertsCriterion(const std::vector<RevertNeeded>& reverts,
                   "No reverts on main that the release branch still "
                   "needs"};
   for (const RevertNeeded& r : reverts) {
-    std::vector<std::string> e;
-    for (Evidence ev : r.evidence) e.emplace_back(EvidenceName(ev));
     c.evidence.push_back(absl::StrCat(
         r.revert_sha.ShortString(), " ", r.revert_title, ": reverts ",
         r.reverted_sha.ShortString(), ", in ", branch, " as ",
-        r.present_as.ShortString(), " (", absl::StrJoin(e, ", "), ")"));
+        r.present_as.ShortString(), " (", EvidenceNames(r.evidence), ")"));
   }
   for (const CherryPickStatus& p : picks) {
     if (!p.needs_revert()) continue;
@@ -239,53 +226,6 @@ Criterion CiCriterion(const CommitChecks& checks) {
     c.summary = absl::StrCat("not green: ", absl::StrJoin(bad, ", "));
   }
   return c;
-}
-
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-void Str(Writer& w, absl::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-void Key(Writer& w, absl::string_view k) { Str(w, k); }
-
-void StrArray(Writer& w, absl::string_view key,
-              const std::vector<std::string>& v) {
-  Key(w, key);
-  w.StartArray();
-  for (const std::string& s : v) Str(w, s);
-  w.EndArray();
-}
-
-void ShaArray(Writer& w, absl::string_view key,
-              const std::vector<ObjectId>& v) {
-  Key(w, key);
-  w.StartArray();
-  for (const ObjectId& s : v) Str(w, s.ToString());
-  w.EndArray();
-}
-
-void PrArray(Writer& w, absl::string_view key, const std::vector<uint64_t>& v) {
-  Key(w, key);
-  w.StartArray();
-  for (uint64_t n : v) w.Uint64(n);
-  w.EndArray();
-}
-
-void CounterpartArray(Writer& w, absl::string_view key,
-                      const std::vector<Counterpart>& v) {
-  Key(w, key);
-  w.StartArray();
-  for (const Counterpart& c : v) {
-    w.StartObject();
-    Key(w, "sha");
-    Str(w, c.sha.ToString());
-    Key(w, "evidence");
-    w.StartArray();
-    for (Evidence e : c.evidence) Str(w, EvidenceName(e));
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
 }
 
 }  // namespace
@@ -391,192 +331,6 @@ absl::string_view CriterionName(CriterionId id) {
 bool ReadinessReport::ready() const {
   return std::all_of(criteria.begin(), criteria.end(),
                      [](const Criterion& c) { return c.passed; });
-}
-
-std::string ReadinessReport::ToText() const {
-  size_t passed = 0;
-  for (const Criterion& c : criteria) passed += c.passed ? 1 : 0;
-  std::string out = absl::StrCat("Final RC readiness: ", repository, " ",
-                                 branch, " at ", branch_head.ShortString(),
-                                 ", milestone ", milestone.title, "\n");
-  for (const Criterion& c : criteria) {
-    absl::StrAppend(&out, c.passed ? "PASS  " : "FAIL  ", CriterionName(c.id),
-                    ": ", c.summary, "\n");
-    for (const std::string& e : c.evidence) {
-      absl::StrAppend(&out, "        ", e, "\n");
-    }
-  }
-  absl::StrAppend(&out, ready() ? "READY" : "NOT READY", ": ", passed, "/",
-                  criteria.size(), " criteria passed (GitHub: ", source, ", ",
-                  requests, " requests)\n");
-  return out;
-}
-
-std::string ReadinessReport::ToJson() const {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.SetIndent(' ', 2);
-  w.StartObject();
-  Key(w, "repository");
-  Str(w, repository);
-  Key(w, "branch");
-  Str(w, branch);
-  Key(w, "branch_head");
-  Str(w, branch_head.ToString());
-  Key(w, "milestone");
-  w.StartObject();
-  Key(w, "number");
-  w.Int64(milestone.number);
-  Key(w, "title");
-  Str(w, milestone.title);
-  Key(w, "url");
-  Str(w, milestone.url);
-  w.EndObject();
-  Key(w, "tracker_issue");
-  if (tracker_issue) {
-    w.Int64(*tracker_issue);
-  } else {
-    w.Null();
-  }
-  StrArray(w, "rc_tags_at_head", rc_tags_at_head);
-  Key(w, "ready");
-  w.Bool(ready());
-  Key(w, "criteria");
-  w.StartArray();
-  for (const Criterion& c : criteria) {
-    w.StartObject();
-    Key(w, "id");
-    Str(w, CriterionName(c.id));
-    Key(w, "title");
-    Str(w, c.title);
-    Key(w, "passed");
-    w.Bool(c.passed);
-    Key(w, "summary");
-    Str(w, c.summary);
-    StrArray(w, "evidence", c.evidence);
-    w.EndObject();
-  }
-  w.EndArray();
-  Key(w, "items");
-  w.StartArray();
-  for (const ValidatedItem& i : validation.items) {
-    w.StartObject();
-    Key(w, "kind");
-    Str(w, i.item.is_pull_request() ? "pull_request" : "issue");
-    Key(w, "number");
-    w.Int64(i.item.number);
-    Key(w, "title");
-    Str(w, i.item.title);
-    Key(w, "state");
-    Str(w, IssueStateName(i.item.state));
-    Key(w, "url");
-    Str(w, i.item.url);
-    Key(w, "status");
-    Str(w, ItemStatusName(i.status));
-    Key(w, "detail");
-    Str(w, i.detail);
-    PrArray(w, "prs", i.prs);
-    ShaArray(w, "main_commits", i.main_commits);
-    ShaArray(w, "missing_commits", i.missing_commits);
-    CounterpartArray(w, "in_branch", i.in_branch);
-    w.EndObject();
-  }
-  w.EndArray();
-  Key(w, "cherry_picks");
-  w.StartArray();
-  for (const CherryPickStatus& p : cherry_picks) {
-    w.StartObject();
-    Key(w, "comment_url");
-    Str(w, p.comment_url);
-    Key(w, "author");
-    Str(w, p.author);
-    Key(w, "state");
-    Str(w, p.state());
-    PrArray(w, "trunk_prs", p.trunk_prs);
-    PrArray(w, "release_prs", p.release_prs);
-    Key(w, "landed_on_main");
-    if (p.landed_on_main) {
-      w.Bool(*p.landed_on_main);
-    } else {
-      w.Null();
-    }
-    ShaArray(w, "main_commits", p.main_commits);
-    Key(w, "in_branch");
-    w.Bool(p.in_branch);
-    CounterpartArray(w, "branch_commits", p.branch_commits);
-    ShaArray(w, "reverts_on_main", p.reverts_on_main);
-    ShaArray(w, "reverts_missing", p.reverts_missing);
-    w.EndObject();
-  }
-  w.EndArray();
-  Key(w, "checks");
-  w.StartObject();
-  Key(w, "sha");
-  Str(w, checks.sha);
-  Key(w, "combined_state");
-  Str(w, checks.combined_state);
-  StrArray(w, "not_green", checks.NotGreen());
-  w.EndObject();
-  Key(w, "source");
-  Str(w, source);
-  Key(w, "requests");
-  w.Int64(requests);
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize()) + "\n";
-}
-
-std::string ReadinessReport::ToHtml() const {
-  const std::string title =
-      absl::StrCat("Final RC readiness: ", repository, " ", branch);
-  std::string out = absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>",
-      internal::HtmlEscape(title),
-      "</title>\n<style>\n"
-      "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;"
-      "color:#222}\n"
-      "h1{font-size:1.4em}\n"
-      ".verdict{font-size:1.2em;font-weight:bold;padding:.5em 1em;"
-      "border-radius:4px}\n"
-      ".ready{background:#dff5e1;color:#135e1c}\n"
-      ".notready{background:#fde2e1;color:#8a1c14}\n"
-      "table{border-collapse:collapse;width:100%;margin-top:1em}\n"
-      "th,td{border:1px solid #ccc;padding:.4em .6em;text-align:left;"
-      "vertical-align:top}\n"
-      ".pass{color:#135e1c;font-weight:bold}\n"
-      ".fail{color:#8a1c14;font-weight:bold}\n"
-      "ul{margin:.3em 0;padding-left:1.2em}\n"
-      "code{font-size:.9em}\n"
-      "</style>\n</head>\n<body>\n<h1>",
-      internal::HtmlEscape(title), "</h1>\n<p>Head <code>",
-      branch_head.ToString(), "</code>, milestone ",
-      internal::HtmlEscape(milestone.title), " (#", milestone.number, ")");
-  if (tracker_issue) absl::StrAppend(&out, ", tracker #", *tracker_issue);
-  absl::StrAppend(&out, ".</p>\n<p class=\"verdict ",
-                  ready() ? "ready\">READY" : "notready\">NOT READY",
-                  "</p>\n<table>\n<tr><th>Criterion</th><th>Result</th>"
-                  "<th>Evidence</th></tr>\n");
-  for (const Criterion& c : criteria) {
-    absl::StrAppend(&out, "<tr id=\"", CriterionName(c.id), "\"><td>",
-                    internal::HtmlEscape(c.title), "<br><code>",
-                    CriterionName(c.id), "</code></td><td class=\"",
-                    c.passed ? "pass\">PASS" : "fail\">FAIL", "</td><td>",
-                    internal::HtmlEscape(c.summary));
-    if (!c.evidence.empty()) {
-      absl::StrAppend(&out, "<ul>");
-      for (const std::string& e : c.evidence) {
-        absl::StrAppend(&out, "<li>", internal::HtmlEscape(e), "</li>");
-      }
-      absl::StrAppend(&out, "</ul>");
-    }
-    absl::StrAppend(&out, "</td></tr>\n");
-  }
-  absl::StrAppend(&out,
-                  "</table>\n<p>GitHub data: ", internal::HtmlEscape(source),
-                  ", ", requests,
-                  " requests. Generated by relkit check.</p>\n"
-                  "</body>\n</html>\n");
-  return out;
 }
 
 absl::StatusOr<ReadinessReport> CheckReadiness(

@@ -99,3 +99,36 @@ def test_check_readiness_uses_the_audit_cache_and_says_when_it_cannot(
     again = check(str(cache))
     assert again.audit_cache_problem == ""  # replaced by a good file
     assert (cache / "diff-facts-v1.bin").read_bytes() != b"damaged"
+
+
+def test_reports_render_with_the_cli_code(
+        demo: tuple[relkit.DemoRepository, pathlib.Path]) -> None:
+    """Every report's text and JSON come from the library's one renderer, as
+    the CLI prints them (relkit audit branch/missing, milestone check, check)."""
+    d, snap = demo
+    client = relkit.GitHubClient(snapshot=str(snap))
+    m = client.find_milestone("o/n", "9")
+    v = relkit.validate_milestone(d.path, d.release_branch, m, client.milestone_items("o/n", 9))
+    doc = json.loads(v.to_json("o/n"))
+    problems = sum(i.status in ("missing", "open") for i in v.items)
+    assert doc["repository"] == "o/n"
+    assert doc["problems"] == problems > 0
+    assert [i["number"] for i in doc["items"]] == [i.item.number for i in v.items]
+    text = v.to_text("o/n")
+    assert text.startswith(f"o/n milestone {m.title} against {d.release_branch} (")
+    assert text.endswith(f"\n{len(v.items)} items, {problems} open or missing\n")
+
+    report = relkit.check_readiness(d.path, client, "o/n", d.release_branch, "2.4.0")
+    assert json.loads(report.to_json())["items"] == doc["items"]
+    assert report.to_text().startswith(f"Final RC readiness: o/n {d.release_branch} at ")
+    assert report.to_html() == report._repr_html_()
+
+    audit = relkit.audit_branch(relkit.Repository.open(d.path), d.release_branch)
+    assert [c["sha"] for c in json.loads(audit.to_json())["commits"]] == [
+        c.sha for c in audit.commits]
+    assert audit.to_text().startswith(f"{d.release_branch}: cut point ")
+    never = _role(d, "never-picked")
+    results = audit.find_prs([never.pr])
+    assert audit.presence_text(results) == (
+        f"#{never.pr} missing (on {d.main} as {never.main_commit[:12]})\n")
+    assert json.loads(audit.presence_json(results))["results"][0]["state"] == "missing"

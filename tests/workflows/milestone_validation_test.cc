@@ -9,6 +9,7 @@
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
 #include "relkit/milestone.h"
+#include "relkit/reports.h"
 #include "testing/git_repo.h"
 #include "testing/status_matchers.h"
 
@@ -192,7 +193,7 @@ TEST_F(MilestoneValidationTest, SkipsFeatureRequestsAndPrintsAnalyzeLines) {
   ASSERT_THAT(v.status(), IsOk());
   EXPECT_EQ(v->items[0].status, ItemStatus::kSkipped);
   EXPECT_EQ(v->With(ItemStatus::kOpen).size(), 1u);
-  EXPECT_EQ(v->AnalyzeLines(),
+  EXPECT_EQ(AnalyzeLines(*v),
             "len(main_commits)=3\nlen(release_commits)=2\nURL;Title;Status\n"
             "https://github.com/o/n/pull/12 ;PR 12;closed\n"
             "https://github.com/o/n/issues/71 ;Issue 71;open\n");

@@ -7,13 +7,14 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "internal/html.h"
+#include "relkit/html.h"
 #include "demo/demo.h"
 #include "demo/demo_snapshot.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/rc_tags.h"
+#include "relkit/reports.h"
 #include "relkit/snapshot.h"
 #include "testing/git_repo.h"
 #include "testing/status_matchers.h"
@@ -158,7 +159,7 @@ TEST(ReadinessTest, ReadyBranchPassesEveryCriterion) {
                            .milestone = "7",
                            .tracker_issue = 100});
   ASSERT_THAT(r.status(), IsOk());
-  EXPECT_TRUE(r->ready()) << r->ToText();
+  EXPECT_TRUE(r->ready()) << ReadinessText(*r);
   EXPECT_EQ(r->criteria.size(), 6u);
   EXPECT_EQ(r->rc_tags_at_head, std::vector<std::string>{"v2.4.0-rc1"});
   ASSERT_EQ(r->validation.items.size(), 4u);
@@ -173,7 +174,7 @@ TEST(ReadinessTest, ReadyBranchPassesEveryCriterion) {
   EXPECT_EQ(r->cherry_picks[0].landed_on_main, true);
   // Listing pages only: milestone, items, comments, status, check runs.
   EXPECT_EQ(r->requests, 5);
-  EXPECT_THAT(r->ToText(), HasSubstr("READY: 6/6"));
+  EXPECT_THAT(ReadinessText(*r), HasSubstr("READY: 6/6"));
 }
 
 // The demo repository (every case of the branch audit) with a milestone of
@@ -270,7 +271,7 @@ TEST_F(DemoReadinessTest, FailsWithEvidenceForEachProblem) {
   EXPECT_THAT(ci.summary, HasSubstr("pull / linux-build: failure"));
 
   // github_analyze's lines: the open issue and the missing PR.
-  std::string lines = r->validation.AnalyzeLines();
+  std::string lines = AnalyzeLines(r->validation);
   EXPECT_THAT(lines, HasSubstr("URL;Title;Status\n"));
   EXPECT_THAT(lines, HasSubstr(absl::StrCat(kHtml, "/pull/", never->pr,
                                             " ;change;closed\n")));
@@ -285,7 +286,7 @@ TEST_F(DemoReadinessTest, HtmlIsSelfContainedAndEscaped) {
                            .milestone = "9",
                            .tracker_issue = 100});
   ASSERT_THAT(r.status(), IsOk());
-  std::string html = r->ToHtml();
+  std::string html = ReadinessHtml(*r);
   EXPECT_THAT(html, HasSubstr("<style>"));
   EXPECT_THAT(html, HasSubstr("Still &lt;broken&gt;"));
   EXPECT_THAT(html, Not(HasSubstr("Still <broken>")));
@@ -293,7 +294,7 @@ TEST_F(DemoReadinessTest, HtmlIsSelfContainedAndEscaped) {
   EXPECT_THAT(html, Not(HasSubstr("<link")));
   EXPECT_THAT(html, Not(HasSubstr("src=")));
   EXPECT_THAT(html, HasSubstr("NOT READY"));
-  std::string json = r->ToJson();
+  std::string json = ReadinessJson(*r);
   EXPECT_THAT(json, HasSubstr("\"ready\": false"));
   EXPECT_THAT(json, HasSubstr("\"id\": \"ci-green\""));
 }
@@ -334,7 +335,7 @@ TEST(DemoSnapshotTest, MatchesTheDemoRepositoryOffline) {
 }
 
 TEST(ReadinessHtmlTest, EscapesMarkup) {
-  EXPECT_EQ(internal::HtmlEscape("<a href=\"x\">'&'</a>"),
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 

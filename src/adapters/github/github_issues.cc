@@ -12,9 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "internal/json.h"
-#include "relkit/status.h"
-
 #include "relkit/github_json.h"
+#include "relkit/status.h"
 
 namespace relkit {
 

@@ -52,7 +52,6 @@ std::optional<std::string> LinkTarget(absl::string_view link,
   return std::nullopt;
 }
 
-
 }  // namespace
 
 std::optional<std::string> NextPageUrl(absl::string_view link) {

@@ -1,8 +1,8 @@
-#include "internal/html.h"
+#include "relkit/html.h"
 
 #include <string>
 
-namespace relkit::internal {
+namespace relkit {
 
 std::string HtmlEscape(absl::string_view text) {
   std::string out;
@@ -31,4 +31,4 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
-}  // namespace relkit::internal
+}  // namespace relkit

@@ -1,0 +1,98 @@
+// File: relkit/reports.h
+// -----------------------------------------------------------------------------
+//
+// The one home of every report's text, JSON and HTML. A workflow returns a
+// result value (a BranchAudit, a MilestoneValidation, a ReadinessReport);
+// these functions render it, and the CLI and the Python package both call
+// them, so `relkit check --json` and Python's `report.to_json()` are the same
+// bytes.
+//
+//   absl::StatusOr<relkit::BranchAudit> audit =
+//       relkit::AuditBranch(repo, "release/2.4");
+//   std::cout << relkit::BranchAuditText(*audit);      // relkit audit branch
+//   std::cout << relkit::BranchAuditJson(*audit);      // ... --json
+//
+//   relkit::JsonWriter w;                // several reports in one document
+//   w.StartObject();
+//   w.Key("audit");
+//   relkit::WriteBranchAuditJson(w, *audit);
+//   w.EndObject();
+//
+// Text ends with a newline; so does every `...Json` document. The
+// `Write...Json` forms write one value into a caller's writer. Text from
+// GitHub (titles, labels) is printed as it is in text and JSON and escaped in
+// HTML.
+
+#ifndef RELKIT_REPORTS_H_
+#define RELKIT_REPORTS_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "relkit/branch_audit.h"
+#include "relkit/json_writer.h"
+#include "relkit/milestone_validation.h"
+#include "relkit/readiness.h"
+
+namespace relkit {
+
+// -----------------------------------------------------------------------------
+// Branch audit (`relkit audit branch`)
+
+// Returns the audit as text: the cut, each branch commit with its
+// counterparts and evidence, the reverts needed and the warnings.
+std::string BranchAuditText(const BranchAudit& audit);
+// Writes the audit as one JSON object.
+void WriteBranchAuditJson(JsonWriter& out, const BranchAudit& audit);
+// Returns the `relkit audit branch --json` document.
+std::string BranchAuditJson(const BranchAudit& audit);
+
+// -----------------------------------------------------------------------------
+// Presence of PRs and commits (`relkit audit missing`)
+
+// Returns one line per result: the query, its state, the branch commits that
+// carry it and where it is on main when missing.
+std::string PresenceText(const BranchAudit& audit,
+                         absl::Span<const Presence> results);
+// Writes `results` as one JSON array.
+void WritePresenceJson(JsonWriter& out, absl::Span<const Presence> results);
+// Returns the `relkit audit missing --json` document: the branch, its cut
+// point, the results and the audit's warnings.
+std::string PresenceJson(const BranchAudit& audit,
+                         absl::Span<const Presence> results);
+
+// -----------------------------------------------------------------------------
+// Milestone validation (`relkit milestone check`)
+
+// Returns the validation as text, headed by `repository` (OWNER/NAME): one
+// line per item and a count of the open or missing ones.
+std::string MilestoneValidationText(const MilestoneValidation& validation,
+                                    absl::string_view repository);
+// Returns the `relkit milestone check --json` document.
+std::string MilestoneValidationJson(const MilestoneValidation& validation,
+                                    absl::string_view repository);
+// Writes one validated item as a JSON object (as both the milestone check
+// and the readiness report list them).
+void WriteValidatedItemJson(JsonWriter& out, const ValidatedItem& item);
+// Returns github_analyze `--missing-in-branch` output: `len(main_commits)=N`,
+// `len(release_commits)=M`, `URL;Title;Status`, then `URL ;Title;state`
+// (the original's stray space kept) for every open or missing item.
+std::string AnalyzeLines(const MilestoneValidation& validation);
+
+// -----------------------------------------------------------------------------
+// Final-RC readiness (`relkit check`)
+
+// Returns the report as text: one block per criterion and the verdict.
+std::string ReadinessText(const ReadinessReport& report);
+// Writes the report as one JSON object.
+void WriteReadinessJson(JsonWriter& out, const ReadinessReport& report);
+// Returns the `relkit check --json` document.
+std::string ReadinessJson(const ReadinessReport& report);
+// Returns a self-contained HTML page (inline CSS, no scripts or external
+// assets, every text escaped).
+std::string ReadinessHtml(const ReadinessReport& report);
+
+}  // namespace relkit
+
+#endif  // RELKIT_REPORTS_H_

@@ -1,0 +1,112 @@
+#include "demo/release_demo.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "relkit/git.h"
+#include "relkit/github.h"
+#include "relkit/rc_tags.h"
+#include "relkit/status.h"
+
+namespace relkit {
+namespace {
+
+std::string Short(const ObjectId& id) { return id.ShortString(); }
+
+// The PR `sha` landed as on main; 0 when it is not on main or names none.
+uint64_t MainPr(const BranchAudit& audit, const ObjectId& sha) {
+  const MainCommit* m = audit.FindMainCommit(sha);
+  return m && m->pr ? *m->pr : 0;
+}
+
+}  // namespace
+
+absl::string_view DemoFindingKindName(DemoFindingKind kind) {
+  switch (kind) {
+    case DemoFindingKind::kMissing:
+      return "missing";
+    case DemoFindingKind::kRevertNeeded:
+      return "revert-needed";
+    case DemoFindingKind::kPrNumberOnly:
+      return "pr-number-only";
+  }
+  return "unknown";
+}
+
+std::vector<DemoFinding> ConcludeAudit(const BranchAudit& a,
+                                       absl::Span<const Presence> presence) {
+  std::vector<DemoFinding> out;
+  for (const Presence& p : presence) {
+    if (p.state != PresenceState::kMissing) continue;
+    for (const ObjectId& m : p.main_commits) {
+      const MainCommit* main = a.FindMainCommit(m);
+      DemoFinding f{
+          .kind = DemoFindingKind::kMissing, .pr = MainPr(a, m), .sha = m};
+      f.text =
+          absl::StrCat(p.query, " \"", main ? main->title : "", "\" is on ",
+                       a.main, " as ", Short(m), " but not in ", a.branch,
+                       ": cherry-pick it (git cherry-pick -x ", Short(m), ")");
+      out.push_back(std::move(f));
+    }
+  }
+  for (const RevertNeeded& r : a.reverts_needed) {
+    DemoFinding f{.kind = DemoFindingKind::kRevertNeeded,
+                  .pr = MainPr(a, r.reverted_sha),
+                  .sha = r.revert_sha,
+                  .branch_sha = r.present_as};
+    f.text = absl::StrCat(a.branch, " still carries ", Short(r.present_as),
+                          " [", EvidenceNames(r.evidence), "], reverted on ",
+                          a.main, " by ", Short(r.revert_sha), " \"",
+                          r.revert_title, "\": pick the revert too");
+    out.push_back(std::move(f));
+  }
+  for (const BranchCommit& c : a.commits) {
+    for (const Counterpart& cp : c.counterparts) {
+      if (!cp.MatchedOnlyByPrNumber()) continue;
+      DemoFinding f{.kind = DemoFindingKind::kPrNumberOnly,
+                    .pr = MainPr(a, cp.sha),
+                    .sha = cp.sha,
+                    .branch_sha = c.sha};
+      f.text = absl::StrCat(
+          Short(c.sha), " \"", c.title, "\" matches ", Short(cp.sha),
+          " only by PR number: no -x trailer, and its conflict resolution "
+          "changed the patch-id, so a patch-id comparison (git cherry, "
+          "github_analyze.py) calls #",
+          f.pr, " missing");
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
+  ReleaseDemo d;
+  RELKIT_ASSIGN_OR_RETURN(d.repo, BuildDemoRepository(path));
+  RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(path));
+  AuditOptions options;
+  options.main = d.repo.main;
+  RELKIT_ASSIGN_OR_RETURN(d.audit,
+                          AuditBranch(repo, d.repo.release_branch, options));
+  d.presence = FindPrsInBranch(d.audit, d.repo.requested_prs);
+  RELKIT_ASSIGN_OR_RETURN(RcTagPlan next,
+                          PlanRcTag(repo, d.repo.release_branch, {}));
+  d.next_rc = next.tag.ToString();
+  d.findings = ConcludeAudit(d.audit, d.presence);
+  // Sibling of the repository: removed with it, or kept next to it.
+  RELKIT_ASSIGN_OR_RETURN(
+      d.snapshot, WriteDemoSnapshot(d.repo, absl::StrCat(path, ".github")));
+  GitHubClientOptions gh_options;
+  gh_options.snapshot_dir = d.snapshot.dir;
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
+                          GitHubClient::Create(std::move(gh_options)));
+  ReadinessOptions check;
+  RELKIT_ASSIGN_OR_RETURN(check.github_repo,
+                          GitHubRepo::Parse(d.snapshot.github_repo));
+  check.branch = d.repo.release_branch;
+  check.main = d.repo.main;
+  check.milestone = d.snapshot.milestone_title;
+  RELKIT_ASSIGN_OR_RETURN(d.readiness, CheckReadiness(repo, gh, check));
+  return d;
+}
+
+}  // namespace relkit
