@@ -179,25 +179,23 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
     }
   }
 
-  // Commits since the cut, on both sides, that close a milestone issue.
-  auto scan = [&](const ObjectId& sha, FixPlace place) -> absl::Status {
-    RELKIT_ASSIGN_OR_RETURN(CommitInfo info, repo.GetCommit(sha));
-    CommitMessage m = CommitMessage::Parse(info.message);
-    for (const GitHubRef& ref : m.fixes) {
+  // Commits since the cut, on both sides, that close a milestone issue, from
+  // the messages the audit parsed. Main's come first, so that an issue fixed
+  // on main and by its release PR lists the main PR first.
+  auto scan = [&](const std::vector<GitHubRef>& refs, const ObjectId& sha,
+                  const std::optional<uint64_t>& pr, FixPlace place) {
+    for (const GitHubRef& ref : refs) {
       if (wanted_issues.count(ref.number) != 0 && SameRepo(ref, gh_repo)) {
         fixes[ref.number].push_back(
-            FixRef{.commit = sha, .pr = m.OwnPr(), .place = place});
+            FixRef{.commit = sha, .pr = pr, .place = place});
       }
     }
-    return absl::OkStatus();
   };
-  if (!wanted_issues.empty()) {
-    for (const MainCommit& c : audit.main_commits) {
-      RELKIT_RETURN_IF_ERROR(scan(c.sha, FixPlace::kMainSinceCut));
-    }
-    for (const BranchCommit& c : audit.commits) {
-      RELKIT_RETURN_IF_ERROR(scan(c.sha, FixPlace::kBranch));
-    }
+  for (const MainCommit& c : audit.main_commits) {
+    scan(c.fixes, c.sha, c.pr, FixPlace::kMainSinceCut);
+  }
+  for (const BranchCommit& c : audit.commits) {
+    scan(c.fixes, c.sha, c.own_pr, FixPlace::kBranch);
   }
 
   // Every PR to look up in the branch: the milestone's and the fixing ones.
