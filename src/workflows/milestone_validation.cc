@@ -16,6 +16,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "relkit/commit_message.h"
+#include "relkit/github_issues.h"
 #include "relkit/status.h"
 
 namespace relkit {
@@ -616,6 +617,38 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
     const Milestone& milestone, absl::Span<const Issue> items,
     const MilestoneValidationOptions& options) {
   return MilestoneValidator(repo, audit, items, options).Run(milestone);
+}
+
+absl::StatusOr<MilestoneCheck> CheckMilestone(
+    const Repository& repo, GitHubClient& client,
+    const MilestoneCheckOptions& options) {
+  MilestoneCheck check;
+  // The audit first: a branch that does not resolve costs no request.
+  RELKIT_ASSIGN_OR_RETURN(check.audit,
+                          AuditBranch(repo, options.branch, options.audit));
+  RELKIT_ASSIGN_OR_RETURN(
+      check.milestone,
+      FindMilestone(client, options.github_repo, options.milestone));
+  RELKIT_ASSIGN_OR_RETURN(
+      std::vector<Issue> items,
+      ListMilestoneItems(client, options.github_repo, check.milestone.number));
+  RELKIT_ASSIGN_OR_RETURN(check.validation,
+                          ValidateMilestone(repo, check.audit, check.milestone,
+                                            items, options.validation));
+  return check;
+}
+
+absl::StatusOr<MilestoneCheck> CheckMilestone(
+    const Repository& repo, const Milestone& milestone,
+    absl::Span<const Issue> items, const MilestoneCheckOptions& options) {
+  MilestoneCheck check;
+  RELKIT_ASSIGN_OR_RETURN(check.audit,
+                          AuditBranch(repo, options.branch, options.audit));
+  check.milestone = milestone;
+  RELKIT_ASSIGN_OR_RETURN(check.validation,
+                          ValidateMilestone(repo, check.audit, check.milestone,
+                                            items, options.validation));
+  return check;
 }
 
 }  // namespace relkit

@@ -571,26 +571,22 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
   ReadinessReport r;
   r.repository = options.github_repo.ToString();
   r.branch = options.branch;
-  AuditOptions ao;
-  ao.main = options.main;
-  ao.progress = options.audit_progress;
-  ao.cache_dir = options.audit_cache_dir;
-  RELKIT_ASSIGN_OR_RETURN(BranchAudit audit,
-                          AuditBranch(repo, options.branch, ao));
+  MilestoneCheckOptions mo;
+  mo.github_repo = options.github_repo;
+  mo.branch = options.branch;
+  mo.milestone = options.milestone;
+  mo.audit.main = options.main;
+  mo.audit.progress = options.audit_progress;
+  mo.audit.cache_dir = options.audit_cache_dir;
+  mo.validation.progress = options.history_progress;
+  RELKIT_ASSIGN_OR_RETURN(MilestoneCheck check,
+                          CheckMilestone(repo, client, mo));
+  const BranchAudit& audit = check.audit;
   r.branch_head = audit.branch_head;
   r.reverts_needed = audit.reverts_needed;
   r.audit_cache_problem = audit.cache.problem;
-
-  RELKIT_ASSIGN_OR_RETURN(
-      r.milestone,
-      FindMilestone(client, options.github_repo, options.milestone));
-  RELKIT_ASSIGN_OR_RETURN(
-      std::vector<Issue> items,
-      ListMilestoneItems(client, options.github_repo, r.milestone.number));
-  MilestoneValidationOptions vo;
-  vo.progress = options.history_progress;
-  RELKIT_ASSIGN_OR_RETURN(
-      r.validation, ValidateMilestone(repo, audit, r.milestone, items, vo));
+  r.milestone = std::move(check.milestone);
+  r.validation = std::move(check.validation);
 
   RELKIT_ASSIGN_OR_RETURN(std::vector<RepositoryRcTag> tags,
                           ListRcTags(repo, options.branch));
