@@ -27,6 +27,10 @@
 // A commit with no counterpart is release-only. Commits whose objects are
 // missing (partial clone, pruned mirror) lose only the evidence that needs
 // those objects and are listed in `warnings`.
+//
+// Every commit also carries what its message says that users of the audit
+// need (its PR, the issues it fixes; on main, what it reverts, resolved in
+// the repository), so that none of them reads the messages again.
 
 #ifndef RELKIT_BRANCH_AUDIT_H_
 #define RELKIT_BRANCH_AUDIT_H_
@@ -42,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "relkit/commit_message.h"
 #include "relkit/git.h"
 
 namespace relkit {
@@ -101,6 +106,11 @@ struct BranchCommit {
   // commit does: (main commit, the branch commit that undid it). A squashed
   // pick of two main commits keeps the one not reverted.
   std::vector<std::pair<ObjectId, ObjectId>> counterparts_reverted;
+  // The PR it landed as (`CommitMessage::OwnPr`): for a `-x` pick that
+  // keeps its trailer, the main PR; else its last `(#N)` title suffix.
+  std::optional<uint64_t> own_pr;
+  // The issues its message closes (`CommitMessage::fixes`), in order.
+  std::vector<GitHubRef> fixes;
 
   // Returns the branch commit that undid main commit `main` here (the whole
   // commit's revert, else the counterpart's); nullopt when it is live.
@@ -114,12 +124,32 @@ struct BranchCommit {
   }
 };
 
-// A commit on main since the cut (kept for present/missing queries).
+// A commit on main since the cut (kept for present/missing queries, and for
+// what its message says: the issues it fixes, what it reverts).
 struct MainCommit {
   ObjectId sha;
   std::string title;
   // The PR it landed as (`CommitMessage::OwnPr`).
   std::optional<uint64_t> pr;
+  // The issues its message closes (`CommitMessage::fixes`), in order.
+  std::vector<GitHubRef> fixes;
+  // Whether its title makes it a revert or a reapply
+  // (`CommitMessage::revert_kind`).
+  RevertKind revert_kind = RevertKind::kNone;
+  // The commits its `This reverts commit <sha>` lines name, in order, as the
+  // audit resolved them in the repository (a full sha of a main commit
+  // since the cut directly, else `Repository::ResolveCommit`, so abbreviated
+  // shas too). A sha that names no commit of the repository (another
+  // repository's, one this clone lacks) or an ambiguous abbreviation is
+  // left out. Filled whatever `revert_kind` is: a reapply names the revert
+  // it undoes.
+  std::vector<ObjectId> reverts;
+  // The PR number of the merge bot's `Reverted <PR URL> on behalf of ...`
+  // line (`CommitMessage::reverted_pr`, any repository).
+  std::optional<uint64_t> reverted_pr;
+  // The newest main commit since the cut whose `reverts` names this one
+  // (for a revert: its reapply); nullopt when none does.
+  std::optional<ObjectId> reverted_on_main_by;
 };
 
 // A revert on main whose reverted commit is in the branch while the revert

@@ -23,6 +23,15 @@
 //   }
 //   std::cout << relkit::AnalyzeLines(*v);  // relkit/reports.h: github_analyze's
 //                                           // URL;Title;Status lines
+//
+// `CheckMilestone` does the whole sequence (audit, read the milestone and its
+// items from GitHub, validate), as `relkit milestone check` and the readiness
+// report need it:
+//
+//   absl::StatusOr<relkit::MilestoneCheck> c = relkit::CheckMilestone(
+//       repo, gh, {.github_repo = *relkit::GitHubRepo::Parse("o/n"),
+//                  .branch = "release/2.4", .milestone = "2.4.0"});
+//   for (const relkit::ValidatedItem& i : c->validation.items) ...
 
 #ifndef RELKIT_MILESTONE_VALIDATION_H_
 #define RELKIT_MILESTONE_VALIDATION_H_
@@ -40,6 +49,8 @@
 #include "absl/types/span.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
+#include "relkit/github.h"
+#include "relkit/github_repo.h"
 #include "relkit/milestone.h"
 
 namespace relkit {
@@ -138,6 +149,52 @@ absl::StatusOr<MilestoneValidation> ValidateMilestone(
     const Repository& repo, const BranchAudit& audit,
     const Milestone& milestone, absl::Span<const Issue> items,
     const MilestoneValidationOptions& options = {});
+
+// What `CheckMilestone` checks, and how.
+struct MilestoneCheckOptions {
+  // The repository of the milestone.
+  GitHubRepo github_repo = {};
+  // The release branch (`release/X.Y`, any revision the repository
+  // resolves).
+  std::string branch = {};
+  // The milestone number or title (see FindMilestone in
+  // relkit/github_issues.h).
+  std::string milestone = {};
+  // The branch audit's: main, the cut point's `orig/` ref, the patch-id
+  // cache and the progress of its walks.
+  AuditOptions audit = {};
+  // The validation's: the label of skipped items, the bound and progress of
+  // the walk before the cut.
+  MilestoneValidationOptions validation = {};
+};
+
+// A milestone validated against a fresh audit of the branch, and that audit
+// (its reverts needed, its cache use).
+struct MilestoneCheck {
+  BranchAudit audit;
+  Milestone milestone;
+  // Every item of the milestone, in its order, validated.
+  MilestoneValidation validation;
+};
+
+// Audits `options.branch` of `repo`, reads milestone `options.milestone` of
+// `options.github_repo` and its items through `client`, and validates them
+// against the audit. The audit comes first: a branch that does not resolve
+// costs no request. GitHub requests: the milestone (one by number, the
+// listing by title) and its item pages; never one per item. Returns the
+// errors of AuditBranch (NotFound naming the branch or main), of the client
+// (NotFound for a missing milestone) and of ValidateMilestone.
+absl::StatusOr<MilestoneCheck> CheckMilestone(
+    const Repository& repo, GitHubClient& client,
+    const MilestoneCheckOptions& options);
+
+// Audits `options.branch` of `repo` and validates `items` of `milestone`
+// (read by the caller) against it: CheckMilestone without GitHub
+// (`options.github_repo` and `options.milestone` are not used). Returns the
+// errors of AuditBranch and ValidateMilestone.
+absl::StatusOr<MilestoneCheck> CheckMilestone(
+    const Repository& repo, const Milestone& milestone,
+    absl::Span<const Issue> items, const MilestoneCheckOptions& options);
 
 }  // namespace relkit
 

@@ -81,11 +81,11 @@ struct CherryPickStatus {
 };
 
 // Returns the status of each nomination among `comments` (comments that are
-// not nominations are skipped), against `audit` made on `repo`. Reads commit
-// messages from `repo`; returns their errors.
-absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
-    const Repository& repo, const BranchAudit& audit,
-    absl::Span<const IssueComment> comments);
+// not nominations are skipped), against `audit`. Uses only what the audit
+// read (`MainCommit::reverts`, `revert_kind`, `reverted_pr` for the reverts
+// on main): no repository access, no error.
+std::vector<CherryPickStatus> EvaluateCherryPicks(
+    const BranchAudit& audit, absl::Span<const IssueComment> comments);
 
 // -----------------------------------------------------------------------------
 // Readiness

@@ -110,13 +110,13 @@ void BindReadiness(py::module_& m) {
           v = [&]() -> absl::StatusOr<MilestoneValidation> {
             RELKIT_ASSIGN_OR_RETURN(Repository repo,
                                     Repository::Open(repo_path));
-            AuditOptions ao;
-            ao.main = main;
-            RELKIT_ASSIGN_OR_RETURN(BranchAudit audit,
-                                    AuditBranch(repo, branch, ao));
-            MilestoneValidationOptions o;
-            o.skip_label = skip_label;
-            return ValidateMilestone(repo, audit, milestone, items, o);
+            MilestoneCheckOptions o;
+            o.branch = branch;
+            o.audit.main = main;
+            o.validation.skip_label = skip_label;
+            RELKIT_ASSIGN_OR_RETURN(MilestoneCheck check,
+                                    CheckMilestone(repo, milestone, items, o));
+            return std::move(check.validation);
           }();
         }
         return ValueOrThrow(std::move(v));

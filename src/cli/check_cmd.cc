@@ -15,7 +15,6 @@
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
-#include "relkit/github_issues.h"
 #include "relkit/milestone.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/readiness.h"
@@ -126,21 +125,18 @@ absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
   TerminalProgress progress(!a.json);  // cleared before any output
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, Client(a, progress));
-  AuditOptions ao;
-  ao.main = a.main;
-  ao.progress = progress.AuditCallback();
-  if (!a.no_cache) ao.cache_dir = UserCacheDir("git");
-  RELKIT_ASSIGN_OR_RETURN(BranchAudit audit, AuditBranch(repo, a.branch, ao));
+  MilestoneCheckOptions o;
+  o.github_repo = gh_repo;
+  o.branch = a.branch;
+  o.milestone = a.milestone;
+  o.audit.main = a.main;
+  o.audit.progress = progress.AuditCallback();
+  if (!a.no_cache) o.audit.cache_dir = UserCacheDir("git");
+  o.validation.progress = progress.HistoryCallback();
+  RELKIT_ASSIGN_OR_RETURN(MilestoneCheck check, CheckMilestone(repo, gh, o));
   progress.Clear();
-  NoteAuditCacheProblem(audit.cache.problem);
-  RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, gh_repo, a.milestone));
-  RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
-                          ListMilestoneItems(gh, gh_repo, m.number));
-  MilestoneValidationOptions vo;
-  vo.progress = progress.HistoryCallback();
-  RELKIT_ASSIGN_OR_RETURN(MilestoneValidation v,
-                          ValidateMilestone(repo, audit, m, items, vo));
-  progress.Clear();
+  NoteAuditCacheProblem(check.audit.cache.problem);
+  const MilestoneValidation& v = check.validation;
   exit_code = v.ProblemCount() == 0 ? kExitOk : kExitProblems;
   if (a.lines) {
     std::cout << AnalyzeLines(v);

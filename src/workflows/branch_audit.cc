@@ -23,9 +23,9 @@ namespace {
 // How often (in commits) long walks report progress.
 constexpr size_t kProgressEvery = 1024;
 
-// Everything the matcher needs about one commit, parsed once. Only what is
-// used is kept: ten thousand full `CommitMessage`s cost more to build and to
-// free than the walk that finds them.
+// Everything the matcher and the audit's users need about one commit, parsed
+// once. Only what is used is kept: ten thousand full `CommitMessage`s cost
+// more to build and to free than the walk that finds them.
 struct Parsed {
   ObjectId sha;
   std::string title;
@@ -35,6 +35,11 @@ struct Parsed {
   std::vector<std::string> cherry_picked_from;
   std::vector<std::string> reverted_commits;
   bool is_merge = false;
+  // Not used by the matcher: handed on in BranchCommit and MainCommit, so
+  // that no user of the audit reads the messages again.
+  std::vector<GitHubRef> fixes;
+  RevertKind revert_kind = RevertKind::kNone;
+  std::optional<uint64_t> reverted_pr;
 };
 
 absl::StatusOr<Parsed> ParseCommit(const Repository& repo, const ObjectId& id) {
@@ -50,6 +55,9 @@ absl::StatusOr<Parsed> ParseCommit(const Repository& repo, const ObjectId& id) {
         p.cherry_picked_from = std::move(message.cherry_picked_from);
         p.reverted_commits = std::move(message.reverted_commits);
         p.is_merge = parent_count > 1;
+        p.fixes = std::move(message.fixes);
+        p.revert_kind = message.revert_kind;
+        if (message.reverted_pr) p.reverted_pr = message.reverted_pr->number;
       }));
   return p;
 }
@@ -149,6 +157,8 @@ class Auditor {
       c.title = p.title;
       c.is_merge = p.is_merge;
       c.pr_numbers = p.pr_numbers;
+      c.own_pr = p.own_pr;
+      c.fixes = p.fixes;
       // Newest main commit first, strongest evidence first.
       std::vector<Counterpart> list = std::move(matches[b]);
       for (Counterpart& cp : list) {
@@ -166,8 +176,16 @@ class Auditor {
       audit.commits.push_back(std::move(c));
     }
     for (const Parsed& p : main_) {
-      audit.main_commits.push_back(MainCommit{p.sha, p.title, p.own_pr});
+      MainCommit m;
+      m.sha = p.sha;
+      m.title = p.title;
+      m.pr = p.own_pr;
+      m.fixes = p.fixes;
+      m.revert_kind = p.revert_kind;
+      m.reverted_pr = p.reverted_pr;
+      audit.main_commits.push_back(std::move(m));
     }
+    ResolveRevertsOnMain(audit);
     RELKIT_RETURN_IF_ERROR(MarkRevertsOnBranch(audit));
     RELKIT_RETURN_IF_ERROR(FindRevertsNeeded(audit));
     return audit;
@@ -374,6 +392,26 @@ class Auditor {
     return std::nullopt;
   }
 
+  // Resolves what each main commit reverts, once: FindRevertsNeeded and the
+  // users of the audit (the readiness report's nominations) read it from
+  // `MainCommit::reverts`. Main commits are newest first, so the first to
+  // name a commit is its newest revert.
+  void ResolveRevertsOnMain(BranchAudit& audit) {
+    std::vector<MainCommit>& commits = audit.main_commits;
+    for (size_t m = 0; m < main_.size(); ++m) {
+      for (const std::string& sha : main_[m].reverted_commits) {
+        std::optional<ObjectId> target = ResolveReverted(sha);
+        if (!target) continue;  // names a commit of another repository
+        commits[m].reverts.push_back(*target);
+        auto it = main_index_.find(*target);
+        if (it != main_index_.end() &&
+            !commits[it->second].reverted_on_main_by) {
+          commits[it->second].reverted_on_main_by = commits[m].sha;
+        }
+      }
+    }
+  }
+
   // Finds what branch commits revert on the branch itself, newest first so
   // that a revert's own fate is known before it counts (a revert that was
   // undone, a reapply, undoes nothing). A revert names a branch commit
@@ -441,19 +479,15 @@ class Auditor {
   }
 
   absl::Status FindRevertsNeeded(BranchAudit& audit) {
-    // Reverts on main, and which main commits are themselves reverted there.
+    // Reverts on main (as ResolveRevertsOnMain resolved them).
     struct Revert {
       size_t index;
       ObjectId target;
     };
     std::vector<Revert> reverts;
-    absl::flat_hash_set<ObjectId> reverted_on_main;
-    for (size_t m = 0; m < main_.size(); ++m) {
-      for (const std::string& sha : main_[m].reverted_commits) {
-        std::optional<ObjectId> target = ResolveReverted(sha);
-        if (!target) continue;  // names a commit of another repository
-        reverts.push_back(Revert{m, *target});
-        reverted_on_main.insert(*target);
+    for (size_t m = 0; m < audit.main_commits.size(); ++m) {
+      for (const ObjectId& target : audit.main_commits[m].reverts) {
+        reverts.push_back(Revert{m, target});
       }
     }
     // The newest branch commit that carries main commit `sha` live (its
@@ -476,7 +510,7 @@ class Auditor {
     for (const Revert& r : reverts) {
       const Parsed& rev = main_[r.index];
       // A revert that main itself undid later (reapply) is not needed.
-      if (reverted_on_main.contains(rev.sha)) continue;
+      if (audit.main_commits[r.index].reverted_on_main_by) continue;
       auto revert_in = newest_live(rev.sha);
       RevertNeeded need;
       need.revert_sha = rev.sha;

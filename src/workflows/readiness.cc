@@ -7,7 +7,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "relkit/commit_message.h"
@@ -29,21 +28,22 @@ std::vector<uint64_t> PrNumbersOf(const std::vector<TrackerLink>& links) {
   return out;
 }
 
-// A revert on main since the cut.
-struct MainRevert {
-  ObjectId sha;
-  std::vector<std::string> reverted;  // shas, possibly abbreviated
-  std::optional<uint64_t> reverted_pr;
-};
-
-bool Reverts(const MainRevert& r, const ObjectId& commit,
-             const std::vector<uint64_t>& prs) {
-  const std::string full = commit.ToString();
-  for (const std::string& s : r.reverted) {
-    if (!s.empty() && absl::StartsWith(full, s)) return true;
+// Whether main commit `m` is a revert of a nomination whose trunk commits
+// (on main since the cut) are `commits` and trunk PRs `prs`: a commit its
+// message names, as the audit resolved it, is one of them, or the merge
+// bot's `Reverted <PR URL>` line names one of the PRs. A nomination with no
+// trunk commit since the cut has nothing reverted.
+bool RevertsNomination(const MainCommit& m,
+                       const std::vector<ObjectId>& commits,
+                       const std::vector<uint64_t>& prs) {
+  if (m.revert_kind != RevertKind::kRevert || commits.empty()) return false;
+  for (const ObjectId& target : m.reverts) {
+    if (std::find(commits.begin(), commits.end(), target) != commits.end()) {
+      return true;
+    }
   }
-  return r.reverted_pr &&
-         std::find(prs.begin(), prs.end(), *r.reverted_pr) != prs.end();
+  return m.reverted_pr &&
+         std::find(prs.begin(), prs.end(), *m.reverted_pr) != prs.end();
 }
 
 std::string Shorts(const std::vector<ObjectId>& ids) {
@@ -235,19 +235,8 @@ std::string CherryPickStatus::state() const {
   return in_branch ? "in-branch" : "outstanding";
 }
 
-absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
-    const Repository& repo, const BranchAudit& audit,
-    absl::Span<const IssueComment> comments) {
-  // Reverts on main since the cut, read once.
-  std::vector<MainRevert> reverts;
-  for (const MainCommit& m : audit.main_commits) {
-    RELKIT_ASSIGN_OR_RETURN(CommitInfo info, repo.GetCommit(m.sha));
-    CommitMessage msg = CommitMessage::Parse(info.message);
-    if (!msg.is_revert()) continue;
-    std::optional<uint64_t> pr;
-    if (msg.reverted_pr) pr = msg.reverted_pr->number;
-    reverts.push_back(MainRevert{m.sha, msg.reverted_commits, pr});
-  }
+std::vector<CherryPickStatus> EvaluateCherryPicks(
+    const BranchAudit& audit, absl::Span<const IssueComment> comments) {
   absl::flat_hash_set<ObjectId> needed;
   for (const RevertNeeded& r : audit.reverts_needed)
     needed.insert(r.revert_sha);
@@ -293,11 +282,8 @@ absl::StatusOr<std::vector<CherryPickStatus>> EvaluateCherryPicks(
     }
     s.in_branch = release_in_branch || all_trunk_in_branch;
 
-    for (const MainRevert& r : reverts) {
-      bool hit = false;
-      for (const ObjectId& c : s.main_commits)
-        hit |= Reverts(r, c, s.trunk_prs);
-      if (!hit) continue;
+    for (const MainCommit& r : audit.main_commits) {
+      if (!RevertsNomination(r, s.main_commits, s.trunk_prs)) continue;
       s.reverts_on_main.push_back(r.sha);
       // Not in the branch, or picked but superseded by a newer pick of the
       // change it reverts (the audit lists it as needed then).
@@ -339,26 +325,22 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
   ReadinessReport r;
   r.repository = options.github_repo.ToString();
   r.branch = options.branch;
-  AuditOptions ao;
-  ao.main = options.main;
-  ao.progress = options.audit_progress;
-  ao.cache_dir = options.audit_cache_dir;
-  RELKIT_ASSIGN_OR_RETURN(BranchAudit audit,
-                          AuditBranch(repo, options.branch, ao));
+  MilestoneCheckOptions mo;
+  mo.github_repo = options.github_repo;
+  mo.branch = options.branch;
+  mo.milestone = options.milestone;
+  mo.audit.main = options.main;
+  mo.audit.progress = options.audit_progress;
+  mo.audit.cache_dir = options.audit_cache_dir;
+  mo.validation.progress = options.history_progress;
+  RELKIT_ASSIGN_OR_RETURN(MilestoneCheck check,
+                          CheckMilestone(repo, client, mo));
+  const BranchAudit& audit = check.audit;
   r.branch_head = audit.branch_head;
   r.reverts_needed = audit.reverts_needed;
   r.audit_cache_problem = audit.cache.problem;
-
-  RELKIT_ASSIGN_OR_RETURN(
-      r.milestone,
-      FindMilestone(client, options.github_repo, options.milestone));
-  RELKIT_ASSIGN_OR_RETURN(
-      std::vector<Issue> items,
-      ListMilestoneItems(client, options.github_repo, r.milestone.number));
-  MilestoneValidationOptions vo;
-  vo.progress = options.history_progress;
-  RELKIT_ASSIGN_OR_RETURN(
-      r.validation, ValidateMilestone(repo, audit, r.milestone, items, vo));
+  r.milestone = std::move(check.milestone);
+  r.validation = std::move(check.validation);
 
   RELKIT_ASSIGN_OR_RETURN(std::vector<RepositoryRcTag> tags,
                           ListRcTags(repo, options.branch));
@@ -388,8 +370,7 @@ absl::StatusOr<ReadinessReport> CheckReadiness(
     RELKIT_ASSIGN_OR_RETURN(
         std::vector<IssueComment> comments,
         ListIssueComments(client, options.github_repo, *r.tracker_issue));
-    RELKIT_ASSIGN_OR_RETURN(r.cherry_picks,
-                            EvaluateCherryPicks(repo, audit, comments));
+    r.cherry_picks = EvaluateCherryPicks(audit, comments);
   }
 
   RELKIT_ASSIGN_OR_RETURN(r.checks,

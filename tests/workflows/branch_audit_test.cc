@@ -128,6 +128,15 @@ class BranchAuditTest : public ::testing::Test {
     return nullptr;
   }
 
+  static const MainCommit* FindMain(const BranchAudit& a, const ObjectId& sha) {
+    for (const MainCommit& c : a.main_commits) {
+      if (c.sha == sha) return &c;
+    }
+    ADD_FAILURE() << "no main commit " << sha.ToString();
+    static const MainCommit kNone;
+    return &kNone;
+  }
+
   TempGitRepo t_;
   ObjectId x0_, x5_, x6_, cut_, f1_, f2_, f3_, f4_, f5_, f7_;
   ObjectId r1_, r2_, r3_, r4_, r5_, r6_;
@@ -354,6 +363,82 @@ TEST_F(BranchAuditTest, RevertOfAnUnknownCommitIsIgnored) {
     EXPECT_EQ(c.reverted_by, std::nullopt) << c.title;
     EXPECT_THAT(c.counterparts_reverted, IsEmpty()) << c.title;
   }
+}
+
+// What main's reverts undo comes with the audit, resolved in the
+// repository once, so that its users need not read the messages again.
+TEST_F(BranchAuditTest, MainCommitsSayWhatTheyRevertAndWhatRevertedThem) {
+  // F4 reverted a second time, by an abbreviated sha, with the merge bot's
+  // line; and a revert of a commit this clone does not have.
+  ObjectId again = t_.Commit(
+      "main",
+      absl::StrCat(
+          "Revert \"Fix D (#104)\"\n\nThis reverts commit ",
+          f4_.ShortString(10),
+          ".\n\nReverted https://github.com/pytorch/pytorch/pull/104 "
+          "on behalf of https://github.com/reviewer due to breakage\n"),
+      {File("again.txt", "1\n")});
+  ObjectId unknown =
+      t_.Commit("main",
+                "Revert \"Something elsewhere\"\n\nThis reverts commit "
+                "0123456789abcdef0123456789abcdef01234567.\n",
+                {File("odd.txt", "odd\n")});
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+
+  EXPECT_EQ(FindMain(*a, r2_)->revert_kind, RevertKind::kRevert);
+  EXPECT_THAT(FindMain(*a, r2_)->reverts, ElementsAre(f1_));
+  EXPECT_EQ(FindMain(*a, r2_)->reverted_pr, std::nullopt);
+  EXPECT_THAT(FindMain(*a, f1_)->reverted_on_main_by, Optional(r2_));
+  // X0 predates the cut: resolved through the repository all the same.
+  EXPECT_THAT(FindMain(*a, r1_)->reverts, ElementsAre(x0_));
+  // R6 reapplies R5: a reapply names the revert it undoes.
+  EXPECT_EQ(FindMain(*a, r6_)->revert_kind, RevertKind::kReapply);
+  EXPECT_THAT(FindMain(*a, r6_)->reverts, ElementsAre(r5_));
+  EXPECT_THAT(FindMain(*a, r5_)->reverted_on_main_by, Optional(r6_));
+  EXPECT_EQ(FindMain(*a, r6_)->reverted_on_main_by, std::nullopt);
+  // The abbreviated sha resolves; F4's newest revert is the one named.
+  EXPECT_THAT(FindMain(*a, again)->reverts, ElementsAre(f4_));
+  EXPECT_THAT(FindMain(*a, again)->reverted_pr, Optional(104u));
+  EXPECT_THAT(FindMain(*a, r3_)->reverts, ElementsAre(f4_));
+  EXPECT_THAT(FindMain(*a, f4_)->reverted_on_main_by, Optional(again));
+  // A revert of an unknown commit reverts nothing here.
+  EXPECT_EQ(FindMain(*a, unknown)->revert_kind, RevertKind::kRevert);
+  EXPECT_THAT(FindMain(*a, unknown)->reverts, IsEmpty());
+  // Not a revert, not reverted.
+  EXPECT_EQ(FindMain(*a, f2_)->revert_kind, RevertKind::kNone);
+  EXPECT_THAT(FindMain(*a, f2_)->reverts, IsEmpty());
+  EXPECT_EQ(FindMain(*a, f2_)->reverted_on_main_by, std::nullopt);
+  // R6 reapplied R5, so R5 is not needed (as before these fields).
+  for (const RevertNeeded& r : a->reverts_needed) EXPECT_NE(r.revert_sha, r5_);
+}
+
+// The PR each commit landed as and the issues it closes come with the
+// audit too.
+TEST_F(BranchAuditTest, CommitsSayTheirOwnPrAndTheIssuesTheyFix) {
+  ObjectId fix = t_.Commit(
+      "main",
+      "Fix J (#110)\n\nFixes #5000\n"
+      "Fixes https://github.com/pytorch/pytorch/issues/5001\n\n"
+      "Pull Request resolved: https://github.com/pytorch/pytorch/pull/110\n",
+      {File("j.py", "j\n")});
+  ObjectId pick = t_.CherryPick("release/2.4", fix, CherryPickTrailer::kYes,
+                                "[release/2.4] Fix J (#111)\n\nFixes #5000\n");
+  auto a = Audit();
+  ASSERT_THAT(a, IsOk());
+  const MainCommit* m = FindMain(*a, fix);
+  EXPECT_THAT(m->pr, Optional(110u));
+  EXPECT_THAT(m->fixes, ElementsAre(GitHubRef{"", "", 5000},
+                                    GitHubRef{"pytorch", "pytorch", 5001}));
+  ASSERT_NE(Find(*a, pick), nullptr);
+  EXPECT_THAT(Find(*a, pick)->own_pr, Optional(111u));
+  EXPECT_THAT(Find(*a, pick)->fixes, ElementsAre(GitHubRef{"", "", 5000}));
+  // A -x pick that kept the trailer lands as the main PR; a squashed pick
+  // as its last suffix; a release-only change as none.
+  EXPECT_THAT(Find(*a, p1_)->own_pr, Optional(101u));
+  EXPECT_THAT(Find(*a, p1_)->fixes, IsEmpty());
+  EXPECT_THAT(Find(*a, p3_)->own_pr, Optional(150u));
+  EXPECT_EQ(Find(*a, e_)->own_pr, std::nullopt);
 }
 
 // A squashed pick of two main commits: reverting one of them (the pick of

@@ -1,15 +1,19 @@
 #include "relkit/milestone_validation.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
+#include "relkit/github.h"
 #include "relkit/milestone.h"
 #include "relkit/reports.h"
+#include "relkit/snapshot.h"
 #include "testing/git_repo.h"
 #include "testing/status_matchers.h"
 
@@ -19,6 +23,8 @@ namespace {
 using ::relkit::testing::CherryPickTrailer;
 using ::relkit::testing::File;
 using ::relkit::testing::IsOk;
+using ::relkit::testing::StatusIs;
+using ::relkit::testing::TempDir;
 using ::relkit::testing::TempGitRepo;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -322,6 +328,123 @@ TEST_F(MilestoneValidationTest, ReportsTheWalkBeforeTheCutToProgress) {
       ValidateMilestone(t_.repo(), audit_, Milestone{}, {Pr(123)}, o).status(),
       IsOk());
   EXPECT_THAT(seen, ::testing::IsEmpty());
+}
+
+// One item of the issues API's listing (repository o/n).
+std::string ItemJson(int number, bool pr, const std::string& state) {
+  std::string j = absl::StrCat(
+      "{\"number\":", number, ",\"title\":\"Item ", number, "\",\"state\":\"",
+      state, "\",\"labels\":[],", "\"html_url\":\"https://github.com/o/n/",
+      pr ? "pull/" : "issues/", number,
+      "\",\"user\":{\"login\":\"dev\"},\"body\":\"\"");
+  if (pr) {
+    absl::StrAppend(&j, ",\"pull_request\":{\"merged_at\":",
+                    state == "closed" ? "\"2024-06-20T10:00:00Z\"" : "null",
+                    "}");
+  }
+  return j + "}";
+}
+
+// A snapshot of o/n's milestone 7 "2.4.0" holding `items`, for CheckMilestone
+// to read offline.
+void WriteMilestone(const std::string& dir,
+                    const std::vector<std::string>& items) {
+  const std::string m =
+      "{\"number\":7,\"title\":\"2.4.0\",\"state\":\"open\","
+      "\"open_issues\":0,\"closed_issues\":0,"
+      "\"html_url\":\"https://github.com/o/n/milestone/7\"}";
+  auto put = [&dir](const std::string& key, const std::string& body) {
+    ASSERT_THAT(WriteSnapshotEntry(dir, {.key = key, .body = body}), IsOk());
+  };
+  put("repos/o/n/milestones/7", m);
+  put("repos/o/n/milestones?state=all&per_page=100", absl::StrCat("[", m, "]"));
+  put("repos/o/n/issues?milestone=7&state=all&per_page=100",
+      absl::StrCat("[", absl::StrJoin(items, ","), "]"));
+}
+
+class CheckMilestoneTest : public MilestoneValidationTest {
+ protected:
+  void SetUp() override {
+    MilestoneValidationTest::SetUp();
+    WriteMilestone(
+        dir_.path(),
+        {ItemJson(123, true, "closed"), ItemJson(12, true, "closed"),
+         ItemJson(51, false, "closed"), ItemJson(71, false, "open")});
+    auto gh = GitHubClient::Create({.snapshot_dir = dir_.path()});
+    ASSERT_THAT(gh.status(), IsOk());
+    gh_.emplace(std::move(*gh));
+  }
+
+  MilestoneCheckOptions Options(const std::string& milestone) const {
+    return {.github_repo = *GitHubRepo::Parse("o/n"),
+            .branch = "release/2.4",
+            .milestone = milestone};
+  }
+
+  TempDir dir_;
+  std::optional<GitHubClient> gh_;
+};
+
+// The audit, the milestone and its items, the validation: what the three
+// calls give by hand, from two listing requests.
+TEST_F(CheckMilestoneTest, AuditsReadsTheMilestoneAndValidatesIt) {
+  auto c = CheckMilestone(t_.repo(), *gh_, Options("2.4.0"));
+  ASSERT_THAT(c.status(), IsOk());
+  EXPECT_EQ(c->milestone.number, 7);
+  EXPECT_EQ(c->milestone.title, "2.4.0");
+  EXPECT_EQ(c->audit.branch_head, audit_.branch_head);
+  EXPECT_EQ(c->audit.main_commits.size(), audit_.main_commits.size());
+  EXPECT_EQ(c->validation.milestone, c->milestone);
+  std::vector<ItemStatus> status;
+  std::vector<Issue> items;
+  for (const ValidatedItem& i : c->validation.items) {
+    status.push_back(i.status);
+    items.push_back(i.item);
+  }
+  EXPECT_THAT(status, ElementsAre(ItemStatus::kPresent, ItemStatus::kMissing,
+                                  ItemStatus::kMissing, ItemStatus::kOpen));
+  auto by_hand = ValidateMilestone(t_.repo(), audit_, c->milestone, items);
+  ASSERT_THAT(by_hand.status(), IsOk());
+  EXPECT_EQ(by_hand->AnalyzeLines(), c->validation.AnalyzeLines());
+  for (size_t k = 0; k < items.size(); ++k) {
+    EXPECT_EQ(by_hand->items[k].detail, c->validation.items[k].detail);
+  }
+  // The milestone listing (by title) and one item page.
+  EXPECT_EQ(gh_->stats().requests, 2);
+}
+
+TEST_F(CheckMilestoneTest,
+       MissingBranchCostsNoRequestMissingMilestoneIsNotFound) {
+  MilestoneCheckOptions o = Options("7");
+  o.branch = "release/9.9";
+  EXPECT_THAT(CheckMilestone(t_.repo(), *gh_, o).status(),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("release/9.9")));
+  EXPECT_EQ(gh_->stats().requests, 0);
+  EXPECT_THAT(CheckMilestone(t_.repo(), *gh_, Options("8")).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(CheckMilestone(t_.repo(), *gh_, Options("7")).status(), IsOk());
+}
+
+// With the milestone and its items from the caller: no GitHub, and both
+// option sets reach their step.
+TEST_F(MilestoneValidationTest, CheckMilestoneOfGivenItemsPassesTheOptionsOn) {
+  Milestone m;
+  m.number = 7;
+  m.title = "2.4.0";
+  MilestoneCheckOptions o;
+  o.branch = "release/2.4";
+  o.validation.skip_label = "";  // nothing skipped
+  const std::vector<Issue> items = {
+      Iss(70, IssueState::kOpen, {"release-feature-request"}), Pr(123)};
+  auto c = CheckMilestone(t_.repo(), m, items, o);
+  ASSERT_THAT(c.status(), IsOk());
+  EXPECT_EQ(c->milestone, m);
+  ASSERT_EQ(c->validation.items.size(), 2u);
+  EXPECT_EQ(c->validation.items[0].status, ItemStatus::kOpen);
+  EXPECT_EQ(c->validation.items[1].status, ItemStatus::kPresent);
+  o.audit.main = "no-such-main";
+  EXPECT_THAT(CheckMilestone(t_.repo(), m, items, o).status(),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no-such-main")));
 }
 
 }  // namespace
