@@ -22,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/branch_audit.h"
 #include "relkit/branch_cut.h"
@@ -54,13 +55,6 @@ auto Locked(PyRepository& r, F&& f) {
   return f(r.repo);
 }
 
-std::vector<std::string> Shas(const std::vector<ObjectId>& ids) {
-  std::vector<std::string> out;
-  out.reserve(ids.size());
-  for (const ObjectId& id : ids) out.push_back(id.ToString());
-  return out;
-}
-
 // (commit, revert) pairs as a Python dict of shas.
 std::map<std::string, std::string> ShaMap(
     const std::vector<std::pair<ObjectId, ObjectId>>& pairs) {
@@ -75,12 +69,9 @@ std::vector<std::string> EvidenceNames(const std::vector<Evidence>& ev) {
   return out;
 }
 
-py::object ToDatetime(const Signature& s) {
-  py::module_ dt = py::module_::import("datetime");
-  py::object tz = dt.attr("timezone")(
-      dt.attr("timedelta")(py::arg("minutes") = s.utc_offset_minutes));
-  return dt.attr("datetime")
-      .attr("fromtimestamp")(absl::ToUnixSeconds(s.time), tz);
+// The time of a signature, in the signer's time zone.
+py::object SignatureTime(const Signature& s) {
+  return ToDatetime(s.time, s.utc_offset_minutes);
 }
 
 void BindValues(py::module_& m) {
@@ -95,13 +86,13 @@ void BindValues(py::module_& m) {
                              [](const CommitInfo& c) { return c.author.email; })
       .def_property_readonly(
           "author_time",
-          [](const CommitInfo& c) { return ToDatetime(c.author); })
+          [](const CommitInfo& c) { return SignatureTime(c.author); })
       .def_property_readonly(
           "committer_name",
           [](const CommitInfo& c) { return c.committer.name; })
       .def_property_readonly(
           "committer_time",
-          [](const CommitInfo& c) { return ToDatetime(c.committer); })
+          [](const CommitInfo& c) { return SignatureTime(c.committer); })
       .def_readonly("message", &CommitInfo::message)
       .def_property_readonly("title", &CommitInfo::Title)
       .def_property_readonly("is_merge", &CommitInfo::is_merge)
@@ -146,10 +137,7 @@ void BindValues(py::module_& m) {
       .def_readonly("branch", &SubmoduleInfo::branch)
       .def_property_readonly(
           "commit",
-          [](const SubmoduleInfo& s) -> std::optional<std::string> {
-            if (!s.commit) return std::nullopt;
-            return s.commit->ToString();
-          })
+          [](const SubmoduleInfo& s) { return OptionalSha(s.commit); })
       .def("__repr__", [](const SubmoduleInfo& s) {
         return absl::StrCat("<Submodule ", s.path, " @ ",
                             s.commit ? s.commit->ShortString() : "-", ">");
@@ -338,15 +326,13 @@ void BindRepository(py::module_& m) {
           "patch_id",
           [](PyRepository& r,
              const std::string& rev) -> std::optional<std::string> {
-            std::optional<ObjectId> pid = ValueOrThrow(Locked(
+            return OptionalSha(ValueOrThrow(Locked(
                 r,
                 [&](Repository& x) -> absl::StatusOr<std::optional<ObjectId>> {
                   absl::StatusOr<ObjectId> id = x.ResolveCommit(rev);
                   if (!id.ok()) return id.status();
                   return x.PatchId(*id);
-                }));
-            if (!pid) return std::nullopt;
-            return pid->ToString();
+                })));
           },
           py::arg("rev"))
       .def(
@@ -607,16 +593,6 @@ void BindAudit(py::module_& m) {
       py::arg("repo"), py::arg("branch"), py::kw_only(),
       py::arg("main") = "main", py::arg("orig") = "",
       py::arg("cache_dir") = py::none());
-}
-
-std::optional<std::string> OptionalSha(const std::optional<ObjectId>& id) {
-  if (!id) return std::nullopt;
-  return id->ToString();
-}
-
-py::object JsonDumps(const py::object& value) {
-  return py::module_::import("json").attr("dumps")(value,
-                                                   py::arg("indent") = 2);
 }
 
 std::optional<Signature> SignatureArg(

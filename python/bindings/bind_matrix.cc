@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/compat_matrix.h"
 #include "relkit/support_policy.h"
@@ -60,31 +61,6 @@ py::dict RowRecord(const MatrixRow& r) {
   d["stable_cudnn"] = cudnn;
   d["stable_rocm"] = r.stable_rocm;
   return d;
-}
-
-MarkdownLayout ToLayout(const std::string& layout) {
-  if (layout == "seed") return MarkdownLayout::kSeed;
-  if (layout == "current") return MarkdownLayout::kCurrent;
-  throw StatusError(absl::InvalidArgumentError(
-                        absl::StrCat("unknown Markdown layout \"", layout,
-                                     "\" (expected \"current\" or \"seed\")")),
-                    ErrorDomain::kGeneric);
-}
-
-const char* const kChangeKinds[] = {"python", "cuda", "rocm", "cxx"};
-
-py::object ToDate(absl::CivilDay day) {
-  return py::module_::import("datetime")
-      .attr("date")(day.year(), day.month(), day.day());
-}
-
-absl::CivilDay FromDate(py::handle date) {
-  if (!py::isinstance(date, py::module_::import("datetime").attr("date"))) {
-    throw py::type_error("expected a datetime.date");
-  }
-  return absl::CivilDay(date.attr("year").cast<int>(),
-                        date.attr("month").cast<int>(),
-                        date.attr("day").cast<int>());
 }
 
 SupportPolicyOptions Options(std::vector<std::string> cuda,
@@ -173,11 +149,10 @@ void BindMatrix(py::module_& m) {
 
   py::class_<MatrixChange>(m, "MatrixChange",
                            "One item that changed between two releases.")
-      .def_property_readonly(
-          "kind",
-          [](const MatrixChange& c) {
-            return std::string(kChangeKinds[static_cast<int>(c.kind)]);
-          })
+      .def_property_readonly("kind",
+                             [](const MatrixChange& c) {
+                               return std::string(MatrixChangeKindName(c.kind));
+                             })
       .def_readonly("name", &MatrixChange::name)
       .def_property_readonly("before",
                              [](const MatrixChange& c) {
@@ -225,7 +200,7 @@ void BindMatrix(py::module_& m) {
       .def(
           "to_markdown",
           [](const CompatibilityMatrix& mx, const std::string& layout) {
-            return mx.ToMarkdown(ToLayout(layout));
+            return mx.ToMarkdown(ValueOrThrow(ParseMarkdownLayout(layout)));
           },
           py::arg("layout") = "current")
       .def("_repr_html_",

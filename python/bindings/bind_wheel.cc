@@ -19,6 +19,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/types/span.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/operators.h"
 #include "pybind11/stl.h"
 #include "relkit/conventions.h"
@@ -27,13 +28,6 @@
 
 namespace relkit::python {
 namespace {
-
-// Returns `v` as a Version: a relkit.Version as is, a str parsed.
-Version ToVersion(py::handle v) {
-  if (py::isinstance<Version>(v)) return v.cast<const Version&>();
-  return ValueOrThrow(Version::Parse(StrView(v, ErrorDomain::kVersion)),
-                      ErrorDomain::kVersion);
-}
 
 py::tuple UintTuple(absl::Span<const uint64_t> values) {
   py::tuple out(values.size());
@@ -64,17 +58,6 @@ SdistFilename ParseSdist(py::handle filename) {
   return ValueOrThrow(
       SdistFilename::Parse(StrView(filename, ErrorDomain::kSdistFilename)),
       ErrorDomain::kSdistFilename);
-}
-
-py::object ToDate(absl::CivilDay day) {
-  return py::module_::import("datetime")
-      .attr("date")(day.year(), day.month(), day.day());
-}
-
-absl::CivilDay FromDate(py::handle date) {
-  return absl::CivilDay(date.attr("year").cast<int>(),
-                        date.attr("month").cast<int>(),
-                        date.attr("day").cast<int>());
 }
 
 // `<Name('text')>` with Python quoting.

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/build_matrix.h"
 #include "relkit/published_versions.h"
@@ -342,12 +343,7 @@ void BindCoverage(py::module_& m) {
          py::handle version, std::optional<std::vector<ExpectedWheel>> expected,
          const std::string& channel, uint64_t size_threshold_bytes,
          uint64_t pypi_file_limit_bytes, bool threshold_for_rocm) {
-        Version v =
-            py::isinstance<Version>(version)
-                ? version.cast<Version>()
-                : ValueOrThrow(
-                      Version::Parse(StrView(version, ErrorDomain::kVersion)),
-                      ErrorDomain::kVersion);
+        Version v = ToVersion(version);
         if (!expected) {
           expected = ValueOrThrow(
               ExpectedWheels(BuildMatrix::Default(),
