@@ -141,6 +141,10 @@ struct TrackerLink {
   friend bool operator==(const TrackerLink&, const TrackerLink&) = default;
 };
 
+// Returns "pull_request", "issue", "commit" or "other" (the spelling of the
+// JSON output and the Python `kind`).
+absl::string_view TrackerLinkKindName(TrackerLink::Kind kind);
+
 // A cherry-pick nomination on a release tracker issue.
 struct CherryPickNomination {
   // "Link to landed trunk PR (if applicable):" / "Trunk PR:" / "Test-infra

@@ -118,6 +118,9 @@ struct MatrixChange {
   friend bool operator==(const MatrixChange&, const MatrixChange&) = default;
 };
 
+// Returns "python", "cuda", "rocm" or "cxx".
+absl::string_view MatrixChangeKindName(MatrixChange::Kind kind);
+
 // What changed from release `from` to release `to`.
 struct MatrixDiff {
   std::string from;
@@ -142,6 +145,10 @@ enum class MarkdownLayout : uint8_t {
   // Stable ROCm |` with `| --- |` separators (newer RELEASE.md).
   kCurrent,
 };
+
+// Parses "current" or "seed". Returns InvalidArgument naming `name` and the
+// valid layouts otherwise.
+absl::StatusOr<MarkdownLayout> ParseMarkdownLayout(absl::string_view name);
 
 class CompatibilityMatrix {
  public:

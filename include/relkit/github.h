@@ -67,6 +67,12 @@ enum class RateLimitPolicy {
   kFailFast,  // return ResourceExhausted naming the reset time
 };
 
+// Parses "wait" (kWait) or "fail" (kFailFast). Returns InvalidArgument
+// `<what> must be "wait" or "fail", got "<name>"` otherwise; `what` names
+// where the text came from ("--rate-limit", "rate_limit").
+absl::StatusOr<RateLimitPolicy> ParseRateLimitPolicy(
+    absl::string_view name, absl::string_view what = "rate limit policy");
+
 // The rate-limit state the last response reported.
 struct RateLimitInfo {
   std::optional<int64_t> limit = {};

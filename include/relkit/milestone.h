@@ -57,6 +57,10 @@ struct Milestone {
 
 enum class IssueKind : uint8_t { kIssue, kPullRequest };
 
+// Returns "issue" or "pull_request" (the spelling of the JSON output and the
+// Python `kind`).
+absl::string_view IssueKindName(IssueKind kind);
+
 // An issue or a pull request as the issues API lists it. Also what a
 // milestone holds (`MilestoneItem`).
 struct Issue {

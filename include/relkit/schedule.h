@@ -39,6 +39,9 @@ namespace relkit {
 // Whether a table date is firm, tentative ("(...)") or "Not planned".
 enum class DateStatus : uint8_t { kFirm, kTentative, kNotPlanned };
 
+// Returns "firm", "tentative" or "not planned".
+absl::string_view DateStatusName(DateStatus status);
+
 // One date cell of the cadence table.
 class ScheduleDate {
  public:

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/build_matrix.h"
 #include "relkit/conventions.h"
@@ -24,12 +25,6 @@ namespace {
 
 BuildChannel Channel(const std::string& name) {
   return ValueOrThrow(ParseBuildChannel(name));
-}
-
-Version ToVersion(py::handle v) {
-  if (py::isinstance<Version>(v)) return v.cast<const Version&>();
-  return ValueOrThrow(Version::Parse(StrView(v, ErrorDomain::kVersion)),
-                      ErrorDomain::kVersion);
 }
 
 std::optional<Version> ToOptionalVersion(py::handle v) {

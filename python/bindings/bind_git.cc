@@ -1,18 +1,13 @@
-// Git repositories (relkit/git.h), commit messages (relkit/commit_message.h),
-// the branch audit (relkit/branch_audit.h), the branch cut
-// (relkit/branch_cut.h), RC tags (relkit/rc_tags.h), pins and submodules
-// (relkit/pins.h) and the demo repository (relkit/demo.h).
+// Git repositories (relkit/git.h), commit messages (relkit/commit_message.h)
+// and the branch audit (relkit/branch_audit.h).
 //
 // Shas are str in Python. Every Repository call releases the GIL and holds
-// the repository's own lock (a libgit2 repository is not thread-safe), so
-// long walks let other Python threads run and two threads sharing one
-// Repository take turns.
+// the repository's own lock (py_repository.h).
 
 #include <Python.h>
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,47 +15,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "bindings.h"
+#include "convert.h"
+#include "py_repository.h"
 #include "pybind11/stl.h"
 #include "relkit/branch_audit.h"
-#include "relkit/branch_cut.h"
 #include "relkit/commit_message.h"
-#include "relkit/conventions.h"
-#include "demo/demo.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
-#include "relkit/http.h"
-#include "relkit/pins.h"
-#include "relkit/rc_tags.h"
 #include "relkit/reports.h"
 #include "relkit/version.h"
 
 namespace relkit::python {
 namespace {
-
-// The Python-side owner: the repository and the lock that serialises calls.
-struct PyRepository {
-  explicit PyRepository(Repository r) : repo(std::move(r)) {}
-  Repository repo;
-  std::mutex mu;
-};
-
-// Runs `f(repo)` without the GIL and under the repository lock. The GIL is
-// released first so that a thread waiting for the lock never holds it.
-template <typename F>
-auto Locked(PyRepository& r, F&& f) {
-  py::gil_scoped_release release;
-  std::lock_guard<std::mutex> lock(r.mu);
-  return f(r.repo);
-}
-
-std::vector<std::string> Shas(const std::vector<ObjectId>& ids) {
-  std::vector<std::string> out;
-  out.reserve(ids.size());
-  for (const ObjectId& id : ids) out.push_back(id.ToString());
-  return out;
-}
 
 // (commit, revert) pairs as a Python dict of shas.
 std::map<std::string, std::string> ShaMap(
@@ -77,12 +44,9 @@ std::vector<std::string> EvidenceList(const std::vector<Evidence>& ev) {
   return out;
 }
 
-py::object ToDatetime(const Signature& s) {
-  py::module_ dt = py::module_::import("datetime");
-  py::object tz = dt.attr("timezone")(
-      dt.attr("timedelta")(py::arg("minutes") = s.utc_offset_minutes));
-  return dt.attr("datetime")
-      .attr("fromtimestamp")(absl::ToUnixSeconds(s.time), tz);
+// The time of a signature, in the signer's time zone.
+py::object SignatureTime(const Signature& s) {
+  return ToDatetime(s.time, s.utc_offset_minutes);
 }
 
 void BindValues(py::module_& m) {
@@ -97,13 +61,13 @@ void BindValues(py::module_& m) {
                              [](const CommitInfo& c) { return c.author.email; })
       .def_property_readonly(
           "author_time",
-          [](const CommitInfo& c) { return ToDatetime(c.author); })
+          [](const CommitInfo& c) { return SignatureTime(c.author); })
       .def_property_readonly(
           "committer_name",
           [](const CommitInfo& c) { return c.committer.name; })
       .def_property_readonly(
           "committer_time",
-          [](const CommitInfo& c) { return ToDatetime(c.committer); })
+          [](const CommitInfo& c) { return SignatureTime(c.committer); })
       .def_readonly("message", &CommitInfo::message)
       .def_property_readonly("title", &CommitInfo::Title)
       .def_property_readonly("is_merge", &CommitInfo::is_merge)
@@ -148,10 +112,7 @@ void BindValues(py::module_& m) {
       .def_readonly("branch", &SubmoduleInfo::branch)
       .def_property_readonly(
           "commit",
-          [](const SubmoduleInfo& s) -> std::optional<std::string> {
-            if (!s.commit) return std::nullopt;
-            return s.commit->ToString();
-          })
+          [](const SubmoduleInfo& s) { return OptionalSha(s.commit); })
       .def("__repr__", [](const SubmoduleInfo& s) {
         return absl::StrCat("<Submodule ", s.path, " @ ",
                             s.commit ? s.commit->ShortString() : "-", ">");
@@ -340,15 +301,13 @@ void BindRepository(py::module_& m) {
           "patch_id",
           [](PyRepository& r,
              const std::string& rev) -> std::optional<std::string> {
-            std::optional<ObjectId> pid = ValueOrThrow(Locked(
+            return OptionalSha(ValueOrThrow(Locked(
                 r,
                 [&](Repository& x) -> absl::StatusOr<std::optional<ObjectId>> {
                   absl::StatusOr<ObjectId> id = x.ResolveCommit(rev);
                   if (!id.ok()) return id.status();
                   return x.PatchId(*id);
-                }));
-            if (!pid) return std::nullopt;
-            return pid->ToString();
+                })));
           },
           py::arg("rev"))
       .def(
@@ -633,373 +592,12 @@ void BindAudit(py::module_& m) {
       py::arg("cache_dir") = py::none());
 }
 
-std::optional<std::string> OptionalSha(const std::optional<ObjectId>& id) {
-  if (!id) return std::nullopt;
-  return id->ToString();
-}
-
-py::object JsonDumps(const py::object& value) {
-  return py::module_::import("json").attr("dumps")(value,
-                                                   py::arg("indent") = 2);
-}
-
-std::optional<Signature> SignatureArg(
-    const std::optional<std::pair<std::string, std::string>>& who) {
-  if (!who) return std::nullopt;
-  return Signature{.name = who->first,
-                   .email = who->second,
-                   .time = absl::Now(),
-                   .utc_offset_minutes = 0};
-}
-
-py::dict PlannedCommitDict(const PlannedCommit& c) {
-  py::dict d;
-  d["branch"] = c.branch;
-  d["parent"] = c.parent.ToString();
-  d["message"] = c.message;
-  py::list edits;
-  for (const FileEdit& e : c.edits) {
-    py::dict x;
-    x["path"] = e.path;
-    x["before"] = e.before;
-    x["after"] = e.after;
-    edits.append(x);
-  }
-  d["edits"] = edits;
-  return d;
-}
-
-py::dict CutPlanDict(const BranchCutPlan& p) {
-  py::dict d;
-  d["release"] = p.release.ToString();
-  d["release_branch"] = p.release_branch;
-  d["orig_branch"] = p.orig_branch;
-  d["source"] = p.source;
-  d["source_commit"] = p.source_commit.ToString();
-  d["next_main_version"] = p.next_main_version.ToString();
-  d["remote"] = p.remote ? py::cast(*p.remote) : py::none();
-  d["release_only_commit"] =
-      p.release_only ? py::object(PlannedCommitDict(*p.release_only))
-                     : py::none();
-  d["version_bump_commit"] =
-      p.version_bump ? py::object(PlannedCommitDict(*p.version_bump))
-                     : py::none();
-  return d;
-}
-
-void BindBranchCut(py::module_& m) {
-  py::class_<FileEdit>(m, "FileEdit")
-      .def_readonly("path", &FileEdit::path)
-      .def_readonly("before", &FileEdit::before)
-      .def_readonly("after", &FileEdit::after)
-      .def("__repr__", [](const FileEdit& e) {
-        return absl::StrCat("<FileEdit ", e.path, ">");
-      });
-
-  py::class_<PlannedCommit>(m, "PlannedCommit")
-      .def_readonly("branch", &PlannedCommit::branch)
-      .def_property_readonly(
-          "parent", [](const PlannedCommit& c) { return c.parent.ToString(); })
-      .def_readonly("message", &PlannedCommit::message)
-      .def_readonly("edits", &PlannedCommit::edits)
-      .def("__repr__", [](const PlannedCommit& c) {
-        return absl::StrCat("<PlannedCommit on ", c.branch, ": ",
-                            c.message.substr(0, c.message.find('\n')), ">");
-      });
-
-  py::class_<BranchCutPlan>(m, "BranchCutPlan")
-      .def_readonly("release", &BranchCutPlan::release)
-      .def_readonly("release_branch", &BranchCutPlan::release_branch)
-      .def_readonly("orig_branch", &BranchCutPlan::orig_branch)
-      .def_readonly("source", &BranchCutPlan::source)
-      .def_property_readonly(
-          "source_commit",
-          [](const BranchCutPlan& p) { return p.source_commit.ToString(); })
-      .def_readonly("remote", &BranchCutPlan::remote)
-      .def_readonly("release_only", &BranchCutPlan::release_only)
-      .def_readonly("version_bump", &BranchCutPlan::version_bump)
-      .def_readonly("next_main_version", &BranchCutPlan::next_main_version)
-      .def("to_diff", &BranchCutPlan::ToDiff)
-      .def("to_dict", &CutPlanDict)
-      .def("to_json",
-           [](const BranchCutPlan& p) { return JsonDumps(CutPlanDict(p)); })
-      .def(
-          "apply",
-          [](const BranchCutPlan& p, PyRepository& r, bool push,
-             const std::optional<std::pair<std::string, std::string>>& author) {
-            ApplyCutOptions o;
-            o.push = push;
-            o.signature = SignatureArg(author);
-            CutOutcome done = ValueOrThrow(Locked(
-                r, [&](Repository& x) { return ApplyBranchCut(x, p, o); }));
-            return std::string(CutOutcomeName(done));
-          },
-          py::arg("repo"), py::kw_only(), py::arg("push") = false,
-          py::arg("author") = py::none())
-      .def("__repr__", [](const BranchCutPlan& p) {
-        return absl::StrCat("<BranchCutPlan ", p.release_branch, " from ",
-                            p.source, " @ ", p.source_commit.ShortString(),
-                            ">");
-      });
-
-  m.def(
-      "plan_branch_cut",
-      [](PyRepository& r, std::optional<std::string> version,
-         const std::string& source, const std::string& default_branch,
-         std::optional<std::string> remote) {
-        BranchCutOptions o;
-        if (version) {
-          o.version =
-              ValueOrThrow(Version::Parse(*version), ErrorDomain::kVersion);
-        }
-        o.source = source;
-        o.default_branch = default_branch;
-        o.remote = std::move(remote);
-        return ValueOrThrow(
-            Locked(r, [&](Repository& x) { return PlanBranchCut(x, o); }));
-      },
-      py::arg("repo"), py::kw_only(), py::arg("version") = py::none(),
-      py::arg("source") = "viable/strict", py::arg("default_branch") = "main",
-      py::arg("remote") = py::none());
-}
-
-py::dict RcPlanDict(const RcTagPlan& p) {
-  py::dict d;
-  d["branch"] = p.branch;
-  d["tag"] = p.tag.ToString();
-  d["target"] = p.target.ToString();
-  d["annotated"] = p.message.has_value();
-  d["message"] = p.message ? py::cast(*p.message) : py::none();
-  d["tags_at_target"] = p.tags_at_target;
-  d["warnings"] = p.warnings;
-  return d;
-}
-
-void BindRcTags(py::module_& m) {
-  py::class_<RepositoryRcTag>(m, "RepositoryRcTag")
-      .def_readonly("tag", &RepositoryRcTag::tag)
-      .def_property_readonly(
-          "name", [](const RepositoryRcTag& t) { return t.tag.ToString(); })
-      .def_property_readonly(
-          "commit",
-          [](const RepositoryRcTag& t) { return t.commit.ToString(); })
-      .def_readonly("annotated", &RepositoryRcTag::annotated)
-      .def("__repr__", [](const RepositoryRcTag& t) {
-        return absl::StrCat("<RepositoryRcTag ", t.tag.ToString(), " -> ",
-                            t.commit.ShortString(), ">");
-      });
-
-  py::class_<RcTagPlan>(m, "RcTagPlan")
-      .def_readonly("branch", &RcTagPlan::branch)
-      .def_readonly("tag", &RcTagPlan::tag)
-      .def_property_readonly(
-          "target", [](const RcTagPlan& p) { return p.target.ToString(); })
-      .def_readonly("message", &RcTagPlan::message)
-      .def_readonly("tags_at_target", &RcTagPlan::tags_at_target)
-      .def_readonly("warnings", &RcTagPlan::warnings)
-      .def("to_dict", &RcPlanDict)
-      .def("to_json",
-           [](const RcTagPlan& p) { return JsonDumps(RcPlanDict(p)); })
-      .def(
-          "apply",
-          [](const RcTagPlan& p, PyRepository& r) {
-            ApplyOutcome done = ValueOrThrow(
-                Locked(r, [&](Repository& x) { return ApplyRcTag(x, p); }));
-            return std::string(ApplyOutcomeName(done));
-          },
-          py::arg("repo"))
-      .def("__repr__", [](const RcTagPlan& p) {
-        return absl::StrCat("<RcTagPlan ", p.tag.ToString(), " at ",
-                            p.target.ShortString(), " on ", p.branch, ">");
-      });
-
-  m.def(
-      "list_rc_tags",
-      [](PyRepository& r, const std::string& branch) {
-        return ValueOrThrow(
-            Locked(r, [&](Repository& x) { return ListRcTags(x, branch); }));
-      },
-      py::arg("repo"), py::arg("branch"));
-  m.def(
-      "target_release",
-      [](const std::string& branch, const std::vector<std::string>& tags) {
-        return ValueOrThrow(TargetRelease(branch, tags));
-      },
-      py::arg("branch"), py::arg("tags"));
-  m.def(
-      "plan_rc_tag",
-      [](PyRepository& r, const std::string& branch,
-         std::optional<std::string> release, bool final,
-         std::optional<std::string> message) {
-        RcTagPlanOptions o;
-        if (release) {
-          o.release =
-              ValueOrThrow(Version::Parse(*release), ErrorDomain::kVersion);
-        }
-        o.final = final;
-        o.message = std::move(message);
-        return ValueOrThrow(
-            Locked(r, [&](Repository& x) { return PlanRcTag(x, branch, o); }));
-      },
-      py::arg("repo"), py::arg("branch"), py::kw_only(),
-      py::arg("release") = py::none(), py::arg("final") = false,
-      py::arg("message") = py::none());
-  m.def(
-      "next_branch_rc_tag",
-      [](PyRepository& r, const std::string& branch) {
-        return ValueOrThrow(Locked(r,
-                                   [&](Repository& x) {
-                                     return PlanRcTag(x, branch, {});
-                                   }))
-            .tag;
-      },
-      py::arg("repo"), py::arg("branch"));
-}
-
-void BindPins(py::module_& m) {
-  m.attr("TRITON_PIN_PATH") = std::string(kTritonPinPath);
-  m.attr("TRITON_VERSION_PATH") = std::string(kTritonVersionPath);
-
-  py::class_<TritonPin>(m, "TritonPin")
-      .def_property_readonly(
-          "commit", [](const TritonPin& p) { return p.commit.ToString(); })
-      .def_readonly("version", &TritonPin::version)
-      .def("__repr__", [](const TritonPin& p) {
-        return absl::StrCat("<TritonPin ", p.commit.ShortString(),
-                            p.version ? " " + p.version->ToString() : "", ">");
-      });
-
-  py::class_<SubmoduleCheck>(m, "SubmoduleCheck")
-      .def_readonly("submodule", &SubmoduleCheck::submodule)
-      .def_property_readonly(
-          "path", [](const SubmoduleCheck& s) { return s.submodule.path; })
-      .def_property_readonly("commit",
-                             [](const SubmoduleCheck& s) {
-                               return OptionalSha(s.submodule.commit);
-                             })
-      .def_property_readonly("state",
-                             [](const SubmoduleCheck& s) {
-                               return std::string(SubmoduleStateName(s.state));
-                             })
-      .def_property_readonly("flagged", &SubmoduleCheck::flagged)
-      .def_readonly("upstream", &SubmoduleCheck::upstream)
-      .def_readonly("default_branch", &SubmoduleCheck::default_branch)
-      .def_property_readonly("default_branch_commit",
-                             [](const SubmoduleCheck& s) {
-                               return OptionalSha(s.default_branch_commit);
-                             })
-      .def_readonly("detail", &SubmoduleCheck::detail)
-      .def("__repr__", [](const SubmoduleCheck& s) {
-        return absl::StrCat("<SubmoduleCheck ", s.submodule.path, " ",
-                            SubmoduleStateName(s.state), ">");
-      });
-
-  m.def(
-      "parse_commit_pin",
-      [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(ParseCommitPin(text, source)).ToString();
-      },
-      py::arg("text"), py::arg("source") = "<input>");
-  m.def(
-      "parse_version_pin",
-      [](const std::string& text, const std::string& source) {
-        return ValueOrThrow(ParseVersionPin(text, source));
-      },
-      py::arg("text"), py::arg("source") = "<input>");
-  m.def(
-      "read_triton_pin",
-      [](PyRepository& r, const std::string& ref) {
-        return ValueOrThrow(
-            Locked(r, [&](Repository& x) { return ReadTritonPin(x, ref); }));
-      },
-      py::arg("repo"), py::arg("ref") = "HEAD");
-  m.def(
-      "check_submodules",
-      [](PyRepository& r, const std::string& ref,
-         const std::map<std::string, std::string>& upstreams,
-         const std::map<std::string, std::string>& default_branches,
-         bool discover) {
-        SubmoduleCheckOptions o;
-        o.discover = discover;
-        for (const auto& [path, repo] : upstreams) {
-          SubmoduleUpstream u{
-              .path = path, .repository = repo, .default_branch = ""};
-          if (auto it = default_branches.find(path);
-              it != default_branches.end()) {
-            u.default_branch = it->second;
-          }
-          o.upstreams.push_back(std::move(u));
-        }
-        return ValueOrThrow(Locked(
-            r, [&](Repository& x) { return CheckSubmodules(x, ref, o); }));
-      },
-      py::arg("repo"), py::arg("ref") = "HEAD", py::kw_only(),
-      py::arg("upstreams") = std::map<std::string, std::string>(),
-      py::arg("default_branches") = std::map<std::string, std::string>(),
-      py::arg("discover") = true);
-}
-
-void BindDemo(py::module_& m) {
-  py::class_<DemoChange>(m, "DemoChange")
-      .def_property_readonly(
-          "role",
-          [](const DemoChange& c) { return std::string(DemoRoleName(c.role)); })
-      .def_readonly("pr", &DemoChange::pr)
-      .def_readonly("title", &DemoChange::title)
-      .def_property_readonly(
-          "main_commit",
-          [](const DemoChange& c) { return c.main_commit.ToString(); })
-      .def_property_readonly(
-          "branch_commit",
-          [](const DemoChange& c) { return OptionalSha(c.branch_commit); })
-      .def_readonly("branch_pr", &DemoChange::branch_pr)
-      .def_property_readonly(
-          "revert_commit",
-          [](const DemoChange& c) { return OptionalSha(c.revert_commit); })
-      .def("__repr__", [](const DemoChange& c) {
-        return absl::StrCat("<DemoChange #", c.pr, " ", DemoRoleName(c.role),
-                            ">");
-      });
-
-  py::class_<DemoRepository>(m, "DemoRepository")
-      .def_readonly("path", &DemoRepository::path)
-      .def_readonly("main", &DemoRepository::main)
-      .def_readonly("source", &DemoRepository::source)
-      .def_readonly("release_branch", &DemoRepository::release_branch)
-      .def_readonly("orig_branch", &DemoRepository::orig_branch)
-      .def_property_readonly(
-          "cut_point",
-          [](const DemoRepository& d) { return d.cut_point.ToString(); })
-      .def_readonly("rc_tag", &DemoRepository::rc_tag)
-      .def_readonly("changes", &DemoRepository::changes)
-      .def_readonly("requested_prs", &DemoRepository::requested_prs)
-      .def("__repr__", [](const DemoRepository& d) {
-        return absl::StrCat("<DemoRepository ", d.path, ">");
-      });
-
-  m.def(
-      "build_demo_repository",
-      [](const std::string& path) {
-        absl::StatusOr<DemoRepository> d;
-        {
-          py::gil_scoped_release release;
-          d = BuildDemoRepository(path);
-        }
-        return ValueOrThrow(std::move(d));
-      },
-      py::arg("path"));
-}
-
 }  // namespace
 
 void BindGit(py::module_& m) {
   BindValues(m);
   BindRepository(m);
   BindAudit(m);
-  BindBranchCut(m);
-  BindRcTags(m);
-  BindPins(m);
-  BindDemo(m);
 }
 
 }  // namespace relkit::python

@@ -1,8 +1,7 @@
-// GitHub data and the cherry-pick workflow (relkit/github.h, milestone.h,
-// cherry_pick.h, snapshot.h): GitHubClient with live / record / snapshot
-// sources, the milestone models, and the @pytorchbot command and tracker
-// comment parsers. Network calls release the GIL. No repr or error ever
-// contains the token.
+// GitHub data (relkit/github.h, github_issues.h, github_repo.h,
+// github_repo_lookup.h, milestone.h, snapshot.h): GitHubClient with live /
+// record / snapshot sources, repositories, and the milestone models. Network
+// calls release the GIL. No repr or error ever contains the token.
 
 #include <Python.h>
 
@@ -15,57 +14,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
-#include "relkit/cherry_pick.h"
 #include "relkit/github.h"
 #include "relkit/github_issues.h"
+#include "relkit/github_repo.h"
 #include "relkit/github_repo_lookup.h"
 #include "relkit/milestone.h"
-#include "relkit/version.h"
 
 namespace relkit::python {
 namespace {
-
-// A timezone-aware UTC datetime, or None.
-py::object PyTime(const std::optional<absl::Time>& t) {
-  if (!t) return py::none();
-  // Held for the life of the process (never released at exit, as pybind11
-  // advises for module-level statics).
-  static py::handle datetime_cls =
-      py::object(py::module_::import("datetime").attr("datetime")).release();
-  static py::handle utc =
-      py::object(py::module_::import("datetime").attr("timezone").attr("utc"))
-          .release();
-  const double seconds = absl::ToDoubleSeconds(*t - absl::UnixEpoch());
-  return datetime_cls.attr("fromtimestamp")(seconds, utc);
-}
-
-GitHubRepo RepoArg(py::handle repo) {
-  if (py::isinstance<GitHubRepo>(repo)) return repo.cast<GitHubRepo>();
-  if (py::isinstance<py::str>(repo)) {
-    return ValueOrThrow(GitHubRepo::Parse(repo.cast<std::string>()));
-  }
-  throw py::type_error("repo must be a GitHubRepo or an 'OWNER/NAME' str");
-}
-
-absl::string_view KindName(TrackerLink::Kind k) {
-  switch (k) {
-    case TrackerLink::Kind::kPullRequest:
-      return "pull_request";
-    case TrackerLink::Kind::kIssue:
-      return "issue";
-    case TrackerLink::Kind::kCommit:
-      return "commit";
-    case TrackerLink::Kind::kOther:
-      break;
-  }
-  return "other";
-}
-
-std::optional<std::string> ClassName(const std::optional<Classification>& c) {
-  if (!c) return std::nullopt;
-  return std::string(ClassificationName(*c));
-}
 
 // Runs `f` (a client call) with the GIL released; throws its error.
 template <typename F>
@@ -92,12 +50,8 @@ GitHubClient MakeClient(std::optional<std::string> api_url,
   o.snapshot_dir = snapshot.value_or("");
   o.record_dir = record.value_or("");
   o.cache_dir = cache_dir.value_or("");
-  if (rate_limit == "fail") {
-    o.rate_limit_policy = RateLimitPolicy::kFailFast;
-  } else if (rate_limit != "wait") {
-    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-        "rate_limit must be \"wait\" or \"fail\", got \"", rate_limit, "\"")));
-  }
+  o.rate_limit_policy =
+      ValueOrThrow(ParseRateLimitPolicy(rate_limit, "rate_limit"));
   o.max_retries = max_retries;
   o.http.total_timeout = absl::Seconds(timeout);
   o.http.connect_timeout = absl::Seconds(connect_timeout);
@@ -195,7 +149,8 @@ void BindGitHub(py::module_& m) {
                              })
       .def_readonly("description", &Milestone::description)
       .def_property_readonly(
-          "due_on", [](const Milestone& x) { return PyTime(x.due_on); })
+          "due_on",
+          [](const Milestone& x) { return OptionalDatetime(x.due_on); })
       .def_readonly("open_issues", &Milestone::open_issues)
       .def_readonly("closed_issues", &Milestone::closed_issues)
       .def_readonly("url", &Milestone::url)
@@ -205,11 +160,9 @@ void BindGitHub(py::module_& m) {
 
   py::class_<Issue>(m, "Issue",
                     "An issue or pull request as the issues API lists it.")
-      .def_property_readonly("kind",
-                             [](const Issue& x) {
-                               return x.is_pull_request() ? "pull_request"
-                                                          : "issue";
-                             })
+      .def_property_readonly(
+          "kind",
+          [](const Issue& x) { return std::string(IssueKindName(x.kind)); })
       .def_property_readonly("is_pull_request", &Issue::is_pull_request)
       .def_readonly("number", &Issue::number)
       .def_readonly("title", &Issue::title)
@@ -218,17 +171,20 @@ void BindGitHub(py::module_& m) {
           [](const Issue& x) { return std::string(IssueStateName(x.state)); })
       .def_readonly("labels", &Issue::labels)
       .def_readonly("merged", &Issue::merged)
-      .def_property_readonly("merged_at",
-                             [](const Issue& x) { return PyTime(x.merged_at); })
+      .def_property_readonly(
+          "merged_at",
+          [](const Issue& x) { return OptionalDatetime(x.merged_at); })
       .def_readonly("merge_commit_sha", &Issue::merge_commit_sha)
       .def_readonly("url", &Issue::url)
       .def_readonly("author", &Issue::author)
       .def_readonly("body", &Issue::body)
       .def_readonly("milestone", &Issue::milestone)
-      .def_property_readonly("closed_at",
-                             [](const Issue& x) { return PyTime(x.closed_at); })
       .def_property_readonly(
-          "created_at", [](const Issue& x) { return PyTime(x.created_at); })
+          "closed_at",
+          [](const Issue& x) { return OptionalDatetime(x.closed_at); })
+      .def_property_readonly(
+          "created_at",
+          [](const Issue& x) { return OptionalDatetime(x.created_at); })
       .def(
           "has_label",
           [](const Issue& x, const std::string& name) {
@@ -245,10 +201,10 @@ void BindGitHub(py::module_& m) {
       .def_readonly("body", &IssueComment::body)
       .def_property_readonly(
           "created_at",
-          [](const IssueComment& x) { return PyTime(x.created_at); })
+          [](const IssueComment& x) { return OptionalDatetime(x.created_at); })
       .def_property_readonly(
           "updated_at",
-          [](const IssueComment& x) { return PyTime(x.updated_at); })
+          [](const IssueComment& x) { return OptionalDatetime(x.updated_at); })
       .def_readonly("url", &IssueComment::url)
       .def("__repr__", [](const IssueComment& x) {
         return absl::StrCat("<IssueComment ", x.id, " by ", x.author, ">");
@@ -264,7 +220,8 @@ void BindGitHub(py::module_& m) {
                              })
       .def_readonly("merged", &PullRequest::merged)
       .def_property_readonly(
-          "merged_at", [](const PullRequest& x) { return PyTime(x.merged_at); })
+          "merged_at",
+          [](const PullRequest& x) { return OptionalDatetime(x.merged_at); })
       .def_readonly("merge_commit_sha", &PullRequest::merge_commit_sha)
       .def_readonly("base_ref", &PullRequest::base_ref)
       .def_readonly("head_ref", &PullRequest::head_ref)
@@ -349,7 +306,7 @@ responses with no network; ``record=DIR`` saves every live response.
                                d["limit"] = r.limit;
                                d["remaining"] = r.remaining;
                                d["used"] = r.used;
-                               d["reset"] = PyTime(r.reset);
+                               d["reset"] = OptionalDatetime(r.reset);
                                d["resource"] = r.resource;
                                return d;
                              })
@@ -373,21 +330,21 @@ responses with no network; ``record=DIR`` saves every live response.
       .def(
           "milestones",
           [](GitHubClient& c, py::handle repo) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return ListMilestones(c, r); });
           },
           py::arg("repo"))
       .def(
           "find_milestone",
           [](GitHubClient& c, py::handle repo, const std::string& which) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return FindMilestone(c, r, which); });
           },
           py::arg("repo"), py::arg("number_or_title"))
       .def(
           "milestone_items",
           [](GitHubClient& c, py::handle repo, int64_t number) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return ListMilestoneItems(c, r, number); });
           },
           py::arg("repo"), py::arg("milestone"))
@@ -395,7 +352,7 @@ responses with no network; ``record=DIR`` saves every live response.
           "issues",
           [](GitHubClient& c, py::handle repo, const std::string& state,
              const std::string& labels, std::optional<std::string> milestone) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             IssueQuery q;
             q.state = state;
             q.labels = labels;
@@ -407,155 +364,25 @@ responses with no network; ``record=DIR`` saves every live response.
       .def(
           "issue_comments",
           [](GitHubClient& c, py::handle repo, int64_t number) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return ListIssueComments(c, r, number); });
           },
           py::arg("repo"), py::arg("number"))
       .def(
           "pull_request",
           [](GitHubClient& c, py::handle repo, int64_t number) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return GetPullRequest(c, r, number); });
           },
           py::arg("repo"), py::arg("number"))
       .def(
           "commit_checks",
           [](GitHubClient& c, py::handle repo, const std::string& sha) {
-            GitHubRepo r = RepoArg(repo);
+            GitHubRepo r = RepoArg(repo, "repo");
             return Call([&] { return GetCommitChecks(c, r, sha); });
           },
           py::arg("repo"), py::arg("sha"))
       .def("__repr__", &GitHubClient::ToString);
-
-  // --- cherry-picks
-  // ------------------------------------------------------------
-  m.def(
-      "cherry_pick_classifications",
-      [] {
-        py::list out;
-        for (const ClassificationInfo& c : AllClassifications()) {
-          py::dict d;
-          d["name"] = std::string(c.name);
-          d["meaning"] = std::string(c.meaning);
-          d["requires_issue"] = c.requires_issue;
-          d["acceptable_in_patch_release"] = c.acceptable_in_patch_release;
-          d["patch_release_condition"] = std::string(c.patch_release_condition);
-          out.append(d);
-        }
-        return out;
-      },
-      "The @pytorchbot cherry-pick -c categories, in the bot's order.");
-  m.def("cherry_pick_usage", &CherryPickUsage);
-
-  py::class_<CherryPickCommand>(m, "CherryPickCommand",
-                                "A @pytorchbot cherry-pick command.")
-      .def_static(
-          "parse",
-          [](const std::string& text, const std::string& source) {
-            return ValueOrThrow(CherryPickCommand::Parse(text, source));
-          },
-          py::arg("comment"), py::arg("source") = "<input>",
-          "Parses the first @pytorchbot line of a comment as the bot does; "
-          "InvalidArgumentError with the bot's error otherwise.")
-      .def_readonly("onto", &CherryPickCommand::onto)
-      .def_readonly("fixes", &CherryPickCommand::fixes)
-      .def_property_readonly(
-          "classification",
-          [](const CherryPickCommand& c) {
-            return std::string(ClassificationName(c.classification));
-          })
-      .def_readonly("line", &CherryPickCommand::line)
-      .def_property_readonly("effective_fixes",
-                             &CherryPickCommand::effective_fixes)
-      .def_property_readonly("missing_recommended_issue",
-                             &CherryPickCommand::missing_recommended_issue)
-      .def("__str__", &CherryPickCommand::ToString)
-      .def("__repr__",
-           [](const CherryPickCommand& c) {
-             return absl::StrCat("CherryPickCommand.parse('", c.ToString(),
-                                 "')");
-           })
-      .def("__eq__", [](const CherryPickCommand& a,
-                        const CherryPickCommand& b) { return a == b; });
-
-  py::class_<TrackerLink>(m, "TrackerLink", "A link in a tracker comment.")
-      .def_readonly("text", &TrackerLink::text)
-      .def_property_readonly(
-          "kind",
-          [](const TrackerLink& l) { return std::string(KindName(l.kind)); })
-      .def_readonly("repo", &TrackerLink::repo)
-      .def_readonly("number", &TrackerLink::number)
-      .def_readonly("sha", &TrackerLink::sha)
-      .def("__repr__", [](const TrackerLink& l) {
-        return absl::StrCat("<TrackerLink ", l.text, ">");
-      });
-
-  py::class_<CherryPickNomination>(
-      m, "CherryPickNomination",
-      "A cherry-pick nomination on a release tracker issue.")
-      .def(py::init([](const std::vector<std::string>& trunk_prs,
-                       const std::vector<std::string>& release_prs,
-                       std::optional<std::string> classification,
-                       std::optional<std::string> fixes,
-                       const std::string& criteria) {
-             CherryPickNomination n;
-             for (const std::string& t : trunk_prs)
-               n.trunk_prs.push_back({.text = t});
-             for (const std::string& t : release_prs)
-               n.release_prs.push_back({.text = t});
-             if (classification)
-               n.classification =
-                   ValueOrThrow(ParseClassification(*classification));
-             n.fixes = std::move(fixes);
-             n.criteria = criteria;
-             return n;
-           }),
-           py::kw_only(), py::arg("trunk_prs") = std::vector<std::string>(),
-           py::arg("release_prs") = std::vector<std::string>(),
-           py::arg("classification") = py::none(),
-           py::arg("fixes") = py::none(), py::arg("criteria") = "")
-      .def_readonly("trunk_prs", &CherryPickNomination::trunk_prs)
-      .def_readonly("release_prs", &CherryPickNomination::release_prs)
-      .def_readonly("criteria", &CherryPickNomination::criteria)
-      .def_property_readonly("classification",
-                             [](const CherryPickNomination& n) {
-                               return ClassName(n.classification);
-                             })
-      .def_readonly("fixes", &CherryPickNomination::fixes)
-      .def_readonly("reply", &CherryPickNomination::reply)
-      .def_readonly("warnings", &CherryPickNomination::warnings)
-      .def("render", &RenderTrackerComment,
-           "The exact three-block tracker comment.")
-      .def("__repr__", [](const CherryPickNomination& n) {
-        return absl::StrCat(
-            "<CherryPickNomination ", n.release_prs.size(), " release PR(s), ",
-            n.classification ? ClassificationName(*n.classification)
-                             : "unclassified",
-            ">");
-      });
-  m.def(
-      "parse_tracker_comment",
-      [](const std::string& text) { return ParseTrackerComment(text); },
-      py::arg("text"),
-      "The nomination in a tracker comment, or None when it is not one.");
-  m.def(
-      "tracker_version",
-      [](const std::string& title) { return TrackerVersion(title); },
-      py::arg("title"),
-      "The version a '[vX.Y.Z] Release Tracker' title names, or None.");
-  m.def(
-      "find_tracker_issues",
-      [](const std::vector<Issue>& issues, py::handle version) {
-        Version v =
-            py::isinstance<py::str>(version)
-                ? ValueOrThrow(Version::Parse(version.cast<std::string>()),
-                               ErrorDomain::kVersion)
-                : version.cast<Version>();
-        return FindTrackerIssues(issues, v);
-      },
-      py::arg("issues"), py::arg("version"),
-      "The release tracker issues for exactly this version, open first, newest "
-      "first.");
 }
 
 }  // namespace relkit::python

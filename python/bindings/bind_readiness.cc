@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/branch_audit.h"
 #include "relkit/git.h"
@@ -20,24 +21,6 @@
 #include "relkit/status.h"
 
 namespace relkit::python {
-namespace {
-
-std::vector<std::string> Shas(const std::vector<ObjectId>& ids) {
-  std::vector<std::string> out;
-  for (const ObjectId& id : ids) out.push_back(id.ToString());
-  return out;
-}
-
-GitHubRepo RepoOf(py::handle repo) {
-  if (py::isinstance<GitHubRepo>(repo)) return repo.cast<GitHubRepo>();
-  if (py::isinstance<py::str>(repo)) {
-    return ValueOrThrow(GitHubRepo::Parse(repo.cast<std::string>()));
-  }
-  throw py::type_error(
-      "github_repo must be a GitHubRepo or an 'OWNER/NAME' str");
-}
-
-}  // namespace
 
 void BindReadiness(py::module_& m) {
   py::class_<ValidatedItem>(m, "ValidatedItem",
@@ -208,7 +191,7 @@ void BindReadiness(py::module_& m) {
          std::optional<int64_t> tracker_issue,
          const std::optional<std::string>& cache_dir) {
         ReadinessOptions o;
-        o.github_repo = RepoOf(github_repo);
+        o.github_repo = RepoArg(github_repo, "github_repo");
         o.branch = branch;
         o.main = main;
         o.milestone = milestone;

@@ -14,25 +14,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bindings.h"
+#include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/schedule.h"
 
 namespace relkit::python {
 namespace {
-
-py::object ToDate(absl::CivilDay day) {
-  return py::module_::import("datetime")
-      .attr("date")(day.year(), day.month(), day.day());
-}
-
-absl::CivilDay FromDate(py::handle date) {
-  if (!py::isinstance(date, py::module_::import("datetime").attr("date"))) {
-    throw py::type_error("expected a datetime.date");
-  }
-  return absl::CivilDay(date.attr("year").cast<int>(),
-                        date.attr("month").cast<int>(),
-                        date.attr("day").cast<int>());
-}
 
 // A datetime (naive = UTC) or None (now) as an absl::Time.
 absl::Time FromDateTime(py::handle dt) {
@@ -50,18 +37,6 @@ absl::Time FromDateTime(py::handle dt) {
           dt.attr("day").cast<int>(), dt.attr("hour").cast<int>(),
           dt.attr("minute").cast<int>(), dt.attr("second").cast<int>()),
       absl::UTCTimeZone());
-}
-
-std::string StatusName(DateStatus s) {
-  switch (s) {
-    case DateStatus::kFirm:
-      return "firm";
-    case DateStatus::kTentative:
-      return "tentative";
-    case DateStatus::kNotPlanned:
-      break;
-  }
-  return "not planned";
 }
 
 py::dict RowRecord(const ScheduleRow& r) {
@@ -84,9 +59,10 @@ void BindSchedule(py::module_& m) {
              return ValueOrThrow(ScheduleDate::Parse(text));
            }),
            py::arg("text"))
-      .def_property_readonly(
-          "status",
-          [](const ScheduleDate& d) { return StatusName(d.status()); })
+      .def_property_readonly("status",
+                             [](const ScheduleDate& d) {
+                               return std::string(DateStatusName(d.status()));
+                             })
       .def_property_readonly("planned", &ScheduleDate::planned)
       .def_property_readonly("tentative", &ScheduleDate::tentative)
       .def_property_readonly("has_day", &ScheduleDate::has_day)

@@ -134,6 +134,12 @@ using ::relkit::HtmlEscape;
 std::string HtmlTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows);
 
+// Returns an HTML table of `records` (a list of dicts with the same keys), at
+// most `limit` rows, with a note of how many were left out (for
+// `_repr_html_`; in bind_wheel_index.cc).
+std::string RecordsHtml(const py::list& records, const std::string& caption,
+                        size_t limit = 50);
+
 // The methods every row table (CompatibilityMatrix, ReleaseSchedule) has,
 // defined once: `default()`, `from_markdown(text, source)`,
 // `from_json(text, source)`, `rows`, `find(<key>)` (None when absent),
@@ -179,12 +185,20 @@ void BindErrors(py::module_& m);
 void BindVersion(py::module_& m);
 void BindSpecifier(py::module_& m);
 void BindWheel(py::module_& m);
+void BindConventions(py::module_& m);
 void BindGit(py::module_& m);
+void BindBranchCut(py::module_& m);
+void BindRcTags(py::module_& m);
+void BindPins(py::module_& m);
+void BindDemo(py::module_& m);
 void BindMatrix(py::module_& m);
+void BindSupportPolicy(py::module_& m);
 void BindSchedule(py::module_& m);
 void BindBuildMatrix(py::module_& m);
 void BindWheelIndex(py::module_& m);
+void BindPublishedVersions(py::module_& m);
 void BindGitHub(py::module_& m);
+void BindCherryPick(py::module_& m);
 void BindReadiness(py::module_& m);
 
 }  // namespace relkit::python

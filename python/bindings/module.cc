@@ -15,11 +15,19 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindVersion(m);
   relkit::python::BindSpecifier(m);
   relkit::python::BindWheel(m);
+  relkit::python::BindConventions(m);
   relkit::python::BindGit(m);
+  relkit::python::BindBranchCut(m);
+  relkit::python::BindRcTags(m);
+  relkit::python::BindPins(m);
+  relkit::python::BindDemo(m);
   relkit::python::BindMatrix(m);
+  relkit::python::BindSupportPolicy(m);
   relkit::python::BindSchedule(m);
   relkit::python::BindBuildMatrix(m);
   relkit::python::BindWheelIndex(m);
+  relkit::python::BindPublishedVersions(m);
   relkit::python::BindGitHub(m);
+  relkit::python::BindCherryPick(m);
   relkit::python::BindReadiness(m);
 }

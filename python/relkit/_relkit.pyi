@@ -563,7 +563,7 @@ def audit_branch(
     repo: Repository, branch: str, *, main: str = "main", orig: str = "", cache_dir: str | None = None
 ) -> BranchAudit: ...
 
-# --- branch cut, RC tags, pins, the demo repository (bind_git.cc) -----------
+# --- branch cut, RC tags, pins, the demo repository (bind_<each>.cc) ----------
 
 class FileEdit:
     # Not constructible from Python (pybind11's default __init__ raises).
@@ -882,7 +882,7 @@ def check_wheel_coverage(
 ) -> WheelCoverageReport: ...
 def expected_wheel_pattern(package: str, version: Version, expected: ExpectedWheel) -> str: ...
 
-# --- release day: Get Started page data (bind_wheel_index.cc) -----------------
+# --- release day: Get Started page data (bind_published_versions.cc) ----------
 
 class PublishedVersions:
     # Not constructible from Python (pybind11's default __init__ raises).
@@ -1207,7 +1207,7 @@ class ReleaseSchedule:
     def __eq__(self, other: object) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
-# --- support policy (bind_matrix.cc) -------------------------------------------
+# --- support policy (bind_support_policy.cc) ----------------------------------
 # Deviation kinds: "end-of-life python", "missing python", "experimental
 # python", "missing accelerator", "old accelerator".
 
@@ -1285,7 +1285,7 @@ class SupportPolicy:
     def to_records(self) -> list[dict[str, object]]: ...
     def _repr_html_(self) -> str: ...
 
-# --- GitHub data and cherry-picks (bind_github.cc) ----------------------------
+# --- GitHub data (bind_github.cc) ---------------------------------------------
 
 class GitHubRepo:
     def __init__(self, text: str) -> None: ...
@@ -1467,6 +1467,8 @@ class GitHubClient:
     def issue_comments(self, repo: GitHubRepo | str, number: int) -> list[IssueComment]: ...
     def pull_request(self, repo: GitHubRepo | str, number: int) -> PullRequest: ...
     def commit_checks(self, repo: GitHubRepo | str, sha: str) -> CommitChecks: ...
+
+# --- cherry-picks (bind_cherry_pick.cc) ---------------------------------------
 
 def cherry_pick_classifications() -> list[dict[str, object]]: ...
 def cherry_pick_usage() -> str: ...

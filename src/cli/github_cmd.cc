@@ -48,13 +48,8 @@ absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a,
   if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
     o.cache_dir = a.cache_dir.empty() ? UserCacheDir("github") : a.cache_dir;
   }
-  if (a.rate_limit == "fail") {
-    o.rate_limit_policy = RateLimitPolicy::kFailFast;
-  } else if (a.rate_limit != "wait") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--rate-limit must be \"wait\" or \"fail\", got \"",
-                     a.rate_limit, "\""));
-  }
+  RELKIT_ASSIGN_OR_RETURN(o.rate_limit_policy,
+                          ParseRateLimitPolicy(a.rate_limit, "--rate-limit"));
   o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
   if (a.verbose) {
     // The client redacts the token from every line it logs.
@@ -98,7 +93,7 @@ absl::Status RunMilestone(const GitHubArgs& a) {
     out.w().StartArray();
     for (const Issue& i : items) {
       out.w().StartObject();
-      out.Field("kind", i.is_pull_request() ? "pull_request" : "issue");
+      out.Field("kind", IssueKindName(i.kind));
       out.Field("number", static_cast<uint64_t>(i.number));
       out.Field("title", i.title);
       out.Field("state", std::string(IssueStateName(i.state)));
@@ -223,9 +218,7 @@ void JsonLinks(JsonOut& out, absl::string_view key,
   for (const TrackerLink& l : links) {
     out.w().StartObject();
     out.Field("text", l.text);
-    static constexpr const char* kKinds[] = {"pull_request", "issue", "commit",
-                                             "other"};
-    out.Field("kind", kKinds[static_cast<int>(l.kind)]);
+    out.Field("kind", TrackerLinkKindName(l.kind));
     out.Field("repo", l.repo);
     if (l.number) {
       out.Field("number", static_cast<uint64_t>(*l.number));

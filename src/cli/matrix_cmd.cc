@@ -93,8 +93,9 @@ void Emit(const CompatibilityMatrix& m, bool json, bool markdown,
   if (json) {
     std::cout << m.ToJson() << "\n";
   } else if (markdown) {
-    std::cout << m.ToMarkdown(layout == "seed" ? MarkdownLayout::kSeed
-                                               : MarkdownLayout::kCurrent);
+    // CLI11 has checked --layout (IsMember), so the parse cannot fail.
+    std::cout << m.ToMarkdown(
+        ParseMarkdownLayout(layout).value_or(MarkdownLayout::kCurrent));
   } else {
     for (const MatrixRow& row : m.rows()) PrintRow(row);
   }
@@ -176,7 +177,6 @@ void AddDiff(CLI::App& parent, Context& ctx) {
       std::cout << d->Summary() << "\n";
       return;
     }
-    static const char* const kKinds[] = {"python", "cuda", "rocm", "cxx"};
     JsonOut out;
     out.w().StartObject();
     out.Field("from", d->from);
@@ -186,7 +186,7 @@ void AddDiff(CLI::App& parent, Context& ctx) {
     out.w().StartArray();
     for (const MatrixChange& c : d->changes) {
       out.w().StartObject();
-      out.Field("kind", kKinds[static_cast<int>(c.kind)]);
+      out.Field("kind", MatrixChangeKindName(c.kind));
       out.Field("name", c.name);
       out.Field("before", SupportStatusName(c.before));
       out.Field("after", SupportStatusName(c.after));

@@ -385,6 +385,20 @@ std::string CherryPickCommand::ToString() const {
 // -----------------------------------------------------------------------------
 // Tracker comments
 
+absl::string_view TrackerLinkKindName(TrackerLink::Kind kind) {
+  switch (kind) {
+    case TrackerLink::Kind::kPullRequest:
+      return "pull_request";
+    case TrackerLink::Kind::kIssue:
+      return "issue";
+    case TrackerLink::Kind::kCommit:
+      return "commit";
+    case TrackerLink::Kind::kOther:
+      break;
+  }
+  return "other";
+}
+
 namespace {
 
 enum class Field { kNone, kTrunk, kRelease, kCriteria };

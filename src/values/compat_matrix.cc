@@ -565,6 +565,28 @@ absl::string_view SupportStatusName(SupportStatus status) {
   return "unsupported";
 }
 
+absl::string_view MatrixChangeKindName(MatrixChange::Kind kind) {
+  switch (kind) {
+    case MatrixChange::Kind::kPython:
+      return "python";
+    case MatrixChange::Kind::kCuda:
+      return "cuda";
+    case MatrixChange::Kind::kRocm:
+      return "rocm";
+    case MatrixChange::Kind::kCxx:
+      break;
+  }
+  return "cxx";
+}
+
+absl::StatusOr<MarkdownLayout> ParseMarkdownLayout(absl::string_view name) {
+  if (name == "current") return MarkdownLayout::kCurrent;
+  if (name == "seed") return MarkdownLayout::kSeed;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown Markdown layout \"", name,
+                   "\" (expected \"current\" or \"seed\")"));
+}
+
 absl::StatusOr<SupportStatus> MatrixRow::PythonStatus(
     absl::string_view version) const {
   RELKIT_ASSIGN_OR_RETURN(PythonKey key, PythonKeyOrError(version));

@@ -29,6 +29,10 @@ absl::string_view IssueStateName(IssueState state) {
   return state == IssueState::kOpen ? "open" : "closed";
 }
 
+absl::string_view IssueKindName(IssueKind kind) {
+  return kind == IssueKind::kPullRequest ? "pull_request" : "issue";
+}
+
 std::string Milestone::ToString() const {
   std::string out =
       absl::StrCat("#", number, " \"", title, "\" (", IssueStateName(state),

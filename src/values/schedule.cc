@@ -127,6 +127,18 @@ std::string Slug(absl::string_view text) {
 
 }  // namespace
 
+absl::string_view DateStatusName(DateStatus status) {
+  switch (status) {
+    case DateStatus::kFirm:
+      return "firm";
+    case DateStatus::kTentative:
+      return "tentative";
+    case DateStatus::kNotPlanned:
+      break;
+  }
+  return "not planned";
+}
+
 absl::string_view ReleasePhaseName(ReleasePhase phase) {
   switch (phase) {
     case ReleasePhase::kInDevelopment:

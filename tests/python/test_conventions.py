@@ -102,6 +102,11 @@ class TestNightly:
         assert relkit.make_nightly_version("2.5.0a0", day) == Version("2.5.0.dev20240801")
         assert str(relkit.make_nightly_version("2.5.0+cu121", day)) == "2.5.0.dev20240801+cu121"
 
+    def test_make_nightly_version_wants_a_date(self) -> None:
+        # A str day was read through .year and raised AttributeError.
+        with pytest.raises(TypeError, match="expected a datetime.date"):
+            relkit.make_nightly_version("2.5.0a0", "2024-08-01")  # type: ignore[arg-type]
+
 
 class TestAccelerator:
     def test_cuda_label(self) -> None:

@@ -60,6 +60,23 @@ def test_repository_reads_refs_commits_tags_and_files(repo: dict[str, str]) -> N
     assert ("refs/heads/release/2.4", repo["e"]) in r.refs("refs/heads/")
 
 
+def test_commit_times_keep_the_signers_time_zone(tmp_path: pathlib.Path) -> None:
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    (r / "a.txt").write_text("a\n")
+    git(r, "add", "a.txt")
+    subprocess.run(["git", "-C", str(r), "commit", "-q", "-m", "Zoned"], check=True,
+                   env={**ENV, "GIT_AUTHOR_DATE": "2024-06-01T12:00:00+0530",
+                        "GIT_COMMITTER_DATE": "2024-06-02T08:30:00-0700"})
+    c = relkit.Repository.open(str(r)).commit("HEAD")
+    ist = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+    assert c.author_time == datetime.datetime(2024, 6, 1, 12, 0, tzinfo=ist)
+    assert c.author_time.utcoffset() == datetime.timedelta(hours=5, minutes=30)
+    assert c.committer_time.utcoffset() == datetime.timedelta(hours=-7)
+    assert c.committer_time.hour == 8
+
+
 def test_patch_id_equals_git_patch_id_stable(repo: dict[str, str]) -> None:
     r = relkit.Repository.open(repo["path"])
     out = subprocess.run(

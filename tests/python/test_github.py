@@ -168,6 +168,18 @@ def test_tracker_comments_pull_request_and_checks(gh: relkit.GitHubClient) -> No
     assert checks.not_green() == []
 
 
+def test_repository_arguments_are_a_github_repo_or_a_str(
+        gh: relkit.GitHubClient, tmp_path: pathlib.Path) -> None:
+    # The TypeError names the parameter; check_readiness checks before it
+    # opens the repository.
+    with pytest.raises(TypeError, match="^repo must be a GitHubRepo or an 'OWNER/NAME' str$"):
+        gh.milestones(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^github_repo must be a GitHubRepo or an 'OWNER/NAME' str$"):
+        relkit.check_readiness(str(tmp_path), gh, 42, "release/2.4", "2.4.0")  # type: ignore[arg-type]
+    with pytest.raises(relkit.InvalidArgumentError):
+        gh.milestones("not-a-repository")
+
+
 def test_a_request_missing_from_the_snapshot_is_not_found(gh: relkit.GitHubClient) -> None:
     with pytest.raises(LookupError, match="no snapshot response for GET repos/example/project/issues"):
         gh.milestone_items("example/project", 8)
@@ -304,3 +316,9 @@ def test_tracker_comments_and_versions() -> None:
         relkit.CherryPickNomination(classification="bugfix")
     assert relkit.tracker_version("[v.2.14.0] Release Tracker") == relkit.Version("2.14.0")
     assert relkit.tracker_version("2.1 planning") is None
+    # The version is a Version or a str like everywhere else: anything else is
+    # InvalidVersion (it was pybind11's RuntimeError "Unable to cast ...").
+    with pytest.raises(relkit.InvalidVersion, match="expected a str, got float"):
+        relkit.find_tracker_issues([], 2.4)  # type: ignore[arg-type]
+    with pytest.raises(relkit.InvalidVersion):
+        relkit.find_tracker_issues([], "two")

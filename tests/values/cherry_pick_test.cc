@@ -326,6 +326,14 @@ TEST(TrackerCommentTest, ParsesTheTestInfraVariantWithACommitLink) {
   EXPECT_EQ(n->reply, "@kit1980: pushed");
 }
 
+TEST(TrackerCommentTest, NamesEachLinkKind) {
+  EXPECT_EQ(TrackerLinkKindName(TrackerLink::Kind::kPullRequest),
+            "pull_request");
+  EXPECT_EQ(TrackerLinkKindName(TrackerLink::Kind::kIssue), "issue");
+  EXPECT_EQ(TrackerLinkKindName(TrackerLink::Kind::kCommit), "commit");
+  EXPECT_EQ(TrackerLinkKindName(TrackerLink::Kind::kOther), "other");
+}
+
 TEST(TrackerCommentTest,
      ToleratesSameLineValuesBoldLabelsShortRefsAndNotApplicable) {
   std::optional<CherryPickNomination> n = ParseTrackerComment(

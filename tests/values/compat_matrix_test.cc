@@ -490,5 +490,22 @@ TEST(CompatMatrixTest, SupportStatusNames) {
   EXPECT_EQ(SupportStatusName(SupportStatus::kUnsupported), "unsupported");
 }
 
+TEST(CompatMatrixTest, MatrixChangeKindNames) {
+  EXPECT_EQ(MatrixChangeKindName(MatrixChange::Kind::kPython), "python");
+  EXPECT_EQ(MatrixChangeKindName(MatrixChange::Kind::kCuda), "cuda");
+  EXPECT_EQ(MatrixChangeKindName(MatrixChange::Kind::kRocm), "rocm");
+  EXPECT_EQ(MatrixChangeKindName(MatrixChange::Kind::kCxx), "cxx");
+}
+
+TEST(CompatMatrixTest, ParsesMarkdownLayoutNames) {
+  EXPECT_THAT(ParseMarkdownLayout("current"),
+              IsOkAndHolds(MarkdownLayout::kCurrent));
+  EXPECT_THAT(ParseMarkdownLayout("seed"), IsOkAndHolds(MarkdownLayout::kSeed));
+  EXPECT_THAT(ParseMarkdownLayout("Seed"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unknown Markdown layout \"Seed\" (expected "
+                                 "\"current\" or \"seed\")")));
+}
+
 }  // namespace
 }  // namespace relkit

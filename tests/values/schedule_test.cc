@@ -87,6 +87,12 @@ TEST(ScheduleDateTest, ToStringKeepsTheDistinctions) {
   EXPECT_EQ(D("Not planned").ToString(), "Not planned");
 }
 
+TEST(ScheduleDateTest, NamesEachStatus) {
+  EXPECT_EQ(DateStatusName(D("Aug 2023").status()), "firm");
+  EXPECT_EQ(DateStatusName(D("(Oct 2026)").status()), "tentative");
+  EXPECT_EQ(DateStatusName(D("Not planned").status()), "not planned");
+}
+
 TEST(ScheduleTest, DefaultHas21To216FromTheNewerTable) {
   std::vector<std::string> minors;
   for (const ScheduleRow& r : Defaults().rows()) minors.push_back(r.minor);

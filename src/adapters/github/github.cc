@@ -115,6 +115,14 @@ absl::StatusOr<std::string> ResolveGitHubApiUrl(absl::string_view option) {
   return url;
 }
 
+absl::StatusOr<RateLimitPolicy> ParseRateLimitPolicy(absl::string_view name,
+                                                     absl::string_view what) {
+  if (name == "wait") return RateLimitPolicy::kWait;
+  if (name == "fail") return RateLimitPolicy::kFailFast;
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, " must be \"wait\" or \"fail\", got \"", name, "\""));
+}
+
 // -----------------------------------------------------------------------------
 // GitHubClient
 

@@ -835,6 +835,20 @@ TEST(SnapshotTest, MissingDirectoryIsNotFound) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
 }
 
+TEST(RateLimitPolicyTest, ParsesWaitAndFailAndNamesTheInputOtherwise) {
+  EXPECT_THAT(ParseRateLimitPolicy("wait"),
+              IsOkAndHolds(RateLimitPolicy::kWait));
+  EXPECT_THAT(ParseRateLimitPolicy("fail"),
+              IsOkAndHolds(RateLimitPolicy::kFailFast));
+  EXPECT_THAT(ParseRateLimitPolicy("sometimes", "--rate-limit"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "--rate-limit must be \"wait\" or \"fail\", got "
+                       "\"sometimes\""));
+  EXPECT_THAT(ParseRateLimitPolicy("Wait"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("rate limit policy must be")));
+}
+
 // --- a fake transport for the retry arithmetic ------------------------------
 
 class FailingTransport : public HttpTransport {

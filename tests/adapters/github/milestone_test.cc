@@ -143,6 +143,11 @@ TEST(IssueJsonTest, TellsPullRequestsFromIssuesAndMergedFromClosed) {
   EXPECT_EQ((*items)[0].created_at, std::nullopt);
 }
 
+TEST(IssueJsonTest, NamesEachKind) {
+  EXPECT_EQ(IssueKindName(IssueKind::kIssue), "issue");
+  EXPECT_EQ(IssueKindName(IssueKind::kPullRequest), "pull_request");
+}
+
 TEST(CommitChecksTest, GreenOnlyWhenEverythingFinishedWell) {
   CommitChecks c;
   EXPECT_FALSE(c.green());  // nothing ran
