@@ -66,25 +66,21 @@ py::list Records(const BuildMatrix& m) {
 }
 
 std::string ReprHtml(const BuildMatrix& m) {
-  std::string html =
-      "<table><thead><tr><th>channel</th><th>version</th><th>python</th>"
-      "<th>cuda</th><th>rocm</th><th>xpu</th><th>stable cuda</th></tr>"
-      "</thead><tbody>";
+  std::vector<std::vector<std::string>> rows;
   for (BuildChannel c :
        {BuildChannel::kNightly, BuildChannel::kTest, BuildChannel::kRelease}) {
     const ChannelTables& t = m.tables(c);
     const std::optional<Version> version =
         c == BuildChannel::kNightly ? m.nightly_version : m.CurrentVersion(c);
-    absl::StrAppend(&html, "<tr><td>", BuildChannelName(c), "</td><td>",
-                    HtmlEscape(VersionText(version)), "</td><td>",
-                    HtmlEscape(absl::StrJoin(t.python_versions, " ")),
-                    "</td><td>", HtmlEscape(absl::StrJoin(t.cuda_arches, " ")),
-                    "</td><td>", HtmlEscape(absl::StrJoin(t.rocm_arches, " ")),
-                    "</td><td>", HtmlEscape(absl::StrJoin(t.xpu_arches, " ")),
-                    "</td><td>", HtmlEscape(t.stable_cuda), "</td></tr>");
+    rows.push_back({std::string(BuildChannelName(c)), VersionText(version),
+                    absl::StrJoin(t.python_versions, " "),
+                    absl::StrJoin(t.cuda_arches, " "),
+                    absl::StrJoin(t.rocm_arches, " "),
+                    absl::StrJoin(t.xpu_arches, " "), t.stable_cuda});
   }
-  html += "</tbody></table>";
-  return html;
+  return HtmlTable({"channel", "version", "python", "cuda", "rocm", "xpu",
+                    "stable cuda"},
+                   rows);
 }
 
 py::dict Generate(const BuildMatrix& m, const std::string& package_type,

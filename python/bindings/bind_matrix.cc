@@ -15,22 +15,6 @@
 namespace relkit::python {
 
 // Returns an HTML table of `header` and `rows` (cells escaped).
-std::string HtmlTable(const std::vector<std::string>& header,
-                      const std::vector<std::vector<std::string>>& rows) {
-  std::string out = "<table>\n<thead><tr>";
-  for (const std::string& h : header)
-    absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
-  out += "</tr></thead>\n<tbody>\n";
-  for (const auto& row : rows) {
-    out += "<tr>";
-    for (const std::string& c : row)
-      absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
-    out += "</tr>\n";
-  }
-  out += "</tbody>\n</table>";
-  return out;
-}
-
 namespace {
 
 std::string Status(absl::StatusOr<SupportStatus> s) {

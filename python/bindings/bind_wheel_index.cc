@@ -25,34 +25,19 @@ namespace relkit::python {
 
 std::string RecordsHtml(const py::list& records, const std::string& caption,
                         size_t limit) {
-  std::string html =
-      absl::StrCat("<table><caption>", HtmlEscape(caption), "</caption>");
-  if (records.empty()) return html + "</table>";
-  py::dict first = records[0].cast<py::dict>();
-  html += "<thead><tr>";
-  for (auto item : first) {
-    absl::StrAppend(&html, "<th>",
-                    HtmlEscape(py::str(item.first).cast<std::string>()),
-                    "</th>");
-  }
-  html += "</tr></thead><tbody>";
-  size_t n = 0;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
   for (py::handle rec : records) {
-    if (n++ == limit) break;
-    html += "<tr>";
+    std::vector<std::string> row;
     for (auto item : rec.cast<py::dict>()) {
-      std::string cell = item.second.is_none()
-                             ? std::string()
-                             : py::str(item.second).cast<std::string>();
-      absl::StrAppend(&html, "<td>", HtmlEscape(cell), "</td>");
+      if (rows.empty()) header.push_back(py::str(item.first).cast<std::string>());
+      row.push_back(item.second.is_none()
+                        ? std::string()
+                        : py::str(item.second).cast<std::string>());
     }
-    html += "</tr>";
+    rows.push_back(std::move(row));
   }
-  html += "</tbody></table>";
-  if (records.size() > limit) {
-    absl::StrAppend(&html, "<p>", records.size() - limit, " more rows</p>");
-  }
-  return html;
+  return HtmlTable(header, rows, {.caption = caption, .max_rows = limit});
 }
 
 namespace {

@@ -128,11 +128,10 @@ class TextBatch {
   std::vector<absl::string_view> views_;
 };
 
-// Returns `text` with the HTML special characters escaped, and an HTML
-// <table> of `header` and `rows` (for `_repr_html_`; in bind_matrix.cc).
+// Every `_repr_html_` table is the library's relkit::HtmlTable
+// (relkit/html.h).
 using ::relkit::HtmlEscape;
-std::string HtmlTable(const std::vector<std::string>& header,
-                      const std::vector<std::vector<std::string>>& rows);
+using ::relkit::HtmlTable;
 
 // Returns an HTML table of `records` (a list of dicts with the same keys), at
 // most `limit` rows, with a note of how many were left out (for
