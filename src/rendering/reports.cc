@@ -86,10 +86,6 @@ void WriteWarnings(JsonWriter& out, const BranchAudit& audit) {
   out.EndArray();
 }
 
-absl::string_view ItemKind(const Issue& item) {
-  return item.is_pull_request() ? "pull_request" : "issue";
-}
-
 }  // namespace
 
 // -----------------------------------------------------------------------------
@@ -250,7 +246,7 @@ std::string PresenceJson(const BranchAudit& audit,
 
 void WriteValidatedItemJson(JsonWriter& out, const ValidatedItem& i) {
   out.StartObject();
-  out.Field("kind", ItemKind(i.item));
+  out.Field("kind", IssueKindName(i.item.kind));
   out.Field("number", i.item.number);
   out.Field("title", i.item.title);
   out.Field("state", IssueStateName(i.item.state));
