@@ -174,8 +174,8 @@ struct BuildMatrix {
   // a bad version or a CUDA/ROCm arch that is not a dotted version.
   static absl::StatusOr<BuildMatrix> FromJson(
       absl::string_view json, absl::string_view source = "<input>");
-  // Reads and parses the file at `path` (errors name the path; NotFound
-  // when it cannot be read).
+  // Reads and parses the file at `path` (errors name the path; read errors
+  // as relkit/files.h's `ReadFile`: NotFound when it does not exist).
   static absl::StatusOr<BuildMatrix> Load(const std::string& path);
 
   // Returns the JSON object that `FromJson` reads (2-space indented).

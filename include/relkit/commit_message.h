@@ -7,7 +7,9 @@
 // `Pull Request resolved:` / `Pull-Request:` trailers, `(cherry picked from
 // commit <sha>)`, reverts (`Revert "<title>"` + `This reverts commit <sha>.`),
 // reapplies/relands, ghstack and Phabricator trailers, `Approved by:` and
-// `Fixes #N`. A pure value layer: no git access.
+// `Fixes #N`. A pure value layer: no git access. References (`#N`, PR and
+// issue URLs) are read by `ParseGitHubRef` (relkit/github_ref.h); URLs count
+// only on github.com.
 //
 //   relkit::CommitMessage m = relkit::CommitMessage::Parse(
 //       "Revert \"Fix foo (#123)\" (#456)\n\n"
@@ -32,20 +34,9 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "relkit/github_ref.h"  // GitHubRef
 
 namespace relkit {
-
-// A GitHub pull request or issue URL: `https://github.com/<owner>/<repo>/
-// pull/<number>` (or `/issues/<number>`).
-struct GitHubRef {
-  std::string owner;
-  std::string repo;
-  uint64_t number = 0;
-
-  // Returns `owner/repo#number`.
-  std::string ToString() const;
-  friend bool operator==(const GitHubRef&, const GitHubRef&) = default;
-};
 
 // How a commit relates to a revert, judged from its title (and, for
 // GitHub's "Reapply" squash bodies, the first body line).

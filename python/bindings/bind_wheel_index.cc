@@ -1,8 +1,10 @@
-// Wheel indexes and coverage (relkit/wheel_index.h).
+// Wheel indexes and coverage (relkit/wheel_index.h, relkit/index_fetch.h).
 //
 // parse_wheel_index() is the batch entry point: one call parses a whole page
 // with the GIL released and returns a WheelIndex that keeps the C++ values;
 // Python objects for single wheels are made only when asked for.
+// fetch_index_page() gets the page over HTTP (or from a file) the way the
+// CLI does, also with the GIL released.
 
 #include <Python.h>
 
@@ -13,10 +15,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "bindings.h"
 #include "convert.h"
 #include "pybind11/stl.h"
 #include "relkit/build_matrix.h"
+#include "relkit/index_fetch.h"
 #include "relkit/version.h"
 #include "relkit/wheel.h"
 #include "relkit/wheel_index.h"
@@ -56,6 +60,43 @@ WheelIndex ParseIndex(py::handle text, const std::string& format,
     index = WheelIndex::Parse(view, options);
   }
   return ValueOrThrow(std::move(index));
+}
+
+// Fetches (or reads) the page with the GIL released, so that other Python
+// threads (a local server, a progress bar) run meanwhile.
+py::str FetchPage(const std::string& url_or_path, double timeout,
+                  uint64_t max_response_bytes) {
+  IndexFetchOptions options;
+  options.http.total_timeout = absl::Seconds(timeout);
+  options.http.max_response_bytes = static_cast<size_t>(max_response_bytes);
+  options.http.user_agent =
+      absl::StrCat("relkit-python/", RELKIT_VERSION_STRING);
+  absl::StatusOr<std::string> page;
+  {
+    py::gil_scoped_release release;
+    page = FetchIndexPage(url_or_path, options);
+  }
+  const std::string& bytes = ValueOrThrow(std::move(page));
+  // Index pages are UTF-8 (PEP 503, PEP 691); other bytes are a malformed
+  // page, reported like one: naming the page and the position.
+  PyObject* text = PyUnicode_DecodeUTF8(
+      bytes.data(), static_cast<Py_ssize_t>(bytes.size()), "strict");
+  if (text == nullptr) {
+    Py_ssize_t at = 0;
+    PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value == nullptr || PyUnicodeDecodeError_GetStart(value, &at) != 0) {
+      PyErr_Clear();
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+    ThrowIfError(absl::InvalidArgumentError(
+        absl::StrCat("index page \"", url_or_path,
+                     "\" is not UTF-8 text: invalid byte at offset ", at)));
+  }
+  return py::reinterpret_steal<py::str>(text);
 }
 
 py::dict WheelRecord(const IndexedWheel& w) {
@@ -183,6 +224,17 @@ void BindIndex(py::module_& m) {
         "Parses a PEP 503 HTML page, PEP 691 JSON page or size listing in one "
         "call; raises InvalidArgumentError naming the source and line for a "
         "malformed document. Links that are not valid wheels go to .skipped.");
+
+  m.def("fetch_index_page", &FetchPage, py::arg("url_or_path"), py::kw_only(),
+        py::arg("timeout") = 120.0,
+        py::arg("max_response_bytes") =
+            uint64_t{IndexFetchOptions{}.http.max_response_bytes},
+        "Returns the text of the index page at an http(s) URL (one GET, "
+        "redirects followed) or in a local file, for parse_wheel_index(). "
+        "Raises NotFoundError for HTTP 404 or a missing file, "
+        "UnavailableError when the server cannot be reached, "
+        "DeadlineExceededError after `timeout` seconds, "
+        "ResourceExhaustedError above max_response_bytes.");
 
   m.def(
       "wheel_os",

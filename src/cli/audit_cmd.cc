@@ -1,6 +1,6 @@
 // `relkit audit branch|missing`: the branch audit from the command line.
 
-#include <fstream>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -12,12 +12,16 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "relkit/branch_audit.h"
+#include "relkit/files.h"
 #include "relkit/git.h"
+#include "relkit/github_ref.h"
 #include "relkit/reports.h"
+#include "relkit/status.h"
 
 namespace relkit::cli {
 namespace {
@@ -96,29 +100,42 @@ std::optional<Audited> OpenAndAudit(const AuditArgs& a, Context& ctx) {
 }
 
 // Reads PR numbers from `path`: one per line as `123`, `#123` or a pull
-// request URL; blank lines are skipped.
+// request URL (`https://github.com/o/r/pull/123`, a trailing `/` and the
+// scheme may be left out); blank lines are skipped. A line is one whole
+// reference (relkit/github_ref.h): no `o/r#123`, no `/files` after the URL.
 absl::Status ReadPrs(const std::string& path, std::vector<uint64_t>& out) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read PR list \"", path, "\""));
-  }
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    absl::string_view s = absl::StripAsciiWhitespace(line);
+  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  int n = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++n;
+    const absl::string_view s = absl::StripAsciiWhitespace(line);
     if (s.empty()) continue;
-    if (size_t p = s.rfind("/pull/"); p != absl::string_view::npos) {
-      s = s.substr(p + 6);
-      s = absl::StripSuffix(s, "/");
-    }
-    absl::ConsumePrefix(&s, "#");
     uint64_t pr = 0;
-    if (!absl::SimpleAtoi(s, &pr) || s.empty() || !absl::ascii_isdigit(s[0])) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", n, ":1: expected a PR number, #N or a pull URL, got \"",
-          absl::StripAsciiWhitespace(line), "\""));
+    // A bare number is the list's own form, not a GitHub reference.
+    if (std::all_of(s.begin(), s.end(), absl::ascii_isdigit) &&
+        absl::SimpleAtoi(s, &pr)) {
+      out.push_back(pr);
+      continue;
     }
-    out.push_back(pr);
+    std::optional<GitHubRefToken> ref = ParseGitHubRef(s);
+    absl::string_view rest;
+    if (!ref && s.front() != '#' && !absl::StrContains(s, "://")) {
+      // "github.com/o/r/pull/123", copied without its scheme.
+      const std::string url = absl::StrCat("https://", s);
+      ref = ParseGitHubRef(url);
+      if (ref) ref->size -= 8;  // "https://"
+    }
+    if (ref) rest = s.substr(ref->size);
+    const bool number = ref && ref->kind == GitHubRefKind::kNumber &&
+                        ref->owner.empty() && rest.empty();
+    const bool pull_url = ref && ref->kind == GitHubRefKind::kPull &&
+                          (rest.empty() || rest == "/");
+    if (!number && !pull_url) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", n, ":1: expected a PR number, #N or a pull URL, got \"", s,
+          "\""));
+    }
+    out.push_back(ref->number);
   }
   return absl::OkStatus();
 }

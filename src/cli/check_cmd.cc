@@ -2,7 +2,6 @@
 // check` (github_analyze --missing-in-branch, done right).
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "relkit/branch_audit.h"
+#include "relkit/files.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
 #include "relkit/milestone.h"
@@ -100,12 +100,13 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   progress.Clear();
   NoteAuditCacheProblem(r.audit_cache_problem);
   if (!a.html.empty()) {
-    std::ofstream f(a.html, std::ios::binary | std::ios::trunc);
-    f << ReadinessHtml(r);
-    f.close();
-    if (!f) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot write HTML report ", a.html));
+    // Atomic: a failed write never leaves half a page where a previous
+    // report was.
+    absl::Status written = WriteFileAtomically(a.html, ReadinessHtml(r));
+    if (!written.ok()) {
+      return absl::Status(written.code(),
+                          absl::StrCat("cannot write HTML report ", a.html,
+                                       ": ", written.message()));
     }
   }
   if (a.json) {

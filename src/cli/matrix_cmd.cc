@@ -1,9 +1,7 @@
 // `relkit matrix ...`: the release compatibility matrix from the command line.
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,20 +13,12 @@
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/compat_matrix.h"
+#include "relkit/files.h"
 #include "relkit/status.h"
 #include "relkit/support_policy.h"
 
 namespace relkit::cli {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // The default matrix, or the one in `path` (JSON, or Markdown for .md).
 absl::StatusOr<CompatibilityMatrix> LoadMatrix(const std::string& path) {

@@ -1,42 +1,23 @@
 // `relkit release-day ...`: the Get Started page data on release day.
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/build_matrix.h"
+#include "relkit/files.h"
 #include "relkit/published_versions.h"
 #include "relkit/status.h"
 
 namespace relkit::cli {
 namespace {
 
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-absl::Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  out << text;
-  out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
 absl::StatusOr<PublishedVersions> LoadPublished(const std::string& path) {
-  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadText(path));
+  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   return PublishedVersions::Parse(text, path);
 }
 
@@ -52,7 +33,7 @@ absl::StatusOr<std::vector<MatrixInstall>> LoadBuilds(
         os = spec.substr(0, eq);
         path = spec.substr(eq + 1);
       }
-      RELKIT_ASSIGN_OR_RETURN(std::string text, ReadText(path));
+      RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
       RELKIT_ASSIGN_OR_RETURN(std::vector<MatrixInstall> builds,
                               ParseMatrixInstalls(text, path, os));
       out.insert(out.end(), builds.begin(), builds.end());
@@ -86,7 +67,9 @@ absl::Status RunPublish(const PublishArgs& a) {
   std::string written;
   const std::string target = a.in_place ? a.published : a.out;
   if (!target.empty()) {
-    RELKIT_RETURN_IF_ERROR(WriteText(target, plan.result.ToJson()));
+    // Atomically: the file the page is built from is never left half
+    // written.
+    RELKIT_RETURN_IF_ERROR(WriteFileAtomically(target, plan.result.ToJson()));
     written = target;
   }
   if (a.json) {
@@ -236,7 +219,7 @@ void RegisterReleaseDayCommands(CLI::App& app, Context& ctx) {
       std::cout << *json << "\n";
       return;
     }
-    absl::Status status = WriteText(qargs->out, *json + "\n");
+    absl::Status status = WriteFileAtomically(qargs->out, *json + "\n");
     if (!status.ok()) ctx.exit_code = ReportError(status);
   });
 }

@@ -1,9 +1,7 @@
 // `relkit schedule`: the release cadence from the command line.
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -14,6 +12,7 @@
 #include "absl/time/time.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "relkit/files.h"
 #include "relkit/schedule.h"
 #include "relkit/status.h"
 
@@ -30,15 +29,11 @@ struct ScheduleArgs {
 
 absl::StatusOr<ReleaseSchedule> LoadSchedule(const std::string& path) {
   if (path.empty()) return ReleaseSchedule::Default();
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(absl::StrCat("cannot open \"", path, "\""));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   if (absl::EndsWithIgnoreCase(path, ".md")) {
-    return ReleaseSchedule::FromMarkdown(buffer.str(), path);
+    return ReleaseSchedule::FromMarkdown(text, path);
   }
-  return ReleaseSchedule::FromJson(buffer.str(), path);
+  return ReleaseSchedule::FromJson(text, path);
 }
 
 absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text) {

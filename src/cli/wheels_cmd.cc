@@ -1,48 +1,21 @@
 // `relkit wheels check`: a wheel index against the build matrix.
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/build_matrix.h"
-#include "relkit/http.h"
+#include "relkit/index_fetch.h"
 #include "relkit/status.h"
 #include "relkit/version.h"
 #include "relkit/wheel_index.h"
 
 namespace relkit::cli {
 namespace {
-
-// Reads the index from a file, or fetches it when `path` is an http(s) URL
-// (a download.pytorch.org/whl/torch/ page is a few tens of MB: the response
-// cap is raised accordingly).
-absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
-  if (absl::StartsWith(path, "http://") || absl::StartsWith(path, "https://")) {
-    RELKIT_ASSIGN_OR_RETURN(
-        std::unique_ptr<CurlTransport> transport,
-        CurlTransport::Create({.max_response_bytes = size_t{512} << 20}));
-    HttpRequest request;
-    request.url = path;
-    request.headers.Add("Accept",
-                        "text/html, application/vnd.pypi.simple.v1+json;q=0.9");
-    RELKIT_ASSIGN_OR_RETURN(HttpResponse response, transport->Send(request));
-    RELKIT_RETURN_IF_ERROR(HttpStatusToError(request, response));
-    return std::move(response.body);
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Mb(uint64_t bytes) {
   return absl::StrFormat("%.1f MB", static_cast<double>(bytes) / 1e6);
@@ -66,7 +39,7 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   }
   RELKIT_ASSIGN_OR_RETURN(std::vector<ExpectedWheel> expected,
                           ExpectedWheels(matrix, channel));
-  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadIndexFile(a.index));
+  RELKIT_ASSIGN_OR_RETURN(std::string text, FetchIndexPage(a.index));
   RELKIT_ASSIGN_OR_RETURN(
       WheelIndex index,
       WheelIndex::Parse(text, {.format = format, .source = a.index}));

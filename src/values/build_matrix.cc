@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "internal/embedded.h"
 #include "internal/json.h"
+#include "relkit/files.h"
 #include "relkit/status.h"
 
 namespace relkit {
@@ -794,14 +793,8 @@ absl::StatusOr<BuildMatrix> BuildMatrix::FromJson(absl::string_view json,
 }
 
 absl::StatusOr<BuildMatrix> BuildMatrix::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read build matrix tables \"", path, "\""));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return FromJson(buffer.str(), path);
+  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return FromJson(text, path);
 }
 
 std::string BuildMatrix::ToJson() const {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "relkit/github_ref.h"
 
 namespace relkit {
 
@@ -471,43 +475,42 @@ bool IsNotApplicable(absl::string_view s) {
          absl::StartsWith(l, "n/a,") || absl::StartsWith(l, "n/a (");
 }
 
+// The largest number a TrackerLink holds.
+constexpr uint64_t kMaxLinkNumber = std::numeric_limits<int64_t>::max();
+
 bool IsRepoChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
          c == '_' || c == '.';
 }
 
-// Parses a GitHub URL's path "/o/r/pull/123..." into `link`.
+// Fills in `link` from the URL `url` (scheme in lower case) when the URL is
+// a pull request, issue or commit reference (relkit/github_ref.h) on any
+// host, for GitHub Enterprise. The reference must be the URL's whole path,
+// or be followed by more path, a query or a fragment (`/files`, `?w=1`,
+// `#issuecomment-1`).
 void ClassifyUrl(absl::string_view url, TrackerLink& link) {
-  const size_t scheme = url.find("://");
-  absl::string_view rest = url.substr(scheme + 3);
-  const size_t slash = rest.find('/');
-  if (slash == absl::string_view::npos) return;
-  std::vector<absl::string_view> parts =
-      absl::StrSplit(rest.substr(slash + 1), absl::ByAnyChar("/#?"));
-  if (parts.size() < 4) return;
-  const absl::string_view kind = parts[2];
-  int64_t number = 0;
-  if (kind == "pull" || kind == "pulls") {
-    if (!absl::SimpleAtoi(parts[3], &number)) return;
-    link.kind = TrackerLink::Kind::kPullRequest;
-    link.number = number;
-  } else if (kind == "issues") {
-    if (!absl::SimpleAtoi(parts[3], &number)) return;
-    link.kind = TrackerLink::Kind::kIssue;
-    link.number = number;
-  } else if (kind == "commit" || kind == "commits") {
-    const bool hex =
-        !parts[3].empty() &&
-        std::all_of(parts[3].begin(), parts[3].end(), [](char c) {
-          return absl::ascii_isxdigit(static_cast<unsigned char>(c));
-        });
-    if (!hex) return;
-    link.kind = TrackerLink::Kind::kCommit;
-    link.sha = absl::AsciiStrToLower(parts[3]);
-  } else {
-    return;
+  std::optional<GitHubRefToken> t = ParseGitHubRef(url);
+  if (!t || !t->is_url()) return;
+  if (t->size < url.size() && !absl::StrContains("/?#", url[t->size])) return;
+  if (t->number > kMaxLinkNumber) return;
+  switch (t->kind) {
+    case GitHubRefKind::kPull:
+    case GitHubRefKind::kPulls:
+      link.kind = TrackerLink::Kind::kPullRequest;
+      link.number = static_cast<int64_t>(t->number);
+      break;
+    case GitHubRefKind::kIssue:
+      link.kind = TrackerLink::Kind::kIssue;
+      link.number = static_cast<int64_t>(t->number);
+      break;
+    case GitHubRefKind::kCommit:
+      link.kind = TrackerLink::Kind::kCommit;
+      link.sha = std::move(t->sha);
+      break;
+    case GitHubRefKind::kNumber:
+      return;
   }
-  link.repo = absl::StrCat(parts[0], "/", parts[1]);
+  link.repo = absl::StrCat(t->owner, "/", t->repo);
 }
 
 // Returns the links in `text`: URLs, then `#N` and `owner/repo#N` references
@@ -544,32 +547,22 @@ std::vector<TrackerLink> ExtractLinks(absl::string_view text,
   }
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] != '#') continue;
-    size_t j = i + 1;
-    while (j < rest.size() &&
-           absl::ascii_isdigit(static_cast<unsigned char>(rest[j])))
-      ++j;
-    if (j == i + 1) continue;
-    if (j < rest.size() &&
-        (absl::ascii_isalnum(static_cast<unsigned char>(rest[j])) ||
-         rest[j] == '_')) {
-      continue;  // "#12abc" is not a reference
-    }
-    // An "owner/repo" right before the '#'.
+    // A reference starts at the "owner/repo" right before the '#', if any:
+    // a '#' glued to anything else ("a/b/c#1", "x#1", "/#1") is none.
     size_t k = i;
     while (k > 0 && (IsRepoChar(rest[k - 1]) || rest[k - 1] == '/')) --k;
-    absl::string_view prefix = absl::string_view(rest).substr(k, i - k);
-    if (!prefix.empty() && std::count(prefix.begin(), prefix.end(), '/') != 1)
+    std::optional<GitHubRefToken> t =
+        ParseGitHubRef(absl::string_view(rest).substr(k));
+    // "#12abc" is no reference.
+    if (!t || t->kind != GitHubRefKind::kNumber || t->number > kMaxLinkNumber) {
       continue;
-    if (prefix.empty() && i > 0 && IsRepoChar(rest[i - 1])) continue;
+    }
+    const size_t j = k + t->size;
     TrackerLink link;
-    link.text = rest.substr(k, j - k);
+    link.text = rest.substr(k, t->size);
     link.kind = ref_kind;
-    int64_t number = 0;
-    if (!absl::SimpleAtoi(absl::string_view(rest).substr(i + 1, j - i - 1),
-                          &number))
-      continue;
-    link.number = number;
-    link.repo = std::string(prefix);
+    link.number = static_cast<int64_t>(t->number);
+    if (!t->owner.empty()) link.repo = absl::StrCat(t->owner, "/", t->repo);
     const bool duplicate =
         std::any_of(links.begin(), links.end(), [&](const TrackerLink& l) {
           return l.number == link.number &&

@@ -1,6 +1,7 @@
 #include "relkit/commit_message.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "relkit/github_ref.h"
 
 namespace relkit {
 namespace {
@@ -36,47 +38,18 @@ size_t ParseNumber(absl::string_view s, uint64_t* out) {
 }
 
 // Parses `https://github.com/<owner>/<repo>/<kind>/<number>` at the start of
-// `s` (also http://, www.). `kinds` lists the accepted path kinds.
-std::optional<GitHubRef> ParseGitHubUrl(
-    absl::string_view s, std::initializer_list<absl::string_view> kinds,
-    size_t* consumed = nullptr) {
-  absl::string_view rest = s;
-  if (!absl::ConsumePrefix(&rest, "https://") &&
-      !absl::ConsumePrefix(&rest, "http://")) {
+// `s` (also http://, www.github.com): a reference (relkit/github_ref.h) of
+// `kind` on github.com, whose merge bot writes these URLs in lower case.
+// `consumed` receives the length of the URL.
+std::optional<GitHubRef> ParseGitHubUrl(absl::string_view s, GitHubRefKind kind,
+                                        size_t* consumed = nullptr) {
+  std::optional<GitHubRefToken> t = ParseGitHubRef(s);
+  if (!t || t->kind != kind || (t->scheme != "https" && t->scheme != "http") ||
+      (t->host != "github.com" && t->host != "www.github.com")) {
     return std::nullopt;
   }
-  absl::ConsumePrefix(&rest, "www.");
-  if (!absl::ConsumePrefix(&rest, "github.com/")) return std::nullopt;
-  auto segment = [&rest]() -> std::optional<std::string> {
-    size_t n = 0;
-    while (n < rest.size() && rest[n] != '/' && rest[n] != ' ' &&
-           rest[n] != '\n' && rest[n] != ')' && rest[n] != ']') {
-      ++n;
-    }
-    if (n == 0 || n >= rest.size() || rest[n] != '/') return std::nullopt;
-    std::string seg(rest.substr(0, n));
-    rest.remove_prefix(n + 1);
-    return seg;
-  };
-  GitHubRef ref;
-  std::optional<std::string> owner = segment();
-  if (!owner) return std::nullopt;
-  std::optional<std::string> repo = segment();
-  if (!repo) return std::nullopt;
-  std::optional<std::string> kind = segment();
-  if (!kind || std::find(kinds.begin(), kinds.end(), *kind) == kinds.end()) {
-    return std::nullopt;
-  }
-  size_t n = ParseNumber(rest, &ref.number);
-  if (n == 0) return std::nullopt;
-  // `/pull/123abc` is not PR 123.
-  if (n < rest.size() && IsWordChar(rest[n])) return std::nullopt;
-  ref.owner = std::move(*owner);
-  ref.repo = std::move(*repo);
-  if (consumed != nullptr) {
-    *consumed = static_cast<size_t>(rest.data() + n - s.data());
-  }
-  return ref;
+  if (consumed != nullptr) *consumed = t->size;
+  return t->ref();
 }
 
 // Parses a lower-case hex sha of 7..40 digits at the start of `s` that is not
@@ -150,15 +123,11 @@ void FindFixes(absl::string_view text, std::vector<GitHubRef>* out) {
       if (j < text.size() && text[j] == ':') ++j;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
       if (j < text.size() && text[j] == '#') {
-        GitHubRef ref;
-        if (ParseNumber(text.substr(j + 1), &ref.number) != 0) {
-          size_t end = j + 1;
-          while (end < text.size() && IsDigit(text[end])) ++end;
-          if (end >= text.size() || !IsWordChar(text[end])) {
-            out->push_back(std::move(ref));
-          }
-        }
-      } else if (auto ref = ParseGitHubUrl(text.substr(j), {"issues"})) {
+        // `#N` only: `Fixes owner/repo#N` is not read (the keyword must be
+        // followed by `#` or a URL).
+        if (auto t = ParseGitHubRef(text.substr(j))) out->push_back(t->ref());
+      } else if (auto ref =
+                     ParseGitHubUrl(text.substr(j), GitHubRefKind::kIssue)) {
         out->push_back(std::move(*ref));
       }
       break;  // longest word first in kWords per stem
@@ -175,11 +144,6 @@ std::pair<std::string, bool> QuotedTitle(absl::string_view after_quote) {
 }
 
 }  // namespace
-
-std::string GitHubRef::ToString() const {
-  if (owner.empty()) return absl::StrCat("#", number);
-  return absl::StrCat(owner, "/", repo, "#", number);
-}
 
 absl::string_view RevertKindName(RevertKind kind) {
   switch (kind) {
@@ -204,9 +168,10 @@ absl::string_view StripTitlePrSuffixes(absl::string_view title,
   while (absl::EndsWith(rest, ")")) {
     size_t open = rest.rfind("(#");
     if (open == absl::string_view::npos) break;
-    absl::string_view digits = rest.substr(open + 2, rest.size() - open - 3);
-    uint64_t n = 0;
-    if (digits.empty() || ParseNumber(digits, &n) != digits.size()) break;
+    // The reference `#N` must fill the parentheses.
+    std::optional<GitHubRefToken> ref = ParseGitHubRef(rest.substr(open + 1));
+    if (!ref || ref->size != rest.size() - open - 2) break;
+    const uint64_t n = ref->number;
     // A suffix is separated by whitespace (or starts the title).
     if (open > 0 &&
         !absl::ascii_isspace(static_cast<unsigned char>(rest[open - 1]))) {
@@ -377,7 +342,7 @@ CommitMessage CommitMessage::Parse(absl::string_view message) {
     }
     if (absl::StartsWith(content, "Reverted ")) {
       size_t used = 0;
-      auto ref = ParseGitHubUrl(content.substr(9), {"pull"}, &used);
+      auto ref = ParseGitHubUrl(content.substr(9), GitHubRefKind::kPull, &used);
       if (ref && absl::StartsWith(content.substr(9 + used), " on behalf of")) {
         m.reverted_pr = std::move(*ref);
       }
@@ -389,7 +354,7 @@ CommitMessage CommitMessage::Parse(absl::string_view message) {
     absl::string_view value = trailer->value;
     if (key == "Pull Request resolved" || key == "Pull-Request-resolved" ||
         key == "Pull-Request") {
-      if (auto ref = ParseGitHubUrl(value, {"pull"})) {
+      if (auto ref = ParseGitHubUrl(value, GitHubRefKind::kPull)) {
         m.resolved_prs.push_back(std::move(*ref));
       }
     } else if (key == "ghstack-source-id") {

@@ -149,6 +149,45 @@ def test_audit_missing_bad_pr_file_names_file_and_line(
     assert r.stderr.count("\n") == 1
 
 
+def test_audit_missing_reads_each_pr_list_line_as_one_reference(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    prs = tmp_path / "prs.txt"
+    prs.write_text(
+        "101\r\n"
+        "  #1010  \n"
+        "https://github.com/pytorch/pytorch/pull/7/\n"
+        "HTTP://www.github.com/pytorch/pytorch/pull/0101\n"
+        "github.com/pytorch/pytorch/pull/90\n"
+    )
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--prs-from", str(prs), "--json")
+    assert r.returncode == 1, r.stderr
+    assert [x["query"] for x in json.loads(r.stdout)["results"]] == [
+        "#101", "#1010", "#7", "#101", "#90"]
+    # Not a PR: the number of a `/pull/#N` URL was read before (a bug), a
+    # reference to another repository, more than the PR's URL, an issue.
+    for line in ["https://github.com/pytorch/pytorch/pull/#5", "pytorch/pytorch#5",
+                 "https://github.com/pytorch/pytorch/pull/5/files",
+                 "https://github.com/pytorch/pytorch/issues/5", "x/pull/5", "- #5"]:
+        prs.write_text(f"12\n{line}\n")
+        r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+                "--prs-from", str(prs))
+        assert r.returncode == 2, line
+        assert r.stderr == (f'relkit: error: {prs}:2:1: expected a PR number, #N or a pull '
+                            f'URL, got "{line}"\n')
+
+
+def test_audit_missing_unreadable_pr_list_names_the_file(
+    run: Run, repo: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    missing = tmp_path / "nope.txt"
+    r = run("audit", "missing", "--repo", repo["path"], "--branch", "release/2.4",
+            "--prs-from", str(missing))
+    assert r.returncode == 2
+    assert r.stderr == f'relkit: error: cannot read "{missing}": no such file or directory\n'
+
+
 def test_audit_unknown_branch_and_repo_are_one_line_errors(
     run: Run, repo: dict[str, str], tmp_path: pathlib.Path
 ) -> None:

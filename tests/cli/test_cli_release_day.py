@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import subprocess
+
+import pytest
 
 from conftest import Run
 
@@ -66,6 +70,52 @@ def test_in_place_only_when_asked(run: Run, tmp_path: pathlib.Path) -> None:
                  "--published-versions", str(pv), "--in-place")
     assert result.returncode == 0, result.stderr
     assert json.loads(pv.read_text())["latest_stable"] == "2.13.0"
+
+
+def _publish_in_place_with_a_file_size_limit(relkit_path: pathlib.Path, pv: pathlib.Path,
+                                             limit_bytes: int) -> subprocess.CompletedProcess[str]:
+    """Runs `publish --in-place` where no file may grow past `limit_bytes`
+    (RLIMIT_FSIZE, with SIGXFSZ ignored so that the write fails with EFBIG):
+    a disk that fills up in the middle of the write, even for root."""
+    script = f'trap "" XFSZ; ulimit -f {limit_bytes // 512}; exec "$@"'
+    return subprocess.run(
+        ["/bin/sh", "-c", script, "sh", str(relkit_path), "release-day", "publish",
+         "--version", "2.13.0", "--published-versions", str(pv), "--in-place"],
+        capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_in_place_never_leaves_the_file_half_written(relkit_path: pathlib.Path,
+                                                     tmp_path: pathlib.Path) -> None:
+    pv = _copy(tmp_path)
+    before = pv.read_bytes()
+    # The new file is larger than the old one: half the old size cannot hold
+    # it. A write in place would have truncated the file and left that half.
+    result = _publish_in_place_with_a_file_size_limit(relkit_path, pv, len(before) // 2)
+    assert result.returncode == 3
+    assert result.stderr == f'relkit: error: cannot write "{pv}": file too large\n'
+    assert pv.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published_versions.json"]
+    # With room, the same command writes the whole new file.
+    result = _publish_in_place_with_a_file_size_limit(relkit_path, pv, 4 * len(before))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(pv.read_text())["latest_stable"] == "2.13.0"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_in_place_in_a_read_only_directory_is_a_clear_error(run: Run,
+                                                            tmp_path: pathlib.Path) -> None:
+    pv = _copy(tmp_path)
+    before = pv.read_bytes()
+    tmp_path.chmod(0o555)  # the file stays writable; its directory does not
+    try:
+        result = run("release-day", "publish", "--version", "2.13.0",
+                     "--published-versions", str(pv), "--in-place")
+    finally:
+        tmp_path.chmod(0o755)
+    assert result.returncode == 3
+    assert result.stderr == f'relkit: error: cannot write "{pv}": permission denied\n'
+    assert pv.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published_versions.json"]
 
 
 def test_bad_input_names_the_file(run: Run, tmp_path: pathlib.Path) -> None:

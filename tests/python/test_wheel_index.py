@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import pathlib
+import threading
+from typing import Iterator
+
 import pytest
 
 import relkit
@@ -135,3 +140,77 @@ def test_records_and_html_for_notebooks() -> None:
     assert records[1]["os"] == "macos-arm64"
     html = index._repr_html_()
     assert "<table>" in html and "torch-2.13.0+cu126" in html
+
+
+class _IndexServer(http.server.ThreadingHTTPServer):
+    """Serves `pages` (path -> bytes) on 127.0.0.1; records the Accept
+    header of each request."""
+
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        self.pages = pages
+        self.accepts: list[str | None] = []
+        super().__init__(("127.0.0.1", 0), _IndexHandler)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _IndexHandler(http.server.BaseHTTPRequestHandler):
+    server: _IndexServer
+
+    def do_GET(self) -> None:
+        self.server.accepts.append(self.headers.get("Accept"))
+        body = self.server.pages.get(self.path)
+        self.send_response(404 if body is None else 200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        payload = b"not found" if body is None else body
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture()
+def index_server() -> Iterator[_IndexServer]:
+    server = _IndexServer({"/whl/torch/": PAGE.encode(), "/bad/": b"<a>\xff</a>"})
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_fetch_index_page_gets_a_page_over_http(index_server: _IndexServer) -> None:
+    # The server runs in this process: the fetch must release the GIL.
+    url = f"{index_server.base}/whl/torch/"
+    text = relkit.fetch_index_page(url, timeout=30)
+    assert text == PAGE
+    assert index_server.accepts == ["text/html, application/vnd.pypi.simple.v1+json;q=0.9"]
+    index = relkit.parse_wheel_index(text, source=url)
+    assert len(index) == 2
+    assert index.skipped[0].location == f"{url}:6"
+
+
+def test_fetch_index_page_errors_name_the_url(index_server: _IndexServer) -> None:
+    missing = f"{index_server.base}/whl/nope/"
+    with pytest.raises(relkit.NotFoundError, match="404") as e:
+        relkit.fetch_index_page(missing)
+    assert isinstance(e.value, LookupError) and missing in str(e.value)
+    with pytest.raises(relkit.InvalidArgumentError, match="not UTF-8 text: invalid byte at offset 3"):
+        relkit.fetch_index_page(f"{index_server.base}/bad/")
+    with pytest.raises(relkit.ResourceExhaustedError):
+        relkit.fetch_index_page(f"{index_server.base}/whl/torch/", max_response_bytes=10)
+
+
+def test_fetch_index_page_reads_a_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "torch.html"
+    path.write_text(PAGE)
+    assert relkit.fetch_index_page(str(path)) == PAGE
+    with pytest.raises(relkit.NotFoundError, match="no such file or directory"):
+        relkit.fetch_index_page(str(tmp_path / "nope.html"))

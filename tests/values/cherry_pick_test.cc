@@ -354,6 +354,53 @@ TEST(TrackerCommentTest,
   EXPECT_THAT(n->warnings, IsEmpty());  // N/A is a valid trunk answer
 }
 
+// Links go through ParseGitHubRef (relkit/github_ref.h). It fixed these: a
+// sign before a URL's number (`/pull/-5` was PR -5), a '?' or '#' before the
+// number read as a path separator (`/o/r?pull/5` was PR 5), owners and repos
+// that are no GitHub names (empty, `%20`, `.`), hosts with other characters,
+// and `/#5`, `o/#5`, `/r#5` read as references of repository "/", "o/", "/r".
+TEST(TrackerCommentTest, LinksAreReferencesAsGitHubRefReadsThem) {
+  auto release_prs = [](absl::string_view value) {
+    std::optional<CherryPickNomination> n = ParseTrackerComment(
+        absl::StrCat("Link to release branch PR: ", value, "\n"));
+    EXPECT_TRUE(n.has_value());
+    return n.value_or(CherryPickNomination{}).release_prs;
+  };
+  for (absl::string_view url :
+       {"https://github.com/o/r/pull/-5", "https://github.com/o/r/pull/+5",
+        "https://github.com/o/r?pull/5", "https://github.com/o/r#x/pull/5",
+        "https://github.com//r/pull/5", "https://github.com/o%20x/r/pull/5",
+        "https://github.com/o/./pull/5", "https://gh@x/o/r/pull/5",
+        "https:///o/r/pull/5"}) {
+    std::vector<TrackerLink> links = release_prs(url);
+    ASSERT_EQ(links.size(), 1u) << url;
+    EXPECT_EQ(links[0].kind, TrackerLink::Kind::kOther) << url;
+    EXPECT_EQ(links[0].number, std::nullopt) << url;
+    EXPECT_EQ(links[0].text, url);
+  }
+  // What follows the number is more path, a query or a fragment; a GHE host
+  // with a port is a host.
+  std::vector<TrackerLink> links = release_prs(
+      "https://ghe.example.com:8443/o/r/pull/5/files, "
+      "https://github.com/o/r/issues/6#issuecomment-1 and "
+      "https://github.com/o/r/pull/7.x");
+  ASSERT_EQ(links.size(), 3u);
+  EXPECT_EQ(links[0].number, 5);
+  EXPECT_EQ(links[0].repo, "o/r");
+  EXPECT_EQ(links[1].kind, TrackerLink::Kind::kIssue);
+  EXPECT_EQ(links[2].kind, TrackerLink::Kind::kOther);
+  // A '#' glued to a path that is no owner/repo starts no reference.
+  links = release_prs("/#5 o/#6 /r#7 a/b/c#8 x#9 o/r#10 (#11)");
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].text, "o/r#10");
+  EXPECT_EQ(links[0].repo, "o/r");
+  EXPECT_EQ(links[1].text, "#11");
+  // Numbers beyond int64_t are not links (as before).
+  links = release_prs("#9223372036854775808 #9223372036854775807");
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].number, 9223372036854775807);
+}
+
 TEST(TrackerCommentTest, ReturnsNothingForCommentsThatAreNotNominations) {
   EXPECT_EQ(ParseTrackerComment("Approved, thanks!"), std::nullopt);
   EXPECT_EQ(ParseTrackerComment("@pytorchbot merge"), std::nullopt);

@@ -679,6 +679,39 @@ TEST(CommitMessageTest, TitleSuffixesNeedParenthesesAndASpace) {
             "Revert \"X (#1)\"");
 }
 
+// References go through ParseGitHubRef (relkit/github_ref.h), which holds
+// two fixes: a number that fits in 64 bits is read whatever its length (as
+// the file comment promises; 20-digit numbers were dropped before), and a
+// URL names a GitHub owner and repository (no `o(x`, no `.`).
+TEST(CommitMessageTest, ReferencesAreReadAsGitHubRefReadsThem) {
+  EXPECT_EQ(SplitTitlePrSuffixes("T (#18446744073709551615)").first,
+            (std::vector<uint64_t>{18446744073709551615u}));
+  EXPECT_EQ(SplitTitlePrSuffixes("T (#00000000000000000001)").first,
+            (std::vector<uint64_t>{1}));
+  CommitMessage m = CommitMessage::Parse(
+      "x\n\nFixes #10000000000000000000\n"
+      "Pull Request resolved: https://github.com/o(x/r/pull/5\n"
+      "Pull-Request: https://github.com/o/../pull/6\n"
+      "Pull-Request: https://github.com/o/r.git/pull/7/files\n");
+  ASSERT_EQ(m.fixes.size(), 1u);
+  EXPECT_EQ(m.fixes[0].number, 10000000000000000000u);
+  ASSERT_EQ(m.resolved_prs.size(), 1u);
+  EXPECT_EQ(m.resolved_prs[0].ToString(), "o/r.git#7");
+  // Only lower-case http(s) URLs on github.com count, as before.
+  for (absl::string_view url :
+       {"HTTPS://github.com/o/r/pull/5", "https://GitHub.com/o/r/pull/5",
+        "https://ghe.example.com/o/r/pull/5", "https://github.com/o/r/pulls/5",
+        "github.com/o/r/pull/5"}) {
+    EXPECT_THAT(CommitMessage::Parse(
+                    absl::StrCat("x\n\nPull Request resolved: ", url, "\n"))
+                    .resolved_prs,
+                IsEmpty())
+        << url;
+  }
+  // `Fixes` takes `#N` or an issue URL, not `owner/repo#N`.
+  EXPECT_THAT(CommitMessage::Parse("Fixes o/r#5").fixes, IsEmpty());
+}
+
 TEST(CommitMessageTest, RelandFormsAreReapplies) {
   EXPECT_EQ(CommitMessage::Parse("Reland \"x\" (#5)").revert_kind,
             RevertKind::kReapply);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "internal/files.h"
+#include "relkit/files.h"
 #include "relkit/status.h"
 
 namespace relkit::internal {
@@ -119,7 +120,7 @@ std::string Validate(absl::string_view data, size_t& count) {
 
 DiffFactsCache DiffFactsCache::Load(const std::string& dir) {
   std::string path = absl::StrCat(dir, "/", kFileName);
-  absl::StatusOr<std::string> data = ReadWholeFile(path);
+  absl::StatusOr<std::string> data = relkit::ReadFile(path);
   if (!data.ok()) {
     DiffFactsCache cache = FromBytes(std::move(path), "");
     cache.load_problem_ = absl::IsNotFound(data.status())
@@ -188,7 +189,7 @@ void DiffFactsCache::PutPatchId(const ObjectId& commit,
 absl::Status DiffFactsCache::Save() {
   if (!enabled() || added_.empty()) return absl::OkStatus();
   std::string file = Serialize();
-  RELKIT_RETURN_IF_ERROR(WriteFileAtomically(path_, file));
+  RELKIT_RETURN_IF_ERROR(relkit::WriteFileAtomically(path_, file));
   records_ =
       file.substr(kHeaderSize, file.size() - kHeaderSize - kChecksumSize);
   loaded_count_ = records_.size() / kRecordSize;

@@ -22,6 +22,7 @@
 #include "adapters/github/link_header.h"
 #include "internal/files.h"
 #include "internal/json.h"
+#include "relkit/files.h"
 #include "relkit/snapshot.h"
 #include "relkit/status.h"
 
@@ -176,7 +177,7 @@ struct GitHubClient::Impl {
   std::optional<CacheEntry> ReadCache(const std::string& url) {
     if (options.cache_dir.empty()) return std::nullopt;
     const std::string path = CachePath(url);
-    absl::StatusOr<std::string> text = internal::ReadWholeFile(path);
+    absl::StatusOr<std::string> text = ReadFile(path);
     if (!text.ok()) return std::nullopt;
     rapidjson::Document doc;
     doc.Parse(text->data(), text->size());
@@ -226,7 +227,7 @@ struct GitHubClient::Impl {
     if (auto link = r.headers.Get("link")) doc.AddMember("link", str(*link), a);
     doc.AddMember("body", str(r.body), a);
     absl::Status s =
-        internal::WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
+        WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
     if (!s.ok()) Log(absl::StrCat("cache: ", s.message()));
   }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "internal/files.h"
 #include "internal/json.h"
+#include "relkit/files.h"
 #include "relkit/status.h"
 
 namespace relkit {
@@ -123,8 +124,7 @@ absl::Status WriteSnapshotEntry(const std::string& dir,
   const std::string path =
       (std::filesystem::path(dir) / SnapshotFileName(entry.method, entry.key))
           .string();
-  return internal::WriteFileAtomically(path,
-                                       internal::WriteJson(doc, true) + "\n");
+  return WriteFileAtomically(path, internal::WriteJson(doc, true) + "\n");
 }
 
 absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
@@ -132,7 +132,7 @@ absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
                                                 absl::string_view key) {
   const std::string path =
       (std::filesystem::path(dir) / SnapshotFileName(method, key)).string();
-  absl::StatusOr<std::string> text = internal::ReadWholeFile(path);
+  absl::StatusOr<std::string> text = ReadFile(path);
   if (absl::IsNotFound(text.status())) {
     return absl::NotFoundError(absl::StrCat(
         "no snapshot response for ", RequestLine(method, key), " in ", dir,

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "internal/files.h"
+#include "relkit/files.h"
 #include "relkit/git.h"
 #include "testing/git_repo.h"
 #include "testing/status_matchers.h"
@@ -27,7 +28,7 @@ using ::testing::HasSubstr;
 ObjectId Id(char c) { return *ObjectId::Parse(std::string(40, c)); }
 
 std::string FileOf(const TempDir& dir) {
-  return *ReadWholeFile(dir.Sub(DiffFactsCache::kFileName));
+  return *relkit::ReadFile(dir.Sub(DiffFactsCache::kFileName));
 }
 
 TEST(DiffFactsCacheTest, DisabledCacheFindsAndSavesNothing) {

@@ -1,0 +1,203 @@
+// Tests of relkit/files.h on real files in a temp directory.
+
+#include "relkit/files.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace relkit {
+namespace {
+
+namespace fs = std::filesystem;
+using ::relkit::testing::IsOk;
+using ::relkit::testing::IsOkAndHolds;
+using ::relkit::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A fresh directory per test.
+fs::path TempDir() {
+  const ::testing::TestInfo* info =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::path(::testing::TempDir()) / "files_test" / info->name();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void Put(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::vector<std::string> Names(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ReadFileTest, ReturnsEveryByte) {
+  const fs::path dir = TempDir();
+  const std::string bytes("a\0b\r\n\xff", 6);
+  Put(dir / "f", bytes);
+  EXPECT_THAT(ReadFile((dir / "f").string()), IsOkAndHolds(bytes));
+  Put(dir / "empty", "");
+  EXPECT_THAT(ReadFile((dir / "empty").string()), IsOkAndHolds(""));
+  // Files that report no size (procfs, pipes) are read to their end.
+  absl::StatusOr<std::string> status = ReadFile("/proc/self/status");
+  ASSERT_THAT(status, IsOk());
+  EXPECT_THAT(*status, HasSubstr("Name:"));
+}
+
+TEST(ReadFileTest, ErrorsNameThePathAndTheReason) {
+  const fs::path dir = TempDir();
+  const std::string missing = (dir / "missing.json").string();
+  EXPECT_THAT(ReadFile(missing),
+              StatusIs(absl::StatusCode::kNotFound,
+                       absl::StrCat("cannot read \"", missing,
+                                    "\": no such file or directory")));
+  EXPECT_THAT(ReadFile((dir / "no" / "x").string()),
+              StatusIs(absl::StatusCode::kNotFound));
+  Put(dir / "file", "x");
+  EXPECT_THAT(
+      ReadFile((dir / "file" / "x").string()),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("not a directory")));
+  EXPECT_THAT(ReadFile(dir.string()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("is a directory")));
+}
+
+TEST(ReadFileTest, UnreadableFileIsPermissionDenied) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  const fs::path dir = TempDir();
+  Put(dir / "secret", "x");
+  fs::permissions(dir / "secret", fs::perms::none);
+  EXPECT_THAT(ReadFile((dir / "secret").string()),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("permission denied")));
+}
+
+TEST(WriteFileAtomicallyTest, CreatesAndReplacesLeavingNoTemporaryFile) {
+  const fs::path dir = TempDir();
+  const std::string path = (dir / "a" / "b" / "out.json").string();
+  ASSERT_THAT(WriteFileAtomically(path, "one"), IsOk());
+  EXPECT_THAT(ReadFile(path), IsOkAndHolds("one"));
+  ASSERT_THAT(WriteFileAtomically(path, std::string("two\0", 4)), IsOk());
+  EXPECT_THAT(ReadFile(path), IsOkAndHolds(std::string("two\0", 4)));
+  EXPECT_THAT(Names(dir / "a" / "b"), ElementsAre("out.json"));
+  // A bare file name lands in the current directory.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  EXPECT_THAT(WriteFileAtomically("here.txt", "x"), IsOk());
+  fs::current_path(cwd);
+  EXPECT_THAT(ReadFile((dir / "here.txt").string()), IsOkAndHolds("x"));
+}
+
+TEST(WriteFileAtomicallyTest, KeepsTheModeOfTheFileItReplaces) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "published_versions.json";
+  Put(path, "old");
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write |
+                            fs::perms::group_read);
+  ASSERT_THAT(WriteFileAtomically(path.string(), "new"), IsOk());
+  EXPECT_EQ(fs::status(path).permissions(), fs::perms::owner_read |
+                                                fs::perms::owner_write |
+                                                fs::perms::group_read);
+}
+
+TEST(WriteFileAtomicallyTest, ReplacesTheFileASymlinkPointsTo) {
+  const fs::path dir = TempDir();
+  fs::create_directories(dir / "real");
+  Put(dir / "real" / "data.json", "old");
+  fs::create_symlink("real/data.json", dir / "link.json");
+  ASSERT_THAT(WriteFileAtomically((dir / "link.json").string(), "new"), IsOk());
+  EXPECT_TRUE(fs::is_symlink(dir / "link.json"));
+  EXPECT_THAT(ReadFile((dir / "real" / "data.json").string()),
+              IsOkAndHolds("new"));
+  EXPECT_THAT(Names(dir / "real"), ElementsAre("data.json"));
+}
+
+TEST(WriteFileAtomicallyTest, RefusesAReadOnlyFileAsAWriteInPlaceWould) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root may write any file";
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "locked.json";
+  Put(path, "old");
+  fs::permissions(path, fs::perms::owner_read);
+  EXPECT_THAT(WriteFileAtomically(path.string(), "new"),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("permission denied")));
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("old"));
+}
+
+// Lowers RLIMIT_FSIZE for the scope: a write past it fails with EFBIG
+// (SIGXFSZ ignored), even for root, like a disk that fills up.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    old_handler_ = ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &saved_);
+    ::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit saved_;
+  sighandler_t old_handler_;
+};
+
+TEST(WriteFileAtomicallyTest, AFailedWriteLeavesTheOldFileWhole) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "published_versions.json";
+  Put(path, "the old content");
+  absl::Status status;
+  {
+    FileSizeLimit limit(100);
+    status = WriteFileAtomically(path.string(), std::string(1000, 'x'));
+  }
+  EXPECT_THAT(
+      status,
+      StatusIs(
+          absl::StatusCode::kUnavailable,
+          AllOf(HasSubstr(absl::StrCat("cannot write \"", path.string(), "\"")),
+                HasSubstr("file too large"))));
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("the old content"));
+  EXPECT_THAT(Names(dir), ElementsAre("published_versions.json"));
+}
+
+TEST(WriteFileAtomicallyTest, ErrorsNameThePath) {
+  const fs::path dir = TempDir();
+  fs::create_directories(dir / "sub");
+  EXPECT_THAT(WriteFileAtomically((dir / "sub").string(), "x"),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr((dir / "sub").string()),
+                             HasSubstr("is a directory"))));
+  Put(dir / "file", "x");
+  EXPECT_THAT(WriteFileAtomically((dir / "file" / "x").string(), "y"),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("cannot create directory")));
+  EXPECT_THAT(Names(dir), ElementsAre("file", "sub"));
+}
+
+}  // namespace
+}  // namespace relkit
