@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -101,21 +103,30 @@ def test_in_place_never_leaves_the_file_half_written(relkit_path: pathlib.Path,
     assert json.loads(pv.read_text())["latest_stable"] == "2.13.0"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
-def test_in_place_in_a_read_only_directory_is_a_clear_error(run: Run,
-                                                            tmp_path: pathlib.Path) -> None:
-    pv = _copy(tmp_path)
-    before = pv.read_bytes()
-    tmp_path.chmod(0o555)  # the file stays writable; its directory does not
+def test_in_place_in_a_read_only_directory_is_a_clear_error(
+        relkit_path: pathlib.Path) -> None:
+    # Root writes into any directory; as root (CI), relkit runs as the
+    # unprivileged `nobody`, so the check holds wherever the suite runs.
+    as_nobody = os.geteuid() == 0
+    base = pathlib.Path(tempfile.mkdtemp(prefix="relkit-readonly-"))
     try:
-        result = run("release-day", "publish", "--version", "2.13.0",
-                     "--published-versions", str(pv), "--in-place")
+        base.chmod(0o755)
+        pv = _copy(base)
+        pv.chmod(0o666)  # the file stays writable; its directory does not
+        before = pv.read_bytes()
+        base.chmod(0o555)
+        result = subprocess.run(
+            [str(relkit_path), "release-day", "publish", "--version", "2.13.0",
+             "--published-versions", str(pv), "--in-place"],
+            capture_output=True, text=True, timeout=60, check=False, cwd="/",
+            **({"user": 65534, "group": 65534, "extra_groups": []} if as_nobody else {}))
+        assert result.returncode == 3, result.stderr
+        assert result.stderr == f'relkit: error: cannot write "{pv}": permission denied\n'
+        assert pv.read_bytes() == before
+        assert sorted(p.name for p in base.iterdir()) == ["published_versions.json"]
     finally:
-        tmp_path.chmod(0o755)
-    assert result.returncode == 3
-    assert result.stderr == f'relkit: error: cannot write "{pv}": permission denied\n'
-    assert pv.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["published_versions.json"]
+        base.chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_bad_input_names_the_file(run: Run, tmp_path: pathlib.Path) -> None:

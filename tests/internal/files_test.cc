@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -83,14 +84,39 @@ TEST(ReadFileTest, ErrorsNameThePathAndTheReason) {
                        HasSubstr("is a directory")));
 }
 
+// Permission checks do not apply to root, which CI runs as: there, `check`
+// runs in a child process that has dropped to the unprivileged `nobody`
+// (uid and gid 65534), and its exit code says whether it held. The files are
+// made by the parent, so the child meets them as another user would.
+template <typename Check>
+void AsAnUnprivilegedUser(const fs::path& dir, Check check) {
+  if (::geteuid() != 0) {
+    EXPECT_TRUE(check());
+    return;
+  }
+  fs::permissions(dir, fs::perms::all);  // nobody may enter and create
+  for (fs::path p = dir.parent_path(); p != p.root_path();
+       p = p.parent_path()) {
+    fs::permissions(p, fs::perms::others_exec, fs::perm_options::add);
+  }
+  EXPECT_EXIT(
+      {
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) std::_Exit(2);
+        std::_Exit(check() ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
 TEST(ReadFileTest, UnreadableFileIsPermissionDenied) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
   const fs::path dir = TempDir();
-  Put(dir / "secret", "x");
-  fs::permissions(dir / "secret", fs::perms::none);
-  EXPECT_THAT(ReadFile((dir / "secret").string()),
-              StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("permission denied")));
+  const fs::path secret = dir / "secret";
+  Put(secret, "x");
+  fs::permissions(secret, fs::perms::none);
+  AsAnUnprivilegedUser(dir, [&] {
+    absl::Status s = ReadFile(secret.string()).status();
+    return s.code() == absl::StatusCode::kPermissionDenied &&
+           absl::StrContains(s.message(), "permission denied");
+  });
 }
 
 TEST(WriteFileAtomicallyTest, CreatesAndReplacesLeavingNoTemporaryFile) {
@@ -134,15 +160,19 @@ TEST(WriteFileAtomicallyTest, ReplacesTheFileASymlinkPointsTo) {
 }
 
 TEST(WriteFileAtomicallyTest, RefusesAReadOnlyFileAsAWriteInPlaceWould) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root may write any file";
   const fs::path dir = TempDir();
   const fs::path path = dir / "locked.json";
   Put(path, "old");
-  fs::permissions(path, fs::perms::owner_read);
-  EXPECT_THAT(WriteFileAtomically(path.string(), "new"),
-              StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("permission denied")));
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read |
+                            fs::perms::others_read);
+  AsAnUnprivilegedUser(dir, [&] {
+    if (::geteuid() == 0) return false;  // the check must run unprivileged
+    absl::Status s = WriteFileAtomically(path.string(), "new");
+    return s.code() == absl::StatusCode::kPermissionDenied &&
+           absl::StrContains(s.message(), "permission denied");
+  });
   EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("old"));
+  EXPECT_THAT(Names(dir), ElementsAre("locked.json"));
 }
 
 // Lowers RLIMIT_FSIZE for the scope: a write past it fails with EFBIG
