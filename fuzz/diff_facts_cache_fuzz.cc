@@ -1,5 +1,5 @@
 // libFuzzer target for the audit's on-disk diff-facts cache
-// (src/internal/diff_facts_cache.h): any bytes load without crashing; a file
+// (src/adapters/git/diff_facts_cache.h): any bytes load without crashing; a file
 // that loads without a problem serialises back to exactly its bytes; lookups
 // and additions on it never crash and always serialise to a file that loads
 // cleanly with every added entry. abort()s on any violation.

@@ -17,6 +17,9 @@ A public header (include/relkit/X.h) belongs to the layer of its source file
 headers include only public headers, abseil and the standard library; the
 faces include only public headers, the demo's and their own; libgit2 is
 reached from src/adapters/git/ only and libcurl from src/adapters/http/ only.
+The third-party rule follows private headers: including
+src/adapters/git/git_raii.h from a workflow is including <git2.h>. Includes are checked whether written with "" or <>; a quoted include
+that names no file relkit knows (a relative path) is an error too.
 
 Usage: check_layers.py [--root DIR]. Prints one line per violation
 ("FILE:LINE: ...") and exits 1 when there is any, 0 otherwise.
@@ -100,12 +103,45 @@ class Tree:
         return None
 
     def layer_of_include(self, target: str) -> tuple[str | None, bool]:
-        """Returns (layer, is_public) of a quoted include, or (None, False)."""
+        """Returns (layer, is_public) of an include of relkit's, or (None,
+        False) when it names none."""
         if target in self.public:
             return self.public[target], True
         if target.startswith("relkit/"):
             return None, True  # a public header that does not exist
         return self.folder_layer(f"src/{target}"), False
+
+    def third_party_through(self, target: str,
+                            seen: set[str] | None = None) -> set[str]:
+        """Returns the third-party headers that including the private header
+        `target` (a path under src/) brings in, directly or through other
+        private headers."""
+        seen = set() if seen is None else seen
+        if target in seen:
+            return set()
+        seen.add(target)
+        path = self.root / "src" / target
+        if not path.is_file():
+            return set()
+        out = set()
+        for line in path.read_text(encoding="utf-8",
+                                   errors="replace").splitlines():
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            inner = m.group(2)
+            if pattern_any(inner):
+                out.add(inner)
+            elif self.folder_layer(f"src/{inner}") is not None:
+                out |= self.third_party_through(inner, seen)
+        return out
+
+    @staticmethod
+    def own_file(path: pathlib.Path, target: str) -> bool:
+        """Whether `target` names a file next to `path` (a face's own
+        header: "bindings.h", "cli/cli.h" from src/cli/)."""
+        return ((path.parent / target).is_file() or
+                (path.parent.parent / target).is_file()) and ".." not in target
 
     def files(self):
         for pattern in ("include/relkit/*.h", "src/**/*.h", "src/**/*.cc",
@@ -138,8 +174,6 @@ class Tree:
                         public_header or not rel.startswith(allowed)):
                     out.append(f"{where}: includes {what} ({target}); only "
                                f"{', '.join(allowed)} may")
-            if not quoted:
-                continue
             if target.startswith("absl/") or pattern_any(target):
                 continue
             target_layer, is_public = self.layer_of_include(target)
@@ -147,6 +181,10 @@ class Tree:
                 if is_public:
                     out.append(f"{where}: includes {target}, which is not a "
                                "public header")
+                elif quoted and not self.own_file(path, target):
+                    out.append(f"{where}: includes {target}, which names no "
+                               "header of relkit's (include public headers as "
+                               "\"relkit/x.h\", private ones from src/)")
                 continue
             if public_header and not is_public:
                 out.append(f"{where}: a public header includes the private "
@@ -158,6 +196,13 @@ class Tree:
             elif RANK[target_layer] > RANK[layer]:
                 out.append(f"{where}: {layer} file includes {target}, which "
                            f"belongs to the {target_layer} layer above it")
+            if not is_public:
+                for third in sorted(self.third_party_through(target)):
+                    for pattern, allowed, what in RESTRICTED:
+                        if pattern.match(third) and not rel.startswith(allowed):
+                            out.append(f"{where}: includes {what} ({third}) "
+                                       f"through {target}; only "
+                                       f"{', '.join(allowed)} may")
         return out
 
 

@@ -27,7 +27,7 @@
 //   relkit::ExpectedWheels(m, relkit::BuildChannel::kRelease);
 //
 // All types are plain values (std + abseil); JSON is read and written in
-// src/build_matrix.cc only.
+// src/values/build_matrix.cc only.
 
 #ifndef RELKIT_BUILD_MATRIX_H_
 #define RELKIT_BUILD_MATRIX_H_

@@ -83,7 +83,7 @@ enum class Installed : uint8_t { kNo, kYes };
 namespace specifier_internal {
 
 // A point on the version line: a real version, or a synthetic point just
-// above a family of versions (see src/specifier.cc).
+// above a family of versions (see src/values/specifier.cc).
 struct Point {
   enum class Kind : uint8_t { kVersion, kAfterLocals, kAfterPosts };
   Version version;

@@ -30,8 +30,15 @@ namespace relkit::python {
 std::string RecordsHtml(const py::list& records, const std::string& caption,
                         size_t limit) {
   std::vector<std::string> header;
+  // Only the rows shown are turned into text; the others only count (a big
+  // index has many thousands).
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(records.size());
   for (py::handle rec : records) {
+    if (rows.size() == limit) {
+      rows.resize(records.size());
+      break;
+    }
     std::vector<std::string> row;
     for (auto item : rec.cast<py::dict>()) {
       if (rows.empty()) header.push_back(py::str(item.first).cast<std::string>());

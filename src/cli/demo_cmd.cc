@@ -1,5 +1,5 @@
 // `relkit demo`: the release workflow end to end on a repository built on
-// the spot (relkit/demo.h): a branch cut, cherry-picks, an RC tag, then the
+// the spot (demo/release_demo.h): a branch cut, cherry-picks, an RC tag, then the
 // branch audit and its findings. `relkit demo --versions` is the tour of the
 // version and tag model on embedded examples from PyTorch's release history.
 // Needs no network, repository or configuration.
@@ -11,7 +11,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -27,7 +26,6 @@
 #include "relkit/branch_audit.h"
 #include "relkit/conventions.h"
 #include "relkit/git.h"
-#include "relkit/github.h"
 #include "relkit/rc_tags.h"
 #include "relkit/readiness.h"
 #include "relkit/reports.h"

@@ -3,7 +3,7 @@
 //
 // The GitHub side of the demo: a snapshot (relkit/snapshot.h) of the
 // milestone, release tracker and CI state that match a repository built by
-// `BuildDemoRepository` (relkit/demo.h), so that `relkit check` runs on the
+// `BuildDemoRepository` (demo/demo.h), so that `relkit check` runs on the
 // demo fully offline.
 //
 //   absl::StatusOr<relkit::DemoRepository> demo =

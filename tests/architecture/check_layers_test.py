@@ -93,6 +93,26 @@ class CheckLayersTest(unittest.TestCase):
         self.plant("src/values/wheel_index.cc", "#include <curl/curl.h>")
         self.assertFails("src/values/wheel_index.cc:1: includes libcurl")
 
+    def test_angle_brackets_do_not_hide_a_wrong_way_include(self):
+        self.plant("src/values/version.cc", "#include <relkit/readiness.h>")
+        self.assertFails("src/values/version.cc:1: values file includes "
+                         "relkit/readiness.h, which belongs to the workflows")
+
+    def test_angle_brackets_do_not_hide_a_private_header_in_a_face(self):
+        n = self.plant("src/cli/main.cc", "#include <internal/json.h>")
+        self.assertFails(f"src/cli/main.cc:{n}: a face includes the private "
+                         "header internal/json.h")
+
+    def test_a_relative_include_fails(self):
+        self.plant("src/values/wheel.cc", '#include "../workflows/x.h"')
+        self.assertFails("src/values/wheel.cc:1: includes ../workflows/x.h, "
+                         "which names no header of relkit's")
+
+    def test_libgit2_through_an_adapters_private_header_fails(self):
+        self.plant("src/workflows/pins.cc", '#include "adapters/git/git_raii.h"')
+        self.assertFails("src/workflows/pins.cc:1: includes libgit2 (git2.h) "
+                         "through adapters/git/git_raii.h")
+
     def test_a_public_header_without_a_source_fails(self):
         (self.tmp / "include/relkit/orphan.h").write_text("// nothing\n")
         self.assertFails("include/relkit/orphan.h: cannot tell its layer")

@@ -17,8 +17,8 @@
 //
 // Not thread-safe; one instance per audit.
 
-#ifndef RELKIT_SRC_INTERNAL_DIFF_FACTS_CACHE_H_
-#define RELKIT_SRC_INTERNAL_DIFF_FACTS_CACHE_H_
+#ifndef RELKIT_SRC_ADAPTERS_GIT_DIFF_FACTS_CACHE_H_
+#define RELKIT_SRC_ADAPTERS_GIT_DIFF_FACTS_CACHE_H_
 
 #include <cstdint>
 #include <optional>
@@ -95,4 +95,4 @@ class DiffFactsCache {
 
 }  // namespace relkit::internal
 
-#endif  // RELKIT_SRC_INTERNAL_DIFF_FACTS_CACHE_H_
+#endif  // RELKIT_SRC_ADAPTERS_GIT_DIFF_FACTS_CACHE_H_

@@ -1,8 +1,8 @@
 // RAII owners for libgit2 handles and the translation of libgit2 errors to
-// absl::Status. Private to src/: only src/git.cc includes it.
+// absl::Status. Private to src/: only src/adapters/git/git.cc includes it.
 
-#ifndef RELKIT_SRC_INTERNAL_GIT_RAII_H_
-#define RELKIT_SRC_INTERNAL_GIT_RAII_H_
+#ifndef RELKIT_SRC_ADAPTERS_GIT_GIT_RAII_H_
+#define RELKIT_SRC_ADAPTERS_GIT_GIT_RAII_H_
 
 #include <git2.h>
 
@@ -91,4 +91,4 @@ void EnsureLibgit2();
 
 }  // namespace relkit::internal
 
-#endif  // RELKIT_SRC_INTERNAL_GIT_RAII_H_
+#endif  // RELKIT_SRC_ADAPTERS_GIT_GIT_RAII_H_

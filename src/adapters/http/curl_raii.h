@@ -1,8 +1,8 @@
-// RAII owners for libcurl handles. Private to src/: only src/http.cc includes
+// RAII owners for libcurl handles. Private: only src/adapters/http/ includes
 // it, so librelkit's public headers never see <curl/curl.h>.
 
-#ifndef RELKIT_SRC_INTERNAL_CURL_RAII_H_
-#define RELKIT_SRC_INTERNAL_CURL_RAII_H_
+#ifndef RELKIT_SRC_ADAPTERS_HTTP_CURL_RAII_H_
+#define RELKIT_SRC_ADAPTERS_HTTP_CURL_RAII_H_
 
 #include <curl/curl.h>
 
@@ -47,4 +47,4 @@ inline bool AppendHeader(CurlSlistPtr& list, const char* line) {
 
 }  // namespace relkit::internal
 
-#endif  // RELKIT_SRC_INTERNAL_CURL_RAII_H_
+#endif  // RELKIT_SRC_ADAPTERS_HTTP_CURL_RAII_H_
