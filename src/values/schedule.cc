@@ -538,8 +538,11 @@ std::string ReleaseSchedule::ToIcs(const IcsOptions& options) const {
       AppendFolded(out, "BEGIN:VEVENT");
       AppendFolded(
           out,
-          absl::StrCat("UID:", Slug(options.project), "-", row.minor, "-",
-                       Slug(EventKindName(e.kind)), "@", options.uid_domain));
+          // The minor is the table's text: escaped like any TEXT, so a line
+          // break in it cannot end the content line (fuzz/schedule_fuzz.cc).
+          absl::StrCat("UID:", Slug(options.project), "-", IcsEscape(row.minor),
+                       "-", Slug(EventKindName(e.kind)), "@",
+                       options.uid_domain));
       AppendFolded(out, absl::StrCat("DTSTAMP:", stamp));
       AppendFolded(
           out, absl::StrCat("DTSTART;VALUE=DATE:", IcsDate(e.date.start())));

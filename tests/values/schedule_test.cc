@@ -347,5 +347,23 @@ TEST(ScheduleTest, IcsFoldsBytesThatAreNotUtf8) {
               HasSubstr(absl::StrCat("SUMMARY:", project, " 2.1 release\r\n")));
 }
 
+// Found by fuzz/schedule_fuzz.cc: the minor-version cell is the table's text,
+// and a carriage return in it went into the UID unescaped, ending the line.
+TEST(ScheduleTest, IcsEscapesTheMinorVersionInUids) {
+  absl::StatusOr<ReleaseSchedule> s = ReleaseSchedule::FromMarkdown(
+      "| Minor Version | Release branch cut | Release date | First patch "
+      "release date | Second patch release date |\n"
+      "|---|---|---|---|---|\n"
+      "| 2.1 | Aug 2023 | Oct 2023 | Sep 2023 | Dec 2023 |\n"
+      "| \x1d\r\x1d 2.2 | Dec 2023 | Nov 2023 | Feb 2024 | Mar 2024 |\n",
+      "t.md");
+  ASSERT_THAT(s, IsOk());
+  const std::string ics = s->ToIcs({.project = "P"});
+  EXPECT_THAT(Unfold(ics), HasSubstr("UID:p-\\n 2.2-release@"));
+  for (absl::string_view line : absl::StrSplit(ics, "\r\n")) {
+    EXPECT_EQ(line.find_first_of("\r\n"), absl::string_view::npos) << line;
+  }
+}
+
 }  // namespace
 }  // namespace relkit
