@@ -78,9 +78,9 @@ std::string ReprHtml(const BuildMatrix& m) {
                     absl::StrJoin(t.rocm_arches, " "),
                     absl::StrJoin(t.xpu_arches, " "), t.stable_cuda});
   }
-  return HtmlTable({"channel", "version", "python", "cuda", "rocm", "xpu",
-                    "stable cuda"},
-                   rows);
+  return HtmlTable(
+      {"channel", "version", "python", "cuda", "rocm", "xpu", "stable cuda"},
+      rows);
 }
 
 py::dict Generate(const BuildMatrix& m, const std::string& package_type,

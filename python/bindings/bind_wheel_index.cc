@@ -41,7 +41,8 @@ std::string RecordsHtml(const py::list& records, const std::string& caption,
     }
     std::vector<std::string> row;
     for (auto item : rec.cast<py::dict>()) {
-      if (rows.empty()) header.push_back(py::str(item.first).cast<std::string>());
+      if (rows.empty())
+        header.push_back(py::str(item.first).cast<std::string>());
       row.push_back(item.second.is_none()
                         ? std::string()
                         : py::str(item.second).cast<std::string>());

@@ -28,8 +28,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "relkit/html.h"
 #include "pybind11/pybind11.h"
+#include "relkit/html.h"
 
 namespace relkit::python {
 

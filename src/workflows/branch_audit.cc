@@ -581,10 +581,9 @@ std::string EvidenceNames(absl::Span<const Evidence> evidence) {
 }
 
 std::string Counterpart::ToString() const {
-  return evidence.empty()
-             ? sha.ShortString()
-             : absl::StrCat(sha.ShortString(), " (", EvidenceNames(evidence),
-                            ")");
+  return evidence.empty() ? sha.ShortString()
+                          : absl::StrCat(sha.ShortString(), " (",
+                                         EvidenceNames(evidence), ")");
 }
 
 bool Counterpart::MatchedOnlyByPrNumber() const {

@@ -98,7 +98,6 @@ std::string ListingPath(absl::string_view url, absl::string_view api_url) {
 
 }  // namespace
 
-
 absl::StatusOr<std::string> ResolveGitHubApiUrl(absl::string_view option) {
   std::string url(option);
   std::string origin = "--api-url";
