@@ -93,8 +93,10 @@ absl::Status PrepareRecordDir(const std::string& dir) {
   }
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot create record directory ", dir, ": ", ec.message()));
+    std::string reason = ec.message();  // "Not a directory"
+    if (!reason.empty()) reason[0] = absl::ascii_tolower(reason[0]);
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot create record directory ", dir, ": ", reason));
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     return absl::InvalidArgumentError(
