@@ -22,6 +22,7 @@ import http.server
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -264,9 +265,9 @@ def test_an_unwritable_record_directory_fails_before_any_request(
     server.routes["/repos/o/n/milestones/3"] = _json(200, {"number": 3, "title": "1.0.0", "state": "open", "open_issues": 0, "closed_issues": 0})
     # Outside pytest's tmp_path (mode 0700), so that `nobody` can reach it.
     parent = pathlib.Path(tempfile.mkdtemp(prefix="relkit-record-"))
+    record = parent / "snap"
     try:
         parent.chmod(0o755)
-        record = parent / "snap"
         record.mkdir(mode=0o755)
         kwargs: dict[str, Any] = {}
         if os.geteuid() == 0:
@@ -279,10 +280,9 @@ def test_an_unwritable_record_directory_fails_before_any_request(
         assert f"record directory {record} is not writable" in r.stderr
         assert server.seen == []
     finally:
-        record.chmod(0o755)
-        for p in sorted(parent.rglob("*"), reverse=True):
-            p.rmdir() if p.is_dir() else p.unlink()
-        parent.rmdir()
+        if record.exists():
+            record.chmod(0o755)
+        shutil.rmtree(parent)
 
 
 # --- 8. --record redacts a token the server echoes -------------------------------
