@@ -271,6 +271,16 @@ struct GitHubClient::Impl {
     e.body.assign(body->GetString(), body->GetStringLength());
     if (const rapidjson::Value* lm = str("last_modified"))
       e.last_modified = lm->GetString();
+    // Both go back to the server as request headers: a line break in a
+    // tampered entry would inject a header (the transport refuses such a
+    // request, which must not fail the command).
+    for (const std::string* value : {&e.etag, &e.last_modified}) {
+      if (value->find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+        IgnoreCorruptEntry(
+            absl::StrCat(path, ": a line break in a validator header"));
+        return std::nullopt;
+      }
+    }
     if (const rapidjson::Value* link = str("link")) e.link = link->GetString();
     return e;
   }

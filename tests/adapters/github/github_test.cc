@@ -665,6 +665,25 @@ TEST_F(GitHubClientTest, ADeeplyNestedCacheEntryIsIgnoredAndSaid) {
   }
 }
 
+TEST_F(GitHubClientTest, ACacheEntryWithALineBreakInItsEtagIsIgnored) {
+  GitHubClient gh = Client();
+  PrimeCache(gh);
+  std::vector<fs::path> files = FilesIn(cache_dir_);
+  ASSERT_THAT(files, SizeIs(1));
+  {
+    std::ofstream out(files[0], std::ios::trunc);
+    out << R"({"url":")" << server_.Url("/repos/o/n/milestones")
+        << R"(","etag":"\"v1\"\r\nX-Injected: 1","body":"[]"})";
+  }
+  server_.Script("/repos/o/n/milestones",
+                 {{.headers = {{"ETag", "\"v3\""}}, .body = "[]"}});
+  ASSERT_THAT(gh.Get("repos/o/n/milestones"), IsOk());
+  const testing::RecordedRequest sent = server_.requests().back();
+  EXPECT_FALSE(sent.headers.Has("if-none-match"));
+  EXPECT_FALSE(sent.headers.Has("x-injected"));
+  EXPECT_THAT(gh.cache_problem(), HasSubstr("a line break"));
+}
+
 TEST_F(GitHubClientTest, ACacheDirectoryThatIsAFileIsSaidAndNeverFails) {
   const fs::path file = cache_dir_ / "not-a-dir";
   { std::ofstream(file) << "x"; }
