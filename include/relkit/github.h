@@ -11,9 +11,11 @@
 // no rate limit.
 //
 // The token comes from `GitHubClientOptions::token` or the `GITHUB_TOKEN` /
-// `GH_TOKEN` environment variables. It is sent only to the API's own host
-// and never printed: every error message, log line and `ToString()` has it
-// redacted. The API base URL comes from the option, the `GITHUB_API_URL`
+// `GH_TOKEN` environment variables, without surrounding whitespace (a token
+// file with CRLF line endings works); a token with any other control
+// character (a CR or LF inside would inject a header) is refused. It is sent
+// only to the API's own host and never printed: every error message, log
+// line, recorded snapshot and `ToString()` has it redacted. The API base URL comes from the option, the `GITHUB_API_URL`
 // environment variable (GitHub Actions; GitHub Enterprise) or defaults to
 // https://api.github.com.
 //
@@ -114,6 +116,8 @@ struct GitHubClientOptions {
   // Save every live response into this snapshot directory.
   std::string record_dir = {};
   // Directory of the ETag cache; empty: no cache. Not used with snapshots.
+  // A path that is not a directory, an unwritable directory or a corrupt
+  // entry never fails a request: see GitHubClient::cache_problem().
   std::string cache_dir = {};
   // The libcurl transport's options (timeouts, size cap, proxy).
   CurlTransportOptions http = {};
@@ -158,12 +162,15 @@ struct GitHubResponse {
 class GitHubClient {
  public:
   // Returns a client over libcurl, a recording transport or a snapshot,
-  // according to `options`. Returns InvalidArgument for a bad API URL or for
-  // both snapshot_dir and record_dir, NotFound for a missing snapshot
-  // directory.
+  // according to `options`. Returns InvalidArgument for a bad API URL, for
+  // both snapshot_dir and record_dir, for a snapshot or record directory that
+  // is a file or a record directory that cannot be created or written, and
+  // for a token with a control character (naming where it came from, never
+  // the token); NotFound for a missing snapshot directory.
   static absl::StatusOr<GitHubClient> Create(GitHubClientOptions options = {});
   // Returns a client over `transport` (snapshot_dir and record_dir are
-  // ignored).
+  // ignored). Returns InvalidArgument for a bad API URL, a bad per_page or a
+  // token with a control character.
   static absl::StatusOr<GitHubClient> Create(
       std::unique_ptr<HttpTransport> transport, GitHubClientOptions options);
 
@@ -197,6 +204,12 @@ class GitHubClient {
   std::string source() const;
   const RateLimitInfo& rate_limit() const;
   const GitHubStats& stats() const;
+  // Returns "" while the ETag cache works as asked; otherwise the first
+  // reason it was not used (`"x" is not a directory`, `cannot write
+  // "x/....json": ...`, `ignoring corrupt entry x/....json:1:1: invalid JSON:
+  // ...`). The requests themselves are unaffected (a corrupt entry is
+  // fetched again and rewritten); the CLI prints this as a note.
+  const std::string& cache_problem() const;
   // Returns e.g. `GitHubClient(api_url=https://api.github.com, token=set,
   // source=live, cache=none)`; never the token.
   std::string ToString() const;

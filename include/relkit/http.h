@@ -16,7 +16,8 @@
 //                       body, too many redirects
 //   kDeadlineExceeded   the connect or total timeout expired
 //   kResourceExhausted  the body is larger than `max_response_bytes`
-//   kInvalidArgument    a malformed URL or request
+//   kInvalidArgument    a malformed URL or request (a header name or value
+//                       with CR, LF or NUL: never sent, never quoted)
 //
 // Each message names the method and URL (with any `user:password@` removed)
 // and never includes request headers, so a token in `Authorization` does not

@@ -147,13 +147,22 @@ struct CommitChecks {
   std::string combined_state = {};
   std::vector<StatusContext> statuses = {};
   std::vector<CheckRun> check_runs = {};
+  // How many statuses and check runs GitHub says there are (each API's
+  // `total_count`), when it says so. More than listed means that the lists
+  // above are incomplete, and what is missing may be red.
+  std::optional<int64_t> statuses_total = {};
+  std::optional<int64_t> check_runs_total = {};
 
   // Returns the statuses and check runs that are not green: a status other
   // than success; a check run not completed, or completed with a conclusion
   // other than success, neutral or skipped. Each as "name: state".
   std::vector<std::string> NotGreen() const;
-  // Returns whether there is at least one status or check run and all are
-  // green.
+  // Returns why the lists are incomplete ("GitHub reports 3 check runs but
+  // lists 1"; both lists' reasons joined by "; "), or "" when nothing is
+  // known to be missing.
+  std::string Incomplete() const;
+  // Returns whether there is at least one status or check run, all are
+  // green, and none is known to be missing (Incomplete() is "").
   bool green() const;
 };
 

@@ -24,8 +24,10 @@
 // (`"body": "text"` instead of `"json"` for a body that is not JSON). Only
 // response headers that matter on replay are kept (link, etag,
 // last-modified, content-type, location); request headers, and so tokens,
-// are never written. Link URLs under the API base are stored relative and
-// made absolute again on replay.
+// are never written, and a recording replaces the request's credential with
+// `***` wherever a server echoes it (bodies, headers, Link URLs and so the
+// keys and file names of the requests that follow them). Link URLs under the
+// API base are stored relative and made absolute again on replay.
 //
 //   // Record a live run, then replay it offline:
 //   auto live = relkit::CurlTransport::Create();
@@ -91,8 +93,8 @@ absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
 // Replays a snapshot directory; never touches the network.
 class SnapshotTransport final : public HttpTransport {
  public:
-  // Returns a transport over `dir`, or NotFound when `dir` is not a
-  // directory. `api_base` is the base URL the client uses (for keys and to
+  // Returns a transport over `dir`; NotFound when `dir` does not exist,
+  // InvalidArgument when it is not a directory (a file). `api_base` is the base URL the client uses (for keys and to
   // make relative Link URLs absolute).
   static absl::StatusOr<std::unique_ptr<SnapshotTransport>> Open(
       std::string dir, std::string api_base);
@@ -115,6 +117,9 @@ class SnapshotTransport final : public HttpTransport {
 // `dir` (the last response for a key wins, so a retried request keeps its
 // final answer). Conditional headers (If-None-Match, If-Modified-Since) are
 // removed before sending so that full bodies are recorded, never a bare 304.
+// The credential of the request's `Authorization` header (the text after
+// `Bearer `, `token ` or `Basic `) is replaced by `***` in everything saved:
+// the key and file name, the kept headers and the body.
 class RecordingTransport final : public HttpTransport {
  public:
   RecordingTransport(std::unique_ptr<HttpTransport> live, std::string dir,
@@ -123,8 +128,9 @@ class RecordingTransport final : public HttpTransport {
         dir_(std::move(dir)),
         api_base_(std::move(api_base)) {}
 
-  // Returns the live result; a failure to save the response is returned as
-  // Unavailable naming the file.
+  // Returns the live result. A failure to save the response is returned as
+  // FailedPrecondition naming the request and the file: a local error, which
+  // callers must not retry as they retry the network's Unavailable.
   absl::StatusOr<HttpResponse> Send(const HttpRequest& request) override;
 
   const std::string& dir() const { return dir_; }

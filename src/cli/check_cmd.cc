@@ -99,6 +99,7 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(ReadinessReport r, CheckReadiness(repo, gh, o));
   progress.Clear();
   NoteAuditCacheProblem(r.audit_cache_problem);
+  NoteGitHubCacheProblem(gh);
   if (!a.html.empty()) {
     // Atomic: a failed write never leaves half a page where a previous
     // report was.
@@ -137,6 +138,7 @@ absl::Status RunMilestoneCheck(const CheckArgs& a, int& exit_code) {
   RELKIT_ASSIGN_OR_RETURN(MilestoneCheck check, CheckMilestone(repo, gh, o));
   progress.Clear();
   NoteAuditCacheProblem(check.audit.cache.problem);
+  NoteGitHubCacheProblem(gh);
   const MilestoneValidation& v = check.validation;
   exit_code = v.ProblemCount() == 0 ? kExitOk : kExitProblems;
   if (a.lines) {

@@ -50,6 +50,12 @@ void NoteAuditCacheProblem(absl::string_view problem) {
   std::cerr << "relkit: note: patch-id cache not used: " << problem << "\n";
 }
 
+void NoteGitHubCacheProblem(const GitHubClient& client) {
+  if (client.cache_problem().empty()) return;
+  std::cerr << "relkit: note: ETag cache not used: " << client.cache_problem()
+            << "\n";
+}
+
 std::vector<std::string> ArgsOrStdin(const std::vector<std::string>& args) {
   if (!args.empty() || isatty(STDIN_FILENO)) return args;
   std::vector<std::string> lines;

@@ -49,6 +49,10 @@ std::string UserCacheDir(absl::string_view what);
 // audit could not read or write its cache (`BranchAudit::cache.problem`);
 // the audit itself is complete either way.
 void NoteAuditCacheProblem(absl::string_view problem);
+// Prints "relkit: note: ETag cache not used: <why>" on stderr when the GitHub
+// client could not use its ETag cache (`GitHubClient::cache_problem`, e.g. a
+// --cache-dir that is a file); the results are complete either way.
+void NoteGitHubCacheProblem(const GitHubClient& client);
 
 // The options that name the GitHub repository, shared by every command that
 // talks to GitHub, so that all of them look it up the same way.

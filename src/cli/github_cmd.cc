@@ -70,6 +70,7 @@ absl::Status RunMilestone(const GitHubArgs& a) {
   RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
                           ListMilestoneItems(gh, repo, m.number));
   progress.Clear();
+  NoteGitHubCacheProblem(gh);
 
   if (a.json) {
     JsonOut out;

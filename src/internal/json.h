@@ -1,9 +1,12 @@
 // Private JSON glue over RapidJSON (never included by public headers).
 //
-// Every value type that reads JSON goes through ParseJson so that a malformed
-// document is one InvalidArgument naming the source (a file name or "<input>")
-// and the line and column of the problem; the typed readers below name the
-// JSON path of a field of the wrong shape:
+// Every JSON read of relkit (value types, the GitHub client, snapshots, the
+// ETag cache) goes through ParseJson so that a malformed document is one
+// InvalidArgument naming the source (a file name, a URL or "<input>") and the
+// line and column of the problem; the typed readers below name the JSON path
+// of a field of the wrong shape. Never call RapidJSON's `Document::Parse`
+// directly: it recurses once per nesting level and a hostile document
+// (`[[[[...` a hundred thousand deep) overflows the stack.
 //
 //   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, ParseJson(text, path));
 //   JsonReader r(path);
@@ -27,10 +30,23 @@
 
 namespace relkit::internal {
 
-// Parses `text` as JSON. Returns InvalidArgument naming `source`, the line,
-// column and RapidJSON's description of the error.
+// The deepest nesting of arrays and objects that ParseJson accepts by
+// default. Real inputs (GitHub responses, matrices, schedules, package
+// indexes, snapshots) nest fewer than 10 levels. ParseJson itself is
+// iterative (it never recurses), and the limit keeps every later recursive
+// walk of a parsed value (RapidJSON's `Accept` in WriteJson, its deep copy and
+// comparison, our readers) far from the end of the stack, including under
+// sanitizers.
+inline constexpr int kMaxJsonDepth = 256;
+
+// Parses `text` as JSON without recursion. Returns InvalidArgument naming
+// `source`, the line, column and RapidJSON's description of the error; a
+// document whose arrays and objects nest deeper than `max_depth` levels (the
+// top-level array or object is level 1) is such an error ("nested deeper than
+// 256 levels"), at the bracket that goes too deep.
 absl::StatusOr<rapidjson::Document> ParseJson(absl::string_view text,
-                                              absl::string_view source);
+                                              absl::string_view source,
+                                              int max_depth = kMaxJsonDepth);
 
 // Returns the compact (or, with `pretty`, 2-space indented) text of `value`.
 std::string WriteJson(const rapidjson::Value& value, bool pretty = false);

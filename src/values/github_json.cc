@@ -1,6 +1,8 @@
 #include "relkit/github_json.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -242,6 +244,21 @@ absl::StatusOr<PullRequest> ParsePullRequestJson(absl::string_view json,
   return pr;
 }
 
+namespace {
+
+// Reads the optional `total_count` of a status or check-run listing into
+// `total` (every page repeats it; the largest one read wins).
+absl::Status ReadTotalCount(const JsonReader& r, const rapidjson::Value& doc,
+                            std::optional<int64_t>& total) {
+  if (!doc.IsObject() || !doc.HasMember("total_count")) return absl::OkStatus();
+  RELKIT_ASSIGN_OR_RETURN(int64_t n, r.Int(doc, "total_count", "$"));
+  if (n < 0) return r.Error("$.total_count", "expected a count (>= 0)");
+  total = std::max(total.value_or(0), n);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ParseCombinedStatusJson(absl::string_view json,
                                      absl::string_view source,
                                      CommitChecks& out) {
@@ -249,6 +266,7 @@ absl::Status ParseCombinedStatusJson(absl::string_view json,
   JsonReader r(source);
   RELKIT_ASSIGN_OR_RETURN(out.combined_state, r.String(doc, "state", "$"));
   if (out.sha.empty()) out.sha = OptionalText(doc, "sha");
+  RELKIT_RETURN_IF_ERROR(ReadTotalCount(r, doc, out.statuses_total));
   RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* statuses,
                           r.Member(doc, "statuses", "$"));
   if (!statuses->IsArray()) return r.Error("$.statuses", "expected an array");
@@ -269,6 +287,7 @@ absl::Status ParseCheckRunsJson(absl::string_view json,
                                 absl::string_view source, CommitChecks& out) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
   JsonReader r(source);
+  RELKIT_RETURN_IF_ERROR(ReadTotalCount(r, doc, out.check_runs_total));
   RELKIT_ASSIGN_OR_RETURN(const rapidjson::Value* runs,
                           r.Member(doc, "check_runs", "$"));
   if (!runs->IsArray()) return r.Error("$.check_runs", "expected an array");

@@ -77,8 +77,23 @@ std::vector<std::string> CommitChecks::NotGreen() const {
   return out;
 }
 
+std::string CommitChecks::Incomplete() const {
+  std::vector<std::string> out;
+  auto check = [&](const std::optional<int64_t>& total, size_t listed,
+                   absl::string_view what) {
+    if (total && *total > static_cast<int64_t>(listed)) {
+      out.push_back(absl::StrCat("GitHub reports ", *total, " ", what,
+                                 " but lists ", listed));
+    }
+  };
+  check(statuses_total, statuses.size(), "statuses");
+  check(check_runs_total, check_runs.size(), "check runs");
+  return absl::StrJoin(out, "; ");
+}
+
 bool CommitChecks::green() const {
-  return (!statuses.empty() || !check_runs.empty()) && NotGreen().empty();
+  return (!statuses.empty() || !check_runs.empty()) && NotGreen().empty() &&
+         Incomplete().empty();
 }
 
 // -----------------------------------------------------------------------------

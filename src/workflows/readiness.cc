@@ -216,8 +216,17 @@ Criterion CiCriterion(const CommitChecks& checks) {
                      r.conclusion.empty() ? r.status : r.conclusion));
   }
   std::vector<std::string> bad = checks.NotGreen();
+  const std::string incomplete = checks.Incomplete();
   size_t total = checks.statuses.size() + checks.check_runs.size();
-  if (total == 0) {
+  if (!incomplete.empty()) {
+    // What was not listed may be red: an incomplete list never passes.
+    c.summary = absl::StrCat("incomplete: ", incomplete,
+                             " (no next page); the missing ones may not be "
+                             "green");
+    if (!bad.empty()) {
+      absl::StrAppend(&c.summary, "; not green: ", absl::StrJoin(bad, ", "));
+    }
+  } else if (total == 0) {
     c.summary = "no statuses or check runs at the head";
   } else if (c.passed) {
     c.summary = absl::StrCat("combined status ", checks.combined_state, "; ",

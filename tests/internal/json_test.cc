@@ -3,6 +3,10 @@
 
 #include "internal/json.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -24,6 +28,83 @@ TEST(JsonTest, ParseErrorNamesSourceLineAndColumn) {
   EXPECT_THAT(
       ParseJson("", "<stdin>"),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("<stdin>:1:1")));
+}
+
+std::string Nested(int depth, absl::string_view open = "[",
+                   absl::string_view inner = "",
+                   absl::string_view close = "]") {
+  std::string out;
+  out.reserve(depth * (open.size() + close.size()) + inner.size());
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&out, open);
+  absl::StrAppend(&out, inner);
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&out, close);
+  return out;
+}
+
+TEST(JsonTest, AcceptsNestingUpToTheLimit) {
+  absl::StatusOr<rapidjson::Document> doc =
+      ParseJson(Nested(kMaxJsonDepth, "[", "1"), "deep.json");
+  ASSERT_THAT(doc, IsOk());
+  // Every later recursive walk of the value is safe at the limit.
+  EXPECT_EQ(WriteJson(*doc), Nested(kMaxJsonDepth, "[", "1"));
+  EXPECT_THAT(WriteJson(*doc, /*pretty=*/true), HasSubstr("1"));
+  rapidjson::Document copy;
+  copy.CopyFrom(*doc, copy.GetAllocator());
+  EXPECT_TRUE(copy == *doc);
+  EXPECT_THAT(ParseJson(Nested(kMaxJsonDepth, "{\"a\":", "1", "}"), "o.json"),
+              IsOk());
+}
+
+TEST(JsonTest, RefusesNestingOverTheLimitNamingSourceAndPosition) {
+  EXPECT_THAT(
+      ParseJson(Nested(kMaxJsonDepth + 1), "deep.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("deep.json:1:257: invalid JSON: nested deeper than "
+                         "256 levels")));
+  EXPECT_THAT(
+      ParseJson(Nested(kMaxJsonDepth + 1, "{\"a\":", "1", "}"), "o.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("nested deeper than 256 levels")));
+  // Mixed, on a later line: the position is the bracket that goes too deep.
+  EXPECT_THAT(
+      ParseJson(
+          absl::StrCat("{\n\"x\": ", Nested(300, "[{\"k\":", "0", "}]"), "}"),
+          "m.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("m.json:2:")));
+  EXPECT_THAT(ParseJson(Nested(10), "small.json", /*max_depth=*/3),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("small.json:1:4: invalid JSON: nested deeper "
+                                 "than 3 levels")));
+  EXPECT_THAT(ParseJson(Nested(3), "small.json", /*max_depth=*/3), IsOk());
+}
+
+TEST(JsonTest, AMillionLevelsAreAnErrorNotAStackOverflow) {
+  // The recursive parser this replaced crashed (SIGSEGV) on this input.
+  EXPECT_THAT(ParseJson(Nested(1000000), "hostile.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("hostile.json:1:257")));
+  // Unclosed, as a truncated hostile body would be.
+  EXPECT_THAT(ParseJson(std::string(1000000, '['), "<input>"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("nested deeper than 256 levels")));
+}
+
+TEST(JsonTest, KeepsTheBehaviourOfTheRecursiveParser) {
+  // A UTF-8 byte order mark is skipped, trailing whitespace is fine, a second
+  // value is not.
+  EXPECT_THAT(ParseJson("\xEF\xBB\xBF{\"a\": 1}\n", "bom.json"), IsOk());
+  EXPECT_THAT(ParseJson("{} {}", "two.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("two.json:1:4: invalid JSON: The document "
+                                 "root must not be followed by other values")));
+  absl::StatusOr<rapidjson::Document> doc =
+      ParseJson(R"({"s":"x\u00e9","n":-3,"u":18446744073709551615,)"
+                R"("d":1.5,"t":true,"z":null,"a":[]})",
+                "types.json");
+  ASSERT_THAT(doc, IsOk());
+  EXPECT_EQ(WriteJson(*doc),
+            "{\"s\":\"x\xC3\xA9\",\"n\":-3,\"u\":18446744073709551615,"
+            "\"d\":1.5,\"t\":true,\"z\":null,\"a\":[]}");
 }
 
 TEST(JsonTest, ReaderNamesThePathOfAFieldOfTheWrongShape) {

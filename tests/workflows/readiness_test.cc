@@ -28,6 +28,7 @@ using ::relkit::testing::IsOk;
 using ::relkit::testing::StatusIs;
 using ::relkit::testing::TempDir;
 using ::relkit::testing::TempGitRepo;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -87,7 +88,9 @@ class Snapshot {
     Put(absl::StrCat(kRepo, "/issues/", issue, "/comments?per_page=100"),
         list + "]");
   }
-  void Checks(const ObjectId& sha, const std::string& conclusion) {
+  // `check_runs_total`: the `total_count` the check-runs page claims.
+  void Checks(const ObjectId& sha, const std::string& conclusion,
+              int check_runs_total = 1) {
     std::string s = sha.ToString();
     Put(absl::StrCat(kRepo, "/commits/", s, "/status?per_page=100"),
         absl::StrCat("{\"state\":\"success\",\"sha\":\"", s,
@@ -95,7 +98,8 @@ class Snapshot {
                      "\"success\",\"description\":\"ok\",\"target_url\":\"\"}"
                      "]}"));
     Put(absl::StrCat(kRepo, "/commits/", s, "/check-runs?per_page=100"),
-        absl::StrCat("{\"total_count\":1,\"check_runs\":[{\"id\":1,\"name\":"
+        absl::StrCat("{\"total_count\":", check_runs_total,
+                     ",\"check_runs\":[{\"id\":1,\"name\":"
                      "\"pull / linux-build\",\"status\":\"completed\","
                      "\"conclusion\":\"",
                      conclusion, "\",\"html_url\":\"\"}]}"));
@@ -175,6 +179,39 @@ TEST(ReadinessTest, ReadyBranchPassesEveryCriterion) {
   // Listing pages only: milestone, items, comments, status, check runs.
   EXPECT_EQ(r->requests, 5);
   EXPECT_THAT(ReadinessText(*r), HasSubstr("READY: 6/6"));
+}
+
+// GitHub says there are 3 check runs but lists 1, with no next page: the
+// missing two may be red, so ci-green must not pass on the one listed.
+TEST(ReadinessTest, CiGreenFailsWhenGitHubListsFewerCheckRunsThanItReports) {
+  TempGitRepo t;
+  ObjectId base = t.Commit("main", "Base (#1)", {File("a.txt", "a\n")});
+  t.Branch("release/2.4", base);
+  for (int total : {1, 3}) {
+    TempDir dir;
+    Snapshot snap(dir.Sub("snap"));
+    snap.Milestone(7, "2.4.0", {});
+    snap.Comments(100, {});
+    snap.Checks(base, "success", total);
+    auto gh = snap.Client();
+    ASSERT_THAT(gh.status(), IsOk());
+    auto r = CheckReadiness(t.repo(), *gh,
+                            {.github_repo = *GitHubRepo::Parse("o/n"),
+                             .branch = "release/2.4",
+                             .milestone = "7",
+                             .tracker_issue = 100});
+    ASSERT_THAT(r.status(), IsOk());
+    const Criterion& ci = Get(*r, CriterionId::kCiGreen);
+    if (total == 1) {
+      EXPECT_TRUE(ci.passed) << ci.summary;
+      continue;
+    }
+    EXPECT_FALSE(ci.passed);
+    EXPECT_THAT(ci.summary,
+                AllOf(HasSubstr("incomplete"),
+                      HasSubstr("GitHub reports 3 check runs but lists 1")));
+    EXPECT_THAT(ReadinessText(*r), HasSubstr("3 check runs but lists 1"));
+  }
 }
 
 // The demo repository (every case of the branch audit) with a milestone of

@@ -1,5 +1,7 @@
 #include "relkit/github.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -62,14 +64,54 @@ std::optional<int64_t> HeaderInt(const HttpHeaders& h, absl::string_view name) {
   return std::nullopt;
 }
 
+// Strips surrounding whitespace from `token` (a token file saved with CRLF
+// line endings leaves a `\r`) and refuses any other control character: a CR
+// or LF inside would end the Authorization header and start another one.
+// The error names where the token came from, never the token.
+absl::Status CheckToken(std::string& token, absl::string_view source) {
+  token = std::string(absl::StripAsciiWhitespace(token));
+  for (size_t i = 0; i < token.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(token[i]);
+    if (c < 0x20 || c == 0x7f) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s contains a control character (byte 0x%02x at position %d of "
+          "%d); a GitHub token is one line of printable text",
+          source, c, i + 1, token.size()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Makes sure `dir` can hold a snapshot: an existing directory, or one that
+// can be created.
+absl::Status PrepareRecordDir(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) &&
+      !std::filesystem::is_directory(dir, ec)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("record directory ", dir, " is not a directory"));
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::string reason = ec.message();  // "Not a directory"
+    if (!reason.empty()) reason[0] = absl::ascii_tolower(reason[0]);
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot create record directory ", dir, ": ", reason));
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("record directory ", dir, " is not writable"));
+  }
+  return absl::OkStatus();
+}
+
 // GitHub's error JSON `{"message": ...}`, or the start of the body.
 std::string GitHubMessage(absl::string_view body) {
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  absl::StatusOr<rapidjson::Document> doc = internal::ParseJson(body, "");
   std::string message;
-  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("message") &&
-      doc["message"].IsString()) {
-    message = doc["message"].GetString();
+  if (doc.ok() && doc->IsObject() && doc->HasMember("message") &&
+      (*doc)["message"].IsString()) {
+    message = (*doc)["message"].GetString();
   } else {
     for (char c : body.substr(0, 200)) {
       message.push_back(
@@ -165,6 +207,17 @@ struct GitHubClient::Impl {
   struct CacheEntry {
     std::string etag, last_modified, link, body;
   };
+  // The first reason the cache was not (fully) used; the client never fails
+  // because of its cache, the CLI prints this as a note.
+  std::string cache_problem;
+  void NoteCacheProblem(absl::string_view problem) {
+    Log(absl::StrCat("cache: ", problem));
+    if (cache_problem.empty()) cache_problem = Redact(problem);
+  }
+  // `what` names the entry's file and what is wrong with it.
+  void IgnoreCorruptEntry(absl::string_view what) {
+    NoteCacheProblem(absl::StrCat("ignoring corrupt entry ", what));
+  }
   std::string CachePath(const std::string& url) const {
     return (std::filesystem::path(options.cache_dir) /
             absl::StrFormat("%016x.json", internal::StableHash64(absl::StrCat(
@@ -177,34 +230,57 @@ struct GitHubClient::Impl {
     if (options.cache_dir.empty()) return std::nullopt;
     const std::string path = CachePath(url);
     absl::StatusOr<std::string> text = ReadFile(path);
-    if (!text.ok()) return std::nullopt;
-    rapidjson::Document doc;
-    doc.Parse(text->data(), text->size());
+    if (!text.ok()) {
+      if (!absl::IsNotFound(text.status())) {
+        NoteCacheProblem(text.status().message());
+      }
+      return std::nullopt;
+    }
+    // A corrupt entry (hostile, truncated, nested too deep) is never fatal:
+    // the request goes out unconditional and its answer replaces the entry.
+    absl::StatusOr<rapidjson::Document> doc = internal::ParseJson(*text, path);
+    if (!doc.ok()) {
+      IgnoreCorruptEntry(doc.status().message());
+      return std::nullopt;
+    }
     auto str = [&](const char* key) -> const rapidjson::Value* {
-      if (!doc.IsObject() || !doc.HasMember(key) || !doc[key].IsString())
+      if (!doc->IsObject() || !doc->HasMember(key) || !(*doc)[key].IsString())
         return nullptr;
-      return &doc[key];
+      return &(*doc)[key];
     };
     const rapidjson::Value* u = str("url");
     const rapidjson::Value* etag = str("etag");
     const rapidjson::Value* body = str("body");
-    if (doc.HasParseError() || u == nullptr || etag == nullptr ||
-        body == nullptr || u->GetString() != url) {
-      Log(absl::StrCat("cache: ignoring corrupt entry ", path));
+    if (u == nullptr || etag == nullptr || body == nullptr ||
+        u->GetString() != url) {
+      IgnoreCorruptEntry(absl::StrCat(path, ": not an entry for this request"));
       return std::nullopt;
     }
     // The body must still be JSON (it was checked before it was stored).
-    rapidjson::Document check;
-    check.Parse(body->GetString(), body->GetStringLength());
-    if (body->GetStringLength() != 0 && check.HasParseError()) {
-      Log(absl::StrCat("cache: ignoring corrupt entry ", path));
-      return std::nullopt;
+    if (body->GetStringLength() != 0) {
+      absl::StatusOr<rapidjson::Document> check = internal::ParseJson(
+          absl::string_view(body->GetString(), body->GetStringLength()),
+          absl::StrCat(path, " $.body"));
+      if (!check.ok()) {
+        IgnoreCorruptEntry(check.status().message());
+        return std::nullopt;
+      }
     }
     CacheEntry e;
     e.etag = etag->GetString();
     e.body.assign(body->GetString(), body->GetStringLength());
     if (const rapidjson::Value* lm = str("last_modified"))
       e.last_modified = lm->GetString();
+    // Both go back to the server as request headers: a line break in a
+    // tampered entry would inject a header (the transport refuses such a
+    // request, which must not fail the command).
+    for (const std::string* value : {&e.etag, &e.last_modified}) {
+      if (value->find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+        IgnoreCorruptEntry(
+            absl::StrCat(path, ": a line break in a validator header"));
+        return std::nullopt;
+      }
+    }
     if (const rapidjson::Value* link = str("link")) e.link = link->GetString();
     return e;
   }
@@ -227,7 +303,7 @@ struct GitHubClient::Impl {
     doc.AddMember("body", str(r.body), a);
     absl::Status s =
         WriteFileAtomically(CachePath(url), internal::WriteJson(doc));
-    if (!s.ok()) Log(absl::StrCat("cache: ", s.message()));
+    if (!s.ok()) NoteCacheProblem(s.message());
   }
 
   // --- rate limits -------------------------------------------------------
@@ -489,6 +565,9 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(GitHubClientOptions options) {
                             CurlTransport::Create(options.http));
     transport = std::move(live);
     if (!options.record_dir.empty()) {
+      // Before any request: a record directory that cannot be made would
+      // otherwise cost a request (and rate limit) to find out.
+      RELKIT_RETURN_IF_ERROR(PrepareRecordDir(options.record_dir));
       transport = std::make_unique<RecordingTransport>(
           std::move(transport), options.record_dir, api_url);
       source = absl::StrCat("record ", options.record_dir);
@@ -507,13 +586,18 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(
     return absl::InvalidArgumentError("no HTTP transport");
   auto impl = std::make_unique<Impl>();
   RELKIT_ASSIGN_OR_RETURN(impl->api_url, ResolveGitHubApiUrl(options.api_url));
+  std::string token_source = "the token";
   if (options.token.has_value()) {
     impl->token = *options.token;
   } else {
     impl->token = EnvOrEmpty("GITHUB_TOKEN");
-    if (impl->token.empty()) impl->token = EnvOrEmpty("GH_TOKEN");
+    token_source = "GITHUB_TOKEN";
+    if (impl->token.empty()) {
+      impl->token = EnvOrEmpty("GH_TOKEN");
+      token_source = "GH_TOKEN";
+    }
   }
-  impl->token = std::string(absl::StripAsciiWhitespace(impl->token));
+  RELKIT_RETURN_IF_ERROR(CheckToken(impl->token, token_source));
   options.token.reset();  // the only copy lives in impl->token
   if (options.per_page < 1 || options.per_page > 100) {
     return absl::InvalidArgumentError(
@@ -526,6 +610,15 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(
                             internal::StableHash64("token " + impl->token));
   impl->transport = std::move(transport);
   impl->options = std::move(options);
+  const std::string& cache_dir = impl->options.cache_dir;
+  std::error_code ec;
+  if (!cache_dir.empty() && std::filesystem::exists(cache_dir, ec) &&
+      !std::filesystem::is_directory(cache_dir, ec)) {
+    // Not fatal (the cache only saves rate limit), but said once, up front.
+    impl->NoteCacheProblem(
+        absl::StrCat("\"", cache_dir, "\" is not a directory"));
+    impl->options.cache_dir.clear();
+  }
   return GitHubClient(std::move(impl));
 }
 
@@ -594,6 +687,9 @@ bool GitHubClient::authenticated() const { return !impl_->token.empty(); }
 std::string GitHubClient::source() const { return impl_->source; }
 const RateLimitInfo& GitHubClient::rate_limit() const { return impl_->rate; }
 const GitHubStats& GitHubClient::stats() const { return impl_->stats; }
+const std::string& GitHubClient::cache_problem() const {
+  return impl_->cache_problem;
+}
 std::string GitHubClient::Redact(absl::string_view text) const {
   return impl_->Redact(text);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -249,6 +250,17 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   internal::CurlSlistPtr headers;
   bool has_user_agent = false;
   for (const auto& [name, value] : request.headers.fields()) {
+    // libcurl sends a header line as it is: a CR or LF in it would end the
+    // header and start another (header injection). The value is not quoted
+    // in the error: it may be a credential.
+    if (absl::string_view(name).find_first_of(
+            absl::string_view("\r\n\0:", 4)) != absl::string_view::npos ||
+        absl::string_view(value).find_first_of(
+            absl::string_view("\r\n\0", 3)) != absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": request header \"", absl::CHexEscape(name),
+                       "\" has a line break or NUL in its name or value"));
+    }
     if (absl::EqualsIgnoreCase(name, "User-Agent")) has_user_agent = true;
     // "Name;" is libcurl's way to send a header with an empty value.
     std::string line = value.empty() ? absl::StrCat(name, ";")

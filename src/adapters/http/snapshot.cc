@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "internal/files.h"
 #include "internal/json.h"
 #include "relkit/files.h"
@@ -62,6 +63,17 @@ std::string RewriteLinkUrls(absl::string_view link, F rewrite) {
   return out;
 }
 
+// Returns the credential of an `Authorization` header (what follows the
+// scheme: `Bearer <token>`, `token <token>`, `Basic <base64>`), or "".
+std::string Credential(const HttpHeaders& headers) {
+  std::optional<std::string> value = headers.Get("Authorization");
+  if (!value) return "";
+  absl::string_view v = absl::StripAsciiWhitespace(*value);
+  const size_t space = v.find(' ');
+  if (space != absl::string_view::npos) v = v.substr(space + 1);
+  return std::string(absl::StripAsciiWhitespace(v));
+}
+
 std::string RequestLine(absl::string_view method, absl::string_view key) {
   return absl::StrCat(method, " ", key);
 }
@@ -113,10 +125,16 @@ absl::Status WriteSnapshotEntry(const std::string& dir,
     if (value) headers.AddMember(str(name), str(*value), a);
   }
   doc.AddMember("headers", headers, a);
-  rapidjson::Document body;
-  body.Parse(entry.body.data(), entry.body.size());
-  if (!entry.body.empty() && !body.HasParseError()) {
-    rapidjson::Value copy(body, a);
+  // A body that is not JSON, or nests deeper than the snapshot file may
+  // (the file adds one level), is kept as text; either way it replays as the
+  // same bytes, and the client then reports it as it did live.
+  absl::StatusOr<rapidjson::Document> body = absl::InvalidArgumentError("");
+  if (!entry.body.empty()) {
+    body =
+        internal::ParseJson(entry.body, "<body>", internal::kMaxJsonDepth - 1);
+  }
+  if (body.ok()) {
+    rapidjson::Value copy(*body, a);
     doc.AddMember("json", copy, a);
   } else {
     doc.AddMember("body", str(entry.body), a);
@@ -180,6 +198,11 @@ absl::StatusOr<SnapshotEntry> ReadSnapshotEntry(const std::string& dir,
 absl::StatusOr<std::unique_ptr<SnapshotTransport>> SnapshotTransport::Open(
     std::string dir, std::string api_base) {
   std::error_code ec;
+  if (std::filesystem::exists(dir, ec) &&
+      !std::filesystem::is_directory(dir, ec)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("snapshot directory ", dir, " is not a directory"));
+  }
   if (!std::filesystem::is_directory(dir, ec)) {
     return absl::NotFoundError(
         absl::StrCat("snapshot directory ", dir, " does not exist"));
@@ -217,25 +240,40 @@ absl::StatusOr<HttpResponse> RecordingTransport::Send(
   unconditional.headers.Remove("If-None-Match");
   unconditional.headers.Remove("If-Modified-Since");
   RELKIT_ASSIGN_OR_RETURN(HttpResponse response, live_->Send(unconditional));
+  // Snapshots are committed: a server that echoes the credential (in an
+  // error body, a header, a Link URL that the next request then carries)
+  // must not put it into one.
+  const std::string secret = Credential(request.headers);
+  auto redact = [&](absl::string_view text) {
+    if (secret.empty()) return std::string(text);
+    return absl::StrReplaceAll(text, {{secret, "***"}});
+  };
   SnapshotEntry entry;
-  entry.key = SnapshotKey(request.url, api_base_);
+  entry.key = redact(SnapshotKey(request.url, api_base_));
   entry.method = request.method;
   entry.status = response.status;
-  entry.body = response.body;
+  entry.body = redact(response.body);
   const std::string base = TrimBase(api_base_);
   for (const auto& [name, value] : response.headers.fields()) {
     if (absl::EqualsIgnoreCase(name, "link")) {
       entry.headers.Add("link",
-                        RewriteLinkUrls(value, [&](absl::string_view u) {
+                        redact(RewriteLinkUrls(value, [&](absl::string_view u) {
                           return absl::StartsWith(u, base + "/")
                                      ? std::string(u.substr(base.size() + 1))
                                      : std::string(u);
-                        }));
+                        })));
     } else {
-      entry.headers.Add(absl::AsciiStrToLower(name), value);
+      entry.headers.Add(absl::AsciiStrToLower(name), redact(value));
     }
   }
-  RELKIT_RETURN_IF_ERROR(WriteSnapshotEntry(dir_, entry));
+  absl::Status saved = WriteSnapshotEntry(dir_, entry);
+  if (!saved.ok()) {
+    // A local error, not a network one: the caller must not retry it (a
+    // retry costs a request and rate limit, and fails the same way).
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.method, " ", redact(RedactUrl(request.url)),
+                     ": received, but not recorded: ", saved.message()));
+  }
   return response;
 }
 

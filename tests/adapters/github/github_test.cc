@@ -626,6 +626,79 @@ TEST_F(GitHubClientTest, CacheEntriesAreScopedByToken) {
                    .headers.Has("if-none-match"));
 }
 
+TEST_F(GitHubClientTest, ADeeplyNestedCacheEntryIsIgnoredAndSaid) {
+  const std::string url = server_.Url("/repos/o/n/milestones");
+  server_.Handle(
+      "/repos/o/n/milestones", [](const testing::RecordedRequest& r) {
+        if (r.headers.Has("if-none-match")) {
+          return ScriptedResponse{.status = 304};
+        }
+        return ScriptedResponse{.headers = {{"ETag", "\"v2\""}}, .body = "[]"};
+      });
+  const std::string deep =
+      std::string(1000000, '[') + std::string(1000000, ']');
+  // The entry itself, then only its body, nested a million levels deep: the
+  // recursive parser this replaced crashed on both.
+  for (const std::string& entry :
+       {deep, absl::StrCat(R"({"url":")", url, R"(","etag":"\"v1\"","body":")",
+                           deep, R"("})")}) {
+    GitHubClient gh = Client();
+    ASSERT_THAT(gh.Get("repos/o/n/milestones"), IsOk());  // writes the entry
+    std::vector<fs::path> files = FilesIn(cache_dir_);
+    ASSERT_THAT(files, SizeIs(1));
+    {
+      std::ofstream out(files[0], std::ios::trunc);
+      out << entry;
+    }
+    const size_t before = server_.requests().size();
+    absl::StatusOr<GitHubResponse> r = gh.Get("repos/o/n/milestones");
+    ASSERT_THAT(r, IsOk());
+    EXPECT_FALSE(r->from_cache);
+    EXPECT_EQ(r->body, "[]");
+    ASSERT_EQ(server_.requests().size(), before + 1);
+    EXPECT_FALSE(server_.requests().back().headers.Has("if-none-match"));
+    EXPECT_THAT(
+        gh.cache_problem(),
+        AllOf(HasSubstr("ignoring corrupt entry"), HasSubstr(files[0].string()),
+              HasSubstr("nested deeper than 256 levels")));
+    EXPECT_THAT(ReadFile(files[0]), HasSubstr("\\\"v2\\\""));  // rewritten
+  }
+}
+
+TEST_F(GitHubClientTest, ACacheEntryWithALineBreakInItsEtagIsIgnored) {
+  GitHubClient gh = Client();
+  PrimeCache(gh);
+  std::vector<fs::path> files = FilesIn(cache_dir_);
+  ASSERT_THAT(files, SizeIs(1));
+  {
+    std::ofstream out(files[0], std::ios::trunc);
+    out << R"({"url":")" << server_.Url("/repos/o/n/milestones")
+        << R"(","etag":"\"v1\"\r\nX-Injected: 1","body":"[]"})";
+  }
+  server_.Script("/repos/o/n/milestones",
+                 {{.headers = {{"ETag", "\"v3\""}}, .body = "[]"}});
+  ASSERT_THAT(gh.Get("repos/o/n/milestones"), IsOk());
+  const testing::RecordedRequest sent = server_.requests().back();
+  EXPECT_FALSE(sent.headers.Has("if-none-match"));
+  EXPECT_FALSE(sent.headers.Has("x-injected"));
+  EXPECT_THAT(gh.cache_problem(), HasSubstr("a line break"));
+}
+
+TEST_F(GitHubClientTest, ACacheDirectoryThatIsAFileIsSaidAndNeverFails) {
+  const fs::path file = cache_dir_ / "not-a-dir";
+  { std::ofstream(file) << "x"; }
+  GitHubClientOptions o = Options();
+  o.cache_dir = file.string();
+  GitHubClient gh = Client(o);
+  EXPECT_EQ(gh.cache_problem(),
+            absl::StrCat("\"", file.string(), "\" is not a directory"));
+  server_.Script("/m", {{.headers = {{"ETag", "\"e\""}}, .body = "[1]"}});
+  EXPECT_THAT(gh.Get("m"), IsOk());
+  EXPECT_THAT(gh.Get("m"), IsOk());
+  EXPECT_EQ(ReadFile(file), "x");
+  EXPECT_EQ(Client().cache_problem(), "");  // a usable cache says nothing
+}
+
 // --- secrets ----------------------------------------------------------------
 
 TEST_F(GitHubClientTest, TheTokenAppearsInNoOutputOfAnyFailingCall) {
@@ -710,6 +783,43 @@ TEST_F(GitHubClientTest, ReadsTheTokenFromTheEnvironment) {
               Optional(std::string("Bearer ghp_fromenv")));
 }
 
+TEST_F(GitHubClientTest, ATokenWithALineBreakIsRefusedWithoutPrintingIt) {
+  server_.Script("/e", {{.body = "{}"}});
+  for (const char* token : {"ghp_SECRETabc\r\nX-Injected: 1", "ghp_SECRET\nabc",
+                            "ghp_SECRET\x01"
+                            "abc",
+                            "ghp_SECRET\x7f"}) {
+    GitHubClientOptions o = Options();
+    o.token = token;
+    absl::StatusOr<GitHubClient> gh = GitHubClient::Create(std::move(o));
+    EXPECT_THAT(gh, StatusIs(absl::StatusCode::kInvalidArgument,
+                             AllOf(HasSubstr("the token contains a control "
+                                             "character"),
+                                   Not(HasSubstr("SECRET")),
+                                   Not(HasSubstr("Injected")))));
+  }
+  ::setenv("GITHUB_TOKEN", "ghp_SECRET\r\nX-Injected: 1", 1);
+  GitHubClientOptions o = Options();
+  o.token.reset();
+  EXPECT_THAT(GitHubClient::Create(std::move(o)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("GITHUB_TOKEN contains a control "
+                                       "character (byte 0x0d at position 11"),
+                             Not(HasSubstr("SECRET")))));
+  ::unsetenv("GITHUB_TOKEN");
+  EXPECT_THAT(server_.requests(), IsEmpty());
+}
+
+TEST_F(GitHubClientTest, ATokenSavedWithCrlfLineEndingsIsTrimmed) {
+  server_.Script("/e", {{.body = "{}"}});
+  GitHubClientOptions o = Options();
+  o.token = "  ghp_fromfile\r\n";
+  GitHubClient gh = Client(o);
+  ASSERT_THAT(gh.Get("e"), IsOk());
+  EXPECT_THAT(server_.RequestsTo("/e")[0].headers.Get("authorization"),
+              Optional(std::string("Bearer ghp_fromfile")));
+}
+
 // --- snapshots --------------------------------------------------------------
 
 TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
@@ -760,6 +870,113 @@ TEST_F(GitHubClientTest, RecordsALiveRunAndReplaysItOfflineUnderAnotherApiUrl) {
                        AllOf(HasSubstr("no snapshot response for GET "
                                        "repos/o/n/milestones?state=all"),
                              HasSubstr(snap.string()))));
+}
+
+TEST_F(GitHubClientTest, ALocalWriteErrorWhileRecordingIsNotRetried) {
+  const fs::path snap = TempDir("snap");
+  // A directory where the response's file goes: the write fails locally
+  // (as on a full disk), after the request was answered.
+  fs::create_directories(snap /
+                         SnapshotFileName("GET", "repos/o/n/milestones"));
+  server_.Script("/repos/o/n/milestones", {{.body = "[]"}});
+  GitHubClientOptions rec = Options();
+  rec.record_dir = snap.string();
+  GitHubClient gh = Client(rec);
+  EXPECT_THAT(gh.Get("repos/o/n/milestones"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("received, but not recorded"),
+                             HasSubstr(snap.string()))));
+  EXPECT_THAT(server_.requests(), SizeIs(1));  // not retried
+  EXPECT_THAT(sleeps_, IsEmpty());
+}
+
+TEST_F(GitHubClientTest,
+       ARecordDirectoryThatCannotBeUsedFailsBeforeAnyRequest) {
+  const fs::path file = TempDir("rec") / "file";
+  { std::ofstream(file) << "x"; }
+  GitHubClientOptions rec = Options();
+  rec.record_dir = file.string();
+  EXPECT_THAT(
+      GitHubClient::Create(rec),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr(absl::StrCat("record directory ", file.string(),
+                                      " is not a directory"))));
+  rec.record_dir = (file / "snap").string();
+  EXPECT_THAT(GitHubClient::Create(rec),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cannot create record directory")));
+  EXPECT_THAT(server_.requests(), IsEmpty());
+}
+
+TEST_F(GitHubClientTest, RecordingRedactsATokenTheServerEchoes) {
+  const fs::path snap = TempDir("snap");
+  const std::string page2 = absl::StrCat(
+      "/repos/o/n/issues?state=all&per_page=100&access_token=", kToken,
+      "&page=2");
+  // Echoed in the ETag, a Link URL (which the next request then carries),
+  // a JSON body, and the text body of a 401.
+  server_.Script("/repos/o/n/issues?state=all&per_page=100",
+                 {{.headers = {{"ETag", absl::StrCat("W/\"", kToken, "\"")},
+                               {"Link", absl::StrCat("<", server_.Url(page2),
+                                                     ">; rel=\"next\"")}},
+                   .body = absl::StrCat(R"([{"number":1,"title":"Bearer )",
+                                        kToken, R"("}])")}});
+  server_.Script(
+      page2,
+      {{.status = 401,
+        .headers = {{"Content-Type", "text/plain"}},
+        .body = absl::StrCat("bad credentials: Bearer ", kToken, "\n")}});
+  GitHubClientOptions rec = Options();
+  rec.record_dir = snap.string();
+  GitHubClient recorder = Client(rec);
+  EXPECT_THAT(
+      recorder.GetPages("repos/o/n/issues?state=all"),
+      StatusIs(absl::StatusCode::kUnauthenticated, Not(HasSubstr(kToken))));
+  std::vector<fs::path> files = FilesIn(snap);
+  ASSERT_THAT(files, SizeIs(2));
+  for (const fs::path& f : files) {
+    EXPECT_THAT(f.filename().string(), Not(HasSubstr(kToken)));
+    const std::string text = ReadFile(f);
+    EXPECT_THAT(text, Not(HasSubstr(kToken)));
+    EXPECT_THAT(text, HasSubstr("***"));
+  }
+  // The redacted snapshot replays the same way (the Link now names
+  // access_token=***, and so does the recorded key).
+  server_.Stop();
+  GitHubClientOptions play;
+  play.snapshot_dir = snap.string();
+  play.api_url = "https://api.github.com";
+  GitHubClient replay = Client(play);
+  EXPECT_THAT(replay.GetPages("repos/o/n/issues?state=all"),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr("bad credentials: Bearer ***")));
+}
+
+TEST_F(GitHubClientTest, ADeeplyNestedLiveResponseIsInvalidArgument) {
+  const std::string deep =
+      std::string(1000000, '[') + std::string(1000000, ']');
+  server_.Script("/deep", {{.body = deep}});
+  server_.Script("/deep404", {{.status = 404, .body = deep}});
+  const fs::path snap = TempDir("snap");
+  GitHubClientOptions rec = Options();
+  rec.record_dir = snap.string();
+  GitHubClient gh = Client(rec);
+  EXPECT_THAT(gh.Get("deep"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(server_.Url("/deep")),
+                             HasSubstr(":1:257: invalid JSON: nested deeper "
+                                       "than 256 levels"))));
+  EXPECT_THAT(server_.RequestsTo("/deep"), SizeIs(1));
+  EXPECT_THAT(gh.Get("deep404"), StatusIs(absl::StatusCode::kNotFound));
+  // Recorded as text (the snapshot file must stay within the limit), so the
+  // replay fails exactly as the live run did.
+  GitHubClientOptions play;
+  play.snapshot_dir = snap.string();
+  play.api_url = server_.Url();
+  GitHubClient replay = Client(play);
+  EXPECT_THAT(replay.Get("deep"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("nested deeper than 256 levels")));
 }
 
 TEST(SnapshotTest, KeysAreRelativeToTheApiBase) {
@@ -833,6 +1050,56 @@ TEST(SnapshotTest, MissingDirectoryIsNotFound) {
   EXPECT_THAT(
       GitHubClient::Create({.snapshot_dir = "a", .record_dir = "b"}),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
+}
+
+TEST(SnapshotTest, AFileIsNotASnapshotDirectory) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_file";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "snap") << "x"; }
+  const std::string file = (dir / "snap").string();
+  EXPECT_THAT(SnapshotTransport::Open(file, "https://api.github.com"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(absl::StrCat("snapshot directory ", file,
+                                              " is not a directory"))));
+  EXPECT_THAT(GitHubClient::Create({.snapshot_dir = file}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("is not a directory")));
+}
+
+TEST(SnapshotTest, ADeeplyNestedSnapshotFileIsInvalidArgument) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_deep";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string name = SnapshotFileName("GET", "repos/o/n");
+  {
+    std::ofstream out(dir / name);
+    out << R"({"request": "GET repos/o/n", "status": 200, "json": )"
+        << std::string(1000000, '[') << std::string(1000000, ']') << "}";
+  }
+  EXPECT_THAT(ReadSnapshotEntry(dir.string(), "GET", "repos/o/n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(name), HasSubstr(":1:"),
+                             HasSubstr("nested deeper than 256 levels"))));
+}
+
+TEST(SnapshotTest, BodiesAtTheNestingLimitAreKeptAsText) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "relkit_snapshot_lim";
+  fs::remove_all(dir);
+  // The file adds a level: a body one level under the limit is stored as
+  // JSON, one at the limit as text; both come back as the same bytes.
+  for (int depth : {255, 256}) {
+    const std::string body = std::string(depth, '[') + std::string(depth, ']');
+    const std::string key = absl::StrCat("deep", depth);
+    ASSERT_THAT(WriteSnapshotEntry(dir.string(), {.key = key, .body = body}),
+                IsOk());
+    EXPECT_THAT(ReadFile(dir / SnapshotFileName("GET", key)),
+                HasSubstr(depth == 255 ? "\"json\"" : "\"body\""));
+    absl::StatusOr<SnapshotEntry> back =
+        ReadSnapshotEntry(dir.string(), "GET", key);
+    ASSERT_THAT(back, IsOk());
+    EXPECT_EQ(back->body, body);
+  }
 }
 
 TEST(RateLimitPolicyTest, ParsesWaitAndFailAndNamesTheInputOtherwise) {

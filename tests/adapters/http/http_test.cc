@@ -288,5 +288,21 @@ TEST(CurlTransportTest, ErrorsNeverContainRequestHeaders) {
   EXPECT_THAT(std::string(r.status().message()), Not(HasSubstr("supersecret")));
 }
 
+TEST(CurlTransportTest, RefusesALineBreakInAHeaderWithoutSendingOrQuotingIt) {
+  HttpTestServer server;
+  server.Script("/x", {{.body = "ok"}});
+  auto http = MakeTransport();
+  for (const char* value : {"Bearer ghp_secret\r\nX-Injected: 1",
+                            "Bearer ghp_secret\nX-Injected: 1"}) {
+    HttpRequest request = Get(server.Url("/x"));
+    request.headers.Set("Authorization", value);
+    EXPECT_THAT(http->Send(request),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         AllOf(HasSubstr("request header \"Authorization\""),
+                               Not(HasSubstr("ghp_secret")))));
+  }
+  EXPECT_TRUE(server.requests().empty());
+}
+
 }  // namespace
 }  // namespace relkit
