@@ -230,14 +230,18 @@ absl::StatusOr<ObjectInfo> LocalStore::Head(absl::string_view key) {
   RELKIT_RETURN_IF_ERROR(ValidateObjectKey(key));
   const std::string path = absl::StrCat(directory_, "/", key);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::stat(path.c_str(), &st) != 0) {
     const int error = errno;
-    if (error == ENOENT || error == ENOTDIR || S_ISDIR(st.st_mode)) {
+    if (error == ENOENT || error == ENOTDIR) {
       return absl::NotFoundError(
           absl::StrCat(Describe(), ": no object \"", key, "\""));
     }
     return Errno(error,
                  absl::StrCat(Describe(), ": cannot read \"", key, "\""));
+  }
+  if (!S_ISREG(st.st_mode)) {  // a folder of other keys is no object
+    return absl::NotFoundError(
+        absl::StrCat(Describe(), ": no object \"", key, "\""));
   }
   ObjectInfo info{.key = std::string(key),
                   .size = static_cast<uint64_t>(st.st_size),
@@ -272,6 +276,13 @@ absl::StatusOr<ObjectInfo> LocalStore::Write(absl::string_view key,
                                              ObjectAcl acl,
                                              const ObjectMetadata& metadata) {
   RELKIT_RETURN_IF_ERROR(ValidateObjectKey(key));
+  // Names the store keeps for itself would vanish from listings.
+  if (absl::StartsWith(key, absl::StrCat(kMetaDir, "/")) ||
+      absl::StrContains(key, kTempMarker)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Describe(), ": key \"", key, "\" uses the store's own ",
+                     kMetaDir, "/ or ", kTempMarker, " names"));
+  }
   const std::string what = absl::StrCat(Describe(), ": write \"", key, "\"");
   const std::string target = absl::StrCat(directory_, "/", key);
   RELKIT_ASSIGN_OR_RETURN(std::string temp,

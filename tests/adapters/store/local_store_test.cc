@@ -99,6 +99,8 @@ TEST_F(LocalStoreTest, CopyKeepsMetadataAndSetsTheAcl) {
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(store->Copy("test/a.zip", "../escape", {}),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store->Copy("test/a.zip", ".relkit-meta/a.zip", {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(LocalStoreTest, ListsInKeyOrderWithPagesAndSkipsSidecarsAndTemporaries) {
