@@ -58,6 +58,8 @@ RESTRICTED = [
     (re.compile(r"^rapidjson/"),
      ("src/internal/", "src/values/", "src/adapters/", "src/workflows/",
       "src/rendering/"), "RapidJSON"),
+    (re.compile(r"^expat(_external)?\.h$"), ("src/values/",), "expat"),
+    (re.compile(r"^openssl/"), ("src/adapters/",), "OpenSSL"),
     (re.compile(r"^(pybind11/|Python\.h)"), ("python/bindings/",), "pybind11"),
     (re.compile(r"^CLI/"), ("src/cli/",), "CLI11"),
 ]

@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libabsl-dev libgit2-dev libcurl4-openssl-dev rapidjson-dev libcli11-dev
+  libexpat1-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-pytest python3-packaging mypy
@@ -15,7 +16,8 @@ packages=(
 if [[ "${1:-}" == "--minimal" ]]; then
   # Enough to build and run the CLI.
   packages=(cmake ninja-build g++ pkg-config libabsl-dev libgit2-dev
-            libcurl4-openssl-dev rapidjson-dev libcli11-dev)
+            libcurl4-openssl-dev rapidjson-dev libcli11-dev
+            libexpat1-dev libssl-dev)
 fi
 
 missing=()

@@ -83,6 +83,18 @@ class HttpHeaders {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
+// AWS Signature Version 4 signing of a request (S3, R2 and other
+// S3-compatible services). The libcurl transport signs with libcurl's own
+// signer (CURLOPT_AWS_SIGV4), over the headers the request carries; a
+// session token goes in an `x-amz-security-token` header. The secret never
+// appears in a message of the transport.
+struct HttpAwsSigV4 {
+  // libcurl's provider string: "aws:amz:<region>:<service>".
+  std::string provider;
+  std::string access_key_id;
+  std::string secret_access_key;
+};
+
 // One HTTP request.
 struct HttpRequest {
   std::string method = "GET";
@@ -90,6 +102,8 @@ struct HttpRequest {
   std::string url = {};
   HttpHeaders headers = {};
   std::string body = {};
+  // Set to sign the request with AWS SigV4.
+  std::optional<HttpAwsSigV4> aws_sigv4 = {};
 };
 
 // One HTTP response (after redirects, when the transport follows them).
