@@ -188,6 +188,11 @@ void AddNext(CLI::App& rc, Context& ctx) {
       for (const std::string& w : plan->warnings) {
         std::cerr << "relkit: warning: " << w << "\n";
       }
+      if (plan->already_applied) {
+        std::cerr << "relkit: note: " << plan->tag.ToString()
+                  << " is already at the head of " << plan->branch
+                  << "; a new RC needs a new commit\n";
+      }
     }
   });
 }

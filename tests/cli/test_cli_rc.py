@@ -61,6 +61,8 @@ def test_create_is_a_plan_until_execute_and_then_idempotent(
     assert r.returncode == 0
     assert "plan: tag v2.4.0-rc2 already at" in r.stdout
     assert "v2.4.0-rc3" not in r.stdout and r.stderr == ""
+    r = run("rc", "next", "--repo", str(repo), "--branch", "release/2.4")
+    assert r.stdout == "v2.4.0-rc2\n" and "already at the head" in r.stderr
 
 
 def test_list_and_errors(run: Run, repo: pathlib.Path) -> None:
