@@ -105,8 +105,8 @@ void PrintText(const BranchCutPlan& p, const CutResult& r) {
   if (!r.outcome) {
     if (p.already_applied) {
       std::cout << "\ndry run: the cut is already applied locally; "
-                   "--execute changes nothing (--push sends what the remote "
-                   "lacks)\n";
+                   "--execute changes nothing, --execute --push sends what "
+                   "the remote lacks\n";
     } else {
       std::cout << "\ndry run: nothing written; pass --execute to apply\n";
     }
