@@ -13,6 +13,7 @@
 #include "cli/json_writer.h"
 #include "relkit/branch_cut.h"
 #include "relkit/git.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit::cli {
@@ -101,7 +102,7 @@ void PrintJson(const BranchCutPlan& p, const CutResult& r) {
 }
 
 void PrintText(const BranchCutPlan& p, const CutResult& r) {
-  std::cout << p.ToDiff();
+  std::cout << TextEscape(p.ToDiff(), Newlines::kKeep);
   if (!r.outcome) {
     if (p.already_applied) {
       std::cout << "\ndry run: the cut is already applied locally; "
@@ -115,13 +116,14 @@ void PrintText(const BranchCutPlan& p, const CutResult& r) {
   std::cout << "\n" << CutOutcomeName(*r.outcome) << "\n";
   if (r.pushed) {
     if (r.pushed_refs.empty()) {
-      std::cout << "already on " << *p.remote << ": nothing to push\n";
+      std::cout << "already on " << TextEscape(*p.remote)
+                << ": nothing to push\n";
     } else {
-      std::cout << "pushed to " << *p.remote << ": "
-                << absl::StrJoin(r.pushed_refs, ", ") << "\n";
+      std::cout << "pushed to " << TextEscape(*p.remote) << ": "
+                << TextEscape(absl::StrJoin(r.pushed_refs, ", ")) << "\n";
     }
   } else if (!r.push_error.ok()) {
-    std::cout << "not pushed to " << *p.remote << "\n";
+    std::cout << "not pushed to " << TextEscape(*p.remote) << "\n";
   }
 }
 
@@ -176,7 +178,7 @@ void RegisterCutCommands(CLI::App& app, Context& ctx) {
       return;
     }
     for (const std::string& w : plan->warnings) {
-      std::cerr << "relkit: warning: " << w << "\n";
+      std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
     }
     CutResult result;
     if (a->execute) {

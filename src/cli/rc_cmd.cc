@@ -11,6 +11,7 @@
 #include "cli/json_writer.h"
 #include "relkit/git.h"
 #include "relkit/rc_tags.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit::cli {
@@ -99,7 +100,7 @@ void PrintPlanJson(const RcTagPlan& plan, const CreateResult& result) {
 
 void PrintPlanText(const RcTagPlan& plan, const CreateResult& result) {
   for (const std::string& w : plan.warnings) {
-    std::cerr << "relkit: warning: " << w << "\n";
+    std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
   }
   const bool executed = result.outcome.has_value();
   std::string promotes =
@@ -107,12 +108,13 @@ void PrintPlanText(const RcTagPlan& plan, const CreateResult& result) {
   if (plan.already_applied) {
     std::cout << (executed ? "" : "plan: ") << "tag " << plan.tag.ToString()
               << " already at " << plan.target.ShortString() << " ("
-              << plan.branch << promotes << "): nothing to create\n";
+              << TextEscape(plan.branch) << promotes
+              << "): nothing to create\n";
   } else {
     std::cout << (executed ? "" : "plan: ") << "create "
               << (plan.message ? "annotated" : "lightweight") << " tag "
               << plan.tag.ToString() << " at " << plan.target.ShortString()
-              << " (" << plan.branch << promotes << ")\n";
+              << " (" << TextEscape(plan.branch) << promotes << ")\n";
   }
   if (!executed) {
     std::cout << "dry run: nothing written; pass --execute to create it\n";
@@ -120,9 +122,9 @@ void PrintPlanText(const RcTagPlan& plan, const CreateResult& result) {
   }
   std::cout << ApplyOutcomeName(*result.outcome) << "\n";
   if (result.pushed) {
-    std::cout << "pushed to " << *plan.remote << "\n";
+    std::cout << "pushed to " << TextEscape(*plan.remote) << "\n";
   } else if (!result.push_error.ok()) {
-    std::cout << "not pushed to " << *plan.remote << "\n";
+    std::cout << "not pushed to " << TextEscape(*plan.remote) << "\n";
   }
 }
 
@@ -186,11 +188,11 @@ void AddNext(CLI::App& rc, Context& ctx) {
     } else {
       std::cout << plan->tag.ToString() << "\n";
       for (const std::string& w : plan->warnings) {
-        std::cerr << "relkit: warning: " << w << "\n";
+        std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
       }
       if (plan->already_applied) {
         std::cerr << "relkit: note: " << plan->tag.ToString()
-                  << " is already at the head of " << plan->branch
+                  << " is already at the head of " << TextEscape(plan->branch)
                   << "; a new RC needs a new commit\n";
       }
     }

@@ -277,3 +277,26 @@ def test_text_from_files_indexes_and_input_is_escaped(relkit_path: pathlib.Path,
     r = _run(relkit_path, *argv, stdin=stdin)
     # A tracker comment's criteria are lines of the comment: they stay lines.
     assert_escaped(r, shown=QUOTED, lines_are_lines=command == "cherry-pick nomination")
+
+
+def test_the_cut_diff_escapes_workflow_file_contents(relkit_path: pathlib.Path,
+                                                     tmp_path: pathlib.Path) -> None:
+    # `relkit cut` prints the edits it will make to the workflow files: their
+    # lines are file contents anyone with a commit on main wrote.
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    env = {**os.environ, **GIT_ENV}
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env,
+                       capture_output=True)
+    git("init", "-q", "-b", "main")
+    (repo / "version.txt").write_text("0.5.0a0\n")
+    line = "uses: o/r/.github/workflows/x.yml@main # " + FORGED.replace("ok\n", "ok ")
+    (repo / ".github" / "workflows" / "ci.yml").write_bytes(line.encode() + b"\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "Initial")
+    git("switch", "-q", "--detach")
+    r = _run(relkit_path, "cut", "--repo", str(repo), "--from", "main")
+    assert r.returncode == 0, r.stderr
+    assert_escaped(r)
+    assert b"x.yml@release/0.5 # ok READY" in r.stdout
