@@ -50,6 +50,53 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
 
+// The same replacement, streamed: for a file too large to hold in memory (an
+// object fetched in parts, a copy of a wheel). The bytes go to a temporary
+// file beside `path`, named `.<name>.relkit-tmp-<pid>-<n>` (hidden, and
+// recognisable as relkit's own); `Commit` flushes it and renames it over
+// `path`. A writer destroyed before `Commit` (an error, an exception) removes
+// its temporary, so `path` is never half written. Same rules and errors as
+// WriteFileAtomically.
+//
+//   RELKIT_ASSIGN_OR_RETURN(relkit::AtomicFileWriter out,
+//                           relkit::AtomicFileWriter::Create(path));
+//   for (...) RELKIT_RETURN_IF_ERROR(out.Append(chunk));
+//   RELKIT_RETURN_IF_ERROR(out.Commit());
+class AtomicFileWriter {
+ public:
+  static absl::StatusOr<AtomicFileWriter> Create(const std::string& path);
+
+  AtomicFileWriter(AtomicFileWriter&& other) noexcept;
+  AtomicFileWriter& operator=(AtomicFileWriter&& other) noexcept;
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  ~AtomicFileWriter();
+
+  absl::Status Append(absl::string_view data);
+  // Flushes the temporary to disk and closes it; `Commit` does it when it has
+  // not been done. Between the two, `temp_path()` is a complete file that is
+  // not yet in place (for a caller that records something about it first).
+  absl::Status Finish();
+  // Finishes, then renames the temporary over `path`.
+  absl::Status Commit();
+
+  const std::string& path() const { return path_; }
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  AtomicFileWriter(std::string path, std::string target, std::string temp,
+                   int fd, int mode);
+  void Discard();
+
+  std::string path_;    // as given, for messages
+  std::string target_;  // what is replaced: `path`, or where its link points
+  std::string temp_;
+  int fd_ = -1;
+  int mode_ = -1;  // the permission bits to keep, or -1 for a new file
+  bool finished_ = false;
+  bool committed_ = false;
+};
+
 }  // namespace relkit
 
 #endif  // RELKIT_FILES_H_

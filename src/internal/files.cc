@@ -14,9 +14,11 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "relkit/status.h"
 
 namespace relkit {
 namespace {
@@ -132,25 +134,19 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return out;
 }
 
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
+absl::StatusOr<AtomicFileWriter> AtomicFileWriter::Create(
+    const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target = WriteTarget(path);
-  const fs::path dir =
-      target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (target.has_parent_path()) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
+    fs::create_directories(target.parent_path(), ec);
     if (ec) {
-      return WriteError(
-          path, ec.value(),
-          absl::StrCat("cannot create directory \"", dir.string(), "\": "));
+      return WriteError(path, ec.value(),
+                        absl::StrCat("cannot create directory \"",
+                                     target.parent_path().string(), "\": "));
     }
   }
-  // Unique per process and call, so concurrent writers never share a temp.
-  static std::atomic<uint64_t> counter{0};
-  const std::string temp = absl::StrCat(target.string(), ".tmp.", ::getpid(),
-                                        ".", counter.fetch_add(1));
   struct stat old;
   const bool exists = ::stat(target.c_str(), &old) == 0;
   // A file that may not be written is not replaced either (a rename would
@@ -158,37 +154,129 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (exists && ::access(target.c_str(), W_OK) != 0) {
     return WriteError(path, errno);
   }
-  int err = 0;
-  {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
-    if (fd.get() < 0) return WriteError(path, errno);
-    err = WriteAll(fd.get(), contents);
-    // Replacing a file keeps its permissions (not its owner: only root may
-    // give a file away).
-    if (err == 0 && exists && ::fchmod(fd.get(), old.st_mode & 07777) != 0) {
-      err = errno;
-    }
-    // The bytes reach the disk before the name does: after a crash, `path`
-    // is the old file or the whole new one.
-    if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
-    const int close_err = fd.Close();
-    if (err == 0) err = close_err;
+  // Unique per process and call, so concurrent writers never share a
+  // temporary; O_EXCL refuses one left by a killed process of the same pid.
+  static std::atomic<uint64_t> counter{0};
+  std::string temp =
+      (target.parent_path() / absl::StrCat(".", target.filename().string(),
+                                           ".relkit-tmp-", ::getpid(), "-",
+                                           counter.fetch_add(1)))
+          .string();
+  // A new file gets the mode open(2) gives it (0666 less the umask); a
+  // replaced one keeps its permission bits (not its owner: only root may
+  // give a file away).
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return WriteError(path, errno);
+  const int mode = exists ? static_cast<int>(old.st_mode & 07777) : -1;
+  return AtomicFileWriter(path, target.string(), std::move(temp), fd, mode);
+}
+
+AtomicFileWriter::AtomicFileWriter(std::string path, std::string target,
+                                   std::string temp, int fd, int mode)
+    : path_(std::move(path)),
+      target_(std::move(target)),
+      temp_(std::move(temp)),
+      fd_(fd),
+      mode_(mode) {}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : path_(std::move(other.path_)),
+      target_(std::move(other.target_)),
+      temp_(std::move(other.temp_)),
+      fd_(std::exchange(other.fd_, -1)),
+      mode_(other.mode_),
+      finished_(other.finished_),
+      committed_(std::exchange(other.committed_, true)) {}
+
+AtomicFileWriter& AtomicFileWriter::operator=(
+    AtomicFileWriter&& other) noexcept {
+  if (this != &other) {
+    Discard();
+    path_ = std::move(other.path_);
+    target_ = std::move(other.target_);
+    temp_ = std::move(other.temp_);
+    fd_ = std::exchange(other.fd_, -1);
+    mode_ = other.mode_;
+    finished_ = other.finished_;
+    committed_ = std::exchange(other.committed_, true);
   }
-  if (err == 0 && std::rename(temp.c_str(), target.c_str()) != 0) {
-    const int rename_err = errno;
-    ::unlink(temp.c_str());
-    return WriteError(path, rename_err,
+  return *this;
+}
+
+AtomicFileWriter::~AtomicFileWriter() { Discard(); }
+
+void AtomicFileWriter::Discard() {
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  committed_ = true;
+}
+
+absl::Status AtomicFileWriter::Append(absl::string_view data) {
+  if (finished_ || fd_ < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write \"", path_, "\": already finished"));
+  }
+  if (const int err = WriteAll(fd_, data); err != 0) {
+    Discard();
+    return WriteError(path_, err);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AtomicFileWriter::Finish() {
+  if (finished_) return absl::OkStatus();
+  if (fd_ < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write \"", path_, "\": already discarded"));
+  }
+  int err = 0;
+  if (mode_ >= 0 && ::fchmod(fd_, static_cast<mode_t>(mode_)) != 0) {
+    err = errno;
+  }
+  // The bytes reach the disk before the name does: after a crash, `path`
+  // is the old file or the whole new one.
+  if (err == 0 && ::fsync(fd_) != 0) err = errno;
+  const int rc = ::close(std::exchange(fd_, -1));
+  if (err == 0 && rc != 0) err = errno;
+  if (err != 0) {
+    Discard();
+    return WriteError(path_, err);
+  }
+  finished_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status AtomicFileWriter::Commit() {
+  RELKIT_RETURN_IF_ERROR(Finish());
+  if (committed_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write \"", path_, "\": already committed"));
+  }
+  if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
+    const int err = errno;
+    const std::string temp = temp_;
+    Discard();
+    return WriteError(path_, err,
                       absl::StrCat("cannot rename \"", temp, "\" over it: "));
   }
-  if (err != 0) {
-    ::unlink(temp.c_str());
-    return WriteError(path, err);
-  }
+  committed_ = true;
   // Make the rename itself durable. Best effort: some file systems cannot
   // sync a directory, and the new file is complete either way.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(target_).has_parent_path()
+                           ? fs::path(target_).parent_path()
+                           : fs::path(".");
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
   return absl::OkStatus();
+}
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents) {
+  RELKIT_ASSIGN_OR_RETURN(AtomicFileWriter out, AtomicFileWriter::Create(path));
+  RELKIT_RETURN_IF_ERROR(out.Append(contents));
+  return out.Commit();
 }
 
 }  // namespace relkit

@@ -229,5 +229,71 @@ TEST(WriteFileAtomicallyTest, ErrorsNameThePath) {
   EXPECT_THAT(Names(dir), ElementsAre("file", "sub"));
 }
 
+// The streamed form: appended in parts, in place only at Commit.
+TEST(AtomicFileWriterTest, StreamsPartsAndPutsThemInPlaceAtCommit) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "wheel.whl";
+  Put(path, "old");
+  absl::StatusOr<AtomicFileWriter> out =
+      AtomicFileWriter::Create(path.string());
+  ASSERT_THAT(out, IsOk());
+  ASSERT_THAT(out->Append("part one, "), IsOk());
+  ASSERT_THAT(out->Append(std::string(1 << 20, 'x')), IsOk());
+  ASSERT_THAT(out->Finish(), IsOk());
+  // Finished: complete on disk, hidden beside the target, not yet in place.
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("old"));
+  EXPECT_TRUE(absl::StartsWith(fs::path(out->temp_path()).filename().string(),
+                               ".wheel.whl.relkit-tmp-"))
+      << out->temp_path();
+  EXPECT_THAT(
+      ReadFile(out->temp_path()),
+      IsOkAndHolds(absl::StrCat("part one, ", std::string(1 << 20, 'x'))));
+  EXPECT_THAT(out->Append("late"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_THAT(out->Commit(), IsOk());
+  EXPECT_THAT(
+      ReadFile(path.string()),
+      IsOkAndHolds(absl::StrCat("part one, ", std::string(1 << 20, 'x'))));
+  EXPECT_THAT(Names(dir), ElementsAre("wheel.whl"));
+}
+
+// A writer dropped before Commit (an error further on, a moved-from writer
+// replaced) removes its temporary and leaves the target as it was.
+TEST(AtomicFileWriterTest, DroppedBeforeCommitLeavesTheTargetAndNoTemporary) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "index.html";
+  Put(path, "old");
+  {
+    absl::StatusOr<AtomicFileWriter> out =
+        AtomicFileWriter::Create(path.string());
+    ASSERT_THAT(out, IsOk());
+    ASSERT_THAT(out->Append("half"), IsOk());
+    AtomicFileWriter moved = *std::move(out);
+    ASSERT_THAT(moved.Finish(), IsOk());
+    EXPECT_THAT(Names(dir), ::testing::SizeIs(2));
+  }
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("old"));
+  EXPECT_THAT(Names(dir), ElementsAre("index.html"));
+}
+
+TEST(AtomicFileWriterTest, AFailedAppendRemovesTheTemporary) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "big.zip";
+  Put(path, "the old content");
+  absl::StatusOr<AtomicFileWriter> out =
+      AtomicFileWriter::Create(path.string());
+  ASSERT_THAT(out, IsOk());
+  absl::Status status;
+  {
+    FileSizeLimit limit(100);
+    status = out->Append(std::string(1000, 'x'));
+  }
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable,
+                               HasSubstr("file too large")));
+  EXPECT_THAT(Names(dir), ElementsAre("big.zip"));
+  EXPECT_THAT(out->Commit(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("the old content"));
+}
+
 }  // namespace
 }  // namespace relkit

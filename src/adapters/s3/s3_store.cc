@@ -22,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "relkit/files.h"
 #include "relkit/s3_xml.h"
 #include "relkit/status.h"
 
@@ -142,7 +143,6 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -575,24 +575,12 @@ absl::StatusOr<ObjectInfo> S3Store::Head(absl::string_view key) {
 
 absl::Status S3Store::Get(absl::string_view key, const std::string& path) {
   RELKIT_ASSIGN_OR_RETURN(ObjectInfo info, Head(key));
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::error_code ec;
-  if (target.has_parent_path())
-    fs::create_directories(target.parent_path(), ec);
-  std::string temp =
-      (target.has_parent_path() ? target.parent_path() / "" : fs::path())
-          .string() +
-      absl::StrCat(".", target.filename().string(), ".relkit-tmp-XXXXXX");
-  Fd out(::mkostemp(temp.data(), O_CLOEXEC));
-  if (out.get() < 0) {
-    return Errno(errno, absl::StrCat("s3 GET ", impl_->Where(key),
-                                     ": cannot create a file beside ", path));
-  }
-  auto fail = [&](absl::Status s) {
-    ::unlink(temp.c_str());
-    return s;
+  const std::string what = absl::StrCat("s3 GET ", impl_->Where(key));
+  auto local = [&](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
   };
+  absl::StatusOr<AtomicFileWriter> out = AtomicFileWriter::Create(path);
+  if (!out.ok()) return local(out.status());
   const uint64_t chunk = impl_->o.part_size;
   for (uint64_t offset = 0; offset < info.size; offset += chunk) {
     const uint64_t last = std::min(info.size, offset + chunk) - 1;
@@ -603,29 +591,16 @@ absl::Status S3Store::Get(absl::string_view key, const std::string& path) {
       r.headers.Set("If-Match", absl::StrCat("\"", info.etag, "\""));
     absl::StatusOr<HttpResponse> response =
         impl_->Send(std::move(r), "GET", key);
-    if (!response.ok()) return fail(response.status());
+    if (!response.ok()) return response.status();
     const uint64_t expected = last - offset + 1;
     if (response->body.size() != expected) {
-      return fail(absl::DataLossError(absl::StrCat(
-          "s3 GET ", impl_->Where(key), ": asked for bytes ", offset, "-", last,
-          ", received ", response->body.size(), " bytes")));
+      return absl::DataLossError(absl::StrCat(what, ": asked for bytes ",
+                                              offset, "-", last, ", received ",
+                                              response->body.size(), " bytes"));
     }
-    for (size_t done = 0; done < response->body.size();) {
-      const ssize_t w = ::write(out.get(), response->body.data() + done,
-                                response->body.size() - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w < 0) return fail(Errno(errno, absl::StrCat("cannot write ", temp)));
-      done += static_cast<size_t>(w);
-    }
+    if (absl::Status s = out->Append(response->body); !s.ok()) return local(s);
   }
-  if (::fchmod(out.get(), 0644) != 0 || ::fsync(out.get()) != 0 ||
-      ::close(out.release()) != 0) {
-    return fail(Errno(errno, absl::StrCat("cannot flush ", temp)));
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    return fail(
-        Errno(errno, absl::StrCat("cannot rename ", temp, " to ", path)));
-  }
+  if (absl::Status s = out->Commit(); !s.ok()) return local(s);
   return absl::OkStatus();
 }
 

@@ -26,6 +26,13 @@ namespace fs = std::filesystem;
 constexpr absl::string_view kMetaDir = ".relkit-meta";
 constexpr absl::string_view kTempMarker = ".relkit-tmp-";
 
+// `status` with `what` (the store and the key) in front of its message.
+absl::Status Annotate(const absl::Status& status, absl::string_view what) {
+  return absl::Status(status.code(),
+                      absl::StrCat(what, ": ", status.message()));
+}
+
+// Closes a file descriptor when it goes out of scope.
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -35,7 +42,6 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -53,59 +59,31 @@ std::string TagOf(const struct stat& st) {
 }
 
 // Copies the file `from` into a new temporary file beside `to`, flushed to
-// disk; returns the temporary's path. The caller renames or removes it.
-absl::StatusOr<std::string> CopyToTemporary(const std::string& from,
-                                            const std::string& to,
-                                            absl::string_view what) {
-  std::error_code ec;
-  const fs::path target(to);
-  fs::create_directories(target.parent_path(), ec);
-  if (ec) {
-    return Errno(ec.value(), absl::StrCat(what, ": cannot create the folder ",
-                                          target.parent_path().string()));
-  }
+// disk but not yet in place: the caller commits it (or drops it, which
+// removes it).
+absl::StatusOr<AtomicFileWriter> CopyToTemporary(const std::string& from,
+                                                 const std::string& to,
+                                                 absl::string_view what) {
   Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) {
     return Errno(errno, absl::StrCat(what, ": cannot open ", from));
   }
-  std::string temp =
-      (target.parent_path() /
-       absl::StrCat(".", target.filename().string(), kTempMarker, "XXXXXX"))
-          .string();
-  Fd out(::mkostemp(temp.data(), O_CLOEXEC));
-  if (out.get() < 0) {
-    return Errno(errno,
-                 absl::StrCat(what, ": cannot create a file beside ", to));
-  }
-  auto fail = [&](absl::string_view doing) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    return Errno(error, absl::StrCat(what, ": ", doing));
-  };
+  absl::StatusOr<AtomicFileWriter> out = AtomicFileWriter::Create(to);
+  if (!out.ok()) return Annotate(out.status(), what);
   std::vector<char> buffer(size_t{1} << 20);
   while (true) {
     const ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(absl::StrCat("cannot read ", from));
+      return Errno(errno, absl::StrCat(what, ": cannot read ", from));
     }
     if (n == 0) break;
-    for (ssize_t done = 0; done < n;) {
-      const ssize_t w = ::write(out.get(), buffer.data() + done, n - done);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return fail(absl::StrCat("cannot write ", temp));
-      }
-      done += w;
-    }
+    absl::Status appended =
+        out->Append(absl::string_view(buffer.data(), static_cast<size_t>(n)));
+    if (!appended.ok()) return Annotate(appended, what);
   }
-  if (::fchmod(out.get(), 0644) != 0 || ::fsync(out.get()) != 0) {
-    return fail(absl::StrCat("cannot flush ", temp));
-  }
-  if (::close(out.release()) != 0) {
-    return fail(absl::StrCat("cannot close ", temp));
-  }
-  return temp;
+  if (absl::Status s = out->Finish(); !s.ok()) return Annotate(s, what);
+  return out;
 }
 
 struct Sidecar {
@@ -260,13 +238,9 @@ absl::Status LocalStore::Get(absl::string_view key, const std::string& path) {
   RELKIT_RETURN_IF_ERROR(Head(key).status());
   const std::string what = absl::StrCat(Describe(), ": get \"", key, "\"");
   RELKIT_ASSIGN_OR_RETURN(
-      std::string temp,
+      AtomicFileWriter out,
       CopyToTemporary(absl::StrCat(directory_, "/", key), path, what));
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    return Errno(error, absl::StrCat(what, ": cannot rename to ", path));
-  }
+  if (absl::Status s = out.Commit(); !s.ok()) return Annotate(s, what);
   return absl::OkStatus();
 }
 
@@ -285,29 +259,19 @@ absl::StatusOr<ObjectInfo> LocalStore::Write(absl::string_view key,
   }
   const std::string what = absl::StrCat(Describe(), ": write \"", key, "\"");
   const std::string target = absl::StrCat(directory_, "/", key);
-  RELKIT_ASSIGN_OR_RETURN(std::string temp,
+  RELKIT_ASSIGN_OR_RETURN(AtomicFileWriter out,
                           CopyToTemporary(from, target, what));
   struct stat st;
-  if (::stat(temp.c_str(), &st) != 0) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    return Errno(error, absl::StrCat(what, ": cannot stat ", temp));
+  if (::stat(out.temp_path().c_str(), &st) != 0) {
+    return Errno(errno, absl::StrCat(what, ": cannot stat ", out.temp_path()));
   }
   // The sidecar first, naming the data it describes: a kill between the two
   // renames leaves a sidecar that matches no data, which Head ignores.
   Sidecar sidecar{TagOf(st), content_type, acl, metadata};
-  if (absl::Status s = WriteFileAtomically(
-          absl::StrCat(directory_, "/", kMetaDir, "/", key, ".json"),
-          WriteSidecar(sidecar));
-      !s.ok()) {
-    ::unlink(temp.c_str());
-    return s;
-  }
-  if (::rename(temp.c_str(), target.c_str()) != 0) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    return Errno(error, absl::StrCat(what, ": cannot rename into place"));
-  }
+  RELKIT_RETURN_IF_ERROR(WriteFileAtomically(
+      absl::StrCat(directory_, "/", kMetaDir, "/", key, ".json"),
+      WriteSidecar(sidecar)));
+  if (absl::Status s = out.Commit(); !s.ok()) return Annotate(s, what);
   return ObjectInfo{.key = std::string(key),
                     .size = static_cast<uint64_t>(st.st_size),
                     .etag = sidecar.etag,
