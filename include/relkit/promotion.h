@@ -148,7 +148,9 @@ struct PromotionPackage {
   std::string package = {};   // canonical
   std::string version = {};   // as in the release set ("2.4.1"), or "" if none
   std::string variable = {};  // the release_versions.sh variable it comes from
-  int found = 0;              // files of it in the source
+  // A pre- or dev release: refused, not looked for (`found` stays 0).
+  bool not_ga = false;
+  int found = 0;  // files of it in the source
   int to_copy = 0;
   int already_there = 0;
   int conflicts = 0;

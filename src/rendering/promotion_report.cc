@@ -67,8 +67,12 @@ std::string PackageLine(const PromotionPackage& p) {
     absl::StrAppend(&out, ": not in the release set");
     return out;
   }
-  absl::StrAppend(&out, "==", Term(p.version), " (", Term(p.variable),
-                  "): ", p.found, " found, ", p.to_copy, " to copy, ",
+  absl::StrAppend(&out, "==", Term(p.version), " (", Term(p.variable), "): ");
+  if (p.not_ga) {
+    absl::StrAppend(&out, "refused, must be a GA version");
+    return out;
+  }
+  absl::StrAppend(&out, p.found, " found, ", p.to_copy, " to copy, ",
                   p.already_there, " already there");
   if (p.conflicts > 0) absl::StrAppend(&out, ", ", p.conflicts, " conflicts");
   return out;
@@ -159,6 +163,7 @@ void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
       out.Field("version", p.version);
       out.Field("variable", p.variable);
     }
+    out.Field("not_ga", p.not_ga);
     out.Field("found", p.found);
     out.Field("to_copy", p.to_copy);
     out.Field("already_there", p.already_there);
@@ -225,11 +230,13 @@ std::string PromotionPlanMarkdown(const PromotionPlan& plan) {
                   "| package | version | found | to copy | already there | "
                   "conflicts |\n|---|---|---:|---:|---:|---:|\n");
   for (const PromotionPackage& p : plan.packages) {
-    absl::StrAppend(
-        &out, "| ", Cell(p.package), " | ",
-        p.version.empty() ? "not in the release set" : Cell(p.version), " | ",
-        p.found, " | ", p.to_copy, " | ", p.already_there, " | ", p.conflicts,
-        " |\n");
+    absl::StrAppend(&out, "| ", Cell(p.package), " | ",
+                    p.version.empty() ? "not in the release set"
+                    : p.not_ga
+                        ? absl::StrCat(Cell(p.version), " (refused: not GA)")
+                        : Cell(p.version),
+                    " | ", p.found, " | ", p.to_copy, " | ", p.already_there,
+                    " | ", p.conflicts, " |\n");
   }
   absl::StrAppend(&out, "\n**", Html(Verdict(plan)), "**\n");
   // Each block is raw HTML with no blank line inside, so Markdown leaves it

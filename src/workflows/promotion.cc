@@ -232,6 +232,7 @@ class Planner {
     const std::string name_version =
         absl::StrCat(package, "==", r.version->ToString());
     if (r.version->is_prerelease()) {
+      r.summary.not_ga = true;
       plan_.problems.push_back(
           {.kind = PromotionProblemKind::kNotGa,
            .package = package,

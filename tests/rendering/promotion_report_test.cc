@@ -78,6 +78,15 @@ TEST(PromotionReportTest, TextListsCopiesAlreadyThereProblemsAndVerdict) {
                               "release set\n"));
   EXPECT_THAT(text, ::testing::EndsWith("plan blocked: 1 error\n"));
 
+  PromotionPlan rc = SamplePlan();
+  rc.packages[0].version = "2.4.1rc1";
+  rc.packages[0].not_ga = true;
+  EXPECT_THAT(PromotionPlanText(rc),
+              HasSubstr("  torch==2.4.1rc1 (PYTORCH_VERSION): refused, must be "
+                        "a GA version\n"));
+  EXPECT_THAT(PromotionPlanMarkdown(rc),
+              HasSubstr("| torch | 2.4.1rc1 (refused: not GA) |"));
+
   PromotionPlan ok = SamplePlan();
   ok.problems.clear();
   EXPECT_THAT(PromotionPlanText(ok),
@@ -95,6 +104,7 @@ TEST(PromotionReportTest, JsonHoldsEveryField) {
   EXPECT_THAT(json, HasSubstr("\"kind\": \"wheel-metadata\""));
   EXPECT_THAT(json, HasSubstr("\"kind\": \"unknown-package\""));
   EXPECT_THAT(json, HasSubstr("\"bytes_to_copy\": 300"));
+  EXPECT_THAT(json, HasSubstr("\"not_ga\": false"));
   EXPECT_THAT(json, ::testing::EndsWith("}\n"));
 }
 

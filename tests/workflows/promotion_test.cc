@@ -327,6 +327,13 @@ TEST_F(PromotionTest, AnRcVersionIsRefusedAndNothingOfItIsPlanned) {
                         HasSubstr("torch==2.4.1rc1: must be a GA "
                                   "version")))));
   for (const PlannedCopy& c : plan->copies) EXPECT_NE(c.package, "torch");
+  EXPECT_THAT(
+      plan->packages,
+      ElementsAre(AllOf(Field(&PromotionPackage::package, "torch"),
+                        Field(&PromotionPackage::not_ga, true),
+                        Field(&PromotionPackage::found, 0)),
+                  AllOf(Field(&PromotionPackage::package, "torchvision"),
+                        Field(&PromotionPackage::not_ga, false))));
   EXPECT_THAT(CopyPairs(*plan),
               ElementsAre(Pair("whl/test/cpu/torchvision-0.19.1+cpu-"
                                "cp312-cp312-linux_x86_64.whl",
