@@ -45,34 +45,18 @@ struct OpenedStore {
   std::string prefix;
 };
 
-// `file://DIR` is a local-directory store rooted at DIR (prefix empty);
-// `file://DIR//PREFIX` is the same store with a prefix: the root must be
-// explicit because a LocalStore keeps its metadata under ROOT/.relkit-meta/,
-// so `file:///srv/ch/whl/test` and `file:///srv/ch//whl/test` are different
-// stores.
-absl::StatusOr<OpenedStore> OpenLocal(absl::string_view url,
-                                      absl::string_view rest) {
-  std::string root(rest);
-  std::string prefix;
-  // The first "//" after the path's own leading "/" splits root and prefix.
-  const size_t split = rest.find("//", 1);
-  if (split != absl::string_view::npos) {
-    root = std::string(rest.substr(0, split));
-    prefix = std::string(rest.substr(split + 2));
-  }
-  if (root.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", url, "\": file:// needs a directory"));
-  }
+// `file://DIR[//PREFIX]` (relkit::ParseLocalUrl).
+absl::StatusOr<OpenedStore> OpenLocal(absl::string_view url) {
+  RELKIT_ASSIGN_OR_RETURN(LocalLocation where, ParseLocalUrl(url));
   // LocalStore::Open creates a missing directory; a plan must not.
   std::error_code error;
-  if (!std::filesystem::is_directory(root, error)) {
-    return absl::NotFoundError(
-        absl::StrCat("\"", url, "\": directory \"", root, "\" does not exist"));
+  if (!std::filesystem::is_directory(where.directory, error)) {
+    return absl::NotFoundError(absl::StrCat(
+        "\"", url, "\": directory \"", where.directory, "\" does not exist"));
   }
-  RELKIT_ASSIGN_OR_RETURN(LocalStore store, LocalStore::Open(root));
+  RELKIT_ASSIGN_OR_RETURN(LocalStore store, LocalStore::Open(where.directory));
   return OpenedStore{std::make_unique<LocalStore>(std::move(store)),
-                     std::move(prefix)};
+                     std::move(where.prefix)};
 }
 
 absl::StatusOr<OpenedStore> OpenS3(absl::string_view url,
@@ -92,7 +76,7 @@ absl::StatusOr<OpenedStore> OpenStore(absl::string_view option,
                                       absl::string_view url,
                                       const std::string& endpoint_url) {
   if (absl::StartsWith(url, "file://")) {
-    return OpenLocal(url, url.substr(7));
+    return OpenLocal(url);
   }
   if (absl::StartsWith(url, "s3://")) return OpenS3(url, endpoint_url);
   return absl::InvalidArgumentError(absl::StrCat(
