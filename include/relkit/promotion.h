@@ -41,9 +41,11 @@
 //                   parse (never selected)
 //   kBadChecksum    warning: a `checksum-sha256` that is not 64 hex digits
 //                   (treated as unknown)
+//   kIncomplete     a torch wheel the build matrix expects is not in the
+//                   source (when `expected_torch_wheels` is given); a
+//                   warning with `allow_incomplete`
 //
-// Not in the plan yet (docs/promotion.md): the build-matrix coverage check
-// (`--allow-incomplete`), mirrors, applying the plan.
+// Not in the plan yet (docs/promotion.md): mirrors, applying the plan.
 
 #ifndef RELKIT_PROMOTION_H_
 #define RELKIT_PROMOTION_H_
@@ -56,6 +58,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "relkit/artifact_name.h"
+#include "relkit/build_matrix.h"
 #include "relkit/object_store.h"
 #include "relkit/release_versions.h"
 #include "relkit/version.h"
@@ -80,10 +83,11 @@ enum class PromotionProblemKind : uint8_t {
   kConflict,
   kUnreadableName,
   kBadChecksum,
+  kIncomplete,
 };
 
 // Returns "release-set", "not-ga", "unknown-package", "nothing-to-copy",
-// "conflict", "unreadable-name" or "bad-checksum".
+// "conflict", "unreadable-name", "bad-checksum" or "incomplete".
 absl::string_view PromotionProblemKindName(PromotionProblemKind kind);
 
 enum class ProblemSeverity : uint8_t { kError, kWarning };
@@ -190,6 +194,13 @@ struct PromotionOptions {
   // set version; "libtorch" takes torch's version. Empty: every package of
   // the release set.
   std::vector<std::string> packages = {};
+  // The torch wheels the build matrix expects (relkit::ExpectedWheels of
+  // the release channel). When set and torch is promoted, its wheels in the
+  // source are checked against them (relkit::CheckWheelCoverage) and each
+  // missing build is a kIncomplete error. Nullopt: no coverage check.
+  std::optional<std::vector<ExpectedWheel>> expected_torch_wheels = {};
+  // Makes kIncomplete a warning (a release shipped without some builds).
+  bool allow_incomplete = false;
 };
 
 // Returns the plan of promoting `release`'s packages from `source` to

@@ -11,8 +11,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "relkit/status.h"
 #include "relkit/wheel.h"
+#include "relkit/wheel_index.h"
 
 namespace relkit {
 
@@ -32,6 +34,8 @@ absl::string_view PromotionProblemKindName(PromotionProblemKind kind) {
       return "unreadable-name";
     case PromotionProblemKind::kBadChecksum:
       return "bad-checksum";
+    case PromotionProblemKind::kIncomplete:
+      return "incomplete";
   }
   return "unknown";
 }
@@ -132,7 +136,7 @@ class Planner {
     for (const ObjectInfo& o : listing) keys.push_back(o.key);
     RELKIT_RETURN_IF_ERROR(ListDestination());
     for (Request& r : requests) {
-      RELKIT_RETURN_IF_ERROR(PlanPackage(r, keys));
+      RELKIT_RETURN_IF_ERROR(PlanPackage(r, keys, options));
       plan_.packages.push_back(std::move(r.summary));
     }
     for (auto& [key, reason] : unreadable_) {
@@ -219,7 +223,8 @@ class Planner {
     return absl::OkStatus();
   }
 
-  absl::Status PlanPackage(Request& r, const std::vector<std::string>& keys) {
+  absl::Status PlanPackage(Request& r, const std::vector<std::string>& keys,
+                           const PromotionOptions& options) {
     const std::string& package = r.summary.package;
     if (!r.version.has_value()) {
       plan_.problems.push_back(
@@ -260,7 +265,51 @@ class Planner {
       RELKIT_RETURN_IF_ERROR(
           PlanFile(r.summary, selection.keys[i], selection.names[i]));
     }
+    if (package == "torch" && options.expected_torch_wheels.has_value()) {
+      CheckCoverage(selection, *r.version, *options.expected_torch_wheels,
+                    options.allow_incomplete);
+    }
     return absl::OkStatus();
+  }
+
+  // The existing coverage check, on the wheels the plan selected: a build
+  // the matrix expects with no wheel in the test channel would be missing
+  // from the release too.
+  void CheckCoverage(const ArtifactSelection& selection, const Version& version,
+                     const std::vector<ExpectedWheel>& expected,
+                     bool allow_incomplete) {
+    WheelIndex index;
+    index.format = WheelIndexFormat::kListing;
+    index.source = plan_.source;
+    for (size_t i = 0; i < selection.keys.size(); ++i) {
+      if (selection.names[i].kind != ArtifactKind::kWheel) continue;
+      const std::string name = absl::StrReplaceAll(
+          KeyBaseName(selection.keys[i]), {{"%2B", "+"}, {"%2b", "+"}});
+      absl::StatusOr<WheelFilename> wheel = WheelFilename::Parse(name);
+      if (!wheel.ok()) continue;  // selection parsed it already
+      // Every member named: IndexedWheel has no default initializers.
+      index.wheels.push_back({.wheel = *std::move(wheel),
+                              .filename = name,
+                              .url = selection.keys[i],
+                              .sha256 = std::nullopt,
+                              .size = std::nullopt,
+                              .requires_python = std::nullopt,
+                              .yanked = false,
+                              .line = 0});
+    }
+    const WheelCoverageReport report =
+        CheckWheelCoverage(index, "torch", version, expected);
+    for (const ExpectedWheel& e : report.missing) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kIncomplete,
+           .severity = allow_incomplete ? ProblemSeverity::kWarning
+                                        : ProblemSeverity::kError,
+           .package = "torch",
+           .message = absl::StrCat(
+               "torch==", version.ToString(), ": the build matrix expects ",
+               ExpectedWheelPattern("torch", version, e), " (", e.build_name,
+               "), not in the source", allow_incomplete ? " (allowed)" : "")});
+    }
   }
 
   absl::Status PlanFile(PromotionPackage& summary, const std::string& key,

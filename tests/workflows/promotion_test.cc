@@ -15,6 +15,8 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "relkit/build_matrix.h"
+#include "relkit/conventions.h"
 #include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
@@ -422,6 +424,66 @@ TEST_F(PromotionTest, AMalformedChecksumIsTreatedAsUnknownAndSaid) {
       Contains(AllOf(
           Field(&PromotionProblem::kind, PromotionProblemKind::kBadChecksum),
           Field(&PromotionProblem::severity, ProblemSeverity::kWarning))));
+}
+
+TEST_F(PromotionTest, TorchWheelsTheBuildMatrixExpectsMustBeInTheSource) {
+  auto expect = [](BuildOs os, std::string python, absl::string_view acc,
+                   std::string name) {
+    absl::StatusOr<Accelerator> a = Accelerator::Parse(acc);
+    EXPECT_THAT(a.status(), IsOk());
+    return ExpectedWheel{.os = os,
+                         .python_version = std::move(python),
+                         .accelerator = *a,
+                         .build_name = std::move(name)};
+  };
+  const std::vector<ExpectedWheel> expected = {
+      expect(BuildOs::kLinux, "3.12", "cu121", "manywheel-py3_12-cuda12_1"),
+      expect(BuildOs::kLinux, "3.12", "cpu", "manywheel-py3_12-cpu"),
+      expect(BuildOs::kWindows, "3.9", "cpu", "wheel-py3_9-cpu"),
+      expect(BuildOs::kLinux, "3.13", "cpu", "manywheel-py3_13-cpu"),
+  };
+  absl::StatusOr<PromotionPlan> plan = PlanPromotion(
+      SetOf(kReleaseVersions), {.store = &*store_, .prefix = "whl/test"},
+      {.store = &*store_, .prefix = "whl"},
+      {.packages = {"torch", "torchvision"},
+       .expected_torch_wheels = expected});
+  ASSERT_THAT(plan.status(), IsOk());
+  EXPECT_FALSE(plan->ok());
+  std::vector<PromotionProblem> incomplete;
+  for (const PromotionProblem& p : plan->problems) {
+    if (p.kind == PromotionProblemKind::kIncomplete) incomplete.push_back(p);
+  }
+  // The %2B-encoded cpu wheel counts; only the Python 3.13 build is missing.
+  EXPECT_THAT(
+      incomplete,
+      ElementsAre(AllOf(
+          Field(&PromotionProblem::severity, ProblemSeverity::kError),
+          Field(&PromotionProblem::package, "torch"),
+          Field(&PromotionProblem::message,
+                HasSubstr("torch==2.4.1: the build matrix expects "
+                          "torch-2.4.1+cpu-cp313-cp313-manylinux_*_x86_64.whl "
+                          "(manywheel-py3_13-cpu), not in the source")))));
+  EXPECT_EQ(plan->copies.size(), 5u);  // the plan is still listed in full
+
+  absl::StatusOr<PromotionPlan> allowed = PlanPromotion(
+      SetOf(kReleaseVersions), {.store = &*store_, .prefix = "whl/test"},
+      {.store = &*store_, .prefix = "whl"},
+      {.packages = {"torch"},
+       .expected_torch_wheels = expected,
+       .allow_incomplete = true});
+  ASSERT_THAT(allowed.status(), IsOk());
+  EXPECT_TRUE(allowed->ok());
+  EXPECT_THAT(
+      allowed->problems,
+      Contains(AllOf(
+          Field(&PromotionProblem::kind, PromotionProblemKind::kIncomplete),
+          Field(&PromotionProblem::severity, ProblemSeverity::kWarning))));
+
+  // Without the matrix, no coverage check.
+  absl::StatusOr<PromotionPlan> unchecked =
+      Plan(SetOf(kReleaseVersions), {"torch"});
+  ASSERT_THAT(unchecked.status(), IsOk());
+  EXPECT_TRUE(unchecked->ok());
 }
 
 TEST_F(PromotionTest, ListsEveryPageOfALargeChannel) {
