@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "cli/cli.h"
+#include "relkit/build_matrix.h"
 #include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
@@ -35,6 +36,8 @@ struct PromoteArgs {
   std::string to;
   std::string endpoint_url;
   std::string markdown;
+  std::string matrix;
+  bool allow_incomplete = false;
   bool json = false;
   bool execute = false;
 };
@@ -112,11 +115,23 @@ int Run(const PromoteArgs& a) {
   if (!from.ok()) return ReportError(from.status());
   absl::StatusOr<OpenedStore> to = OpenStore("--to", a.to, a.endpoint_url);
   if (!to.ok()) return ReportError(to.status());
+  // The coverage check of `relkit wheels check`, with the same matrix.
+  BuildMatrix matrix = BuildMatrix::Default();
+  if (!a.matrix.empty()) {
+    absl::StatusOr<BuildMatrix> loaded = BuildMatrix::Load(a.matrix);
+    if (!loaded.ok()) return ReportError(loaded.status());
+    matrix = *std::move(loaded);
+  }
+  absl::StatusOr<std::vector<ExpectedWheel>> expected =
+      ExpectedWheels(matrix, BuildChannel::kRelease);
+  if (!expected.ok()) return ReportError(expected.status());
   absl::StatusOr<PromotionPlan> plan =
       PlanPromotion(file->ToReleaseSet(),
                     {.store = from->store.get(), .prefix = from->prefix},
                     {.store = to->store.get(), .prefix = to->prefix},
-                    {.packages = a.packages});
+                    {.packages = a.packages,
+                     .expected_torch_wheels = *std::move(expected),
+                     .allow_incomplete = a.allow_incomplete});
   if (!plan.ok()) return ReportError(plan.status());
   if (!a.markdown.empty()) {
     absl::Status written =
@@ -150,6 +165,12 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--endpoint-url", a->endpoint_url,
                   "S3 endpoint for s3:// URLs (default: $AWS_ENDPOINT_URL_S3, "
                   "else $AWS_ENDPOINT_URL, else AWS)");
+  cmd->add_flag("--allow-incomplete", a->allow_incomplete,
+                "Let the plan promote torch although the test channel lacks "
+                "wheels the build matrix expects (reported as warnings)");
+  cmd->add_option("--matrix", a->matrix,
+                  "Build matrix JSON for the coverage check (default: the "
+                  "embedded one, as relkit wheels check)");
   cmd->add_flag("--json", a->json, "Print the plan as JSON");
   cmd->add_option("--markdown", a->markdown,
                   "Also write a Markdown summary for the release tracker to "
@@ -164,7 +185,9 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
       "copied or written (except\n--markdown FILE).\n"
       "Refused in the plan (exit 1): a pre-release version (\"must be a GA "
       "version\"),\na requested package with no file in the source, a "
-      "destination key holding other\ncontent, release_versions.sh problems. "
+      "destination key holding other\ncontent, release_versions.sh problems, "
+      "torch wheels the build matrix expects\nbut the source lacks (unless "
+      "--allow-incomplete). "
       "S3 credentials: AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY, "
       "AWS_SESSION_TOKEN; region AWS_REGION.\n"
       "Exit status: 0 plan ok, 1 plan has errors, 2 bad usage or input, 3 a "

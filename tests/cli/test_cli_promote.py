@@ -67,7 +67,8 @@ def test_promote_prints_the_plan_and_changes_nothing(
     run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
 ) -> None:
     before = tree(bucket)
-    r = promote(run, tmp_path, bucket, "--package", "torch", "--package", "pytorch-triton")
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--package", "pytorch-triton",
+                "--allow-incomplete")
     assert r.returncode == 0, r.stderr
     assert (
         "  whl/test/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl -> "
@@ -110,7 +111,7 @@ def test_promote_reports_conflicts_and_already_there_with_exit_1(
     other = bucket / "whl" / "cpu" / "torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl"
     other.parent.mkdir(parents=True)
     other.write_bytes(b"a different build")
-    r = promote(run, tmp_path, bucket, "--package", "torch", "--json")
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--json", "--allow-incomplete")
     assert r.returncode == 1, r.stderr
     doc = json.loads(r.stdout)
     assert doc["ok"] is False
@@ -118,14 +119,38 @@ def test_promote_reports_conflicts_and_already_there_with_exit_1(
         "whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"
     ]
     assert doc["already_there"][0]["same_by"] == "size"
-    assert [(p["kind"], p["key"]) for p in doc["problems"]] == [
+    assert [(p["kind"], p["key"]) for p in doc["problems"] if p["severity"] == "error"] == [
         ("conflict", "whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl")
     ]
     assert doc["copies"] == []
-    text = promote(run, tmp_path, bucket, "--package", "torch")
+    text = promote(run, tmp_path, bucket, "--package", "torch", "--allow-incomplete")
     assert text.returncode == 1
     assert "error: conflict: \"whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl\" already exists" in text.stdout
     assert text.stdout.endswith("plan blocked: 1 error\n")
+
+
+def test_promote_refuses_torch_when_the_test_channel_lacks_builds_of_the_matrix(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--json")
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    incomplete = [p for p in doc["problems"] if p["kind"] == "incomplete"]
+    # The embedded matrix expects dozens of builds; the channel has two.
+    assert len(incomplete) > 10
+    assert all(p["severity"] == "error" and p["package"] == "torch" for p in incomplete)
+    assert all("torch==2.4.1: the build matrix expects torch-2.4.1" in p["message"] for p in incomplete)
+    assert len(doc["copies"]) == 2
+
+    allowed = promote(run, tmp_path, bucket, "--package", "torch", "--allow-incomplete")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "  warning: torch==2.4.1: the build matrix expects " in allowed.stdout
+    assert "(allowed)" in allowed.stdout
+    assert allowed.stdout.endswith("plan ok: 2 objects to copy (32 bytes), 0 already there\n")
+
+    # Packages other than torch are not checked against the matrix.
+    vision = promote(run, tmp_path, bucket, "--package", "torchvision")
+    assert vision.returncode == 0, vision.stdout
 
 
 def test_promote_refuses_an_rc_and_a_package_with_nothing_to_copy(
@@ -185,6 +210,7 @@ def test_promote_help_explains(run: Run) -> None:
     r = run("promote", "--help")
     assert r.returncode == 0
     for word in ("--versions", "--package", "--from", "--to", "--endpoint-url", "--json",
+                 "--allow-incomplete", "--matrix",
                  "--markdown", "--execute", "Not implemented yet", "must be a GA",
                  "file://DIR[//PREFIX]", "s3://BUCKET[/PREFIX]"):
         assert word in r.stdout, word
@@ -272,7 +298,7 @@ def test_promote_plans_against_moto_without_leaking_secrets(
 
     r = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
                "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
-               "--package", "torch", "--package", "torchvision", "--json")
+               "--package", "torch", "--package", "torchvision", "--json", "--allow-incomplete")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["source"]["store"] == f"s3://pytorch at {moto}"
@@ -291,7 +317,7 @@ def test_promote_plans_against_moto_without_leaking_secrets(
     env.pop("AWS_ENDPOINT_URL_S3")
     r2 = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
                 "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
-                "--package", "torch", "--endpoint-url", moto)
+                "--package", "torch", "--endpoint-url", moto, "--allow-incomplete")
     assert r2.returncode == 0, r2.stderr
     assert "plan ok: 2 objects to copy (32 bytes), 0 already there" in r2.stdout
 
