@@ -22,6 +22,8 @@
 // Planning reads only. Applying writes the two commits as objects and then
 // moves every ref in one all-or-nothing update; running it again reports
 // "already applied"; refs that exist with other content are AlreadyExists.
+// Pushing sends what the remote lacks, so a rerun after a failed or killed
+// push sends the rest.
 
 #ifndef RELKIT_BRANCH_CUT_H_
 #define RELKIT_BRANCH_CUT_H_
@@ -84,11 +86,21 @@ struct BranchCutPlan {
   std::string orig_branch;     // `orig/release/X.Y`
   std::string source;
   ObjectId source_commit;
+  std::string default_branch;  // `main`
+  std::string version_file;    // `version.txt`
   std::optional<std::string> remote;
   // nullopt when no file needs rewriting.
   std::optional<PlannedCommit> release_only;
+  // nullopt when the default branch is already at `next_main_version` or
+  // later (for example after the cut was applied).
   std::optional<PlannedCommit> version_bump;
   Version next_main_version;  // X.(Y+1).0a0
+  // True when the repository already holds exactly this cut (a rerun):
+  // applying changes nothing and reports "already applied".
+  bool already_applied = false;
+  // Human-readable warnings (a `version` that disagrees with the version
+  // file).
+  std::vector<std::string> warnings;
 
   // Returns the plan as a readable diff: the refs to create and a unified
   // diff (`---`/`+++`/`@@`) per changed file.
@@ -97,9 +109,14 @@ struct BranchCutPlan {
 
 // Plans the cut. Returns NotFound when `source`/`default_branch` or the
 // version file do not exist, InvalidArgument when the version file does not
-// hold a version, AlreadyExists when `release/X.Y` or `orig/release/X.Y`
-// exists with content that differs from the plan (an identical cut plans
-// fine and applies as "already applied").
+// hold a version or `default_branch` is not a local branch (a tag, a sha,
+// `HEAD`, `origin/main`: the bump is a commit on a branch), AlreadyExists
+// when `release/X.Y` or `orig/release/X.Y` exists with content that differs
+// from the plan or only one of them exists (the message says what is
+// there; an identical cut plans fine, `already_applied`), and
+// FailedPrecondition when the bump would move the default branch while it
+// is checked out in a working tree (as git refuses to), or `remote` is a
+// path that is not a repository (NotFound when nothing is there).
 absl::StatusOr<BranchCutPlan> PlanBranchCut(const Repository& repo,
                                             const BranchCutOptions& options);
 
@@ -111,19 +128,32 @@ struct ApplyCutOptions {
   // Author and committer of the two commits; nullopt: the repository's
   // configured identity.
   std::optional<Signature> signature;
-  // Push the refs to `plan.remote` after applying.
+  // Push the refs to `plan.remote` after applying (`PushBranchCut`).
   bool push = false;
 };
 
 // Applies `plan`: writes the planned commits, then creates `release/X.Y`,
 // `orig/release/X.Y` and moves the default branch in one atomic update.
 // Returns kAlreadyApplied when the repository already holds exactly this
-// cut; AlreadyExists when a cut ref holds something else; Aborted when the
-// default branch moved since the plan. With `push`, pushes the refs (also
-// when already applied).
+// cut; AlreadyExists when a cut ref holds something else (or only one
+// exists); FailedPrecondition when the default branch is checked out;
+// Aborted when the default branch moved since the plan. With `push`, pushes
+// the refs (also when already applied) and returns `PushBranchCut`'s error
+// when that fails (the cut stays applied locally).
 absl::StatusOr<CutOutcome> ApplyBranchCut(Repository& repo,
                                           const BranchCutPlan& plan,
                                           const ApplyCutOptions& options);
+
+// Pushes an applied cut to `plan.remote`: `orig/release/X.Y`,
+// `release/X.Y`, and the version-bump commit of the default branch (found
+// on it by its message, also on a rerun whose plan has no bump left), each
+// only when the remote does not hold it yet. Returns the refs pushed (empty
+// when the remote already had everything). Returns InvalidArgument when
+// the plan names no remote, FailedPrecondition when the cut is not applied
+// locally, and otherwise the push's error, whose message says that the cut
+// is applied locally and that rerunning pushes it.
+absl::StatusOr<std::vector<std::string>> PushBranchCut(
+    Repository& repo, const BranchCutPlan& plan);
 
 }  // namespace relkit
 

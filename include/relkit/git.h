@@ -101,7 +101,8 @@ struct PushOptions {
   // A configured remote name (`upstream`) or a URL / filesystem path.
   std::string remote;
   // Refspecs such as `refs/heads/release/2.4:refs/heads/release/2.4`; a
-  // leading `+` forces. A bare ref name `R` means `R:R`.
+  // leading `+` forces. A bare ref name `R` means `R:R`. The source may be
+  // a full commit id (`<40 hex>:refs/heads/main`).
   std::vector<std::string> refspecs;
 };
 
@@ -163,6 +164,15 @@ class Repository {
   std::optional<std::string> workdir() const;
   bool is_bare() const;
   bool is_shallow() const;
+  // Returns the working tree in which branch `refs/heads/<branch>` is checked
+  // out: this repository's own (when it has one and its HEAD is that
+  // branch) or one of its linked worktrees (`git worktree add`); nullopt
+  // when no working tree has it checked out. A bare repository's HEAD does
+  // not count: nothing is checked out there. Git refuses to move such a
+  // branch (`git branch -f`), as the index and files would no longer match
+  // it.
+  absl::StatusOr<std::optional<std::string>> WorktreeWithBranch(
+      absl::string_view branch) const;
 
   // --- Refs and revisions ---------------------------------------------------
 
@@ -303,10 +313,24 @@ class Repository {
   absl::Status CreateTag(absl::string_view name, const ObjectId& target,
                          const std::optional<std::string>& message,
                          const std::optional<Signature>& tagger = {});
-  // Pushes `options.refspecs` to `options.remote`. Returns Unavailable when
-  // the remote cannot be reached, Aborted naming the refs the remote
+  // Pushes `options.refspecs` to `options.remote`. Returns what
+  // `CheckPushRemote` returns for a remote that cannot be used, Unavailable
+  // when the remote cannot be reached, Aborted naming the refs the remote
   // rejected.
   absl::Status Push(const PushOptions& options);
+  // Checks, without contacting it, that `remote` names somewhere a push can
+  // go: a configured remote or a URL, and, when that is a local path (a
+  // path, or a `file://` URL), an existing git repository there. Returns
+  // InvalidArgument for an empty name or one with an unsupported URL
+  // scheme, NotFound naming the path when nothing exists there, and
+  // FailedPrecondition when the path is not a git repository.
+  absl::Status CheckPushRemote(absl::string_view remote) const;
+  // Returns the refs of `remote` (a configured remote, URL or path) as
+  // `git ls-remote` lists them: (full name, target), peeled tags excluded,
+  // sorted by name. Returns what `CheckPushRemote` returns, and Unavailable
+  // when the remote cannot be reached.
+  absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>> ListRemoteRefs(
+      absl::string_view remote) const;
 
   // Returns the signature of the repository's configured user at the current
   // time. Returns FailedPrecondition when user.name/user.email are unset.

@@ -10,8 +10,11 @@
 //       relkit::PlanRcTag(*repo, "release/2.4", {});
 //   plan->tag.ToString();        // "v2.4.0-rc3"
 //   plan->warnings;              // e.g. the head already carries v2.4.0-rc2
-//   absl::StatusOr<relkit::ApplyOutcome> done = relkit::ApplyRcTag(*repo,
-//   *plan);
+//   absl::StatusOr<relkit::ApplyOutcome> done =
+//       relkit::ApplyRcTag(*repo, *plan);   // "already applied" on a rerun
+//
+// Every step is safe to run again: a plan made after the tag exists at the
+// head is that same tag, already applied, and pushing it again is a no-op.
 //
 // The release a branch is working towards is X.Y.0 until `vX.Y.0` exists,
 // then the patch after the highest final tag (or the patch of pending RCs).
@@ -53,31 +56,56 @@ absl::StatusOr<Version> TargetRelease(absl::string_view branch,
                                       absl::Span<const std::string> tags);
 
 struct RcTagPlanOptions {
-  // The final release to tag an RC of; nullopt: `TargetRelease`.
+  // The final release to tag an RC of; nullopt: `TargetRelease`. For
+  // `final`, nullopt means the release of the branch's newest RC tag.
   std::optional<Version> release;
   // Create the final tag `vX.Y.Z` instead of the next RC (promotion).
   bool final = false;
   // Annotated tag message; nullopt: a lightweight tag (what PyTorch pushes).
   std::optional<std::string> message;
+  // Allow `release` to skip versions: a release after the next one the
+  // branch's tags lead to (2.4.9 when v2.4.2 is the newest final tag).
+  bool allow_skip = false;
+  // Where `PushRcTag` sends the tag (a remote name, URL or path); checked
+  // when planning, without contacting it.
+  std::optional<std::string> remote;
 };
 
 // A tag to create: the plan value.
 struct RcTagPlan {
   std::string branch;
   RcTag tag;
-  ObjectId target;  // the branch head
+  // The commit to tag: the branch head for an RC; for a final tag, the
+  // commit of the release's last RC (what was built and tested).
+  ObjectId target;
+  // The branch head when the plan was made.
+  ObjectId head;
   std::optional<std::string> message;
+  // For a final tag: the last RC of the release, which it promotes.
+  std::optional<std::string> promotes;
+  // True when `tag` already points at `target` (a rerun): applying changes
+  // nothing and reports "already applied".
+  bool already_applied = false;
+  std::optional<std::string> remote;
   // Release tags that already point at `target`.
   std::vector<std::string> tags_at_target;
-  // Human-readable warnings (the head already carries an RC tag).
+  // Human-readable warnings (the head carries another release's RC tag; the
+  // branch moved on after the RC a final tag promotes).
   std::vector<std::string> warnings;
 };
 
-// Plans the next RC tag (or the final tag) at the head of `branch`. Returns
-// NotFound when the branch does not resolve, InvalidArgument when it is not
-// `release/X.Y` or `release` does not belong to it, FailedPrecondition when
-// the release is already final (for an RC), AlreadyExists when the final tag
-// exists (for `final`).
+// Plans the next RC tag at the head of `branch`, or the final tag at the
+// commit of the release's last RC. Planning again after applying (a rerun)
+// returns the same tag with `already_applied` set: for an RC, when the head
+// already carries the release's newest RC; for a final tag, when the final
+// tag already points at the last RC's commit.
+// Returns NotFound when the branch does not resolve, InvalidArgument when it
+// is not `release/X.Y` or `release` does not belong to it,
+// FailedPrecondition when `release` skips versions without `allow_skip`,
+// when the release is already final (for an RC), when it has no RC or its
+// last RC is not on the branch (for `final`), or when `remote` names a
+// path that is not a repository (NotFound when nothing is there);
+// AlreadyExists when the final tag exists at another commit.
 absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
                                     absl::string_view branch,
                                     const RcTagPlanOptions& options);
@@ -86,11 +114,20 @@ enum class ApplyOutcome : uint8_t { kApplied, kAlreadyApplied };
 // Returns "applied" or "already applied".
 absl::string_view ApplyOutcomeName(ApplyOutcome outcome);
 
-// Creates the planned tag. Returns kAlreadyApplied when the tag already
-// points at the planned commit; AlreadyExists when it exists elsewhere;
-// Aborted when the branch head moved since the plan was made.
+// Creates the planned tag locally. Returns kAlreadyApplied when the tag
+// already points at the planned commit; AlreadyExists when it exists
+// elsewhere; Aborted when the branch head moved since the plan was made
+// (for an RC) or the release got a newer RC (for a final tag).
 absl::StatusOr<ApplyOutcome> ApplyRcTag(Repository& repo,
                                         const RcTagPlan& plan);
+
+// Pushes the planned tag, which must exist locally, to `plan.remote`
+// (pushing a tag the remote already has at the same commit changes
+// nothing). Returns InvalidArgument when the plan names no remote,
+// FailedPrecondition when the tag does not exist locally (apply first), and
+// otherwise the push's error, whose message says that the tag exists
+// locally and that rerunning pushes it.
+absl::Status PushRcTag(Repository& repo, const RcTagPlan& plan);
 
 }  // namespace relkit
 

@@ -20,8 +20,10 @@
 //
 // Text ends with a newline; so does every `...Json` document. The
 // `Write...Json` forms write one value into a caller's writer. Text from
-// GitHub (titles, labels) is printed as it is in text and JSON and escaped in
-// HTML.
+// outside (GitHub titles, labels and check names, commit subjects) is data:
+// text reports pass every such field through TextEscape (relkit/text_escape.h:
+// no control character, bidi override or invalid UTF-8 reaches a terminal),
+// JSON escapes it as JSON and HTML as HTML.
 
 #ifndef RELKIT_REPORTS_H_
 #define RELKIT_REPORTS_H_

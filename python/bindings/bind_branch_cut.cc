@@ -52,6 +52,9 @@ py::dict CutPlanDict(const BranchCutPlan& p) {
   d["orig_branch"] = p.orig_branch;
   d["source"] = p.source;
   d["source_commit"] = p.source_commit.ToString();
+  d["default_branch"] = p.default_branch;
+  d["already_applied"] = p.already_applied;
+  d["warnings"] = p.warnings;
   d["next_main_version"] = p.next_main_version.ToString();
   d["remote"] = p.remote ? py::cast(*p.remote) : py::none();
   d["release_only_commit"] =
@@ -93,6 +96,9 @@ void BindBranchCut(py::module_& m) {
       .def_property_readonly(
           "source_commit",
           [](const BranchCutPlan& p) { return p.source_commit.ToString(); })
+      .def_readonly("default_branch", &BranchCutPlan::default_branch)
+      .def_readonly("already_applied", &BranchCutPlan::already_applied)
+      .def_readonly("warnings", &BranchCutPlan::warnings)
       .def_readonly("remote", &BranchCutPlan::remote)
       .def_readonly("release_only", &BranchCutPlan::release_only)
       .def_readonly("version_bump", &BranchCutPlan::version_bump)
@@ -114,6 +120,13 @@ void BindBranchCut(py::module_& m) {
           },
           py::arg("repo"), py::kw_only(), py::arg("push") = false,
           py::arg("author") = py::none())
+      .def(
+          "push",
+          [](const BranchCutPlan& p, PyRepository& r) {
+            return ValueOrThrow(
+                Locked(r, [&](Repository& x) { return PushBranchCut(x, p); }));
+          },
+          py::arg("repo"))
       .def("__repr__", [](const BranchCutPlan& p) {
         return absl::StrCat("<BranchCutPlan ", p.release_branch, " from ",
                             p.source, " @ ", p.source_commit.ShortString(),

@@ -23,8 +23,12 @@ py::dict RcPlanDict(const RcTagPlan& p) {
   d["branch"] = p.branch;
   d["tag"] = p.tag.ToString();
   d["target"] = p.target.ToString();
+  d["head"] = p.head.ToString();
   d["annotated"] = p.message.has_value();
   d["message"] = p.message ? py::cast(*p.message) : py::none();
+  d["promotes"] = p.promotes ? py::cast(*p.promotes) : py::none();
+  d["already_applied"] = p.already_applied;
+  d["remote"] = p.remote ? py::cast(*p.remote) : py::none();
   d["tags_at_target"] = p.tags_at_target;
   d["warnings"] = p.warnings;
   return d;
@@ -51,7 +55,12 @@ void BindRcTags(py::module_& m) {
       .def_readonly("tag", &RcTagPlan::tag)
       .def_property_readonly(
           "target", [](const RcTagPlan& p) { return p.target.ToString(); })
+      .def_property_readonly(
+          "head", [](const RcTagPlan& p) { return p.head.ToString(); })
       .def_readonly("message", &RcTagPlan::message)
+      .def_readonly("promotes", &RcTagPlan::promotes)
+      .def_readonly("already_applied", &RcTagPlan::already_applied)
+      .def_readonly("remote", &RcTagPlan::remote)
       .def_readonly("tags_at_target", &RcTagPlan::tags_at_target)
       .def_readonly("warnings", &RcTagPlan::warnings)
       .def("to_dict", &RcPlanDict)
@@ -63,6 +72,13 @@ void BindRcTags(py::module_& m) {
             ApplyOutcome done = ValueOrThrow(
                 Locked(r, [&](Repository& x) { return ApplyRcTag(x, p); }));
             return std::string(ApplyOutcomeName(done));
+          },
+          py::arg("repo"))
+      .def(
+          "push",
+          [](const RcTagPlan& p, PyRepository& r) {
+            ThrowIfError(
+                Locked(r, [&](Repository& x) { return PushRcTag(x, p); }));
           },
           py::arg("repo"))
       .def("__repr__", [](const RcTagPlan& p) {
@@ -87,7 +103,8 @@ void BindRcTags(py::module_& m) {
       "plan_rc_tag",
       [](PyRepository& r, const std::string& branch,
          std::optional<std::string> release, bool final,
-         std::optional<std::string> message) {
+         std::optional<std::string> message, bool allow_skip,
+         std::optional<std::string> remote) {
         RcTagPlanOptions o;
         if (release) {
           o.release =
@@ -95,12 +112,15 @@ void BindRcTags(py::module_& m) {
         }
         o.final = final;
         o.message = std::move(message);
+        o.allow_skip = allow_skip;
+        o.remote = std::move(remote);
         return ValueOrThrow(
             Locked(r, [&](Repository& x) { return PlanRcTag(x, branch, o); }));
       },
       py::arg("repo"), py::arg("branch"), py::kw_only(),
       py::arg("release") = py::none(), py::arg("final") = false,
-      py::arg("message") = py::none());
+      py::arg("message") = py::none(), py::arg("allow_skip") = false,
+      py::arg("remote") = py::none());
   m.def(
       "next_branch_rc_tag",
       [](PyRepository& r, const std::string& branch) {

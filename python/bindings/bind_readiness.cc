@@ -19,6 +19,7 @@
 #include "relkit/readiness.h"
 #include "relkit/reports.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::python {
 
@@ -215,6 +216,17 @@ void BindReadiness(py::module_& m) {
       "Evaluates the final-RC criteria of `branch` (see docs/readiness.md). "
       "`cache_dir`: the branch audit's patch-id cache, as for audit_branch; "
       "`report.audit_cache_problem` says when it could not be used.");
+
+  m.def(
+      "text_escape",
+      [](const std::string& text, bool keep_newlines) {
+        return TextEscape(text,
+                          keep_newlines ? Newlines::kKeep : Newlines::kEscape);
+      },
+      py::arg("text"), py::kw_only(), py::arg("keep_newlines") = false,
+      "Returns `text` safe to print on a terminal, as every text report and "
+      "the CLI print outside text: control characters, bidi overrides and "
+      "invalid UTF-8 escaped visibly (`\\n`, `\\x1b`, `\\u202e`).");
 }
 
 }  // namespace relkit::python

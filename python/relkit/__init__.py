@@ -202,6 +202,7 @@ from ._relkit import (  # milestone validation and the final-RC readiness report
     ReadinessReport,
     ValidatedItem,
     check_readiness,
+    text_escape,
     validate_milestone,
 )
 
@@ -212,6 +213,7 @@ __all__ = [
     "ReadinessReport",
     "ValidatedItem",
     "check_readiness",
+    "text_escape",
     "validate_milestone",
     "CherryPickCommand",
     "CherryPickNomination",

@@ -138,17 +138,19 @@ def missing_reverts_from_branch(args: argparse.Namespace, remote: str) -> str:
     lines: list[str] = []
     for r in audit.reverts_needed:
         reverted = repo.commit(r.reverted_sha)
+        # Commit titles are outside text: escaped, as relkit prints them.
         lines += [
             f"Reverted GitHub Commit: {r.reverted_sha}",
             f"Commit Hash: {r.revert_sha}",
-            f"Title: {r.revert_title}",
-            f"Reverted Title: {reverted.title}",
-            f"🔴  WARNING: The reverted commit {r.reverted_sha} is in {branch} as "
+            f"Title: {_relkit.text_escape(r.revert_title)}",
+            f"Reverted Title: {_relkit.text_escape(reverted.title)}",
+            f"🔴  WARNING: The reverted commit {r.reverted_sha} is in "
+            f"{_relkit.text_escape(branch)} as "
             f"{r.present_as} ({', '.join(r.evidence)}); the revert is not.",
             "-" * 80,
         ]
     if not lines:
-        lines.append(f"No reverts on main are missing from {branch}.")
+        lines.append(f"No reverts on main are missing from {_relkit.text_escape(branch)}.")
     return "\n".join(lines) + "\n"
 
 
@@ -171,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(missing_in_branch(args, remote))
             return 0
     except _relkit.Error as e:
-        print(f"github_analyze: error: {e}", file=sys.stderr)
+        print(f"github_analyze: error: {_relkit.text_escape(str(e))}", file=sys.stderr)
         return 2 if isinstance(e, (ValueError, LookupError)) else 3
     chosen = [name for name in _UNSUPPORTED if getattr(args, name)] or ["monthly stats"]
     print(f"github_analyze: error: {chosen[0].replace('_', '-')} is not supported by relkit "

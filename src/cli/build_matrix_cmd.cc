@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "relkit/build_matrix.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -81,8 +82,9 @@ absl::Status Run(const BuildMatrixArgs& a) {
                           GenerateBuildMatrix(m, o));
   if (a.text) {
     for (const BuildMatrixEntry& e : entries) {
-      std::cout << absl::StrFormat("%-44s %-8s %s\n", e.build_name, e.channel,
-                                   e.installation);
+      std::cout << absl::StrFormat("%-44s %-8s %s\n", TextEscape(e.build_name),
+                                   TextEscape(e.channel),
+                                   TextEscape(e.installation));
     }
     std::cout << entries.size() << " builds\n";
     return absl::OkStatus();

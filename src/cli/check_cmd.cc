@@ -20,6 +20,7 @@
 #include "relkit/readiness.h"
 #include "relkit/reports.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -103,18 +104,16 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   if (!a.html.empty()) {
     // Atomic: a failed write never leaves half a page where a previous
     // report was.
-    absl::Status written = WriteFileAtomically(a.html, ReadinessHtml(r));
-    if (!written.ok()) {
-      return absl::Status(written.code(),
-                          absl::StrCat("cannot write HTML report ", a.html,
-                                       ": ", written.message()));
-    }
+    // The error names the file and the reason, as for every other file.
+    RELKIT_RETURN_IF_ERROR(WriteFileAtomically(a.html, ReadinessHtml(r)));
   }
   if (a.json) {
     std::cout << ReadinessJson(r);
   } else {
     std::cout << ReadinessText(r);
-    if (!a.html.empty()) std::cout << "HTML report: " << a.html << "\n";
+    if (!a.html.empty()) {
+      std::cout << "HTML report: " << TextEscape(a.html) << "\n";
+    }
   }
   exit_code = r.ready() ? kExitOk : kExitProblems;
   return absl::OkStatus();

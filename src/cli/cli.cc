@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 
@@ -29,7 +30,9 @@ int ExitCodeFor(const absl::Status& status) {
 }
 
 int ReportError(const absl::Status& status) {
-  std::cerr << "relkit: error: " << status.message() << "\n";
+  // Messages quote what they were given (a title, a file's text, a server's
+  // answer): escaped, so that none of it can pose as a line of ours.
+  std::cerr << "relkit: error: " << TextEscape(status.message()) << "\n";
   return ExitCodeFor(status);
 }
 
@@ -47,7 +50,8 @@ std::string UserCacheDir(absl::string_view what) {
 
 void NoteAuditCacheProblem(absl::string_view problem) {
   if (problem.empty()) return;
-  std::cerr << "relkit: note: patch-id cache not used: " << problem << "\n";
+  std::cerr << "relkit: note: patch-id cache not used: " << TextEscape(problem)
+            << "\n";
 }
 
 void NoteGitHubCacheProblem(const GitHubClient& client) {
@@ -90,8 +94,8 @@ absl::StatusOr<GitHubRepo> GitHubRepoFromFlags(const GitHubRepoFlags& flags,
                          .api_url = api_url});
   if (!r.ok()) return r.status();
   if (verbose) {
-    std::cerr << "relkit: GitHub repository " << r->repo.ToString() << " from "
-              << r->source << "\n";
+    std::cerr << "relkit: GitHub repository " << TextEscape(r->repo.ToString())
+              << " from " << TextEscape(r->source) << "\n";
   }
   return r->repo;
 }

@@ -5,12 +5,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/branch_cut.h"
 #include "relkit/git.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit::cli {
@@ -51,8 +54,16 @@ void WriteCommit(JsonOut& out, absl::string_view key,
   out.w().EndObject();
 }
 
-void PrintJson(const BranchCutPlan& p, std::optional<CutOutcome> outcome,
-               bool pushed) {
+// What a `cut` run did: the local outcome (nullopt for a plan) and the
+// push, when one was asked for.
+struct CutResult {
+  std::optional<CutOutcome> outcome;
+  bool pushed = false;
+  std::vector<std::string> pushed_refs;
+  absl::Status push_error;
+};
+
+void PrintJson(const BranchCutPlan& p, const CutResult& r) {
   JsonOut out;
   out.w().StartObject();
   out.Field("release", p.release.ToString());
@@ -60,19 +71,60 @@ void PrintJson(const BranchCutPlan& p, std::optional<CutOutcome> outcome,
   out.Field("orig_branch", p.orig_branch);
   out.Field("source", p.source);
   out.Field("source_commit", p.source_commit.ToString());
+  out.Field("default_branch", p.default_branch);
   out.Field("next_main_version", p.next_main_version.ToString());
   out.Field("remote", p.remote);
   WriteCommit(out, "release_only_commit", p.release_only);
   WriteCommit(out, "version_bump_commit", p.version_bump);
-  out.Field("executed", outcome.has_value());
-  if (outcome) {
-    out.Field("outcome", CutOutcomeName(*outcome));
+  out.Field("already_applied", p.already_applied);
+  out.Key("warnings");
+  out.w().StartArray();
+  for (const std::string& w : p.warnings) out.String(w);
+  out.w().EndArray();
+  out.Field("executed", r.outcome.has_value());
+  if (r.outcome) {
+    out.Field("outcome", CutOutcomeName(*r.outcome));
   } else {
     out.NullField("outcome");
   }
-  out.Field("pushed", pushed);
+  out.Field("pushed", r.pushed);
+  out.Key("pushed_refs");
+  out.w().StartArray();
+  for (const std::string& ref : r.pushed_refs) out.String(ref);
+  out.w().EndArray();
+  if (r.push_error.ok()) {
+    out.NullField("push_error");
+  } else {
+    out.Field("push_error", r.push_error.message());
+  }
   out.w().EndObject();
   out.Print();
+}
+
+void PrintText(const BranchCutPlan& p, const CutResult& r) {
+  std::cout << TextEscape(p.ToDiff(), Newlines::kKeep);
+  if (!r.outcome) {
+    if (p.already_applied) {
+      std::cout << "\ndry run: the cut is already applied locally; "
+                   "--execute changes nothing, --execute --push sends what "
+                   "the remote lacks\n";
+    } else {
+      std::cout << "\ndry run: nothing written; pass --execute to apply\n";
+    }
+    return;
+  }
+  std::cout << "\n" << CutOutcomeName(*r.outcome) << "\n";
+  if (r.pushed) {
+    if (r.pushed_refs.empty()) {
+      std::cout << "already on " << TextEscape(*p.remote)
+                << ": nothing to push\n";
+    } else {
+      std::cout << "pushed to " << TextEscape(*p.remote) << ": "
+                << TextEscape(absl::StrJoin(r.pushed_refs, ", ")) << "\n";
+    }
+  } else if (!r.push_error.ok()) {
+    std::cout << "not pushed to " << TextEscape(*p.remote) << "\n";
+  }
 }
 
 }  // namespace
@@ -88,10 +140,14 @@ void RegisterCutCommands(CLI::App& app, Context& ctx) {
   cmd->add_option(
       "--from", a->from,
       "Source ref (default: viable/strict; main for domain libraries)");
-  cmd->add_option("--main", a->main, "Default branch to bump (default: main)");
+  cmd->add_option("--main", a->main,
+                  "Local branch that gets the version bump (default: main); "
+                  "it must not be checked out");
   cmd->add_option("--remote", a->remote, "Remote to push to with --push");
   cmd->add_flag("--execute", a->execute, "Apply the plan (default: print it)");
-  cmd->add_flag("--push", a->push, "With --execute: push the refs to --remote");
+  cmd->add_flag("--push", a->push,
+                "With --execute: push the refs to --remote (a rerun pushes "
+                "what the remote lacks)");
   cmd->add_flag("--json", a->json, "Print the plan as JSON");
   cmd->callback([a, &ctx] {
     if (a->push && (!a->execute || a->remote.empty())) {
@@ -121,27 +177,38 @@ void RegisterCutCommands(CLI::App& app, Context& ctx) {
       ctx.exit_code = ReportError(plan.status());
       return;
     }
-    std::optional<CutOutcome> outcome;
+    for (const std::string& w : plan->warnings) {
+      std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
+    }
+    CutResult result;
     if (a->execute) {
-      ApplyCutOptions apply;
-      apply.push = a->push;
-      absl::StatusOr<CutOutcome> done = ApplyBranchCut(*repo, *plan, apply);
+      absl::StatusOr<CutOutcome> done = ApplyBranchCut(*repo, *plan, {});
       if (!done.ok()) {
         ctx.exit_code = ReportError(done.status());
         return;
       }
-      outcome = *done;
+      result.outcome = *done;
+      if (a->push) {
+        // The cut is applied locally whatever the push does: the output says
+        // so before the error.
+        absl::StatusOr<std::vector<std::string>> pushed =
+            PushBranchCut(*repo, *plan);
+        if (pushed.ok()) {
+          result.pushed = true;
+          result.pushed_refs = *pushed;
+        } else {
+          result.push_error = pushed.status();
+        }
+      }
     }
     if (a->json) {
-      PrintJson(*plan, outcome, a->push);
-      return;
-    }
-    std::cout << plan->ToDiff();
-    if (!outcome) {
-      std::cout << "\ndry run: nothing written; pass --execute to apply\n";
+      PrintJson(*plan, result);
     } else {
-      std::cout << "\n" << CutOutcomeName(*outcome) << "\n";
-      if (a->push) std::cout << "pushed to " << a->remote << "\n";
+      PrintText(*plan, result);
+    }
+    if (!result.push_error.ok()) {
+      ReportError(result.push_error);
+      ctx.exit_code = kExitFailure;  // done locally, not pushed: incomplete
     }
   });
 }

@@ -23,6 +23,7 @@
 #include "relkit/github_issues.h"
 #include "relkit/milestone.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -65,7 +66,7 @@ absl::Status RunMilestone(const GitHubArgs& a) {
       GitHubRepoFromFlags(a.gh, a.repo_path, a.api_url, a.verbose));
   TerminalProgress progress(!a.json);  // cleared before any output
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeClient(a, progress));
-  if (a.verbose) std::cerr << "relkit: " << gh.ToString() << "\n";
+  if (a.verbose) std::cerr << "relkit: " << TextEscape(gh.ToString()) << "\n";
   RELKIT_ASSIGN_OR_RETURN(Milestone m, FindMilestone(gh, repo, a.milestone));
   RELKIT_ASSIGN_OR_RETURN(std::vector<Issue> items,
                           ListMilestoneItems(gh, repo, m.number));
@@ -116,7 +117,8 @@ absl::Status RunMilestone(const GitHubArgs& a) {
     return absl::OkStatus();
   }
 
-  std::cout << repo.ToString() << " milestone " << m.ToString() << "\n";
+  std::cout << TextEscape(repo.ToString()) << " milestone "
+            << TextEscape(m.ToString()) << "\n";
   int open = 0, prs = 0, merged = 0;
   for (const Issue& i : items) {
     if (i.state == IssueState::kOpen) ++open;
@@ -127,16 +129,18 @@ absl::Status RunMilestone(const GitHubArgs& a) {
       absl::StrAppend(&status, i.merged ? ", merged" : ", not merged");
     }
     std::cout << "  " << (i.is_pull_request() ? "PR   " : "issue") << " #"
-              << i.number << "  " << i.title << "  (" << status << ")";
+              << i.number << "  " << TextEscape(i.title) << "  (" << status
+              << ")";
     if (!i.labels.empty())
-      std::cout << "  [" << absl::StrJoin(i.labels, ", ") << "]";
+      std::cout << "  [" << TextEscape(absl::StrJoin(i.labels, ", ")) << "]";
     std::cout << "\n";
   }
   std::cout << items.size() << " items: " << items.size() - open << " closed, "
             << open << " open; " << prs << " pull requests, " << merged
             << " merged\n";
-  std::cout << "source: " << gh.source() << "; " << gh.stats().requests
-            << " requests (" << gh.stats().not_modified << " not modified)\n";
+  std::cout << "source: " << TextEscape(gh.source()) << "; "
+            << gh.stats().requests << " requests (" << gh.stats().not_modified
+            << " not modified)\n";
   return absl::OkStatus();
 }
 
@@ -267,9 +271,9 @@ absl::Status RunParse(const CherryPickArgs& a) {
     out.Print();
     return absl::OkStatus();
   }
-  std::cout << "onto: " << cmd->onto << "\n"
+  std::cout << "onto: " << TextEscape(cmd->onto) << "\n"
             << "classification: " << info.name << " (" << info.meaning << ")\n"
-            << "fixes: " << cmd->fixes.value_or("-") << "\n"
+            << "fixes: " << TextEscape(cmd->fixes.value_or("-")) << "\n"
             << "line: " << cmd->line << "\n"
             << "patch release: "
             << (info.acceptable_in_patch_release ? "acceptable"
@@ -319,10 +323,14 @@ absl::Status RunNomination(const CherryPickArgs& a, int& exit_code) {
     out.w().EndObject();
     out.Print();
   } else {
-    std::cout << RenderTrackerComment(*n);
-    if (!n->reply.empty()) std::cout << "---\n" << n->reply << "\n";
+    // A comment's lines are lines; nothing else of it reaches the terminal
+    // raw.
+    std::cout << TextEscape(RenderTrackerComment(*n), Newlines::kKeep);
+    if (!n->reply.empty()) {
+      std::cout << "---\n" << TextEscape(n->reply, Newlines::kKeep) << "\n";
+    }
     for (const std::string& w : n->warnings)
-      std::cout << "warning: " << w << "\n";
+      std::cout << "warning: " << TextEscape(w) << "\n";
   }
   exit_code = n->warnings.empty() ? kExitOk : kExitProblems;
   return absl::OkStatus();

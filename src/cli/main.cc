@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/cli.h"
+#include "relkit/text_escape.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
       return app.exit(e);  // --help, --version
     }
-    std::cerr << "relkit: error: " << e.what()
+    std::cerr << "relkit: error: " << relkit::TextEscape(e.what())
               << " (run 'relkit --help' for usage)\n";
     return relkit::cli::kExitUsage;
   }

@@ -16,6 +16,7 @@
 #include "relkit/files.h"
 #include "relkit/status.h"
 #include "relkit/support_policy.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -45,8 +46,8 @@ std::string CudaList(const std::vector<CudaEntry>& entries) {
 }
 
 void PrintRow(const MatrixRow& row) {
-  std::cout << "PyTorch " << row.release << "\n"
-            << "  Python:            " << row.PythonCell() << "\n"
+  std::cout << "PyTorch " << TextEscape(row.release) << "\n"
+            << "  Python:            " << TextEscape(row.PythonCell()) << "\n"
             << "  Python versions:   ";
   std::vector<std::string> pys;
   for (const std::string& p : row.PythonVersions()) {
@@ -54,21 +55,26 @@ void PrintRow(const MatrixRow& row) {
         *row.PythonStatus(p) == SupportStatus::kExperimental;
     pys.push_back(experimental ? absl::StrCat(p, " (experimental)") : p);
   }
-  std::cout << absl::StrJoin(pys, ", ") << "\n";
+  std::cout << TextEscape(absl::StrJoin(pys, ", ")) << "\n";
   if (row.cxx_standard)
-    std::cout << "  C++:               " << *row.cxx_standard << "\n";
-  std::cout << "  Stable CUDA:       " << CudaList(row.stable_cuda) << "\n"
-            << "  Experimental CUDA: " << CudaList(row.experimental_cuda)
+    std::cout << "  C++:               " << TextEscape(*row.cxx_standard)
+              << "\n";
+  std::cout << "  Stable CUDA:       " << TextEscape(CudaList(row.stable_cuda))
             << "\n"
+            << "  Experimental CUDA: "
+            << TextEscape(CudaList(row.experimental_cuda)) << "\n"
             << "  Stable ROCm:       "
-            << (row.stable_rocm.empty() ? std::string("-")
-                                        : absl::StrJoin(row.stable_rocm, ", "))
+            << (row.stable_rocm.empty()
+                    ? std::string("-")
+                    : TextEscape(absl::StrJoin(row.stable_rocm, ", ")))
             << "\n";
   for (const CudaEntry& e : row.stable_cuda) {
     if (!e.arches_x86_64.empty()) {
-      std::cout << "  CUDA " << e.full_version.value_or(e.version)
-                << " arches: x86_64 " << absl::StrJoin(e.arches_x86_64, " ")
-                << "; aarch64 " << absl::StrJoin(e.arches_aarch64, " ") << "\n";
+      std::cout << "  CUDA " << TextEscape(e.full_version.value_or(e.version))
+                << " arches: x86_64 "
+                << TextEscape(absl::StrJoin(e.arches_x86_64, " "))
+                << "; aarch64 "
+                << TextEscape(absl::StrJoin(e.arches_aarch64, " ")) << "\n";
     }
   }
 }
@@ -164,7 +170,7 @@ void AddDiff(CLI::App& parent, Context& ctx) {
       return;
     }
     if (!args->json) {
-      std::cout << d->Summary() << "\n";
+      std::cout << TextEscape(d->Summary()) << "\n";
       return;
     }
     JsonOut out;
@@ -279,8 +285,8 @@ void AddPropose(CLI::App& parent, Context& ctx) {
     if (!args->json) {
       std::cout << "  Operating systems:";
       for (const OsSupport& o : policy->OperatingSystemsFor(args->release)) {
-        std::cout << "\n    " << o.family << " " << o.arch << " (" << o.minimum
-                  << ")";
+        std::cout << "\n    " << TextEscape(o.family) << " "
+                  << TextEscape(o.arch) << " (" << TextEscape(o.minimum) << ")";
       }
       std::cout << "\n";
     }
@@ -342,11 +348,12 @@ void AddCheck(CLI::App& parent, Context& ctx) {
       out.w().EndArray();
       out.Print();
     } else if (deviations.empty()) {
-      std::cout << row->release << " follows the support policy on "
+      std::cout << TextEscape(row->release) << " follows the support policy on "
                 << absl::FormatCivilTime(*day) << "\n";
     } else {
       for (const Deviation& d : deviations) {
-        std::cout << DeviationKindName(d.kind) << ": " << d.message << "\n";
+        std::cout << DeviationKindName(d.kind) << ": " << TextEscape(d.message)
+                  << "\n";
       }
     }
     ctx.exit_code = deviations.empty() ? kExitOk : kExitProblems;

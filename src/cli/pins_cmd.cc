@@ -13,6 +13,7 @@
 #include "cli/json_writer.h"
 #include "relkit/git.h"
 #include "relkit/pins.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -101,7 +102,8 @@ void PrintJson(const std::string& ref, const ObjectId& commit,
 void PrintText(const std::string& ref, const ObjectId& commit,
                const std::optional<TritonPin>& triton,
                const std::vector<SubmoduleCheck>& subs) {
-  std::cout << "Pins at " << ref << " (" << commit.ShortString() << ")\n";
+  std::cout << "Pins at " << TextEscape(ref) << " (" << commit.ShortString()
+            << ")\n";
   if (triton) {
     std::cout << "  triton " << triton->commit.ToString() << "  version "
               << (triton->version ? triton->version->ToString()
@@ -118,9 +120,10 @@ void PrintText(const std::string& ref, const ObjectId& commit,
   std::cout << "\n";
   for (const SubmoduleCheck& s : subs) {
     std::cout << absl::StrFormat(
-        "  %-30s %-12s %s%s\n      %s\n", s.submodule.path,
+        "  %-30s %-12s %s%s\n      %s\n", TextEscape(s.submodule.path),
         s.submodule.commit ? s.submodule.commit->ShortString() : "-",
-        s.flagged() ? "FLAGGED " : "", SubmoduleStateName(s.state), s.detail);
+        s.flagged() ? "FLAGGED " : "", SubmoduleStateName(s.state),
+        TextEscape(s.detail));
   }
 }
 

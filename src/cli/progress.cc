@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -40,7 +41,7 @@ TerminalProgress::~TerminalProgress() { Clear(); }
 
 void TerminalProgress::Show(absl::string_view text) {
   if (!enabled_) return;
-  std::string line = absl::StrCat("relkit: ", text);
+  std::string line = absl::StrCat("relkit: ", TextEscape(text));
   // One column short of the width: a line that fills the last column wraps
   // on some terminals, and "\r" then returns to the wrong line. The text is
   // ASCII except for paths; never cut inside a UTF-8 sequence.
@@ -74,7 +75,7 @@ void TerminalProgress::Erase() {
 
 void TerminalProgress::Print(absl::string_view line) {
   Clear();
-  std::cerr << "relkit: " << line << "\n";
+  std::cerr << "relkit: " << TextEscape(line) << "\n";
 }
 
 void TerminalProgress::Clear() {

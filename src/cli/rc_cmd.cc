@@ -11,6 +11,7 @@
 #include "cli/json_writer.h"
 #include "relkit/git.h"
 #include "relkit/rc_tags.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit::cli {
@@ -23,6 +24,7 @@ struct RcArgs {
   std::string message;
   std::string push;
   bool final = false;
+  bool allow_skip = false;
   bool execute = false;
   bool json = false;
 };
@@ -42,18 +44,30 @@ absl::StatusOr<RcTagPlan> MakePlan(const Repository& repo, const RcArgs& a) {
     o.release = *v;
   }
   o.final = a.final;
+  o.allow_skip = a.allow_skip;
   if (!a.message.empty()) o.message = a.message;
+  if (!a.push.empty()) o.remote = a.push;
   return PlanRcTag(repo, a.branch, o);
 }
 
-void PrintPlanJson(const RcTagPlan& plan, std::optional<ApplyOutcome> outcome,
-                   const std::string& pushed) {
+// What an `rc create` run did: the local outcome (nullopt for a plan) and
+// the push, when one was asked for.
+struct CreateResult {
+  std::optional<ApplyOutcome> outcome;
+  bool pushed = false;
+  absl::Status push_error;
+};
+
+void PrintPlanJson(const RcTagPlan& plan, const CreateResult& result) {
   JsonOut out;
   out.w().StartObject();
   out.Field("branch", plan.branch);
   out.Field("tag", plan.tag.ToString());
   out.Field("target", plan.target.ToString());
+  out.Field("head", plan.head.ToString());
   out.Field("annotated", plan.message.has_value());
+  out.Field("promotes", plan.promotes);
+  out.Field("already_applied", plan.already_applied);
   out.Key("tags_at_target");
   out.w().StartArray();
   for (const std::string& t : plan.tags_at_target) out.String(t);
@@ -62,19 +76,56 @@ void PrintPlanJson(const RcTagPlan& plan, std::optional<ApplyOutcome> outcome,
   out.w().StartArray();
   for (const std::string& w : plan.warnings) out.String(w);
   out.w().EndArray();
-  out.Field("executed", outcome.has_value());
-  if (outcome) {
-    out.Field("outcome", ApplyOutcomeName(*outcome));
+  out.Field("executed", result.outcome.has_value());
+  if (result.outcome) {
+    out.Field("outcome", ApplyOutcomeName(*result.outcome));
   } else {
     out.NullField("outcome");
   }
-  if (pushed.empty()) {
-    out.NullField("pushed_to");
+  out.Field("remote", plan.remote);
+  out.Field("pushed", result.pushed);
+  if (result.pushed) {
+    out.Field("pushed_to", *plan.remote);
   } else {
-    out.Field("pushed_to", pushed);
+    out.NullField("pushed_to");
+  }
+  if (result.push_error.ok()) {
+    out.NullField("push_error");
+  } else {
+    out.Field("push_error", result.push_error.message());
   }
   out.w().EndObject();
   out.Print();
+}
+
+void PrintPlanText(const RcTagPlan& plan, const CreateResult& result) {
+  for (const std::string& w : plan.warnings) {
+    std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
+  }
+  const bool executed = result.outcome.has_value();
+  std::string promotes =
+      plan.promotes ? absl::StrCat("; promotes ", *plan.promotes) : "";
+  if (plan.already_applied) {
+    std::cout << (executed ? "" : "plan: ") << "tag " << plan.tag.ToString()
+              << " already at " << plan.target.ShortString() << " ("
+              << TextEscape(plan.branch) << promotes
+              << "): nothing to create\n";
+  } else {
+    std::cout << (executed ? "" : "plan: ") << "create "
+              << (plan.message ? "annotated" : "lightweight") << " tag "
+              << plan.tag.ToString() << " at " << plan.target.ShortString()
+              << " (" << TextEscape(plan.branch) << promotes << ")\n";
+  }
+  if (!executed) {
+    std::cout << "dry run: nothing written; pass --execute to create it\n";
+    return;
+  }
+  std::cout << ApplyOutcomeName(*result.outcome) << "\n";
+  if (result.pushed) {
+    std::cout << "pushed to " << TextEscape(*plan.remote) << "\n";
+  } else if (!result.push_error.ok()) {
+    std::cout << "not pushed to " << TextEscape(*plan.remote) << "\n";
+  }
 }
 
 void AddList(CLI::App& rc, Context& ctx) {
@@ -133,11 +184,16 @@ void AddNext(CLI::App& rc, Context& ctx) {
       return;
     }
     if (a->json) {
-      PrintPlanJson(*plan, std::nullopt, "");
+      PrintPlanJson(*plan, {});
     } else {
       std::cout << plan->tag.ToString() << "\n";
       for (const std::string& w : plan->warnings) {
-        std::cerr << "relkit: warning: " << w << "\n";
+        std::cerr << "relkit: warning: " << TextEscape(w) << "\n";
+      }
+      if (plan->already_applied) {
+        std::cerr << "relkit: note: " << plan->tag.ToString()
+                  << " is already at the head of " << TextEscape(plan->branch)
+                  << "; a new RC needs a new commit\n";
       }
     }
   });
@@ -152,14 +208,19 @@ void AddCreate(CLI::App& rc, Context& ctx) {
   cmd->add_option("--release", a->release,
                   "Final release to tag an RC of (default: from the tags)");
   cmd->add_flag("--final", a->final,
-                "Create the final tag vX.Y.Z instead of an RC (promotion)");
+                "Create the final tag vX.Y.Z at the release's last RC instead "
+                "of a new RC (promotion)");
+  cmd->add_flag("--allow-skip", a->allow_skip,
+                "Allow a --release that skips versions (2.4.9 when the next "
+                "release is 2.4.3)");
   cmd->add_option("--message", a->message,
                   "Annotated tag message (default: a lightweight tag)");
   cmd->add_flag("--execute", a->execute,
                 "Create the tag (default: print the plan)");
   cmd->add_option(
       "--push", a->push,
-      "With --execute: push the tag to this remote (name, URL or path)");
+      "With --execute: push the tag to this remote (name, URL or path); a "
+      "rerun pushes a tag that exists locally");
   cmd->callback([a, &ctx] {
     if (!a->push.empty() && !a->execute) {
       ctx.exit_code = ReportError(absl::InvalidArgumentError(
@@ -176,40 +237,29 @@ void AddCreate(CLI::App& rc, Context& ctx) {
       ctx.exit_code = ReportError(plan.status());
       return;
     }
-    std::optional<ApplyOutcome> outcome;
+    CreateResult result;
     if (a->execute) {
       absl::StatusOr<ApplyOutcome> done = ApplyRcTag(*repo, *plan);
       if (!done.ok()) {
         ctx.exit_code = ReportError(done.status());
         return;
       }
-      outcome = *done;
-      if (!a->push.empty()) {
-        std::string ref = absl::StrCat("refs/tags/", plan->tag.ToString());
-        absl::Status s =
-            repo->Push(PushOptions{.remote = a->push, .refspecs = {ref}});
-        if (!s.ok()) {
-          ctx.exit_code = ReportError(s);
-          return;
-        }
+      result.outcome = *done;
+      if (plan->remote) {
+        // The tag exists locally whatever the push does: say so on stdout
+        // before the error, so that a script sees the local outcome.
+        result.push_error = PushRcTag(*repo, *plan);
+        result.pushed = result.push_error.ok();
       }
     }
     if (a->json) {
-      PrintPlanJson(*plan, outcome, a->push);
-      return;
-    }
-    for (const std::string& w : plan->warnings) {
-      std::cerr << "relkit: warning: " << w << "\n";
-    }
-    std::cout << (outcome ? "" : "plan: ") << "create "
-              << (plan->message ? "annotated" : "lightweight") << " tag "
-              << plan->tag.ToString() << " at " << plan->target.ShortString()
-              << " (" << plan->branch << ")\n";
-    if (!outcome) {
-      std::cout << "dry run: nothing written; pass --execute to create it\n";
+      PrintPlanJson(*plan, result);
     } else {
-      std::cout << ApplyOutcomeName(*outcome) << "\n";
-      if (!a->push.empty()) std::cout << "pushed to " << a->push << "\n";
+      PrintPlanText(*plan, result);
+    }
+    if (!result.push_error.ok()) {
+      ReportError(result.push_error);
+      ctx.exit_code = kExitFailure;  // done locally, not pushed: incomplete
     }
   });
 }

@@ -12,6 +12,7 @@
 #include "relkit/files.h"
 #include "relkit/published_versions.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -48,7 +49,7 @@ absl::StatusOr<std::vector<MatrixInstall>> LoadBuilds(
 }
 
 void PrintOptional(const std::optional<std::string>& s) {
-  std::cout << (s ? "\"" + *s + "\"" : std::string("(none)"));
+  std::cout << (s ? "\"" + TextEscape(*s) + "\"" : std::string("(none)"));
 }
 
 struct PublishArgs {
@@ -117,24 +118,28 @@ absl::Status RunPublish(const PublishArgs& a) {
     out.Print();
     return absl::OkStatus();
   }
-  std::cout << "publish " << plan.version << ": "
+  std::cout << "publish " << TextEscape(plan.version) << ": "
             << (plan.added_release ? "add the release (a copy of preview)"
                                    : "update the existing release")
-            << "; latest_stable " << current.latest_stable;
+            << "; latest_stable " << TextEscape(current.latest_stable);
   if (plan.latest_stable_changed) {
-    std::cout << " -> " << plan.result.latest_stable;
+    std::cout << " -> " << TextEscape(plan.result.latest_stable);
   } else {
     std::cout << " (unchanged)";
   }
   std::cout << "\ncolumns:";
   for (const AcceleratorSlot& s : plan.slots) {
-    std::cout << " " << s.key << "=" << s.gpu_arch_type
-              << (s.gpu_arch_version.empty() ? "" : " " + s.gpu_arch_version);
+    std::cout << " " << TextEscape(s.key) << "=" << TextEscape(s.gpu_arch_type)
+              << (s.gpu_arch_version.empty()
+                      ? ""
+                      : " " + TextEscape(s.gpu_arch_version));
   }
   std::cout << "\nchanges (" << plan.changes.size() << "):\n";
   for (const CellChange& c : plan.changes) {
-    std::cout << "  " << c.os << "/" << c.package_manager << "/"
-              << c.accelerator << " " << c.field << "\n    - ";
+    std::cout << "  " << TextEscape(c.os) << "/"
+              << TextEscape(c.package_manager) << "/"
+              << TextEscape(c.accelerator) << " " << TextEscape(c.field)
+              << "\n    - ";
     PrintOptional(c.before);
     std::cout << "\n    + ";
     PrintOptional(c.after);
@@ -142,13 +147,15 @@ absl::Status RunPublish(const PublishArgs& a) {
   }
   if (!plan.warnings.empty()) {
     std::cout << "warnings (" << plan.warnings.size() << "):\n";
-    for (const std::string& w : plan.warnings) std::cout << "  " << w << "\n";
+    for (const std::string& w : plan.warnings) {
+      std::cout << "  " << TextEscape(w) << "\n";
+    }
   }
   if (written.empty()) {
     std::cout << "nothing written (pass --out FILE, or --in-place to update "
-              << a.published << ")\n";
+              << TextEscape(a.published) << ")\n";
   } else {
-    std::cout << "wrote " << written << "\n";
+    std::cout << "wrote " << TextEscape(written) << "\n";
   }
   return absl::OkStatus();
 }

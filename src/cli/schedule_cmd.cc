@@ -15,6 +15,7 @@
 #include "relkit/files.h"
 #include "relkit/schedule.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -105,7 +106,7 @@ int Run(const ScheduleArgs& args) {
                                "2nd patch", "phase");
   for (const ScheduleRow& row : s->rows()) {
     std::cout << absl::StrFormat(
-        "%-6s %-13s %-13s %-13s %-13s %s\n", row.minor,
+        "%-6s %-13s %-13s %-13s %-13s %s\n", TextEscape(row.minor),
         row.branch_cut.ToString(), row.release.ToString(),
         row.first_patch.ToString(), row.second_patch.ToString(),
         ReleasePhaseName(*s->PhaseOn(row.minor, day)));
@@ -113,11 +114,12 @@ int Run(const ScheduleArgs& args) {
   std::cout << "\nNext events:\n";
   if (next.empty()) std::cout << "  (none scheduled)\n";
   for (const ScheduleEvent& e : next) {
-    std::cout << "  " << e.date.ToString() << "  " << e.Title()
+    std::cout << "  " << e.date.ToString() << "  " << TextEscape(e.Title())
               << (e.date.tentative() ? " (tentative)" : "") << "\n";
   }
   std::cout << "\nWork merged to main on " << on << " lands in: "
-            << (lands.ok() ? *lands : std::string("(beyond the schedule)"))
+            << (lands.ok() ? TextEscape(*lands)
+                           : std::string("(beyond the schedule)"))
             << "\n";
   return kExitOk;
 }

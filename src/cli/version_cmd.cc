@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/json_writer.h"
 #include "relkit/specifier.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit::cli {
@@ -228,7 +229,9 @@ void AddSort(CLI::App& version, Context& ctx) {
       out.w().EndArray();
       out.Print();
     } else {
-      for (const std::string& s : *sorted) std::cout << s << "\n";
+      for (const std::string& s : *sorted) {
+        std::cout << TextEscape(s) << "\n";
+      }
     }
   });
 }
@@ -287,7 +290,7 @@ void AddSatisfies(CLI::App& version, Context& ctx) {
         out.w().EndArray();
         out.Print();
       } else {
-        for (size_t i : kept) std::cout << inputs[i] << "\n";
+        for (size_t i : kept) std::cout << TextEscape(inputs[i]) << "\n";
       }
       ctx.exit_code = kExitOk;
       return;
@@ -307,7 +310,8 @@ void AddSatisfies(CLI::App& version, Context& ctx) {
         out.Field("satisfies", ok);
         out.w().EndObject();
       } else {
-        std::cout << in << (ok ? "  satisfies " : "  does not satisfy ")
+        std::cout << TextEscape(in)
+                  << (ok ? "  satisfies " : "  does not satisfy ")
                   << (set->empty() ? "''" : set->ToString()) << "\n";
       }
     }

@@ -11,6 +11,7 @@
 #include "relkit/build_matrix.h"
 #include "relkit/index_fetch.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 #include "relkit/wheel_index.h"
 
@@ -124,38 +125,43 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
     out.w().EndObject();
     out.Print();
   } else {
-    std::cout << r.package << " " << r.version.ToString() << " ("
+    std::cout << TextEscape(r.package) << " " << r.version.ToString() << " ("
               << BuildChannelName(channel) << "): " << r.expected_count
               << " wheels expected, " << r.found_count << " found in "
-              << a.index << " (" << index.wheels.size() << " wheels, "
-              << index.skipped.size()
+              << TextEscape(a.index) << " (" << index.wheels.size()
+              << " wheels, " << index.skipped.size()
               << (index.skipped.size() == 1 ? " other link" : " other links")
               << " skipped)\n";
     if (!r.missing.empty()) {
       std::cout << "missing (" << r.missing.size() << "):\n";
       for (const ExpectedWheel& e : r.missing) {
-        std::cout << "  " << ExpectedWheelPattern(r.package, r.version, e)
-                  << (e.build_name.empty() ? "" : "  [" + e.build_name + "]")
+        std::cout << "  "
+                  << TextEscape(ExpectedWheelPattern(r.package, r.version, e))
+                  << (e.build_name.empty()
+                          ? ""
+                          : "  [" + TextEscape(e.build_name) + "]")
                   << "\n";
       }
     }
     if (!r.unexpected.empty()) {
       std::cout << "unexpected (" << r.unexpected.size() << "):\n";
       for (const IndexedWheel& w : r.unexpected) {
-        std::cout << "  " << w.filename << "\n";
+        std::cout << "  " << TextEscape(w.filename) << "\n";
       }
     }
     if (!r.oversize.empty()) {
       std::cout << "over size (" << r.oversize.size() << "):\n";
       for (const OversizeWheel& w : r.oversize) {
-        std::cout << "  " << w.wheel.filename << "  " << Mb(*w.wheel.size)
-                  << " > " << w.limit << " " << Mb(w.limit_bytes) << "\n";
+        std::cout << "  " << TextEscape(w.wheel.filename) << "  "
+                  << Mb(*w.wheel.size) << " > " << TextEscape(w.limit) << " "
+                  << Mb(w.limit_bytes) << "\n";
       }
     }
     if (!r.inconsistent.empty()) {
       std::cout << "inconsistent (" << r.inconsistent.size() << "):\n";
       for (const InconsistentWheel& w : r.inconsistent) {
-        std::cout << "  " << w.wheel.filename << ": " << w.reason << "\n";
+        std::cout << "  " << TextEscape(w.wheel.filename) << ": "
+                  << TextEscape(w.reason) << "\n";
       }
     }
     std::cout << (r.ok() ? "ok\n" : "problems found\n");

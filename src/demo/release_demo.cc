@@ -1,5 +1,7 @@
 #include "demo/release_demo.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -17,6 +19,31 @@ std::string Short(const ObjectId& id) { return id.ShortString(); }
 uint64_t MainPr(const BranchAudit& audit, const ObjectId& sha) {
   const MainCommit* m = audit.FindMainCommit(sha);
   return m && m->pr ? *m->pr : 0;
+}
+
+// Returns FailedPrecondition naming `path` (the `what` of the demo) unless it
+// is missing or an empty directory: the demo writes into neither an existing
+// file nor someone's files.
+absl::Status CheckNewOrEmpty(const std::string& path, absl::string_view what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot use \"", path, "\" for the demo's ", what, ": ", ec.message()));
+  }
+  if (!fs::exists(st)) return absl::OkStatus();
+  if (!fs::is_directory(st)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot keep the demo's ", what, " in \"", path,
+                     "\": it exists and is not a directory"));
+  }
+  if (!fs::is_empty(path, ec) || ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot keep the demo's ", what, " in \"", path,
+                     "\": it exists and is not an empty directory"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -81,6 +108,11 @@ std::vector<DemoFinding> ConcludeAudit(const BranchAudit& a,
 
 absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
   ReleaseDemo d;
+  // Checked before anything is created (BuildDemoRepository checks `path`
+  // first too): a refused snapshot directory leaves no repository behind,
+  // and the demo never writes among someone's files.
+  const std::string snapshot_dir = absl::StrCat(path, ".github");
+  RELKIT_RETURN_IF_ERROR(CheckNewOrEmpty(snapshot_dir, "GitHub snapshot"));
   RELKIT_ASSIGN_OR_RETURN(d.repo, BuildDemoRepository(path));
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Open(path));
   AuditOptions options;
@@ -93,8 +125,7 @@ absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
   d.next_rc = next.tag.ToString();
   d.findings = ConcludeAudit(d.audit, d.presence);
   // Sibling of the repository: removed with it, or kept next to it.
-  RELKIT_ASSIGN_OR_RETURN(
-      d.snapshot, WriteDemoSnapshot(d.repo, absl::StrCat(path, ".github")));
+  RELKIT_ASSIGN_OR_RETURN(d.snapshot, WriteDemoSnapshot(d.repo, snapshot_dir));
   GitHubClientOptions gh_options;
   gh_options.snapshot_dir = d.snapshot.dir;
   RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,

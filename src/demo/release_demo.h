@@ -80,8 +80,10 @@ struct ReleaseDemo {
 };
 
 // Builds the demo repository at `path` (new or empty; see
-// BuildDemoRepository) and runs the demo on it, offline. Returns the errors
-// of building, auditing and checking.
+// BuildDemoRepository) and runs the demo on it, offline, writing the GitHub
+// snapshot into `<path>.github`. Returns FailedPrecondition, before creating
+// anything, when `path` or `<path>.github` exists and is not an empty
+// directory; and the errors of building, auditing and checking.
 absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path);
 
 }  // namespace relkit

@@ -15,6 +15,12 @@ namespace relkit::internal {
 // `|`, each trimmed. A leading and a trailing `|` are optional.
 std::vector<std::string> SplitMarkdownRow(absl::string_view line);
 
+// Returns `text` as the text of one cell of a pipe table: terminal-safe
+// (relkit/text_escape.h: no line break, no control character) and with each
+// `|` written `\|`, so that outside text can neither end the row nor add a
+// cell to it.
+std::string MarkdownCell(absl::string_view text);
+
 }  // namespace relkit::internal
 
 #endif  // RELKIT_SRC_INTERNAL_MARKDOWN_H_

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "relkit/html.h"
+#include "relkit/text_escape.h"
 
 namespace relkit {
 namespace {
@@ -95,19 +96,21 @@ std::string BranchAuditText(const BranchAudit& a) {
   size_t release_only = 0;
   for (const BranchCommit& c : a.commits) release_only += c.release_only;
   std::string out = absl::StrCat(
-      a.branch, ": cut point ", a.cut_point.ShortString(), " (",
+      TextEscape(a.branch), ": cut point ", a.cut_point.ShortString(), " (",
       CutPointSourceName(a.cut_point_source), "); ", a.commits.size(),
       " commits since the cut, ", release_only, " release-only; ",
-      a.main_commits.size(), " on ", a.main, "\n");
+      a.main_commits.size(), " on ", TextEscape(a.main), "\n");
   for (const BranchCommit& c : a.commits) {
-    absl::StrAppend(&out, "  ", c.sha.ShortString(), " ", c.title, "\n");
+    absl::StrAppend(&out, "  ", c.sha.ShortString(), " ", TextEscape(c.title),
+                    "\n");
     if (c.release_only) {
       absl::StrAppend(&out, "      release-only", c.is_merge ? " (merge)" : "",
                       "\n");
     }
     for (const Counterpart& cp : c.counterparts) {
-      absl::StrAppend(&out, "      = ", cp.sha.ShortString(), " on ", a.main,
-                      " [", EvidenceNames(cp.evidence), "]\n");
+      absl::StrAppend(&out, "      = ", cp.sha.ShortString(), " on ",
+                      TextEscape(a.main), " [", EvidenceNames(cp.evidence),
+                      "]\n");
     }
     if (c.reverted_by) {
       absl::StrAppend(&out, "      reverted on the branch by ",
@@ -120,16 +123,17 @@ std::string BranchAuditText(const BranchAudit& a) {
   }
   absl::StrAppend(&out, "Reverts needed: ", a.reverts_needed.size(), "\n");
   for (const RevertNeeded& r : a.reverts_needed) {
-    absl::StrAppend(&out, "  ", r.revert_sha.ShortString(), " ", r.revert_title,
-                    "\n      reverts ", r.reverted_sha.ShortString(),
-                    ", present in ", a.branch, " as ",
-                    r.present_as.ShortString(), " [", EvidenceNames(r.evidence),
-                    "]\n");
+    absl::StrAppend(&out, "  ", r.revert_sha.ShortString(), " ",
+                    TextEscape(r.revert_title), "\n      reverts ",
+                    r.reverted_sha.ShortString(), ", present in ",
+                    TextEscape(a.branch), " as ", r.present_as.ShortString(),
+                    " [", EvidenceNames(r.evidence), "]\n");
   }
   if (!a.warnings.empty()) {
     absl::StrAppend(&out, "Warnings: ", a.warnings.size(), "\n");
     for (const AuditWarning& w : a.warnings) {
-      absl::StrAppend(&out, "  ", w.sha.ShortString(), " ", w.message, "\n");
+      absl::StrAppend(&out, "  ", w.sha.ShortString(), " ",
+                      TextEscape(w.message), "\n");
     }
   }
   return out;
@@ -190,7 +194,7 @@ std::string PresenceText(const BranchAudit& audit,
                          absl::Span<const Presence> results) {
   std::string out;
   for (const Presence& p : results) {
-    absl::StrAppend(&out, p.query, " ", PresenceStateName(p.state));
+    absl::StrAppend(&out, TextEscape(p.query), " ", PresenceStateName(p.state));
     for (const Counterpart& c : p.in_branch) {
       absl::StrAppend(&out, " ", c.sha.ShortString(), " [",
                       EvidenceNames(c.evidence), "]");
@@ -198,7 +202,7 @@ std::string PresenceText(const BranchAudit& audit,
     if (p.state == PresenceState::kMissing && !p.main_commits.empty()) {
       std::vector<std::string> shas;
       for (const ObjectId& m : p.main_commits) shas.push_back(m.ShortString());
-      absl::StrAppend(&out, " (on ", audit.main, " as ",
+      absl::StrAppend(&out, " (on ", TextEscape(audit.main), " as ",
                       absl::StrJoin(shas, ", "), ")");
     }
     for (const Counterpart& c : p.reverted_in_branch) {
@@ -263,17 +267,17 @@ void WriteValidatedItemJson(JsonWriter& out, const ValidatedItem& i) {
 std::string MilestoneValidationText(const MilestoneValidation& v,
                                     absl::string_view repository) {
   std::string out = absl::StrCat(
-      repository, " milestone ", v.milestone.title, " against ", v.branch, " (",
-      v.main_commits_since_cut, " main commits since the cut, ",
-      v.branch_commits, " branch commits)\n");
+      TextEscape(repository), " milestone ", TextEscape(v.milestone.title),
+      " against ", TextEscape(v.branch), " (", v.main_commits_since_cut,
+      " main commits since the cut, ", v.branch_commits, " branch commits)\n");
   for (const ValidatedItem& i : v.items) {
     std::vector<std::string> where;
     for (const Counterpart& c : i.in_branch) where.push_back(c.ToString());
     absl::StrAppend(&out, "  ", i.item.is_pull_request() ? "PR   " : "issue",
                     " #", i.item.number, "  ", ItemStatusName(i.status), "  ",
-                    i.item.title, "  ", i.detail);
+                    TextEscape(i.item.title), "  ", TextEscape(i.detail));
     if (!where.empty()) {
-      absl::StrAppend(&out, "  [", absl::StrJoin(where, "; "), "]");
+      absl::StrAppend(&out, "  [", TextEscape(absl::StrJoin(where, "; ")), "]");
     }
     out += "\n";
   }
@@ -308,8 +312,9 @@ std::string AnalyzeLines(const MilestoneValidation& v) {
                                  "\nURL;Title;Status\n");
   for (const ValidatedItem& i : v.items) {
     if (!i.problem()) continue;
-    absl::StrAppend(&out, i.item.url, " ;", i.item.title, ";",
-                    IssueStateName(i.item.state), "\n");
+    absl::StrAppend(&out, TextEscape(i.item.url), " ;",
+                    TextEscape(i.item.title), ";", IssueStateName(i.item.state),
+                    "\n");
   }
   return out;
 }
@@ -320,19 +325,21 @@ std::string AnalyzeLines(const MilestoneValidation& v) {
 std::string ReadinessText(const ReadinessReport& r) {
   size_t passed = 0;
   for (const Criterion& c : r.criteria) passed += c.passed ? 1 : 0;
-  std::string out = absl::StrCat("Final RC readiness: ", r.repository, " ",
-                                 r.branch, " at ", r.branch_head.ShortString(),
-                                 ", milestone ", r.milestone.title, "\n");
+  std::string out =
+      absl::StrCat("Final RC readiness: ", TextEscape(r.repository), " ",
+                   TextEscape(r.branch), " at ", r.branch_head.ShortString(),
+                   ", milestone ", TextEscape(r.milestone.title), "\n");
   for (const Criterion& c : r.criteria) {
     absl::StrAppend(&out, c.passed ? "PASS  " : "FAIL  ", CriterionName(c.id),
-                    ": ", c.summary, "\n");
+                    ": ", TextEscape(c.summary), "\n");
     for (const std::string& e : c.evidence) {
-      absl::StrAppend(&out, "        ", e, "\n");
+      absl::StrAppend(&out, "        ", TextEscape(e), "\n");
     }
   }
   absl::StrAppend(&out, r.ready() ? "READY" : "NOT READY", ": ", passed, "/",
-                  r.criteria.size(), " criteria passed (GitHub: ", r.source,
-                  ", ", r.requests, " requests)\n");
+                  r.criteria.size(),
+                  " criteria passed (GitHub: ", TextEscape(r.source), ", ",
+                  r.requests, " requests)\n");
   return out;
 }
 

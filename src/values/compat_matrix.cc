@@ -981,24 +981,30 @@ absl::StatusOr<MatrixDiff> CompatibilityMatrix::Diff(
 }
 
 std::string CompatibilityMatrix::ToMarkdown(MarkdownLayout layout) const {
+  // A cell's text comes from a file: it must not end the row or add a cell.
+  auto Cell = [](absl::string_view text) {
+    return internal::MarkdownCell(text);
+  };
   std::string out;
   if (layout == MarkdownLayout::kSeed) {
     absl::StrAppend(&out, absl::StrJoin(kSeedColumns, " | "), " |\n");
     absl::StrAppend(&out, "---|---|---|---|---|\n");
     for (const MatrixRow& row : rows_) {
-      absl::StrAppend(&out, row.release, " | ", row.PythonCell(), " | ",
-                      row.StableCudaCell(), " | ", row.ExperimentalCudaCell(),
-                      " | ", row.RocmCell(), " |\n");
+      absl::StrAppend(&out, Cell(row.release), " | ", Cell(row.PythonCell()),
+                      " | ", Cell(row.StableCudaCell()), " | ",
+                      Cell(row.ExperimentalCudaCell()), " | ",
+                      Cell(row.RocmCell()), " |\n");
     }
     return out;
   }
   absl::StrAppend(&out, "| ", absl::StrJoin(kCurrentColumns, " | "), " |\n");
   absl::StrAppend(&out, "| --- | --- | --- | --- | --- | --- |\n");
   for (const MatrixRow& row : rows_) {
-    absl::StrAppend(&out, "| ", row.release, " | ", row.PythonCell(), " | ",
-                    row.cxx_standard.value_or("--"), " | ",
-                    row.StableCudaCell(), " | ", row.ExperimentalCudaCell(),
-                    " | ", row.RocmCell(), " |\n");
+    absl::StrAppend(
+        &out, "| ", Cell(row.release), " | ", Cell(row.PythonCell()), " | ",
+        Cell(row.cxx_standard.value_or("--")), " | ",
+        Cell(row.StableCudaCell()), " | ", Cell(row.ExperimentalCudaCell()),
+        " | ", Cell(row.RocmCell()), " |\n");
   }
   return out;
 }

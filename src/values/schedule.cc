@@ -493,9 +493,10 @@ std::string ReleaseSchedule::ToMarkdown() const {
       "release "
       "date | Second patch release date |\n| --- | --- | --- | --- | --- |\n";
   for (const ScheduleRow& r : rows_) {
-    absl::StrAppend(&out, "| ", r.minor, " | ", r.branch_cut.ToString(), " | ",
-                    r.release.ToString(), " | ", r.first_patch.ToString(),
-                    " | ", r.second_patch.ToString(), " |\n");
+    absl::StrAppend(&out, "| ", internal::MarkdownCell(r.minor), " | ",
+                    r.branch_cut.ToString(), " | ", r.release.ToString(), " | ",
+                    r.first_patch.ToString(), " | ", r.second_patch.ToString(),
+                    " |\n");
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -78,6 +79,184 @@ absl::StatusOr<bool> ReleaseHeadMatches(const Repository& repo,
   return true;
 }
 
+std::string BumpMessage(absl::string_view version_file, const Version& next,
+                        absl::string_view xy) {
+  return absl::StrCat("Bump ", version_file, " to ", next.ToString(),
+                      " after the release ", xy, " branch cut\n");
+}
+
+std::string MajorMinor(const Version& v) {
+  absl::StatusOr<ReleaseBranch> b = ReleaseBranch::ForVersion(v);
+  return b.ok() ? absl::StrCat(b->major(), ".", b->minor()) : v.ToString();
+}
+
+// The version bump is a commit on a branch: `default_branch` must name a
+// local branch, not any revision (a tag, a sha, `HEAD`, `origin/main`).
+absl::Status CheckDefaultBranch(const Repository& repo,
+                                const std::string& name) {
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> local,
+                          repo.LookupRef(absl::StrCat("refs/heads/", name)));
+  if (local) return absl::OkStatus();
+  absl::StatusOr<ObjectId> rev = repo.ResolveCommit(name);
+  if (!rev.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat("default branch \"", name,
+                     "\" not found: give the local branch that "
+                     "gets the version bump (e.g. main)"));
+  }
+  std::string what = "a revision";
+  std::string hint = "main";
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> remote_branch,
+                          repo.LookupRef(absl::StrCat("refs/remotes/", name)));
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> tag,
+                          repo.LookupRef(absl::StrCat("refs/tags/", name)));
+  if (remote_branch) {
+    what = "a remote-tracking branch";
+    size_t slash = name.find('/');
+    if (slash != std::string::npos) hint = name.substr(slash + 1);
+  } else if (tag) {
+    what = "a tag";
+  } else if (name == "HEAD") {
+    what = "HEAD (whatever is checked out)";
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("default branch \"", name, "\" is ", what, " (commit ",
+                   rev->ShortString(),
+                   "), not a local branch: the version bump is a "
+                   "commit on a local branch; give its name (e.g. ",
+                   hint, ") and push it with the cut"));
+}
+
+// Git refuses to move a branch that a working tree has checked out (its
+// index and files would no longer match HEAD, and the next commit would
+// silently undo the bump): so does the cut.
+absl::Status CheckNotCheckedOut(const Repository& repo,
+                                const std::string& branch) {
+  RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> worktree,
+                          repo.WorktreeWithBranch(branch));
+  if (!worktree) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "branch ", branch, " is checked out in ", *worktree,
+      "; the version bump would move it under that working tree. Switch "
+      "that working tree away first (git -C ",
+      *worktree, " switch --detach), cut, then switch back (git switch ",
+      branch, ", which checks out the bump); nothing written"));
+}
+
+// Where a cut ref stands against the plan.
+enum class RefState : uint8_t { kMissing, kAsPlanned, kOther };
+
+struct CutRef {
+  std::string name;
+  RefState state = RefState::kMissing;
+  ObjectId at;
+};
+
+absl::StatusOr<CutRef> InspectCutRef(const Repository& repo,
+                                     const BranchCutPlan& plan,
+                                     const std::string& name) {
+  CutRef r{.name = name, .state = RefState::kMissing, .at = {}};
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> existing,
+                          repo.LookupRef(absl::StrCat("refs/heads/", name)));
+  if (!existing) return r;
+  r.at = *existing;
+  bool same = false;
+  if (name == plan.orig_branch) {
+    same = *existing == plan.source_commit;
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(same, ReleaseHeadMatches(repo, plan, *existing));
+  }
+  r.state = same ? RefState::kAsPlanned : RefState::kOther;
+  return r;
+}
+
+std::string Describe(const CutRef& r, const BranchCutPlan& plan) {
+  switch (r.state) {
+    case RefState::kMissing:
+      return absl::StrCat(r.name, " does not exist");
+    case RefState::kAsPlanned:
+      return absl::StrCat(r.name, " is at ", r.at.ShortString(),
+                          " (as planned)");
+    case RefState::kOther:
+      break;
+  }
+  return absl::StrCat(
+      "branch ", r.name, " already exists at ", r.at.ToString(),
+      ", which is not the planned cut from ", plan.source, " (",
+      plan.source_commit.ToString(),
+      r.name == plan.orig_branch ? "" : " plus the release-only commit", ")");
+}
+
+// Returns true when the repository holds exactly this cut, false when
+// neither cut branch exists; AlreadyExists saying what is there otherwise.
+absl::StatusOr<bool> CutAlreadyApplied(const Repository& repo,
+                                       const BranchCutPlan& plan) {
+  RELKIT_ASSIGN_OR_RETURN(CutRef orig,
+                          InspectCutRef(repo, plan, plan.orig_branch));
+  RELKIT_ASSIGN_OR_RETURN(CutRef release,
+                          InspectCutRef(repo, plan, plan.release_branch));
+  if (orig.state == RefState::kMissing && release.state == RefState::kMissing) {
+    return false;
+  }
+  if (orig.state == RefState::kAsPlanned &&
+      release.state == RefState::kAsPlanned) {
+    return true;
+  }
+  std::vector<std::string> parts;
+  // The branch with other content first: it is the reason to refuse.
+  for (const CutRef* r : {&orig, &release}) {
+    if (r->state == RefState::kOther) parts.push_back(Describe(*r, plan));
+  }
+  for (const CutRef* r : {&orig, &release}) {
+    if (r->state != RefState::kOther) parts.push_back(Describe(*r, plan));
+  }
+  std::string advice;
+  if (orig.state != RefState::kOther && release.state != RefState::kOther) {
+    const CutRef& gone = orig.state == RefState::kMissing ? orig : release;
+    const CutRef& kept = orig.state == RefState::kMissing ? release : orig;
+    advice = absl::StrCat(
+        ": a partial cut (was ", gone.name, " deleted?); restore ", gone.name,
+        " (e.g. from the remote) or delete ", kept.name, ", then cut again");
+  }
+  return absl::AlreadyExistsError(
+      absl::StrCat(absl::StrJoin(parts, "; "),
+                   "; the cut was not applied (nothing written)", advice));
+}
+
+// The cut's version-bump commit on the default branch: the newest commit of
+// its first-parent history (up to 1000) with the bump's message that sets
+// the version file to the next version. nullopt when there is none (the
+// version was bumped by hand, or never).
+absl::StatusOr<std::optional<ObjectId>> FindBumpCommit(
+    const Repository& repo, const BranchCutPlan& plan) {
+  const std::string message = BumpMessage(
+      plan.version_file, plan.next_main_version, MajorMinor(plan.release));
+  RELKIT_ASSIGN_OR_RETURN(
+      std::optional<ObjectId> head,
+      repo.LookupRef(absl::StrCat("refs/heads/", plan.default_branch)));
+  if (!head) return std::nullopt;
+  std::optional<ObjectId> found;
+  absl::Status read;
+  WalkOptions walk{.first_parent = true, .reverse = false, .limit = 1000};
+  RELKIT_RETURN_IF_ERROR(repo.Walk({*head}, {}, walk, [&](const ObjectId& id) {
+    bool match = false;
+    read = repo.ReadMessage(
+        id, [&](absl::string_view m, size_t) { match = m == message; });
+    if (!read.ok()) return false;
+    if (match) found = id;
+    return !match;
+  }));
+  RELKIT_RETURN_IF_ERROR(read);
+  if (!found) return std::nullopt;
+  absl::StatusOr<std::string> text =
+      repo.ReadFile(found->ToString(), plan.version_file);
+  if (!text.ok() ||
+      absl::StripAsciiWhitespace(*text) != plan.next_main_version.ToString()) {
+    return std::nullopt;
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string BranchCutPlan::ToDiff() const {
@@ -109,13 +288,32 @@ absl::StatusOr<BranchCutPlan> PlanBranchCut(const Repository& repo,
                                             const BranchCutOptions& options) {
   BranchCutPlan plan;
   plan.source = options.source;
-  plan.remote = options.remote;
+  plan.default_branch = options.default_branch;
+  plan.version_file = options.version_file;
   RELKIT_ASSIGN_OR_RETURN(plan.source_commit,
                           repo.ResolveCommit(options.source));
+  RELKIT_RETURN_IF_ERROR(CheckDefaultBranch(repo, options.default_branch));
+  if (options.remote) {
+    RELKIT_RETURN_IF_ERROR(repo.CheckPushRemote(*options.remote));
+    plan.remote = options.remote;
+  }
   std::string source_hex = plan.source_commit.ToString();
   Version v;
   if (options.version) {
     v = *options.version;
+    // A release given by hand that disagrees with the version file (`2`
+    // for `2.5.0a0` plans release/2.0) is most likely a typo.
+    absl::StatusOr<std::string> text =
+        repo.ReadFile(source_hex, options.version_file);
+    absl::StatusOr<Version> in_file =
+        text.ok() ? Version::Parse(absl::StripAsciiWhitespace(*text))
+                  : absl::StatusOr<Version>(text.status());
+    if (in_file.ok() && MajorMinor(*in_file) != MajorMinor(v)) {
+      plan.warnings.push_back(absl::StrCat(
+          "version ", v.ToString(), " (release/", MajorMinor(v),
+          ") disagrees with ", options.version_file, " at ", options.source,
+          " (", in_file->ToString(), ", release/", MajorMinor(*in_file), ")"));
+    }
   } else {
     RELKIT_ASSIGN_OR_RETURN(std::string text,
                             repo.ReadFile(source_hex, options.version_file));
@@ -186,9 +384,8 @@ absl::StatusOr<BranchCutPlan> PlanBranchCut(const Repository& repo,
     PlannedCommit bump;
     bump.branch = options.default_branch;
     bump.parent = main_head;
-    bump.message = absl::StrCat("Bump ", options.version_file, " to ",
-                                plan.next_main_version.ToString(),
-                                " after the release ", xy, " branch cut\n");
+    bump.message =
+        BumpMessage(options.version_file, plan.next_main_version, xy);
     bump.edits.push_back(
         FileEdit{options.version_file, main_text,
                  FormatVersionFile(plan.next_main_version, main_text)});
@@ -196,22 +393,9 @@ absl::StatusOr<BranchCutPlan> PlanBranchCut(const Repository& repo,
   }
 
   // Existing cut refs must be this very cut.
-  for (const std::string& name : {plan.orig_branch, plan.release_branch}) {
-    RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> existing,
-                            repo.LookupRef(absl::StrCat("refs/heads/", name)));
-    if (!existing) continue;
-    bool same = false;
-    if (name == plan.orig_branch) {
-      same = *existing == plan.source_commit;
-    } else {
-      RELKIT_ASSIGN_OR_RETURN(same, ReleaseHeadMatches(repo, plan, *existing));
-    }
-    if (!same) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "branch ", name, " already exists at ", existing->ToString(),
-          ", which is not the planned cut from ", options.source, " (",
-          plan.source_commit.ToString(), ")"));
-    }
+  RELKIT_ASSIGN_OR_RETURN(plan.already_applied, CutAlreadyApplied(repo, plan));
+  if (plan.version_bump) {
+    RELKIT_RETURN_IF_ERROR(CheckNotCheckedOut(repo, plan.default_branch));
   }
   return plan;
 }
@@ -225,28 +409,9 @@ absl::StatusOr<CutOutcome> ApplyBranchCut(Repository& repo,
   }
   std::string orig_ref = absl::StrCat("refs/heads/", plan.orig_branch);
   std::string release_ref = absl::StrCat("refs/heads/", plan.release_branch);
-  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> orig,
-                          repo.LookupRef(orig_ref));
-  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> release,
-                          repo.LookupRef(release_ref));
   CutOutcome outcome = CutOutcome::kApplied;
-  std::string default_branch =
-      plan.version_bump ? plan.version_bump->branch : std::string();
-  if (orig || release) {
-    bool orig_ok = orig && *orig == plan.source_commit;
-    bool release_ok = false;
-    if (release) {
-      RELKIT_ASSIGN_OR_RETURN(release_ok,
-                              ReleaseHeadMatches(repo, plan, *release));
-    }
-    if (!orig_ok || !release_ok) {
-      const std::string& bad =
-          !orig_ok ? plan.orig_branch : plan.release_branch;
-      return absl::AlreadyExistsError(
-          absl::StrCat("branch ", bad,
-                       " already exists with other content; the cut was "
-                       "not applied (nothing written)"));
-    }
+  RELKIT_ASSIGN_OR_RETURN(bool applied, CutAlreadyApplied(repo, plan));
+  if (applied) {
     if (plan.version_bump) {
       const FileEdit& e = plan.version_bump->edits.front();
       RELKIT_ASSIGN_OR_RETURN(std::string now,
@@ -259,6 +424,10 @@ absl::StatusOr<CutOutcome> ApplyBranchCut(Repository& repo,
     }
     outcome = CutOutcome::kAlreadyApplied;
   } else {
+    if (plan.version_bump) {
+      RELKIT_RETURN_IF_ERROR(
+          CheckNotCheckedOut(repo, plan.version_bump->branch));
+    }
     std::optional<Signature> sig = options.signature;
     if (!sig) {
       RELKIT_ASSIGN_OR_RETURN(Signature s, repo.DefaultSignature());
@@ -307,15 +476,72 @@ absl::StatusOr<CutOutcome> ApplyBranchCut(Repository& repo,
     RELKIT_RETURN_IF_ERROR(repo.UpdateRefs(updates));
   }
   if (options.push) {
-    PushOptions push;
-    push.remote = *plan.remote;
-    push.refspecs = {orig_ref, release_ref};
-    if (!default_branch.empty()) {
-      push.refspecs.push_back(absl::StrCat("refs/heads/", default_branch));
-    }
-    RELKIT_RETURN_IF_ERROR(repo.Push(push));
+    RELKIT_RETURN_IF_ERROR(PushBranchCut(repo, plan).status());
   }
   return outcome;
+}
+
+absl::StatusOr<std::vector<std::string>> PushBranchCut(
+    Repository& repo, const BranchCutPlan& plan) {
+  if (!plan.remote) {
+    return absl::InvalidArgumentError(
+        "push requested but the plan names no remote");
+  }
+  RELKIT_ASSIGN_OR_RETURN(bool applied, CutAlreadyApplied(repo, plan));
+  if (!applied) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the cut of ", plan.release_branch,
+                     " is not applied locally: apply it before pushing"));
+  }
+  // What to send: each cut ref at its local commit, and the bump commit (not
+  // whatever the local default branch has on top of it) to the default
+  // branch.
+  std::vector<std::pair<std::string, ObjectId>> wanted;
+  for (const std::string& b : {plan.orig_branch, plan.release_branch}) {
+    std::string ref = absl::StrCat("refs/heads/", b);
+    RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> at, repo.LookupRef(ref));
+    if (at) wanted.emplace_back(ref, *at);
+  }
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> bump,
+                          FindBumpCommit(repo, plan));
+  if (bump) {
+    wanted.emplace_back(absl::StrCat("refs/heads/", plan.default_branch),
+                        *bump);
+  }
+  auto not_pushed = [&](const absl::Status& s) {
+    std::vector<std::string> names;
+    for (const auto& [ref, at] : wanted) {
+      names.push_back(std::string(absl::StripPrefix(ref, "refs/heads/")));
+    }
+    return absl::Status(
+        s.code(),
+        absl::StrCat("the cut is applied locally (", absl::StrJoin(names, ", "),
+                     ") but was not pushed to \"", *plan.remote, "\": ",
+                     s.message(), "; run the same command again to push it"));
+  };
+  // Send only what the remote lacks, so that a rerun after a killed or
+  // failed push completes it, and a remote branch that moved on (commits
+  // merged after the cut) is not pushed back.
+  absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>> remote_refs =
+      repo.ListRemoteRefs(*plan.remote);
+  if (!remote_refs.ok()) return not_pushed(remote_refs.status());
+  std::vector<std::string> specs, pushed;
+  for (const auto& [ref, at] : wanted) {
+    auto it = std::find_if(remote_refs->begin(), remote_refs->end(),
+                           [&](const auto& r) { return r.first == ref; });
+    if (it != remote_refs->end()) {
+      if (it->second == at) continue;
+      absl::StatusOr<bool> contained = repo.IsAncestor(at, it->second);
+      if (contained.ok() && *contained) continue;
+    }
+    specs.push_back(absl::StrCat(at.ToString(), ":", ref));
+    pushed.push_back(std::string(absl::StripPrefix(ref, "refs/heads/")));
+  }
+  if (specs.empty()) return pushed;
+  absl::Status s =
+      repo.Push(PushOptions{.remote = *plan.remote, .refspecs = specs});
+  if (!s.ok()) return not_pushed(s);
+  return pushed;
 }
 
 }  // namespace relkit

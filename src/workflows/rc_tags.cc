@@ -79,13 +79,116 @@ absl::StatusOr<Version> TargetRelease(absl::string_view branch,
   return Version::Parse(absl::StrCat(b.major(), ".", b.minor(), ".", patch));
 }
 
+namespace {
+
+// The newest RC tag of `release` among `tags`, or null.
+const TagInfo* NewestRcOf(const std::vector<TagInfo>& tags,
+                          const Version& release) {
+  const TagInfo* best = nullptr;
+  std::optional<RcTag> best_tag;
+  for (const TagInfo& t : tags) {
+    absl::StatusOr<RcTag> rc = RcTag::Parse(t.name);
+    if (!rc.ok() || !rc->is_rc() || rc->final_version() != release) continue;
+    if (!best_tag || *rc > *best_tag) {
+      best_tag = *rc;
+      best = &t;
+    }
+  }
+  return best;
+}
+
+// The release of the newest RC tag of the branch `b` among `tags`.
+std::optional<Version> NewestRcRelease(const ReleaseBranch& b,
+                                       const std::vector<TagInfo>& tags) {
+  std::optional<RcTag> best;
+  for (const TagInfo& t : tags) {
+    absl::StatusOr<RcTag> rc = RcTag::Parse(t.name);
+    if (!rc.ok() || !rc->is_rc() || rc->major() != b.major() ||
+        rc->minor() != b.minor()) {
+      continue;
+    }
+    if (!best || *rc > *best) best = *rc;
+  }
+  if (!best) return std::nullopt;
+  return best->final_version();
+}
+
+// Plans the final tag of `release`: at the commit of its last RC, which
+// must be on the branch.
+absl::Status PlanFinal(const Repository& repo, const std::vector<TagInfo>& tags,
+                       const Version& release, RcTagPlan& plan) {
+  RELKIT_ASSIGN_OR_RETURN(plan.tag, RcTag::FromVersion(release));
+  if (plan.tag.is_rc()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "release ", release.ToString(), " is a release candidate"));
+  }
+  const TagInfo* last_rc = NewestRcOf(tags, release);
+  if (last_rc == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "release ", release.ToString(), " has no RC tag (", plan.tag.ToString(),
+        "-rcN); a final tag promotes the release's last RC: create an RC "
+        "first"));
+  }
+  const TagInfo& rc = *last_rc;
+  plan.target = rc.target;
+  plan.promotes = rc.name;
+  RELKIT_ASSIGN_OR_RETURN(bool on_branch,
+                          repo.IsAncestor(rc.target, plan.head));
+  if (!on_branch) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        rc.name, ", the last RC of ", release.ToString(), ", is at ",
+        rc.target.ToString(), ", which is not on ", plan.branch,
+        "; the final tag promotes it: check the branch"));
+  }
+  for (const TagInfo& t : tags) {
+    if (t.name != plan.tag.ToString()) continue;
+    if (t.target != plan.target) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "tag ", t.name, " already exists at ", t.target.ToString(),
+          ", not at the last RC ", rc.name, " (", plan.target.ToString(), ")"));
+    }
+    plan.already_applied = true;
+  }
+  if (plan.head != plan.target && !plan.already_applied) {
+    plan.warnings.push_back(absl::StrCat(
+        plan.branch, " has moved on since ", rc.name, ": ", plan.tag.ToString(),
+        " goes at ", rc.name, " (", plan.target.ShortString(),
+        "), not at the head (", plan.head.ShortString(),
+        "); create an RC first to release the head"));
+  }
+  return absl::OkStatus();
+}
+
+// Plans an RC of `release` at the head: the newest RC again when the head
+// already carries it (a rerun), else the next one.
+absl::Status PlanRc(const std::vector<TagInfo>& tags,
+                    const std::vector<std::string>& names,
+                    const Version& release, RcTagPlan& plan) {
+  plan.target = plan.head;
+  // First: NextRcTag refuses a release that is already final.
+  RELKIT_ASSIGN_OR_RETURN(plan.tag, NextRcTag(release, names));
+  const TagInfo* newest = NewestRcOf(tags, release);
+  if (newest != nullptr && newest->target == plan.head) {
+    RELKIT_ASSIGN_OR_RETURN(plan.tag, RcTag::Parse(newest->name));
+    plan.already_applied = true;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
                                     absl::string_view branch,
                                     const RcTagPlanOptions& options) {
   RELKIT_ASSIGN_OR_RETURN(ReleaseBranch b, BranchOf(branch));
   RELKIT_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, repo.ListTags());
   std::vector<std::string> names = TagNames(tags);
-  Version release;
+  RcTagPlan plan;
+  plan.branch = std::string(branch);
+  plan.message = options.message;
+  RELKIT_ASSIGN_OR_RETURN(plan.head, repo.ResolveCommit(branch));
+  RELKIT_ASSIGN_OR_RETURN(Version next, TargetRelease(branch, names));
+  Version release = next;
   if (options.release) {
     release = *options.release;
     if (!b.Contains(release)) {
@@ -93,34 +196,41 @@ absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
           absl::StrCat("release ", release.ToString(), " does not belong on ",
                        b.ToString()));
     }
-  } else {
-    RELKIT_ASSIGN_OR_RETURN(release, TargetRelease(branch, names));
+    if (release > next && !options.allow_skip) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "release ", release.ToString(), " skips ", next.ToString(),
+          ", the next release of ", b.ToString(),
+          " after its tags; allow skipping explicitly (--allow-skip) to tag "
+          "it anyway"));
+    }
+  } else if (options.final) {
+    std::optional<Version> newest = NewestRcRelease(b, tags);
+    if (!newest) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(b.ToString(),
+                       " has no RC tag; a final tag promotes the release's "
+                       "last RC: create an RC first"));
+    }
+    release = *newest;
   }
-  RcTagPlan plan;
-  plan.branch = std::string(branch);
-  plan.message = options.message;
-  RELKIT_ASSIGN_OR_RETURN(plan.target, repo.ResolveCommit(branch));
+  if (options.remote) {
+    RELKIT_RETURN_IF_ERROR(repo.CheckPushRemote(*options.remote));
+    plan.remote = options.remote;
+  }
   if (options.final) {
-    RELKIT_ASSIGN_OR_RETURN(plan.tag, RcTag::FromVersion(release));
-    if (plan.tag.is_rc()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "release ", release.ToString(), " is a release candidate"));
-    }
-    for (const TagInfo& t : tags) {
-      if (t.name == plan.tag.ToString() && t.target != plan.target) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "tag ", t.name, " already exists at ", t.target.ToString()));
-      }
-    }
+    RELKIT_RETURN_IF_ERROR(PlanFinal(repo, tags, release, plan));
   } else {
-    RELKIT_ASSIGN_OR_RETURN(plan.tag, NextRcTag(release, names));
+    RELKIT_RETURN_IF_ERROR(PlanRc(tags, names, release, plan));
   }
   for (const TagInfo& t : tags) {
     if (t.target != plan.target) continue;
     absl::StatusOr<RcTag> rc = RcTag::Parse(t.name);
     if (!rc.ok()) continue;
     plan.tags_at_target.push_back(t.name);
-    if (rc->is_rc() && !options.final) {
+    // Another release's RC at the head (this release's newest RC there is a
+    // rerun, handled above).
+    if (rc->is_rc() && !options.final && !plan.already_applied &&
+        *rc != plan.tag) {
       plan.warnings.push_back(
           absl::StrCat("the head of ", branch, " (", plan.target.ShortString(),
                        ") already carries ", t.name, "; ", plan.tag.ToString(),
@@ -145,15 +255,53 @@ absl::StatusOr<ApplyOutcome> ApplyRcTag(Repository& repo,
         absl::StrCat("tag ", name, " already exists at ", existing->ToString(),
                      ", not at the planned ", plan.target.ToString()));
   }
-  RELKIT_ASSIGN_OR_RETURN(ObjectId head, repo.ResolveCommit(plan.branch));
-  if (head != plan.target) {
-    return absl::AbortedError(absl::StrCat(
-        plan.branch, " moved from ", plan.target.ToString(), " to ",
-        head.ToString(), " since the plan was made; plan again"));
+  if (plan.promotes) {
+    // A final tag: the RC it promotes must still be the release's last.
+    RELKIT_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, repo.ListTags());
+    const TagInfo* last = NewestRcOf(tags, plan.tag.final_version());
+    if (last == nullptr || last->name != *plan.promotes ||
+        last->target != plan.target) {
+      return absl::AbortedError(absl::StrCat(
+          "the last RC of ", plan.tag.final_version().ToString(),
+          " is no longer ", *plan.promotes, " at ", plan.target.ToString(),
+          " since the plan was made; plan again"));
+    }
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId head, repo.ResolveCommit(plan.branch));
+    if (head != plan.target) {
+      return absl::AbortedError(absl::StrCat(
+          plan.branch, " moved from ", plan.target.ToString(), " to ",
+          head.ToString(), " since the plan was made; plan again"));
+    }
   }
   RELKIT_RETURN_IF_ERROR(
       repo.CreateTag(name, plan.target, plan.message, std::nullopt));
   return ApplyOutcome::kApplied;
+}
+
+absl::Status PushRcTag(Repository& repo, const RcTagPlan& plan) {
+  if (!plan.remote) {
+    return absl::InvalidArgumentError(
+        "push requested but the plan names no remote");
+  }
+  std::string name = plan.tag.ToString();
+  std::string ref = absl::StrCat("refs/tags/", name);
+  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> local, repo.LookupRef(ref));
+  if (!local) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "tag ", name, " does not exist locally: apply the plan first"));
+  }
+  absl::Status pushed =
+      repo.Push(PushOptions{.remote = *plan.remote, .refspecs = {ref}});
+  if (!pushed.ok()) {
+    return absl::Status(
+        pushed.code(),
+        absl::StrCat("tag ", name, " exists locally at ", local->ShortString(),
+                     " but was not pushed to \"", *plan.remote,
+                     "\": ", pushed.message(),
+                     "; run the same command again to push it"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace relkit

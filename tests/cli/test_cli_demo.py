@@ -213,3 +213,37 @@ def test_demo_keep_leaves_a_snapshot_for_relkit_check(run: Run, tmp_path: pathli
             "--github-repo", "pytorch/pytorch", "--snapshot", doc["snapshot"], "--json")
     assert r.returncode == 1, r.stderr
     assert json.loads(r.stdout)["criteria"] == doc["readiness"]["criteria"]
+
+
+def test_demo_keep_refuses_a_non_empty_snapshot_directory_before_creating_anything(
+        run: Run, tmp_path: pathlib.Path) -> None:
+    snapshot = tmp_path / "demo.github"
+    snapshot.mkdir()
+    (snapshot / "mine.json").write_text("{}")
+    r = run("demo", "--keep", str(tmp_path / "demo"))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == (f'relkit: error: cannot keep the demo\'s GitHub snapshot in '
+                        f'"{snapshot}": it exists and is not an empty directory\n')
+    assert r.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.github"]
+    assert [p.name for p in snapshot.iterdir()] == ["mine.json"]
+    assert (snapshot / "mine.json").read_text() == "{}"
+
+
+def test_demo_keep_refuses_a_file_in_the_snapshot_place_and_leaves_no_repository(
+        run: Run, tmp_path: pathlib.Path) -> None:
+    snapshot = tmp_path / "demo.github"
+    snapshot.write_text("not a directory")
+    r = run("demo", "--keep", str(tmp_path / "demo"))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == (f'relkit: error: cannot keep the demo\'s GitHub snapshot in '
+                        f'"{snapshot}": it exists and is not a directory\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.github"]
+    assert snapshot.read_text() == "not a directory"
+
+
+def test_demo_keep_accepts_an_empty_snapshot_directory(run: Run, tmp_path: pathlib.Path) -> None:
+    (tmp_path / "demo.github").mkdir()
+    doc = _demo_json(run, "--keep", str(tmp_path / "demo"))
+    assert doc["snapshot"] == f"{tmp_path / 'demo'}.github"
+    assert any((tmp_path / "demo.github").iterdir())

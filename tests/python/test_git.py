@@ -243,6 +243,8 @@ def cut_repo(tmp_path: pathlib.Path) -> pathlib.Path:
     commit(r, ".github/workflows/pull.yml", "uses: pytorch/test-infra/x.yml@main\n", "CI")
     commit(r, "version.txt", "2.5.0a0\n", merge_bot("Start 2.5", 200))
     git(r, "branch", "viable/strict")
+    # The cut refuses to move a checked-out main: detach, as the docs say.
+    git(r, "switch", "-q", "--detach")
     return r
 
 
@@ -298,11 +300,17 @@ def test_rc_tags_list_next_plan_apply(cut_repo: pathlib.Path) -> None:
     assert plan.apply(r) == "already applied"
     (tag,) = relkit.list_rc_tags(r, "release/2.5")
     assert (tag.name, tag.commit, tag.annotated) == ("v2.5.0-rc1", plan.target, False)
-    again = relkit.plan_rc_tag(r, "release/2.5")
-    assert str(again.tag) == "v2.5.0-rc2"
-    assert any("v2.5.0-rc1" in w for w in again.warnings)
+    again = relkit.plan_rc_tag(r, "release/2.5")  # a rerun: the same tag
+    assert str(again.tag) == "v2.5.0-rc1" and again.already_applied
+    assert again.apply(r) == "already applied" and again.warnings == []
     final = relkit.plan_rc_tag(r, "release/2.5", final=True, message="PyTorch 2.5.0")
     assert str(final.tag) == "v2.5.0" and final.message == "PyTorch 2.5.0"
+    assert final.promotes == "v2.5.0-rc1" and final.target == plan.target
+    with pytest.raises(relkit.Error, match="skips 2.5.0"):
+        relkit.plan_rc_tag(r, "release/2.5", release="2.5.3")
+    assert str(relkit.plan_rc_tag(r, "release/2.5", release="2.5.3", allow_skip=True).tag) == (
+        "v2.5.3-rc1"
+    )
     assert relkit.target_release("release/2.5", ["v2.5.0", "v2.5.1-rc1"]) == relkit.Version("2.5.1")
     with pytest.raises(relkit.InvalidArgumentError):
         relkit.plan_rc_tag(r, "main")
@@ -443,3 +451,19 @@ def test_remotes_and_their_urls(tmp_path: pathlib.Path) -> None:
     assert isinstance(e.value, LookupError)
     with pytest.raises(relkit.InvalidArgumentError):
         repo.remote_url("bad name")
+
+
+def test_branch_cut_push_sends_what_the_remote_lacks(
+    cut_repo: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    r = relkit.Repository.open(str(cut_repo))
+    plan = relkit.plan_branch_cut(r, remote=str(remote))
+    assert plan.apply(r, author=("Dev", "dev@example.com")) == "applied"
+    assert plan.push(r) == ["orig/release/2.5", "release/2.5", "main"]
+    rerun = relkit.plan_branch_cut(r, remote=str(remote))
+    assert rerun.already_applied and rerun.version_bump is None
+    assert rerun.push(r) == []
+    with pytest.raises(relkit.NotFoundError, match="nope.git"):
+        relkit.plan_branch_cut(r, remote=str(tmp_path / "nope.git"))

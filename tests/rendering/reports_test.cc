@@ -1,8 +1,10 @@
 #include "relkit/reports.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -228,6 +230,32 @@ TEST(ReadinessReportTest, TextJsonAndHtmlAgreeOnTheVerdict) {
   EXPECT_THAT(html, HasSubstr("NOT READY"));
   EXPECT_THAT(html, HasSubstr(HtmlEscape("2.4.0 <script>")));
   EXPECT_THAT(html, Not(HasSubstr("<script>")));
+}
+
+// A title from GitHub cannot forge the verdict or drive the terminal: each
+// field stays on its line, escaped (issue 14). JSON keeps the text as it is.
+TEST(ReadinessReportTest, TextEscapesOutsideTextInEveryField) {
+  const std::string forged =
+      "ok\nREADY: 2/2 criteria passed\x1b[8m\xe2\x80\xae";
+  const std::string shown = R"(ok\nREADY: 2/2 criteria passed\x1b[8m\u202e)";
+  ReadinessReport r = SampleReadiness();
+  r.milestone.title = forged;
+  r.criteria[0].summary = forged;
+  r.criteria[0].evidence = {forged};
+  r.validation.items[1].item.title = forged;
+  const std::string text = ReadinessText(r);
+  EXPECT_THAT(text, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(text, Not(HasSubstr("\nREADY")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("milestone ", shown, "\n")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("no-open-items: ", shown, "\n")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("        ", shown, "\n")));
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5) << text;
+  const std::string validation =
+      MilestoneValidationText(r.validation, "o/n") + AnalyzeLines(r.validation);
+  EXPECT_THAT(validation, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(validation, HasSubstr(shown));
+  EXPECT_STREQ(Parse(ReadinessJson(r))["milestone"]["title"].GetString(),
+               forged.c_str());
 }
 
 TEST(ReadinessReportTest, ItemsAreWrittenAsTheMilestoneCheckWritesThem) {

@@ -1,6 +1,8 @@
 #include "relkit/compat_matrix.h"
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -482,6 +484,44 @@ TEST(CompatMatrixTest, SplitMarkdownRowTrimsCellsAndOptionalPipes) {
   EXPECT_THAT(SplitMarkdownRow("| a | b  |c|"), ElementsAre("a", "b", "c"));
   EXPECT_THAT(SplitMarkdownRow("a | b |"), ElementsAre("a", "b"));
   EXPECT_THAT(SplitMarkdownRow("a|b"), ElementsAre("a", "b"));
+}
+
+TEST(CompatMatrixTest, SplitMarkdownRowReadsAnEscapedPipeAsText) {
+  EXPECT_THAT(SplitMarkdownRow(R"(| a \| b | c |)"), ElementsAre("a | b", "c"));
+  EXPECT_THAT(SplitMarkdownRow(R"(| a | b \|)"), ElementsAre("a", "b |"));
+  EXPECT_THAT(SplitMarkdownRow(R"(a\b | c)"), ElementsAre(R"(a\b)", "c"));
+}
+
+TEST(CompatMatrixTest, MarkdownCellKeepsOutsideTextInItsCell) {
+  EXPECT_EQ(relkit::internal::MarkdownCell("C++20"), "C++20");
+  EXPECT_EQ(relkit::internal::MarkdownCell("a | b\n| 9.9 | x\x1b[8m"),
+            R"(a \| b\n\| 9.9 \| x\x1b[8m)");
+  const std::string row =
+      absl::StrCat("| ", relkit::internal::MarkdownCell("x | y\nz"), " | w |");
+  EXPECT_THAT(SplitMarkdownRow(row), ElementsAre(R"(x | y\nz)", "w"));
+}
+
+// A C++ standard from a JSON matrix is outside text: in RELEASE.md it stays
+// one cell of one row, and reads back as the same text.
+TEST(CompatMatrixTest, MarkdownOfOutsideTextStaysInItsCell) {
+  auto m = CompatibilityMatrix::FromMarkdown(
+      "| PyTorch version | Python | C++ | Stable CUDA | Experimental CUDA | "
+      "Stable ROCm |\n| --- | --- | --- | --- | --- | --- |\n"
+      "| 2.4 | >=3.8, <=3.12 | C++17 | CUDA 11.8 | CUDA 12.4 | ROCm 6.1 |\n",
+      "RELEASE.md");
+  ASSERT_THAT(m.status(), IsOk());
+  MatrixRow row = m->rows()[0];
+  row.cxx_standard = "C++17 | x\n| 9.9 | \x1b[8m";
+  auto forged = CompatibilityMatrix::FromRows({row});
+  ASSERT_THAT(forged.status(), IsOk());
+  const std::string md = forged->ToMarkdown(MarkdownLayout::kCurrent);
+  EXPECT_EQ(std::count(md.begin(), md.end(), '\n'), 3) << md;
+  EXPECT_THAT(md, HasSubstr(R"(| C++17 \| x\n\| 9.9 \| \x1b[8m |)"));
+  auto again = CompatibilityMatrix::FromMarkdown(md, "again.md");
+  ASSERT_THAT(again.status(), IsOk());
+  EXPECT_EQ(again->rows()[0].cxx_standard,
+            std::optional<std::string>(R"(C++17 | x\n| 9.9 | \x1b[8m)"));
+  EXPECT_EQ(again->ToMarkdown(MarkdownLayout::kCurrent), md);
 }
 
 TEST(CompatMatrixTest, SupportStatusNames) {

@@ -1,5 +1,6 @@
 #include "relkit/branch_cut.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,13 @@ using ::relkit::testing::IsOk;
 using ::relkit::testing::IsOkAndHolds;
 using ::relkit::testing::StatusIs;
 using ::relkit::testing::TempGitRepo;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Optional;
+using ::testing::SizeIs;
 
 constexpr char kWorkflow[] =
     "jobs:\n  build:\n"
@@ -42,6 +47,9 @@ class BranchCutTest : public ::testing::Test {
     source_ = *t_.Head("main");
     t_.Branch("viable/strict", source_);
     main_ = t_.Commit("main", "Later work (#9)", {File("later.txt", "x\n")});
+    // `git init` checked out main; the cut refuses to move a checked-out
+    // branch, so detach HEAD as the docs tell a release manager to.
+    Git(absl::StrCat("update-ref --no-deref HEAD ", main_.ToString()));
     options_.source = "viable/strict";
     options_.remote = std::nullopt;
     sig_ = t_.NextSignature("Releaser");
@@ -167,6 +175,160 @@ TEST_F(BranchCutTest, PushesOnlyWhenAsked) {
               IsOkAndHolds(Optional(source_)));
   EXPECT_THAT(r->LookupRef("refs/heads/release/2.5"),
               IsOkAndHolds(Optional(*t_.Head("release/2.5"))));
+}
+
+TEST_F(BranchCutTest, RefusesToMoveACheckedOutDefaultBranch) {
+  // Issue 14: with main checked out, the cut moved main under the working
+  // tree, and the next `git commit` silently undid the version bump.
+  Git("symbolic-ref HEAD refs/heads/main");
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("branch main is checked out in"),
+                             HasSubstr("switch --detach"),
+                             HasSubstr("nothing written"))));
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  // A plan made while main was detached is refused at apply too.
+  Git(absl::StrCat("update-ref --no-deref HEAD ", main_.ToString()));
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  std::string linked = t_.dir().Sub("linked");
+  Git(absl::StrCat("worktree add -q '", linked, "' main"));
+  EXPECT_THAT(Apply(*plan), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                     HasSubstr("linked")));
+  EXPECT_THAT(t_.repo().ResolveCommit("main"), IsOkAndHolds(main_));
+  Git(absl::StrCat("worktree remove --force '", linked, "'"));
+  // Detached: the cut applies; back on main afterwards, a rerun moves
+  // nothing and is allowed.
+  ASSERT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kApplied));
+  Git("symbolic-ref HEAD refs/heads/main");
+  auto again = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->already_applied);
+  EXPECT_THAT(Apply(*again), IsOkAndHolds(CutOutcome::kAlreadyApplied));
+}
+
+TEST_F(BranchCutTest, APartialCutSaysWhatIsThere) {
+  // Issue 14: with orig/release/2.5 there and release/2.5 deleted, the cut
+  // said release/2.5 "already exists with other content".
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kApplied));
+  Git("branch -D release/2.5 >/dev/null");
+  auto status = PlanBranchCut(t_.repo(), options_).status();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAlreadyExists,
+                               AllOf(HasSubstr("release/2.5 does not exist"),
+                                     HasSubstr("orig/release/2.5 is at"),
+                                     HasSubstr("(as planned)"),
+                                     HasSubstr("partial cut"),
+                                     Not(HasSubstr("other content")))));
+  EXPECT_THAT(Apply(*plan), StatusIs(absl::StatusCode::kAlreadyExists,
+                                     HasSubstr("release/2.5 does not exist")));
+}
+
+TEST_F(BranchCutTest, TheDefaultBranchMustBeALocalBranch) {
+  // Issue 14: a tag, HEAD, origin/main or a sha passed the plan and failed
+  // at apply (exit 3).
+  Git("tag v0 main");
+  Git(absl::StrCat("update-ref refs/remotes/origin/main ", main_.ToString()));
+  for (const std::string& name :
+       {std::string("v0"), std::string("HEAD"), std::string("origin/main"),
+        main_.ToString()}) {
+    SCOPED_TRACE(name);
+    options_.default_branch = name;
+    EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         AllOf(HasSubstr(absl::StrCat("\"", name, "\"")),
+                               HasSubstr("not a local branch"))));
+  }
+  options_.default_branch = "origin/main";
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("remote-tracking branch")));
+  options_.default_branch = "nope";
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("\"nope\"")));
+}
+
+TEST_F(BranchCutTest, WarnsWhenTheVersionDisagreesWithTheVersionFile) {
+  options_.version = *Version::Parse("2");
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->release_branch, "release/2.0");
+  ASSERT_THAT(plan->warnings, SizeIs(1));
+  EXPECT_THAT(plan->warnings[0],
+              AllOf(HasSubstr("release/2.0"), HasSubstr("version.txt"),
+                    HasSubstr("2.5.0a0"), HasSubstr("release/2.5")));
+  options_.version = *Version::Parse("2.5");
+  plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_THAT(plan->warnings, IsEmpty());
+}
+
+TEST_F(BranchCutTest, ARerunAfterAFailedPushPushesEverythingIncludingTheBump) {
+  // Issue 14: the rerun after a failed push pushed the cut branches but not
+  // the version bump of main (its plan has no bump left).
+  TempGitRepo remote(InitOptions::Kind::kBare);
+  std::string gone = t_.dir().Sub("gone.git");
+  ASSERT_THAT(Repository::Init(gone, {.kind = InitOptions::Kind::kBare,
+                                      .initial_branch = "main"}),
+              IsOk());
+  options_.remote = gone;
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  std::filesystem::remove_all(gone);  // the remote goes away
+  EXPECT_THAT(Apply(*plan, /*push=*/true),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("the cut is applied locally"),
+                             HasSubstr("not pushed to \"" + gone + "\""),
+                             HasSubstr("run the same command again"))));
+  ObjectId bump = *t_.Head("main");
+  EXPECT_EQ(Git("show main:version.txt"), "2.6.0a0\n");
+  // The remote as it was before the cut (main at its old head).
+  ASSERT_THAT(
+      t_.repo().Push(PushOptions{
+          .remote = remote.path(),
+          .refspecs = {absl::StrCat(main_.ToString(), ":refs/heads/main")}}),
+      IsOk());
+  options_.remote = remote.path();
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE(run);
+    auto again = PlanBranchCut(t_.repo(), options_);
+    ASSERT_THAT(again, IsOk());
+    EXPECT_TRUE(again->already_applied);
+    EXPECT_FALSE(again->version_bump.has_value());
+    EXPECT_THAT(Apply(*again), IsOkAndHolds(CutOutcome::kAlreadyApplied));
+    auto pushed = PushBranchCut(t_.repo(), *again);
+    ASSERT_THAT(pushed, IsOk());
+    if (run == 0) {
+      EXPECT_THAT(*pushed,
+                  ElementsAre("orig/release/2.5", "release/2.5", "main"));
+    } else {
+      EXPECT_THAT(*pushed, IsEmpty());  // everything is there
+    }
+  }
+  auto r = Repository::Open(remote.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->LookupRef("refs/heads/main"), IsOkAndHolds(Optional(bump)));
+  EXPECT_THAT(r->LookupRef("refs/heads/orig/release/2.5"),
+              IsOkAndHolds(Optional(source_)));
+  // Work merged on the remote after the cut is not pushed back over.
+  ObjectId later = t_.Commit("main", "After the cut (#11)", {File("n", "n\n")});
+  ASSERT_THAT(t_.repo().Push(PushOptions{.remote = remote.path(),
+                                         .refspecs = {"refs/heads/main"}}),
+              IsOk());
+  auto third = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(third, IsOk());
+  EXPECT_THAT(PushBranchCut(t_.repo(), *third), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(r->LookupRef("refs/heads/main"), IsOkAndHolds(Optional(later)));
+}
+
+TEST_F(BranchCutTest, AMissingRemoteIsRefusedAtPlanTime) {
+  options_.remote = t_.dir().Sub("nope.git");
+  EXPECT_THAT(PlanBranchCut(t_.repo(), options_),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.git")));
+  EXPECT_THAT(t_.repo().LookupRef("refs/heads/release/2.5"),
+              IsOkAndHolds(std::optional<ObjectId>()));
 }
 
 TEST_F(BranchCutTest, VersionInputs) {

@@ -214,6 +214,111 @@ TEST_F(MilestoneValidationTest, HistoryLimitBoundsTheWalkBeforeTheCut) {
   EXPECT_THAT(v->items[0].detail, HasSubstr("no commit"));
 }
 
+// Where a `Fixes` reference to issue #60 is written.
+enum class FixesIn { kPrBody, kMainSinceCut, kBranchSinceCut, kBeforeCut };
+
+std::string FixesInName(FixesIn where) {
+  switch (where) {
+    case FixesIn::kPrBody:
+      return "PrBody";
+    case FixesIn::kMainSinceCut:
+      return "MainSinceCut";
+    case FixesIn::kBranchSinceCut:
+      return "BranchSinceCut";
+    case FixesIn::kBeforeCut:
+      return "BeforeCut";
+  }
+  return "";
+}
+
+// Validates the milestone {#61 merged, issue #60} of o/n where `Fixes <ref>`
+// is written in the one place `where`: the description of PR #61, its
+// commit on main since the cut, a release-only commit (#300) on the branch,
+// or a commit (#9) before the cut. Returns issue #60's validation.
+ValidatedItem IssueSixty(FixesIn where, const std::string& ref) {
+  auto fixes = [&](FixesIn here) {
+    return where == here ? absl::StrCat("\n\nFixes ", ref) : std::string();
+  };
+  TempGitRepo t;
+  t.Commit("main", "Older (#9)" + fixes(FixesIn::kBeforeCut) + Resolved(9),
+           {File("z", "1\n")});
+  ObjectId cut =
+      t.Commit("main", "Cut here (#10)" + Resolved(10), {File("a", "1\n")});
+  t.Branch("release/2.4", cut);
+  t.Branch("orig/release/2.4", cut);
+  t.Commit("main", "Fix (#61)" + fixes(FixesIn::kMainSinceCut) + Resolved(61),
+           {File("b", "1\n")});
+  t.Commit("release/2.4",
+           "Release fix (#300)" + fixes(FixesIn::kBranchSinceCut) + "\n",
+           {File("e", "1\n")});
+  auto audit = AuditBranch(t.repo(), "release/2.4");
+  EXPECT_THAT(audit.status(), IsOk());
+  if (!audit.ok()) return {};
+  auto v = ValidateMilestone(
+      t.repo(), *audit, Milestone{},
+      {Pr(61, IssueState::kClosed, true,
+          where == FixesIn::kPrBody ? absl::StrCat("Fixes ", ref) : ""),
+       Iss(60)});
+  EXPECT_THAT(v.status(), IsOk());
+  if (!v.ok() || v->items.size() != 2) return {};
+  return v->items[1];
+}
+
+// The PR or commit that names #60 in each place, when it names o/n's #60.
+uint64_t FixingPr(FixesIn where) {
+  switch (where) {
+    case FixesIn::kPrBody:
+    case FixesIn::kMainSinceCut:
+      return 61;
+    case FixesIn::kBranchSinceCut:
+      return 300;
+    case FixesIn::kBeforeCut:
+      return 9;
+  }
+  return 0;
+}
+
+class CrossRepositoryFixesTest : public ::testing::TestWithParam<FixesIn> {};
+
+// `Fixes https://github.com/other/repo/issues/60` closes issue #60 of
+// other/repo: o/n's #60 stays without a fix, wherever the reference is
+// written. (`Fixes other/repo#60` is no `Fixes` reference at all: see
+// CommitMessageTest; it must not count either.)
+TEST_P(CrossRepositoryFixesTest, FixesOfAnotherRepositoryFixNothingHere) {
+  for (const std::string ref :
+       {"https://github.com/other/repo/issues/60",
+        "https://github.com/Other/Repo/issues/60",
+        "https://github.com/o/n2/issues/60",
+        "https://github.com/other/n/issues/60", "other/repo#60"}) {
+    ValidatedItem i = IssueSixty(GetParam(), ref);
+    EXPECT_EQ(i.item.number, 60) << ref;
+    EXPECT_EQ(i.status, ItemStatus::kNoFix) << ref << ": " << i.detail;
+    EXPECT_THAT(i.prs, ::testing::IsEmpty()) << ref;
+    EXPECT_THAT(i.main_commits, ::testing::IsEmpty()) << ref;
+    EXPECT_THAT(i.in_branch, ::testing::IsEmpty()) << ref;
+  }
+}
+
+// The same places do map o/n's #60 when the reference names it (so the test
+// above reads each place): plainly, or by its URL in any case.
+TEST_P(CrossRepositoryFixesTest, FixesOfThisRepositoryMapTheIssue) {
+  for (const std::string ref : {"#60", "https://github.com/o/n/issues/60",
+                                "https://github.com/O/N/issues/60"}) {
+    ValidatedItem i = IssueSixty(GetParam(), ref);
+    EXPECT_NE(i.status, ItemStatus::kNoFix) << ref << ": " << i.detail;
+    EXPECT_EQ(i.prs, std::vector<uint64_t>{FixingPr(GetParam())}) << ref;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPlace, CrossRepositoryFixesTest,
+                         ::testing::Values(FixesIn::kPrBody,
+                                           FixesIn::kMainSinceCut,
+                                           FixesIn::kBranchSinceCut,
+                                           FixesIn::kBeforeCut),
+                         [](const ::testing::TestParamInfo<FixesIn>& info) {
+                           return FixesInName(info.param);
+                         });
+
 // Long history before the cut: 300 commits a month older than the rest.
 TEST(MilestoneHistoryTest, WalkEndsAtCommitsOlderThanAnyItemCanBe) {
   TempGitRepo t;

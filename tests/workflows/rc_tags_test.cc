@@ -1,5 +1,6 @@
 #include "relkit/rc_tags.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,11 @@ using ::relkit::testing::IsOk;
 using ::relkit::testing::IsOkAndHolds;
 using ::relkit::testing::StatusIs;
 using ::relkit::testing::TempGitRepo;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Optional;
 using ::testing::SizeIs;
 
 class RcTagsTest : public ::testing::Test {
@@ -80,12 +83,29 @@ TEST_F(RcTagsTest, AfterTheFinalTagThePatchReleaseStartsAtRc1) {
               IsOkAndHolds(*Version::Parse("2.4.2")));
 }
 
-TEST_F(RcTagsTest, WarnsWhenTheHeadAlreadyCarriesAnRcTag) {
+TEST_F(RcTagsTest, RerunAtAHeadThatCarriesTheNewestRcIsAlreadyApplied) {
+  // Issue 14: a rerun of `rc create --execute` made -rc2 on the commit that
+  // already carried -rc1.
   Tag("v2.4.0-rc1", base_);
   auto plan = Plan();
   ASSERT_THAT(plan, IsOk());
-  EXPECT_EQ(plan->tag.ToString(), "v2.4.0-rc2");
+  EXPECT_EQ(plan->tag.ToString(), "v2.4.0-rc1");
+  EXPECT_TRUE(plan->already_applied);
   EXPECT_THAT(plan->tags_at_target, ElementsAre("v2.4.0-rc1"));
+  EXPECT_THAT(plan->warnings, IsEmpty());
+  EXPECT_THAT(ApplyRcTag(t_.repo(), *plan),
+              IsOkAndHolds(ApplyOutcome::kAlreadyApplied));
+  EXPECT_EQ(TempGitRepo::Shell(absl::StrCat("git -C '", t_.path(), "' tag")),
+            "v2.4.0-rc1\n");
+}
+
+TEST_F(RcTagsTest, WarnsWhenTheHeadCarriesAnotherReleasesRc) {
+  Tag("v2.4.0-rc1", base_);
+  Tag("v2.4.0", base_);
+  auto plan = Plan();
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->tag.ToString(), "v2.4.1-rc1");
+  EXPECT_FALSE(plan->already_applied);
   ASSERT_THAT(plan->warnings, SizeIs(1));
   EXPECT_THAT(plan->warnings[0], HasSubstr("already carries v2.4.0-rc1"));
 }
@@ -93,6 +113,7 @@ TEST_F(RcTagsTest, WarnsWhenTheHeadAlreadyCarriesAnRcTag) {
 TEST_F(RcTagsTest, ApplyCreatesTheTagOnceAndIsIdempotent) {
   auto plan = Plan();
   ASSERT_THAT(plan, IsOk());
+  EXPECT_FALSE(plan->already_applied);
   EXPECT_THAT(
       t_.repo().LookupRef("refs/tags/v2.4.0-rc1"),
       IsOkAndHolds(std::optional<ObjectId>()));  // planning wrote nothing
@@ -106,11 +127,20 @@ TEST_F(RcTagsTest, ApplyCreatesTheTagOnceAndIsIdempotent) {
             "commit\n");  // lightweight, as PyTorch pushes them
   EXPECT_THAT(ApplyRcTag(t_.repo(), *plan),
               IsOkAndHolds(ApplyOutcome::kAlreadyApplied));
-  // A plan made afterwards moves on to rc2 and warns.
+  // A plan made afterwards (a rerun) is the same tag, already applied...
+  auto again = Plan();
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->tag.ToString(), "v2.4.0-rc1");
+  EXPECT_TRUE(again->already_applied);
+  EXPECT_THAT(ApplyRcTag(t_.repo(), *again),
+              IsOkAndHolds(ApplyOutcome::kAlreadyApplied));
+  // ...until the branch moves on.
+  ObjectId fix = t_.Commit("release/2.4", "Fix (#1)", {File("a", "a\n")});
   auto next = Plan();
   ASSERT_THAT(next, IsOk());
   EXPECT_EQ(next->tag.ToString(), "v2.4.0-rc2");
-  EXPECT_THAT(next->warnings, SizeIs(1));
+  EXPECT_EQ(next->target, fix);
+  EXPECT_FALSE(next->already_applied);
 }
 
 TEST_F(RcTagsTest, ApplyRefusesATagElsewhereAndAMovedBranch) {
@@ -150,7 +180,9 @@ TEST_F(RcTagsTest, FinalTagForPromotion) {
   EXPECT_THAT(PlanRcTag(*repo, "release/2.4",
                         RcTagPlanOptions{.release = *Version::Parse("2.4.0"),
                                          .final = false,
-                                         .message = std::nullopt}),
+                                         .message = std::nullopt,
+                                         .allow_skip = false,
+                                         .remote = std::nullopt}),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("already final")));
 }
@@ -167,6 +199,129 @@ TEST_F(RcTagsTest, BadBranchesAreClearErrors) {
   o.release = *Version::Parse("2.5.0");
   EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kInvalidArgument,
                                 HasSubstr("does not belong")));
+}
+
+TEST_F(RcTagsTest, FinalTagGoesAtTheLastRcAndRerunsAreAlreadyApplied) {
+  // Issue 14: three runs of `rc create --final --execute` on one commit made
+  // v2.4.0, v2.4.1 and v2.4.2.
+  Tag("v2.4.0-rc1", base_);
+  ObjectId fix = t_.Commit("release/2.4", "Fix (#1)", {File("a", "a\n")});
+  Tag("v2.4.0-rc2", fix);
+  RcTagPlanOptions o;
+  o.final = true;
+  for (int run = 0; run < 3; ++run) {
+    SCOPED_TRACE(run);
+    auto plan = Plan(o);
+    ASSERT_THAT(plan, IsOk());
+    EXPECT_EQ(plan->tag.ToString(), "v2.4.0");
+    EXPECT_EQ(plan->target, fix);
+    EXPECT_EQ(plan->promotes, "v2.4.0-rc2");
+    EXPECT_EQ(plan->already_applied, run > 0);
+    EXPECT_THAT(ApplyRcTag(t_.repo(), *plan),
+                IsOkAndHolds(run == 0 ? ApplyOutcome::kApplied
+                                      : ApplyOutcome::kAlreadyApplied));
+  }
+  EXPECT_EQ(TempGitRepo::Shell(absl::StrCat("git -C '", t_.path(), "' tag")),
+            "v2.4.0\nv2.4.0-rc1\nv2.4.0-rc2\n");
+}
+
+TEST_F(RcTagsTest, FinalTagNeedsAnRcAndTagsItEvenWhenTheBranchMovedOn) {
+  // Issue 14: the first final run tagged a head that never carried an RC.
+  RcTagPlanOptions o;
+  o.final = true;
+  EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("has no RC tag")));
+  Tag("v2.4.0-rc1", base_);
+  ObjectId later = t_.Commit("release/2.4", "Fix (#1)", {File("a", "a\n")});
+  auto plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->target, base_);  // the tested RC, not the untested head
+  EXPECT_EQ(plan->head, later);
+  ASSERT_THAT(plan->warnings, SizeIs(1));
+  EXPECT_THAT(plan->warnings[0], HasSubstr("has moved on since v2.4.0-rc1"));
+  // A new RC between plan and apply: the plan is stale.
+  Tag("v2.4.0-rc2", later);
+  EXPECT_THAT(ApplyRcTag(t_.repo(), *plan),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("plan again")));
+  EXPECT_THAT(t_.repo().LookupRef("refs/tags/v2.4.0"),
+              IsOkAndHolds(std::optional<ObjectId>()));
+  // A patch release without an RC of its own has nothing to promote.
+  Tag("v2.4.0", later);
+  o.release = *Version::Parse("2.4.1");
+  EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("2.4.1 has no RC tag")));
+}
+
+TEST_F(RcTagsTest, ASkippedReleaseIsRefusedUnlessAllowed) {
+  // Issue 14: `--release 2.4.9 --final` skipped 2.4.3 to 2.4.8 silently.
+  for (const char* name : {"v2.4.0-rc1", "v2.4.0", "v2.4.1", "v2.4.2"}) {
+    Tag(name, base_);
+  }
+  RcTagPlanOptions o;
+  o.release = *Version::Parse("2.4.9");
+  o.final = true;
+  EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                AllOf(HasSubstr("2.4.9 skips 2.4.3"),
+                                      HasSubstr("--allow-skip"))));
+  o.final = false;
+  EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("skips 2.4.3")));
+  o.allow_skip = true;
+  auto rc = Plan(o);
+  ASSERT_THAT(rc, IsOk());
+  EXPECT_EQ(rc->tag.ToString(), "v2.4.9-rc1");
+  // The next release itself is no skip.
+  o.allow_skip = false;
+  o.release = *Version::Parse("2.4.3");
+  EXPECT_THAT(Plan(o), IsOk());
+}
+
+TEST_F(RcTagsTest, PushSendsTheLocalTagAndARerunAfterAKillPushesIt) {
+  TempGitRepo remote(InitOptions::Kind::kBare);
+  RcTagPlanOptions o;
+  o.remote = remote.path();
+  auto plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  // Killed between the local tag and the push: the tag exists locally only.
+  ASSERT_THAT(ApplyRcTag(t_.repo(), *plan),
+              IsOkAndHolds(ApplyOutcome::kApplied));
+  auto rerun = Plan(o);
+  ASSERT_THAT(rerun, IsOk());
+  EXPECT_EQ(rerun->tag.ToString(), "v2.4.0-rc1");
+  EXPECT_TRUE(rerun->already_applied);
+  EXPECT_THAT(ApplyRcTag(t_.repo(), *rerun),
+              IsOkAndHolds(ApplyOutcome::kAlreadyApplied));
+  ASSERT_THAT(PushRcTag(t_.repo(), *rerun), IsOk());
+  ASSERT_THAT(PushRcTag(t_.repo(), *rerun), IsOk());  // twice: a no-op
+  auto r = Repository::Open(remote.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->LookupRef("refs/tags/v2.4.0-rc1"),
+              IsOkAndHolds(Optional(base_)));
+  EXPECT_THAT(ListRcTags(*r, "release/2.4"), IsOkAndHolds(SizeIs(1)));
+}
+
+TEST_F(RcTagsTest, AMissingRemoteIsRefusedAtPlanTimeAndAFailedPushSaysSo) {
+  RcTagPlanOptions o;
+  o.remote = t_.dir().Sub("nope.git");
+  EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kNotFound,
+                                AllOf(HasSubstr("nope.git"),
+                                      HasSubstr("no such file"))));
+  // A remote that goes away between the plan and the push.
+  std::string gone = t_.dir().Sub("gone.git");
+  ASSERT_THAT(Repository::Init(gone, {.kind = InitOptions::Kind::kBare,
+                                      .initial_branch = "main"}),
+              IsOk());
+  o.remote = gone;
+  auto plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  std::filesystem::remove_all(gone);
+  ASSERT_THAT(ApplyRcTag(t_.repo(), *plan),
+              IsOkAndHolds(ApplyOutcome::kApplied));
+  EXPECT_THAT(PushRcTag(t_.repo(), *plan),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("v2.4.0-rc1 exists locally"),
+                             HasSubstr("not pushed to \"" + gone + "\""),
+                             HasSubstr("run the same command again"))));
 }
 
 TEST_F(RcTagsTest, RemoteTrackingBranch) {

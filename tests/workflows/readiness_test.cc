@@ -214,6 +214,67 @@ TEST(ReadinessTest, CiGreenFailsWhenGitHubListsFewerCheckRunsThanItReports) {
   }
 }
 
+// A release branch whose head carries only a final tag: `rc-tag-at-head`
+// asks for an RC tag there, and a final tag is not one. `rc_at_older` puts
+// the RC tag on the commit before the head (it was cut, then one more fix
+// landed and the head was tagged final); otherwise there is no RC at all.
+class FinalTagAtHeadTest : public ::testing::TestWithParam<bool> {
+ protected:
+  absl::StatusOr<ReadinessReport> Check() {
+    ObjectId base = t_.Commit("main", "Base (#1)", {File("a.txt", "a\n")});
+    t_.Branch("release/2.4", base);
+    ObjectId older = t_.Commit("release/2.4", "[release/2.4] Fix (#2)",
+                               {File("b.txt", "b\n")});
+    if (GetParam()) {
+      EXPECT_THAT(t_.repo().CreateTag("v2.4.0-rc1", older, std::nullopt),
+                  IsOk());
+    }
+    head_ = t_.Commit("release/2.4", "[release/2.4] Fix more (#3)",
+                      {File("c.txt", "c\n")});
+    EXPECT_THAT(t_.repo().CreateTag("v2.4.0", head_, "2.4.0"), IsOk());
+    Snapshot snap(dir_.Sub("snap"));
+    snap.Milestone(7, "2.4.0", {});
+    snap.Comments(100, {});
+    snap.Checks(head_, "success");
+    auto gh = snap.Client();
+    if (!gh.ok()) return gh.status();
+    return CheckReadiness(t_.repo(), *gh,
+                          {.github_repo = *GitHubRepo::Parse("o/n"),
+                           .branch = "release/2.4",
+                           .milestone = "7",
+                           .tracker_issue = 100});
+  }
+
+  TempGitRepo t_;
+  TempDir dir_;
+  ObjectId head_;
+};
+
+TEST_P(FinalTagAtHeadTest, IsNoRcTagAtTheHead) {
+  auto r = Check();
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_EQ(r->branch_head, head_);
+  EXPECT_THAT(r->rc_tags_at_head, ::testing::IsEmpty());
+  const Criterion& c = Get(*r, CriterionId::kRcTagAtHead);
+  EXPECT_FALSE(c.passed);
+  EXPECT_THAT(c.evidence, ::testing::IsEmpty());
+  EXPECT_THAT(c.summary, HasSubstr("no RC tag at release/2.4 head"));
+  EXPECT_THAT(c.summary, Not(HasSubstr("v2.4.0")));
+  EXPECT_FALSE(r->ready());
+  // Everything else is done: the tag alone keeps the branch from READY.
+  for (const Criterion& other : r->criteria) {
+    if (other.id != CriterionId::kRcTagAtHead) {
+      EXPECT_TRUE(other.passed) << CriterionName(other.id);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(OnlyAFinalTag, FinalTagAtHeadTest,
+                         ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "RcOnAnOlderCommit" : "NoRc";
+                         });
+
 // The demo repository (every case of the branch audit) with a milestone of
 // its requested PRs, an open issue, nominations and a red check.
 class DemoReadinessTest : public ::testing::Test {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -352,6 +353,73 @@ bool Repository::is_bare() const {
 
 bool Repository::is_shallow() const {
   return git_repository_is_shallow(impl_->get()) == 1;
+}
+
+namespace {
+
+using WorktreePtr = internal::GitPtr<git_worktree, git_worktree_free>;
+
+// True when `repo` has a working tree and its HEAD is the symbolic ref
+// `full_name`.
+absl::StatusOr<bool> HeadIsBranch(git_repository* repo,
+                                  const std::string& full_name) {
+  if (git_repository_is_bare(repo) == 1) return false;
+  git_reference* head = nullptr;
+  int rc = git_reference_lookup(&head, repo, "HEAD");
+  if (rc == GIT_ENOTFOUND) return false;
+  if (rc < 0) return GitError(rc, "cannot read HEAD");
+  ReferencePtr owned(head);
+  if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) return false;
+  return full_name == git_reference_symbolic_target(head);
+}
+
+std::string WithoutTrailingSlash(std::string path) {
+  if (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> Repository::WorktreeWithBranch(
+    absl::string_view branch) const {
+  const std::string full = absl::StrCat("refs/heads/", branch);
+  // The main working tree: the repository of the common git directory (this
+  // one, unless this repository was opened from a linked worktree).
+  git_repository* main_repo = nullptr;
+  int rc = git_repository_open_ext(&main_repo,
+                                   git_repository_commondir(impl_->get()),
+                                   GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc < 0) {
+    return GitError(rc, absl::StrCat("cannot open the main working tree of ",
+                                     impl_->display));
+  }
+  RepoPtr owned_main(main_repo);
+  RELKIT_ASSIGN_OR_RETURN(bool in_main, HeadIsBranch(main_repo, full));
+  if (in_main) {
+    const char* w = git_repository_workdir(main_repo);
+    return WithoutTrailingSlash(w != nullptr ? w : impl_->display);
+  }
+  git_strarray names{nullptr, 0};
+  rc = git_worktree_list(&names, impl_->get());
+  if (rc < 0) {
+    return GitError(
+        rc, absl::StrCat("cannot list the worktrees of ", impl_->display));
+  }
+  std::vector<std::string> list(names.strings, names.strings + names.count);
+  git_strarray_dispose(&names);
+  for (const std::string& name : list) {
+    git_worktree* wt = nullptr;
+    if (git_worktree_lookup(&wt, impl_->get(), name.c_str()) < 0) continue;
+    WorktreePtr owned_wt(wt);
+    if (git_worktree_validate(wt) < 0)
+      continue;  // prunable: its files are gone
+    git_repository* wr = nullptr;
+    if (git_repository_open_from_worktree(&wr, wt) < 0) continue;
+    RepoPtr owned_wr(wr);
+    RELKIT_ASSIGN_OR_RETURN(bool in_wt, HeadIsBranch(wr, full));
+    if (in_wt) return WithoutTrailingSlash(git_worktree_path(wt));
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<ObjectId> Repository::ResolveCommit(
@@ -1232,6 +1300,13 @@ absl::Status Repository::CreateTag(absl::string_view name,
 
 namespace {
 
+// Opens `remote` (a configured remote, else a URL or path) for a push or a
+// listing; the caller has checked it with CheckPushRemote. Defined with the
+// other remote helpers below.
+absl::StatusOr<internal::RemotePtr> OpenRemote(git_repository* repo,
+                                               absl::string_view display,
+                                               absl::string_view remote);
+
 struct PushState {
   std::vector<std::string> rejected;
 };
@@ -1247,26 +1322,42 @@ int OnPushUpdate(const char* refname, const char* status, void* data) {
 }  // namespace
 
 absl::Status Repository::Push(const PushOptions& options) {
-  if (options.remote.empty()) {
-    return absl::InvalidArgumentError("push needs a remote name or URL");
-  }
   if (options.refspecs.empty()) return absl::OkStatus();
-  git_remote* remote = nullptr;
-  int rc = git_remote_lookup(&remote, impl_->get(), options.remote.c_str());
-  if (rc < 0) {
-    rc = git_remote_create_anonymous(&remote, impl_->get(),
-                                     options.remote.c_str());
-    if (rc < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "remote \"", options.remote, "\" is neither a configured remote of ",
-          impl_->display, " nor a URL: ", internal::LastGitErrorText()));
-    }
-  }
-  internal::RemotePtr owned(remote);
+  RELKIT_RETURN_IF_ERROR(CheckPushRemote(options.remote));
+  RELKIT_ASSIGN_OR_RETURN(
+      internal::RemotePtr remote,
+      OpenRemote(impl_->get(), impl_->display, options.remote));
   std::vector<std::string> specs;
+  // libgit2 pushes only from refs: a commit id as the source goes through a
+  // temporary ref under refs/relkit/push/, deleted after the push (a killed
+  // push may leave one behind; the next push overwrites it).
+  std::vector<ReferencePtr> temporary;
   for (const std::string& s : options.refspecs) {
-    specs.push_back(absl::StrContains(s, ":") ? s : absl::StrCat(s, ":", s));
+    std::string spec = absl::StrContains(s, ":") ? s : absl::StrCat(s, ":", s);
+    absl::string_view force = absl::StartsWith(spec, "+") ? "+" : "";
+    absl::string_view body = absl::string_view(spec).substr(force.size());
+    absl::string_view src = body.substr(0, body.find(':'));
+    if (src.size() == 40 && std::all_of(src.begin(), src.end(), IsHex)) {
+      git_oid oid;
+      std::string hex(src);
+      std::string name = absl::StrCat("refs/relkit/push/", temporary.size());
+      git_reference* ref = nullptr;
+      int rc = git_oid_fromstr(&oid, hex.c_str());
+      if (rc == 0) {
+        rc = git_reference_create(&ref, impl_->get(), name.c_str(), &oid,
+                                  /*force=*/1, "relkit: push a commit id");
+      }
+      if (rc < 0) {
+        return GitError(rc, absl::StrCat("cannot push commit ", hex));
+      }
+      temporary.emplace_back(ref);
+      spec = absl::StrCat(force, name, body.substr(src.size()));
+    }
+    specs.push_back(std::move(spec));
   }
+  auto cleanup = absl::MakeCleanup([&temporary] {
+    for (ReferencePtr& r : temporary) git_reference_delete(r.get());
+  });
   std::vector<char*> ptrs;
   for (std::string& s : specs) ptrs.push_back(s.data());
   git_strarray arr{ptrs.data(), ptrs.size()};
@@ -1274,7 +1365,7 @@ absl::Status Repository::Push(const PushOptions& options) {
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks.push_update_reference = OnPushUpdate;
   opts.callbacks.payload = &state;
-  rc = git_remote_push(remote, &arr, &opts);
+  int rc = git_remote_push(remote.get(), &arr, &opts);
   if (rc < 0) {
     absl::Status s =
         GitError(rc, absl::StrCat("cannot push to \"", options.remote, "\""));
@@ -1292,6 +1383,39 @@ absl::Status Repository::Push(const PushOptions& options) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>>
+Repository::ListRemoteRefs(absl::string_view remote) const {
+  RELKIT_RETURN_IF_ERROR(CheckPushRemote(remote));
+  RELKIT_ASSIGN_OR_RETURN(internal::RemotePtr r,
+                          OpenRemote(impl_->get(), impl_->display, remote));
+  git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+  int rc = git_remote_connect(r.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr,
+                              nullptr);
+  if (rc < 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot connect to \"", remote, "\": ", internal::LastGitErrorText()));
+  }
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  rc = git_remote_ls(&heads, &count, r.get());
+  if (rc < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot list the refs of \"", remote,
+                     "\": ", internal::LastGitErrorText()));
+  }
+  std::vector<std::pair<std::string, ObjectId>> out;
+  for (size_t i = 0; i < count; ++i) {
+    absl::string_view name = heads[i]->name;
+    if (!absl::StartsWith(name, "refs/") || absl::EndsWith(name, "^{}")) {
+      continue;
+    }
+    out.emplace_back(std::string(name), FromGit(heads[i]->oid));
+  }
+  git_remote_disconnect(r.get());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // -----------------------------------------------------------------------------
 // Remotes
 
@@ -1307,6 +1431,8 @@ struct RemoteConfig {
   // The first `remote.<name>.url` of each remote, in git's reading order
   // (system, global, repository), which is the one git fetches from.
   std::map<std::string, std::string> urls;
+  // The first `remote.<name>.pushurl` of each remote.
+  std::map<std::string, std::string> push_urls;
   // (prefix, base) of each `url.<base>.insteadOf = prefix`.
   std::vector<std::pair<std::string, std::string>> instead_of;
 
@@ -1365,6 +1491,7 @@ absl::StatusOr<RemoteConfig> ReadRemoteConfig(git_repository* repo,
     } else if (std::optional<std::string> push =
                    KeyPart(key, "remote.", ".pushurl")) {
       out.names.insert(*push);
+      out.push_urls.emplace(*push, value);
     } else if (std::optional<std::string> base =
                    KeyPart(key, "url.", ".insteadof")) {
       out.instead_of.emplace_back(value, *base);
@@ -1418,5 +1545,96 @@ absl::StatusOr<std::string> Repository::RemoteUrl(
   }
   return config.Rewrite(url->second);
 }
+
+namespace {
+
+// The local path a remote URL names (`/srv/x.git`, `../x`, `file:///x`), or
+// nullopt for a network URL (`https://...`, `ssh://...`, `host:path`).
+// Returns InvalidArgument for a scheme libgit2 cannot push to.
+absl::StatusOr<std::optional<std::string>> LocalPathOf(absl::string_view url) {
+  if (absl::ConsumePrefix(&url, "file://")) return std::string(url);
+  size_t scheme_end = url.find("://");
+  if (scheme_end != absl::string_view::npos) {
+    absl::string_view scheme = url.substr(0, scheme_end);
+    for (absl::string_view known :
+         {"http", "https", "ssh", "git", "ssh+git", "git+ssh"}) {
+      if (absl::EqualsIgnoreCase(scheme, known)) return std::nullopt;
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot push to \"", url, "\": unsupported URL scheme \"", scheme,
+        "\" (use a path, file://, http(s)://, ssh:// or git://)"));
+  }
+  // scp-like `[user@]host:path`: a colon before the first slash.
+  size_t colon = url.find(':');
+  if (colon != absl::string_view::npos && colon > 0 &&
+      url.substr(0, colon).find('/') == absl::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::string(url);
+}
+
+}  // namespace
+
+absl::Status Repository::CheckPushRemote(absl::string_view remote) const {
+  if (remote.empty()) {
+    return absl::InvalidArgumentError("push needs a remote name or URL");
+  }
+  RELKIT_ASSIGN_OR_RETURN(RemoteConfig config,
+                          ReadRemoteConfig(impl_->get(), impl_->display));
+  std::string url(remote);
+  std::string what = absl::StrCat("\"", remote, "\"");
+  if (config.names.contains(url)) {
+    auto push = config.push_urls.find(url);
+    auto fetch = config.urls.find(url);
+    if (push != config.push_urls.end() && !push->second.empty()) {
+      url = push->second;
+    } else if (fetch != config.urls.end() && !fetch->second.empty()) {
+      url = config.Rewrite(fetch->second);
+    } else {
+      return absl::NotFoundError(absl::StrCat(
+          "remote ", what, " of ", impl_->display, " has no URL to push to"));
+    }
+    what = absl::StrCat("remote ", what, " (", url, ")");
+  }
+  RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> path, LocalPathOf(url));
+  if (!path) return absl::OkStatus();
+  std::error_code ec;
+  if (!std::filesystem::exists(*path, ec)) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot push to ", what,
+                     ": no such file or directory (not a remote of ",
+                     impl_->display, ", and no repository at that path)"));
+  }
+  git_repository* r = nullptr;
+  int rc = git_repository_open_ext(&r, path->c_str(),
+                                   GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc < 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot push to ", what, ": ", *path, " is not a git repository"));
+  }
+  git_repository_free(r);
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::StatusOr<internal::RemotePtr> OpenRemote(git_repository* repo,
+                                               absl::string_view display,
+                                               absl::string_view remote) {
+  RELKIT_ASSIGN_OR_RETURN(RemoteConfig config, ReadRemoteConfig(repo, display));
+  const std::string name(remote);
+  git_remote* r = nullptr;
+  int rc = config.names.contains(name)
+               ? git_remote_lookup(&r, repo, name.c_str())
+               : git_remote_create_anonymous(&r, repo, name.c_str());
+  if (rc < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot use remote \"", remote, "\" of ", display, ": ",
+                     internal::LastGitErrorText()));
+  }
+  return internal::RemotePtr(r);
+}
+
+}  // namespace
 
 }  // namespace relkit

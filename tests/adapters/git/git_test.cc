@@ -971,6 +971,112 @@ TEST(PushTest, ConfiguredRemoteNameWorks) {
   EXPECT_EQ(Trim(Git(remote.path(), "rev-parse main")), a.ToString());
 }
 
+TEST(PushTest, MissingPathIsNotFoundNamingThePath) {
+  TempGitRepo t;
+  t.Commit("main", "A", {File("a", "a\n")});
+  std::string nope = t.dir().Sub("nope.git");
+  // libgit2 alone says "unsupported URL protocol" for a path that does not
+  // exist; the check says what is wrong, before contacting anything.
+  EXPECT_THAT(t.repo().CheckPushRemote(nope),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr(nope), HasSubstr("no such file"))));
+  EXPECT_THAT(t.repo().Push(
+                  PushOptions{.remote = nope, .refspecs = {"refs/heads/main"}}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(nope)));
+  EXPECT_THAT(t.repo().CheckPushRemote(absl::StrCat("file://", nope)),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST(PushTest, RemoteThatIsNotARepositoryOrHasABadSchemeIsRefused) {
+  TempGitRepo t;
+  std::string plain = t.dir().Sub("plain");
+  std::filesystem::create_directories(plain);
+  EXPECT_THAT(t.repo().CheckPushRemote(plain),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("not a git repository")));
+  EXPECT_THAT(t.repo().CheckPushRemote("ftp://example.com/x.git"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unsupported URL scheme")));
+  EXPECT_THAT(t.repo().CheckPushRemote(""),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // Network URLs are not contacted by the check.
+  EXPECT_THAT(t.repo().CheckPushRemote("https://github.com/o/r.git"), IsOk());
+  EXPECT_THAT(t.repo().CheckPushRemote("git@github.com:o/r.git"), IsOk());
+  // A configured remote is checked by its URL.
+  Git(t.path(),
+      absl::StrCat("remote add gone '", t.dir().Sub("gone.git"), "'"));
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(
+      r->CheckPushRemote("gone"),
+      StatusIs(absl::StatusCode::kNotFound,
+               AllOf(HasSubstr("remote \"gone\""), HasSubstr("gone.git"))));
+}
+
+TEST(PushTest, ACommitIdPushesAsTheSourceAndRemoteRefsAreListed) {
+  TempGitRepo t;
+  TempGitRepo remote(InitOptions::Kind::kBare);
+  ObjectId a = t.Commit("main", "A", {File("a", "a\n")});
+  t.Commit("main", "B", {File("b", "b\n")});
+  ASSERT_THAT(t.repo().CreateTag("v1", a, std::nullopt), IsOk());
+  EXPECT_THAT(t.repo().ListRemoteRefs(remote.path()), IsOkAndHolds(IsEmpty()));
+  ASSERT_THAT(t.repo().Push(PushOptions{
+                  .remote = remote.path(),
+                  .refspecs = {absl::StrCat(a.ToString(), ":refs/heads/main"),
+                               "refs/tags/v1"}}),
+              IsOk());
+  using Refs = std::vector<std::pair<std::string, ObjectId>>;
+  EXPECT_THAT(t.repo().ListRemoteRefs(remote.path()),
+              IsOkAndHolds(Refs{{"refs/heads/main", a}, {"refs/tags/v1", a}}));
+  // The temporary ref that carried the commit id is gone.
+  EXPECT_THAT(t.repo().ListRefs("refs/relkit/"), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(t.repo().ListRemoteRefs(t.dir().Sub("nope")),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+// ---------------------------------------------------------------------------
+// Checked-out branches
+
+TEST(WorktreeTest, FindsTheWorkingTreeThatHasABranchCheckedOut) {
+  TempGitRepo t;  // HEAD -> refs/heads/main, as after `git init`
+  ObjectId a = t.Commit("main", "A", {File("a", "a\n")});
+  t.Branch("release/2.4", a);
+  auto main_at = t.repo().WorktreeWithBranch("main");
+  ASSERT_THAT(main_at, IsOk());
+  ASSERT_TRUE(main_at->has_value());
+  EXPECT_EQ(std::filesystem::canonical(**main_at),
+            std::filesystem::canonical(t.path()));
+  EXPECT_THAT(t.repo().WorktreeWithBranch("release/2.4"),
+              IsOkAndHolds(std::optional<std::string>()));
+  // A linked worktree counts too; a detached HEAD does not.
+  std::string linked = t.dir().Sub("linked");
+  Git(t.path(), absl::StrCat("worktree add -q '", linked, "' release/2.4"));
+  Git(t.path(), absl::StrCat("update-ref --no-deref HEAD ", a.ToString()));
+  auto r = Repository::Open(t.path());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->WorktreeWithBranch("main"),
+              IsOkAndHolds(std::optional<std::string>()));
+  auto rel = r->WorktreeWithBranch("release/2.4");
+  ASSERT_THAT(rel, IsOk());
+  ASSERT_TRUE(rel->has_value());
+  EXPECT_EQ(std::filesystem::canonical(**rel),
+            std::filesystem::canonical(linked));
+  // From inside the linked worktree, the main working tree is seen too.
+  Git(t.path(), "symbolic-ref HEAD refs/heads/main");
+  auto from_linked = Repository::Open(linked);
+  ASSERT_THAT(from_linked, IsOk());
+  auto m = from_linked->WorktreeWithBranch("main");
+  ASSERT_THAT(m, IsOk());
+  EXPECT_TRUE(m->has_value());
+}
+
+TEST(WorktreeTest, NothingIsCheckedOutInABareRepository) {
+  TempGitRepo t(InitOptions::Kind::kBare);
+  t.Commit("main", "A", {File("a", "a\n")});
+  EXPECT_THAT(t.repo().WorktreeWithBranch("main"),
+              IsOkAndHolds(std::optional<std::string>()));
+}
+
 // ---------------------------------------------------------------------------
 // Remotes
 
