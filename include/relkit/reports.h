@@ -99,10 +99,10 @@ std::string ReadinessHtml(const ReadinessReport& report);
 // -----------------------------------------------------------------------------
 // Promotion plan (`relkit promote`)
 //
-// Object keys and store descriptions come from outside: in text every one is
-// escaped for the terminal (control bytes and bytes outside printable ASCII
-// become `\xNN`); in Markdown they are HTML-escaped inside HTML blocks, so
-// no key can end a line, open a link or close a `<details>`.
+// Object keys and store descriptions come from outside: in text every one
+// goes through TextEscape; in Markdown they are escaped (TextEscape, then
+// HtmlEscape) inside raw HTML blocks, so no key can end a line, open a link
+// or close a `<details>`; JSON keeps them exact.
 
 // Returns the plan as text: the two locations, one line per package, every
 // copy (source -> destination, size, sha256), what is already there, the

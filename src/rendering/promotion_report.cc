@@ -14,32 +14,15 @@
 #include "relkit/json_writer.h"
 #include "relkit/promotion.h"
 #include "relkit/reports.h"
+#include "relkit/text_escape.h"
 
 namespace relkit {
 namespace {
 
-// Keys and store descriptions are outside text. Until relkit/text_escape.h
-// (TextEscape, on branch wip-c) reaches main, this escapes for the terminal
-// on its own: every byte outside printable ASCII becomes `\xNN`, so no key
-// can end a line, move the cursor or reverse the text after it. Artifact
-// keys are ASCII, so nothing real changes. Replace with TextEscape once it
-// is on main.
-std::string Term(absl::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c < 0x7f) {
-      out.push_back(ch);
-    } else {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
-}
+// Keys and store descriptions are outside text: every one goes through the
+// shared terminal escaper, so no key can end a line, move the cursor or
+// reverse the text after it.
+std::string Term(absl::string_view text) { return TextEscape(text); }
 
 // Outside text inside an HTML block of the Markdown summary: control bytes
 // made visible first (a line break could end the block), then HTML-escaped.

@@ -139,17 +139,17 @@ TEST(PromotionReportTest, OutsideNamesCannotForgeLinesOrMarkup) {
   EXPECT_THAT(text, Not(HasSubstr("\nplan ok")));
   EXPECT_THAT(text, Not(HasSubstr("\xe2\x80\xae")));
   EXPECT_THAT(text, Not(HasSubstr("\r")));
-  EXPECT_THAT(text, HasSubstr("x\\x0aplan ok: 0 objects\\x1b[8m<script>"));
-  EXPECT_THAT(text, HasSubstr("bad \\xe2\\x80\\xae name\\x0d"));
+  EXPECT_THAT(text, HasSubstr("x\\nplan ok: 0 objects\\x1b[8m<script>"));
+  EXPECT_THAT(text, HasSubstr("bad \\u202e name\\r"));
 
   const std::string md = PromotionPlanMarkdown(plan);
   EXPECT_THAT(md, Not(HasSubstr("<script>")));
   EXPECT_THAT(md, Not(HasSubstr("\x1b")));
   // The folder is cut at the last `/` (inside `</details>`): both halves
   // come out escaped.
-  EXPECT_THAT(md, HasSubstr("<summary><code>whl/cpu/x\\x0aplan ok: 0 objects"
+  EXPECT_THAT(md, HasSubstr("<summary><code>whl/cpu/x\\nplan ok: 0 objects"
                             "\\x1b[8m&lt;script&gt;|&lt;/</code>"));
-  EXPECT_THAT(md, HasSubstr("<li>copy <code>details&gt;\\x0a\\x0a# h.whl"
+  EXPECT_THAT(md, HasSubstr("<li>copy <code>details&gt;\\n\\n# h.whl"
                             "</code>"));
   // One `</details>` per block: the key did not close one.
   size_t closes = 0;
