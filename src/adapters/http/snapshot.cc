@@ -269,8 +269,10 @@ absl::StatusOr<HttpResponse> RecordingTransport::Send(
   absl::Status saved = WriteSnapshotEntry(dir_, entry);
   if (!saved.ok()) {
     // A local error, not a network one: the caller must not retry it (a
-    // retry costs a request and rate limit, and fails the same way).
-    return absl::FailedPreconditionError(
+    // retry costs a request and rate limit, and fails the same way). Aborted
+    // is never retried, and is still an output that could not be written
+    // (the CLI's exit status 3), like every other failed write.
+    return absl::AbortedError(
         absl::StrCat(request.method, " ", redact(RedactUrl(request.url)),
                      ": received, but not recorded: ", saved.message()));
   }

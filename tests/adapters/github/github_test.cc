@@ -883,7 +883,7 @@ TEST_F(GitHubClientTest, ALocalWriteErrorWhileRecordingIsNotRetried) {
   rec.record_dir = snap.string();
   GitHubClient gh = Client(rec);
   EXPECT_THAT(gh.Get("repos/o/n/milestones"),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
+              StatusIs(absl::StatusCode::kAborted,
                        AllOf(HasSubstr("received, but not recorded"),
                              HasSubstr(snap.string()))));
   EXPECT_THAT(server_.requests(), SizeIs(1));  // not retried
