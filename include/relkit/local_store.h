@@ -61,6 +61,19 @@ class LocalStore final : public ObjectStore {
   std::string directory_;
 };
 
+// A `file://DIR[//PREFIX]` location: a local store's root and a prefix in it.
+struct LocalLocation {
+  std::string directory;
+  std::string prefix;  // may be empty
+};
+
+// Parses "file://DIR" (the store rooted at DIR, no prefix) or
+// "file://DIR//PREFIX": the root has to be explicit, since a LocalStore keeps
+// its metadata under DIR/.relkit-meta/ (`file:///srv/b//whl/test` and
+// `file:///srv/b/whl/test` are different stores). DIR may be relative.
+// Returns InvalidArgument naming the text for another scheme or an empty DIR.
+absl::StatusOr<LocalLocation> ParseLocalUrl(absl::string_view url);
+
 }  // namespace relkit
 
 #endif  // RELKIT_LOCAL_STORE_H_

@@ -35,6 +35,7 @@
 #include "relkit/branch_audit.h"
 #include "relkit/json_writer.h"
 #include "relkit/milestone_validation.h"
+#include "relkit/promotion.h"
 #include "relkit/readiness.h"
 
 namespace relkit {
@@ -94,6 +95,28 @@ std::string ReadinessJson(const ReadinessReport& report);
 // Returns a self-contained HTML page (inline CSS, no scripts or external
 // assets, every text escaped).
 std::string ReadinessHtml(const ReadinessReport& report);
+
+// -----------------------------------------------------------------------------
+// Promotion plan (`relkit promote`)
+//
+// Object keys and store descriptions come from outside: in text every one
+// goes through TextEscape; in Markdown they are escaped (TextEscape, then
+// HtmlEscape) inside raw HTML blocks, so no key can end a line, open a link
+// or close a `<details>`; JSON keeps them exact.
+
+// Returns the plan as text: the two locations, one line per package, every
+// copy (source -> destination, size, sha256), what is already there, the
+// problems and a last line "plan: N objects to copy (B bytes), ..." or
+// "plan blocked: E errors".
+std::string PromotionPlanText(const PromotionPlan& plan);
+// Writes the plan as one JSON object.
+void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan);
+// Returns the `relkit promote --json` document.
+std::string PromotionPlanJson(const PromotionPlan& plan);
+// Returns a Markdown summary for a release tracker: a table of packages,
+// the problems, then one `<details>` block per destination folder listing
+// the files to copy and the files already there.
+std::string PromotionPlanMarkdown(const PromotionPlan& plan);
 
 }  // namespace relkit
 

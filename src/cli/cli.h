@@ -99,6 +99,8 @@ void RegisterGitHubCommands(CLI::App& app, Context& ctx);
 void RegisterCheckCommands(CLI::App& app, Context& ctx);
 // `pins` (src/cli/pins_cmd.cc).
 void RegisterPinsCommand(CLI::App& app, Context& ctx);
+// `promote` (src/cli/promote_cmd.cc).
+void RegisterPromoteCommand(CLI::App& app, Context& ctx);
 
 }  // namespace relkit::cli
 

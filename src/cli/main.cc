@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   relkit::cli::RegisterGitHubCommands(app, ctx);
   relkit::cli::RegisterPinsCommand(app, ctx);
   relkit::cli::RegisterCheckCommands(app, ctx);
+  relkit::cli::RegisterPromoteCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -14,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "internal/json.h"
 #include "relkit/files.h"
 #include "relkit/status.h"
@@ -293,6 +294,27 @@ absl::Status LocalStore::Copy(absl::string_view source,
   return Write(destination, absl::StrCat(directory_, "/", source),
                from.content_type, options.acl, from.metadata)
       .status();
+}
+
+absl::StatusOr<LocalLocation> ParseLocalUrl(absl::string_view url) {
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "file://")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", url, "\" is not a file://DIR[//PREFIX] URL"));
+  }
+  LocalLocation out;
+  // The first "//" after the path's own leading "/" splits root and prefix.
+  const size_t split =
+      rest.empty() ? absl::string_view::npos : rest.find("//", 1);
+  out.directory = std::string(rest.substr(0, split));
+  if (split != absl::string_view::npos) {
+    out.prefix = std::string(rest.substr(split + 2));
+  }
+  if (out.directory.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", url, "\": file:// needs a directory"));
+  }
+  return out;
 }
 
 }  // namespace relkit

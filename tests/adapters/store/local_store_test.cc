@@ -168,5 +168,30 @@ TEST_F(LocalStoreTest, OpenRefusesAFile) {
   EXPECT_THAT(ValidateObjectKey("whl/test/x+y.whl"), IsOk());
 }
 
+TEST(LocalUrlTest, ADoubleSlashSeparatesTheRootFromThePrefix) {
+  absl::StatusOr<LocalLocation> whole = ParseLocalUrl("file:///srv/bucket");
+  ASSERT_THAT(whole.status(), IsOk());
+  EXPECT_EQ(whole->directory, "/srv/bucket");
+  EXPECT_EQ(whole->prefix, "");
+
+  absl::StatusOr<LocalLocation> test =
+      ParseLocalUrl("file:///srv/bucket//whl/test");
+  ASSERT_THAT(test.status(), IsOk());
+  EXPECT_EQ(test->directory, "/srv/bucket");
+  EXPECT_EQ(test->prefix, "whl/test");
+
+  absl::StatusOr<LocalLocation> relative = ParseLocalUrl("file://b//whl/");
+  ASSERT_THAT(relative.status(), IsOk());
+  EXPECT_EQ(relative->directory, "b");
+  EXPECT_EQ(relative->prefix, "whl/");
+
+  EXPECT_THAT(ParseLocalUrl("file://"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("needs a directory")));
+  EXPECT_THAT(ParseLocalUrl("s3://b/whl"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not a file://DIR[//PREFIX] URL")));
+}
+
 }  // namespace
 }  // namespace relkit

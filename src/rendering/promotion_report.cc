@@ -1,0 +1,272 @@
+// Text, JSON and Markdown of a promotion plan (`relkit promote`).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/string_view.h"
+#include "relkit/artifact_name.h"
+#include "relkit/html.h"
+#include "relkit/json_writer.h"
+#include "relkit/promotion.h"
+#include "relkit/reports.h"
+#include "relkit/text_escape.h"
+
+namespace relkit {
+namespace {
+
+// Keys and store descriptions are outside text: every one goes through the
+// shared terminal escaper, so no key can end a line, move the cursor or
+// reverse the text after it.
+std::string Term(absl::string_view text) { return TextEscape(text); }
+
+// Outside text inside an HTML block of the Markdown summary: control bytes
+// made visible first (a line break could end the block), then HTML-escaped.
+std::string Html(absl::string_view text) { return HtmlEscape(Term(text)); }
+
+// A Markdown table cell: HTML-escaped, and `|` cannot split the cell.
+std::string Cell(absl::string_view text) {
+  return absl::StrReplaceAll(Html(text), {{"|", "&#124;"}});
+}
+
+std::string Sha256Text(const std::optional<std::string>& sha256) {
+  return sha256 ? absl::StrCat("sha256 ", Term(*sha256)) : "sha256 unknown";
+}
+
+// "" for a key at the top of the store.
+absl::string_view Folder(absl::string_view key) {
+  const size_t slash = key.rfind('/');
+  return slash == absl::string_view::npos ? absl::string_view()
+                                          : key.substr(0, slash + 1);
+}
+
+std::string PackageLine(const PromotionPackage& p) {
+  std::string out = absl::StrCat("  ", Term(p.package));
+  if (p.version.empty()) {
+    absl::StrAppend(&out, ": not in the release set");
+    return out;
+  }
+  absl::StrAppend(&out, "==", Term(p.version), " (", Term(p.variable), "): ");
+  if (p.not_ga) {
+    absl::StrAppend(&out, "refused, must be a GA version");
+    return out;
+  }
+  absl::StrAppend(&out, p.found, " found, ", p.to_copy, " to copy, ",
+                  p.already_there, " already there");
+  if (p.conflicts > 0) absl::StrAppend(&out, ", ", p.conflicts, " conflicts");
+  return out;
+}
+
+std::string Verdict(const PromotionPlan& plan) {
+  if (!plan.ok()) {
+    return absl::StrCat("plan blocked: ", plan.error_count(),
+                        plan.error_count() == 1 ? " error" : " errors");
+  }
+  return absl::StrCat("plan ok: ", plan.copies.size(), " objects to copy (",
+                      plan.bytes_to_copy(), " bytes), ",
+                      plan.already_present.size(), " already there");
+}
+
+void WriteCopyFields(JsonWriter& out, absl::string_view package,
+                     const Version& version, ArtifactKind kind,
+                     absl::string_view source, absl::string_view destination,
+                     uint64_t size, const std::optional<std::string>& sha256) {
+  out.Field("package", package);
+  out.Field("version", version.ToString());
+  out.Field("kind", ArtifactKindName(kind));
+  out.Field("source", source);
+  out.Field("destination", destination);
+  out.Field("size", size);
+  out.Field("sha256", sha256);
+}
+
+}  // namespace
+
+std::string PromotionPlanText(const PromotionPlan& plan) {
+  std::string out = "promotion plan (dry run: nothing is copied)\n";
+  absl::StrAppend(&out, "  from: ", Term(plan.source), " prefix \"",
+                  Term(plan.source_prefix), "\"\n");
+  absl::StrAppend(&out, "  to:   ", Term(plan.destination), " prefix \"",
+                  Term(plan.destination_prefix), "\"\n");
+  absl::StrAppend(&out, "packages:\n");
+  for (const PromotionPackage& p : plan.packages) {
+    absl::StrAppend(&out, PackageLine(p), "\n");
+  }
+  absl::StrAppend(&out, "to copy (", plan.copies.size(), " objects, ",
+                  plan.bytes_to_copy(), " bytes):\n");
+  for (const PlannedCopy& c : plan.copies) {
+    absl::StrAppend(&out, "  ", Term(c.source_key), " -> ",
+                    Term(c.destination_key), "  (", c.size, " bytes, ",
+                    Sha256Text(c.sha256), ")\n");
+  }
+  absl::StrAppend(&out, "already there (", plan.already_present.size(), "):\n");
+  for (const AlreadyPresent& a : plan.already_present) {
+    absl::StrAppend(&out, "  ", Term(a.destination_key), "  (", a.size,
+                    " bytes, same ", SameByName(a.same_by), ")\n");
+  }
+  if (!plan.problems.empty()) {
+    absl::StrAppend(&out, "problems (", plan.error_count(), " errors, ",
+                    plan.warning_count(), " warnings):\n");
+    for (const PromotionProblem& p : plan.problems) {
+      absl::StrAppend(&out, "  ", ProblemSeverityName(p.severity), ": ",
+                      Term(p.message), "\n");
+    }
+  }
+  absl::StrAppend(&out, Verdict(plan), "\n");
+  return out;
+}
+
+void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
+  out.StartObject();
+  out.Field("dry_run", true);
+  out.Field("ok", plan.ok());
+  out.Key("source");
+  out.StartObject();
+  out.Field("store", plan.source);
+  out.Field("prefix", plan.source_prefix);
+  out.EndObject();
+  out.Key("destination");
+  out.StartObject();
+  out.Field("store", plan.destination);
+  out.Field("prefix", plan.destination_prefix);
+  out.EndObject();
+  out.Key("packages");
+  out.StartArray();
+  for (const PromotionPackage& p : plan.packages) {
+    out.StartObject();
+    out.Field("package", p.package);
+    if (p.version.empty()) {
+      out.NullField("version");
+      out.NullField("variable");
+    } else {
+      out.Field("version", p.version);
+      out.Field("variable", p.variable);
+    }
+    out.Field("not_ga", p.not_ga);
+    out.Field("found", p.found);
+    out.Field("to_copy", p.to_copy);
+    out.Field("already_there", p.already_there);
+    out.Field("conflicts", p.conflicts);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("copies");
+  out.StartArray();
+  for (const PlannedCopy& c : plan.copies) {
+    out.StartObject();
+    WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
+                    c.destination_key, c.size, c.sha256);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("already_there");
+  out.StartArray();
+  for (const AlreadyPresent& a : plan.already_present) {
+    out.StartObject();
+    WriteCopyFields(out, a.package, a.version, a.kind, a.source_key,
+                    a.destination_key, a.size, a.sha256);
+    out.Field("same_by", SameByName(a.same_by));
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("problems");
+  out.StartArray();
+  for (const PromotionProblem& p : plan.problems) {
+    out.StartObject();
+    out.Field("severity", ProblemSeverityName(p.severity));
+    out.Field("kind", PromotionProblemKindName(p.kind));
+    out.Field("package", p.package);
+    out.Field("key", p.key);
+    out.Field("message", p.message);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("totals");
+  out.StartObject();
+  out.Field("objects_to_copy", static_cast<uint64_t>(plan.copies.size()));
+  out.Field("bytes_to_copy", plan.bytes_to_copy());
+  out.Field("already_there",
+            static_cast<uint64_t>(plan.already_present.size()));
+  out.Field("errors", plan.error_count());
+  out.Field("warnings", plan.warning_count());
+  out.EndObject();
+  out.EndObject();
+}
+
+std::string PromotionPlanJson(const PromotionPlan& plan) {
+  JsonWriter w;
+  WritePromotionPlanJson(w, plan);
+  return w.str() + "\n";
+}
+
+std::string PromotionPlanMarkdown(const PromotionPlan& plan) {
+  std::string out = "### Promotion plan (dry run)\n\n";
+  absl::StrAppend(
+      &out, "From <code>", Html(plan.source), "</code> prefix <code>",
+      Html(plan.source_prefix), "</code> to <code>", Html(plan.destination),
+      "</code> prefix <code>", Html(plan.destination_prefix), "</code>.\n\n");
+  absl::StrAppend(&out,
+                  "| package | version | found | to copy | already there | "
+                  "conflicts |\n|---|---|---:|---:|---:|---:|\n");
+  for (const PromotionPackage& p : plan.packages) {
+    absl::StrAppend(&out, "| ", Cell(p.package), " | ",
+                    p.version.empty() ? "not in the release set"
+                    : p.not_ga
+                        ? absl::StrCat(Cell(p.version), " (refused: not GA)")
+                        : Cell(p.version),
+                    " | ", p.found, " | ", p.to_copy, " | ", p.already_there,
+                    " | ", p.conflicts, " |\n");
+  }
+  absl::StrAppend(&out, "\n**", Html(Verdict(plan)), "**\n");
+  // Each block is raw HTML with no blank line inside, so Markdown leaves it
+  // alone: a key cannot turn into a link, a heading or an end of the block.
+  if (!plan.problems.empty()) {
+    absl::StrAppend(&out, "\n<details open><summary>Problems (",
+                    plan.error_count(), " errors, ", plan.warning_count(),
+                    " warnings)</summary>\n<ul>\n");
+    for (const PromotionProblem& p : plan.problems) {
+      absl::StrAppend(&out, "<li>", ProblemSeverityName(p.severity), ": ",
+                      Html(p.message), "</li>\n");
+    }
+    absl::StrAppend(&out, "</ul>\n</details>\n");
+  }
+  struct FolderFiles {
+    std::vector<const PlannedCopy*> copies;
+    std::vector<const AlreadyPresent*> present;
+    uint64_t bytes = 0;
+  };
+  std::map<std::string, FolderFiles> folders;
+  for (const PlannedCopy& c : plan.copies) {
+    FolderFiles& f = folders[std::string(Folder(c.destination_key))];
+    f.copies.push_back(&c);
+    f.bytes += c.size;
+  }
+  for (const AlreadyPresent& a : plan.already_present) {
+    folders[std::string(Folder(a.destination_key))].present.push_back(&a);
+  }
+  for (const auto& [folder, files] : folders) {
+    absl::StrAppend(
+        &out, "\n<details><summary><code>", Html(folder.empty() ? "/" : folder),
+        "</code>: ", files.copies.size(), " to copy (", files.bytes,
+        " bytes), ", files.present.size(), " already there</summary>\n<ul>\n");
+    for (const PlannedCopy* c : files.copies) {
+      absl::StrAppend(&out, "<li>copy <code>", Html(KeyBaseName(c->source_key)),
+                      "</code> (", c->size, " bytes, ",
+                      Html(Sha256Text(c->sha256)), ")</li>\n");
+    }
+    for (const AlreadyPresent* a : files.present) {
+      absl::StrAppend(&out, "<li>already there <code>",
+                      Html(KeyBaseName(a->destination_key)), "</code> (",
+                      a->size, " bytes, same ", SameByName(a->same_by),
+                      ")</li>\n");
+    }
+    absl::StrAppend(&out, "</ul>\n</details>\n");
+  }
+  return out;
+}
+
+}  // namespace relkit

@@ -1,0 +1,406 @@
+#include "relkit/promotion.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "relkit/status.h"
+#include "relkit/wheel.h"
+#include "relkit/wheel_index.h"
+
+namespace relkit {
+
+absl::string_view PromotionProblemKindName(PromotionProblemKind kind) {
+  switch (kind) {
+    case PromotionProblemKind::kReleaseSet:
+      return "release-set";
+    case PromotionProblemKind::kNotGa:
+      return "not-ga";
+    case PromotionProblemKind::kUnknownPackage:
+      return "unknown-package";
+    case PromotionProblemKind::kNothingToCopy:
+      return "nothing-to-copy";
+    case PromotionProblemKind::kConflict:
+      return "conflict";
+    case PromotionProblemKind::kUnreadableName:
+      return "unreadable-name";
+    case PromotionProblemKind::kBadChecksum:
+      return "bad-checksum";
+    case PromotionProblemKind::kIncomplete:
+      return "incomplete";
+  }
+  return "unknown";
+}
+
+absl::string_view ProblemSeverityName(ProblemSeverity severity) {
+  return severity == ProblemSeverity::kError ? "error" : "warning";
+}
+
+absl::string_view SameByName(SameBy same_by) {
+  return same_by == SameBy::kSha256 ? "sha256" : "size";
+}
+
+bool PromotionPlan::ok() const { return error_count() == 0; }
+
+int PromotionPlan::error_count() const {
+  return static_cast<int>(std::count_if(
+      problems.begin(), problems.end(),
+      [](const auto& p) { return p.severity == ProblemSeverity::kError; }));
+}
+
+int PromotionPlan::warning_count() const {
+  return static_cast<int>(problems.size()) - error_count();
+}
+
+uint64_t PromotionPlan::bytes_to_copy() const {
+  uint64_t total = 0;
+  for (const PlannedCopy& c : copies) total += c.size;
+  return total;
+}
+
+namespace {
+
+// "whl/test" and "whl/test/" name the same folder; a listing of "whl/test"
+// alone would also take "whl/testing/...".
+absl::StatusOr<std::string> NormalizePrefix(absl::string_view prefix) {
+  std::string p(prefix);
+  if (p.empty()) return p;
+  if (p.back() != '/') p.push_back('/');
+  // A prefix must be a valid key once something follows it.
+  absl::Status valid = ValidateObjectKey(absl::StrCat(p, "x"));
+  if (!valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid prefix \"", prefix, "\": ", valid.message()));
+  }
+  return p;
+}
+
+// Release-set problems that leave a package's version unknown or possibly
+// wrong stop the promotion; the ones where the shell's reading is still used
+// unambiguously (an old name, a later line winning) are only reported.
+ProblemSeverity SeverityOf(ReleaseProblemKind kind) {
+  switch (kind) {
+    case ReleaseProblemKind::kFormerVariableName:
+    case ReleaseProblemKind::kDuplicateVariable:
+    case ReleaseProblemKind::kDuplicatePackage:
+      return ProblemSeverity::kWarning;
+    default:
+      return ProblemSeverity::kError;
+  }
+}
+
+// Returns the sha256 of `metadata` in lower case, nullopt when absent, and
+// sets `malformed` when present but not 64 hex digits.
+std::optional<std::string> Sha256Of(const ObjectMetadata& metadata,
+                                    bool& malformed) {
+  malformed = false;
+  auto it = metadata.find(std::string(kChecksumSha256Metadata));
+  if (it == metadata.end()) return std::nullopt;
+  std::string hex = absl::AsciiStrToLower(it->second);
+  if (hex.size() != 64 ||
+      !std::all_of(hex.begin(), hex.end(), absl::ascii_isxdigit)) {
+    malformed = true;
+    return std::nullopt;
+  }
+  return hex;
+}
+
+// One requested package at the version it is promoted at.
+struct Request {
+  PromotionPackage summary;
+  std::optional<Version> version;  // nullopt: not in the release set
+};
+
+class Planner {
+ public:
+  Planner(const ReleaseSet& release, const PromotionLocation& source,
+          const PromotionLocation& destination)
+      : release_(release), source_(source), destination_(destination) {}
+
+  absl::StatusOr<PromotionPlan> Run(const PromotionOptions& options) {
+    RELKIT_RETURN_IF_ERROR(CheckLocations());
+    AddReleaseSetProblems();
+    std::vector<Request> requests = Requests(options);
+    RELKIT_ASSIGN_OR_RETURN(std::vector<ObjectInfo> listing,
+                            source_.store->ListAll(plan_.source_prefix));
+    std::vector<std::string> keys;
+    keys.reserve(listing.size());
+    for (const ObjectInfo& o : listing) keys.push_back(o.key);
+    RELKIT_RETURN_IF_ERROR(ListDestination());
+    for (Request& r : requests) {
+      RELKIT_RETURN_IF_ERROR(PlanPackage(r, keys, options));
+      plan_.packages.push_back(std::move(r.summary));
+    }
+    for (auto& [key, reason] : unreadable_) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kUnreadableName,
+           .severity = ProblemSeverity::kWarning,
+           .key = key,
+           .message = absl::StrCat("\"", key, "\" not selected: ", reason)});
+    }
+    auto by_destination = [](const auto& a, const auto& b) {
+      return a.destination_key < b.destination_key;
+    };
+    std::sort(plan_.copies.begin(), plan_.copies.end(), by_destination);
+    std::sort(plan_.already_present.begin(), plan_.already_present.end(),
+              by_destination);
+    return std::move(plan_);
+  }
+
+ private:
+  absl::Status CheckLocations() {
+    if (source_.store == nullptr || destination_.store == nullptr) {
+      return absl::InvalidArgumentError("promotion needs two stores");
+    }
+    RELKIT_ASSIGN_OR_RETURN(plan_.source_prefix,
+                            NormalizePrefix(source_.prefix));
+    RELKIT_ASSIGN_OR_RETURN(plan_.destination_prefix,
+                            NormalizePrefix(destination_.prefix));
+    plan_.source = source_.store->Describe();
+    plan_.destination = destination_.store->Describe();
+    if (plan_.source == plan_.destination &&
+        plan_.source_prefix == plan_.destination_prefix) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("source and destination are the same: ", plan_.source,
+                       " prefix \"", plan_.source_prefix, "\""));
+    }
+    return absl::OkStatus();
+  }
+
+  void AddReleaseSetProblems() {
+    for (const ReleaseProblem& p : release_.problems()) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kReleaseSet,
+           .severity = SeverityOf(p.kind),
+           .message =
+               absl::StrCat("release set: ", ReleaseProblemKindName(p.kind),
+                            ": ", p.ToString())});
+    }
+  }
+
+  std::vector<Request> Requests(const PromotionOptions& options) {
+    std::vector<Request> requests;
+    std::set<std::string> seen;
+    auto add = [&](const std::string& package) {
+      if (!seen.insert(package).second) return;
+      Request r;
+      r.summary.package = package;
+      // libtorch zips carry torch's version; the release set has no
+      // variable of their own.
+      const PackageVersion* pv =
+          release_.Find(package == "libtorch" ? "torch" : package);
+      if (pv != nullptr) {
+        r.version = pv->version;
+        r.summary.version = pv->version.ToString();
+        r.summary.variable = pv->variable;
+      }
+      requests.push_back(std::move(r));
+    };
+    if (options.packages.empty()) {
+      for (const PackageVersion& pv : release_.packages()) add(pv.package);
+    } else {
+      for (const std::string& p : options.packages) add(CanonicalizeName(p));
+    }
+    return requests;
+  }
+
+  absl::Status ListDestination() {
+    RELKIT_ASSIGN_OR_RETURN(
+        std::vector<ObjectInfo> listing,
+        destination_.store->ListAll(plan_.destination_prefix));
+    for (ObjectInfo& o : listing) {
+      std::string key = o.key;
+      at_destination_.emplace(std::move(key), std::move(o));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status PlanPackage(Request& r, const std::vector<std::string>& keys,
+                           const PromotionOptions& options) {
+    const std::string& package = r.summary.package;
+    if (!r.version.has_value()) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kUnknownPackage,
+           .package = package,
+           .message = absl::StrCat("package \"", package,
+                                   "\" is not in the release set")});
+      return absl::OkStatus();
+    }
+    const std::string name_version =
+        absl::StrCat(package, "==", r.version->ToString());
+    if (r.version->is_prerelease()) {
+      r.summary.not_ga = true;
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kNotGa,
+           .package = package,
+           .message =
+               absl::StrCat(name_version,
+                            ": must be a GA version, not a pre-release "
+                            "or dev release; nothing of it is planned")});
+      return absl::OkStatus();
+    }
+    ArtifactSelection selection = SelectArtifacts(keys, package, *r.version);
+    for (UnreadableKey& u : selection.unreadable) {
+      unreadable_.emplace(std::move(u.key), std::move(u.reason));
+    }
+    r.summary.found = static_cast<int>(selection.keys.size());
+    if (selection.keys.empty()) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kNothingToCopy,
+           .package = package,
+           .message = absl::StrCat("no file of ", name_version, " under ",
+                                   plan_.source, " prefix \"",
+                                   plan_.source_prefix, "\"")});
+      return absl::OkStatus();
+    }
+    for (size_t i = 0; i < selection.keys.size(); ++i) {
+      RELKIT_RETURN_IF_ERROR(
+          PlanFile(r.summary, selection.keys[i], selection.names[i]));
+    }
+    if (package == "torch" && options.expected_torch_wheels.has_value()) {
+      CheckCoverage(selection, *r.version, *options.expected_torch_wheels,
+                    options.allow_incomplete);
+    }
+    return absl::OkStatus();
+  }
+
+  // The existing coverage check, on the wheels the plan selected: a build
+  // the matrix expects with no wheel in the test channel would be missing
+  // from the release too.
+  void CheckCoverage(const ArtifactSelection& selection, const Version& version,
+                     const std::vector<ExpectedWheel>& expected,
+                     bool allow_incomplete) {
+    WheelIndex index;
+    index.format = WheelIndexFormat::kListing;
+    index.source = plan_.source;
+    for (size_t i = 0; i < selection.keys.size(); ++i) {
+      if (selection.names[i].kind != ArtifactKind::kWheel) continue;
+      const std::string name = absl::StrReplaceAll(
+          KeyBaseName(selection.keys[i]), {{"%2B", "+"}, {"%2b", "+"}});
+      absl::StatusOr<WheelFilename> wheel = WheelFilename::Parse(name);
+      if (!wheel.ok()) continue;  // selection parsed it already
+      // Every member named: IndexedWheel has no default initializers.
+      index.wheels.push_back({.wheel = *std::move(wheel),
+                              .filename = name,
+                              .url = selection.keys[i],
+                              .sha256 = std::nullopt,
+                              .size = std::nullopt,
+                              .requires_python = std::nullopt,
+                              .yanked = false,
+                              .line = 0});
+    }
+    const WheelCoverageReport report =
+        CheckWheelCoverage(index, "torch", version, expected);
+    for (const ExpectedWheel& e : report.missing) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kIncomplete,
+           .severity = allow_incomplete ? ProblemSeverity::kWarning
+                                        : ProblemSeverity::kError,
+           .package = "torch",
+           .message = absl::StrCat(
+               "torch==", version.ToString(), ": the build matrix expects ",
+               ExpectedWheelPattern("torch", version, e), " (", e.build_name,
+               "), not in the source", allow_incomplete ? " (allowed)" : "")});
+    }
+  }
+
+  absl::Status PlanFile(PromotionPackage& summary, const std::string& key,
+                        const ArtifactName& name) {
+    RELKIT_ASSIGN_OR_RETURN(ObjectInfo head, source_.store->Head(key));
+    std::optional<std::string> sha256 = CheckedSha256(head, key, source_);
+    const std::string destination_key = absl::StrCat(
+        plan_.destination_prefix, key.substr(plan_.source_prefix.size()));
+    // Selection only takes versioned names, so `name.version` is set.
+    const Version version = name.version.value_or(Version());
+    auto there = at_destination_.find(destination_key);
+    if (there == at_destination_.end()) {
+      plan_.copies.push_back({.package = summary.package,
+                              .version = version,
+                              .kind = name.kind,
+                              .source_key = key,
+                              .destination_key = destination_key,
+                              .size = head.size,
+                              .sha256 = sha256});
+      ++summary.to_copy;
+      return absl::OkStatus();
+    }
+    RELKIT_ASSIGN_OR_RETURN(ObjectInfo existing,
+                            destination_.store->Head(destination_key));
+    std::optional<std::string> existing_sha256 =
+        CheckedSha256(existing, destination_key, destination_);
+    std::string differs;
+    if (existing.size != head.size) {
+      differs = absl::StrCat("size ", existing.size, " there, ", head.size,
+                             " in the source");
+    } else if (sha256 && existing_sha256 && *sha256 != *existing_sha256) {
+      differs = absl::StrCat("sha256 ", *existing_sha256, " there, ", *sha256,
+                             " in the source");
+    }
+    if (!differs.empty()) {
+      ++summary.conflicts;
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kConflict,
+           .package = summary.package,
+           .key = destination_key,
+           .message = absl::StrCat("conflict: \"", destination_key,
+                                   "\" already exists with other content (",
+                                   differs, ")")});
+      return absl::OkStatus();
+    }
+    ++summary.already_there;
+    plan_.already_present.push_back(
+        {.package = summary.package,
+         .version = version,
+         .kind = name.kind,
+         .source_key = key,
+         .destination_key = destination_key,
+         .size = head.size,
+         .sha256 = sha256 ? sha256 : existing_sha256,
+         .same_by =
+             sha256 && existing_sha256 ? SameBy::kSha256 : SameBy::kSize});
+    return absl::OkStatus();
+  }
+
+  std::optional<std::string> CheckedSha256(const ObjectInfo& info,
+                                           const std::string& key,
+                                           const PromotionLocation& where) {
+    bool malformed = false;
+    std::optional<std::string> sha256 = Sha256Of(info.metadata, malformed);
+    if (malformed) {
+      plan_.problems.push_back(
+          {.kind = PromotionProblemKind::kBadChecksum,
+           .severity = ProblemSeverity::kWarning,
+           .key = key,
+           .message = absl::StrCat("\"", key, "\" in ", where.store->Describe(),
+                                   ": ", kChecksumSha256Metadata,
+                                   " is not 64 hex digits; treated as "
+                                   "unknown")});
+    }
+    return sha256;
+  }
+
+  const ReleaseSet& release_;
+  const PromotionLocation& source_;
+  const PromotionLocation& destination_;
+  PromotionPlan plan_;
+  std::map<std::string, ObjectInfo> at_destination_;
+  std::map<std::string, std::string> unreadable_;
+};
+
+}  // namespace
+
+absl::StatusOr<PromotionPlan> PlanPromotion(
+    const ReleaseSet& release, const PromotionLocation& source,
+    const PromotionLocation& destination, const PromotionOptions& options) {
+  return Planner(release, source, destination).Run(options);
+}
+
+}  // namespace relkit

@@ -1,0 +1,342 @@
+"""`relkit promote`: the promotion plan against local-directory stores and a
+real moto_server. The plan changes nothing; --execute is refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from typing import Iterator
+
+import pytest
+
+from conftest import Run
+
+VERSIONS = (
+    "#!/usr/bin/env bash\n"
+    "PYTORCH_VERSION=${PYTORCH_VERSION:-2.4.1}\n"
+    "TORCHVISION_VERSION=${TORCHVISION_VERSION:-0.19.1}\n"
+    "TRITON_VERSION=${TRITON_VERSION:-3.1.0}\n"
+    "EXECUTORCH_VERSION=${EXECUTORCH_VERSION:-1.0.0}\n"
+)
+
+# Test channel keys below whl/test/, glob traps included.
+TEST_CHANNEL = {
+    "cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl": b"torch cu121 wheel",
+    "cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl": b"torch cpu wheel",
+    "cu121/torch-2.4.10+cu121-cp312-cp312-linux_x86_64.whl": b"torch 2.4.10",
+    "cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl": b"vision",
+    "pytorch_triton-3.1.0-cp312-cp312-linux_x86_64.whl": b"pytorch triton",
+    "cpu/executorch-1.0.0-cp312-cp312-linux_x86_64.whl": b"executorch",
+    "torch/index.html": b"<html></html>",
+}
+
+SECRET = "s3cr3t-Key-That-Must-Not-Leak-9f2b"
+TOKEN = "sess10n-T0ken-That-Must-Not-Leak-77aa"
+
+
+@pytest.fixture()
+def bucket(tmp_path: pathlib.Path) -> pathlib.Path:
+    root = tmp_path / "bucket"
+    for rel, data in TEST_CHANNEL.items():
+        p = root / "whl" / "test" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    (tmp_path / "release_versions.sh").write_text(VERSIONS)
+    return root
+
+
+def tree(root: pathlib.Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def promote(run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path, *extra: str):
+    return run(
+        "promote", "--versions", str(tmp_path / "release_versions.sh"),
+        "--from", f"file://{bucket}//whl/test", "--to", f"file://{bucket}//whl", *extra,
+    )
+
+
+def test_promote_prints_the_plan_and_changes_nothing(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    before = tree(bucket)
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--package", "pytorch-triton",
+                "--allow-incomplete")
+    assert r.returncode == 0, r.stderr
+    assert (
+        "  whl/test/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl -> "
+        "whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl  (17 bytes, sha256 unknown)\n"
+    ) in r.stdout
+    assert "-> whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl" in r.stdout
+    assert "-> whl/pytorch_triton-3.1.0-cp312-cp312-linux_x86_64.whl" in r.stdout
+    assert "torch-2.4.10" not in r.stdout
+    assert "index.html" not in r.stdout
+    assert "executorch" not in r.stdout
+    assert r.stdout.endswith("plan ok: 3 objects to copy (46 bytes), 0 already there\n")
+    assert tree(bucket) == before
+
+
+def test_promote_json_and_markdown(run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path) -> None:
+    md = tmp_path / "summary.md"
+    r = promote(run, tmp_path, bucket, "--package", "torchvision", "--json", "--markdown", str(md))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["dry_run"] is True and doc["ok"] is True
+    assert doc["source"]["prefix"] == "whl/test/"
+    assert doc["destination"]["prefix"] == "whl/"
+    assert doc["source"]["store"] == f"file://{bucket}"
+    assert [(c["source"], c["destination"], c["size"], c["sha256"]) for c in doc["copies"]] == [
+        ("whl/test/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl",
+         "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl", 6, None)
+    ]
+    assert doc["packages"][0]["variable"] == "TORCHVISION_VERSION"
+    text = md.read_text()
+    assert "<details><summary><code>whl/cpu/</code>: 1 to copy (6 bytes), 0 already there</summary>" in text
+    assert "| torchvision | 0.19.1 | 1 | 1 | 0 | 0 |" in text
+
+
+def test_promote_reports_conflicts_and_already_there_with_exit_1(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    dest = bucket / "whl" / "cu121" / "torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"
+    dest.parent.mkdir(parents=True)
+    dest.write_bytes(b"torch cu121 wheel")
+    other = bucket / "whl" / "cpu" / "torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"a different build")
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--json", "--allow-incomplete")
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False
+    assert [a["destination"] for a in doc["already_there"]] == [
+        "whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"
+    ]
+    assert doc["already_there"][0]["same_by"] == "size"
+    assert [(p["kind"], p["key"]) for p in doc["problems"] if p["severity"] == "error"] == [
+        ("conflict", "whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl")
+    ]
+    assert doc["copies"] == []
+    text = promote(run, tmp_path, bucket, "--package", "torch", "--allow-incomplete")
+    assert text.returncode == 1
+    assert "error: conflict: \"whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl\" already exists" in text.stdout
+    assert text.stdout.endswith("plan blocked: 1 error\n")
+
+
+def test_promote_refuses_torch_when_the_test_channel_lacks_builds_of_the_matrix(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    r = promote(run, tmp_path, bucket, "--package", "torch", "--json")
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    incomplete = [p for p in doc["problems"] if p["kind"] == "incomplete"]
+    # The embedded matrix expects dozens of builds; the channel has two.
+    assert len(incomplete) > 10
+    assert all(p["severity"] == "error" and p["package"] == "torch" for p in incomplete)
+    assert all("torch==2.4.1: the build matrix expects torch-2.4.1" in p["message"] for p in incomplete)
+    assert len(doc["copies"]) == 2
+
+    allowed = promote(run, tmp_path, bucket, "--package", "torch", "--allow-incomplete")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "  warning: torch==2.4.1: the build matrix expects " in allowed.stdout
+    assert "(allowed)" in allowed.stdout
+    assert allowed.stdout.endswith("plan ok: 2 objects to copy (32 bytes), 0 already there\n")
+
+    # Packages other than torch are not checked against the matrix.
+    vision = promote(run, tmp_path, bucket, "--package", "torchvision")
+    assert vision.returncode == 0, vision.stdout
+
+
+def test_promote_refuses_an_rc_and_a_package_with_nothing_to_copy(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    (tmp_path / "release_versions.sh").write_text(
+        "PYTORCH_VERSION=${PYTORCH_VERSION:-2.4.1rc1}\nTORCHVISION_VERSION=${TORCHVISION_VERSION:-0.19.2}\n"
+    )
+    r = promote(run, tmp_path, bucket)
+    assert r.returncode == 1, r.stderr
+    assert "  error: torch==2.4.1rc1: must be a GA version" in r.stdout
+    assert "  error: no file of torchvision==0.19.2 under file://" in r.stdout
+    assert "to copy (0 objects, 0 bytes):" in r.stdout
+
+
+def test_promote_execute_is_refused_not_a_silent_no_op(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    before = tree(bucket)
+    alone = run("promote", "--execute")
+    full = promote(run, tmp_path, bucket, "--execute")
+    for r in (alone, full):
+        assert r.returncode == 2
+        assert r.stdout == ""
+        assert r.stderr == (
+            "relkit: error: --execute is not implemented yet: see docs/promotion.md; relkit "
+            "promote only prints the plan for now and nothing was changed\n"
+        )
+    assert tree(bucket) == before
+
+
+def test_promote_bad_usage_is_exit_2(run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path) -> None:
+    r = run("promote", "--from", f"file://{bucket}", "--to", "file:///x")
+    assert r.returncode == 2
+    assert "--versions is required" in r.stderr
+    r = run("promote", "--versions", str(tmp_path / "release_versions.sh"),
+            "--from", "http://example.com/whl", "--to", f"file://{bucket}")
+    assert r.returncode == 2
+    assert "expected file://DIR[//PREFIX] or s3://BUCKET[/PREFIX]" in r.stderr
+    (tmp_path / "bad.sh").write_text("PYTORCH_VERSION=$(date)\n")
+    r = run("promote", "--versions", str(tmp_path / "bad.sh"),
+            "--from", f"file://{bucket}//whl/test", "--to", f"file://{bucket}//whl")
+    assert r.returncode == 2
+    assert "bad.sh:1:" in r.stderr
+    r = run("promote", "--versions", str(tmp_path / "release_versions.sh"),
+            "--from", f"file://{bucket}//whl", "--to", f"file://{bucket}//whl/")
+    assert r.returncode == 2
+    assert "source and destination are the same" in r.stderr
+    r = run("promote", "--versions", str(tmp_path / "release_versions.sh"),
+            "--from", f"file://{bucket}//whl/test", "--to", f"file://{tmp_path}/missing//whl")
+    assert r.returncode == 2
+    assert f'directory "{tmp_path}/missing" does not exist' in r.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_promote_help_explains(run: Run) -> None:
+    r = run("promote", "--help")
+    assert r.returncode == 0
+    for word in ("--versions", "--package", "--from", "--to", "--endpoint-url", "--json",
+                 "--allow-incomplete", "--matrix",
+                 "--markdown", "--execute", "Not implemented yet", "must be a GA",
+                 "file://DIR[//PREFIX]", "s3://BUCKET[/PREFIX]"):
+        assert word in r.stdout, word
+
+
+# --- against a real S3-compatible server -----------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def moto(tmp_path: pathlib.Path) -> Iterator[str]:
+    program = os.environ.get("RELKIT_MOTO_SERVER") or shutil.which("moto_server")
+    if not program:
+        pytest.fail(
+            "moto_server not found on PATH (BUILD.md: it is installed for the image's pyenv "
+            "python3); set RELKIT_MOTO_SERVER to its path. The S3 tests are never skipped."
+        )
+    port = _free_port()
+    log = open(tmp_path / "moto.log", "wb")
+    proc = subprocess.Popen([program, "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    endpoint = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"moto_server exited at start; see {tmp_path / 'moto.log'}")
+            try:
+                opener.open(f"{endpoint}/moto-api/data.json", timeout=2).read()
+                break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"moto_server did not answer on {endpoint} within 60 s")
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+        log.close()
+
+
+def _put(endpoint: str, path: str, data: bytes = b"", headers: dict[str, str] | None = None) -> None:
+    # moto_server (not enforcing credentials) accepts unsigned writes. An
+    # explicit content type: urllib's default (a form) makes moto store 0 bytes.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    req = urllib.request.Request(f"{endpoint}/{path}", data=data, method="PUT",
+                                 headers={"Content-Type": "application/octet-stream", **(headers or {})})
+    opener.open(req, timeout=10).read()
+
+
+def _s3_env(endpoint: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_ACCESS_KEY_ID": "AKIAPROMOTETEST",
+        "AWS_SECRET_ACCESS_KEY": SECRET,
+        "AWS_SESSION_TOKEN": TOKEN,
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_S3": endpoint,
+        "NO_PROXY": "127.0.0.1",
+    })
+    return env
+
+
+def test_promote_plans_against_moto_without_leaking_secrets(
+    relkit_path: pathlib.Path, tmp_path: pathlib.Path, moto: str
+) -> None:
+    (tmp_path / "release_versions.sh").write_text(VERSIONS)
+    _put(moto, "pytorch")
+    sha = "ab" * 32
+    for rel, data in TEST_CHANNEL.items():
+        headers = {"x-amz-meta-checksum-sha256": sha} if rel.startswith("cu121/torch-2.4.1+") else {}
+        _put(moto, f"pytorch/whl/test/{urllib.request.quote(rel)}", data, headers)
+    _put(moto, "pytorch/whl/cpu/torchvision-0.19.1%2Bcpu-cp312-cp312-linux_x86_64.whl", b"vision")
+    env = _s3_env(moto)
+
+    def relkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(relkit_path), *args], capture_output=True, text=True,
+                              timeout=120, env=env, check=False)
+
+    r = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
+               "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+               "--package", "torch", "--package", "torchvision", "--json", "--allow-incomplete")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["source"]["store"] == f"s3://pytorch at {moto}"
+    copies = {c["destination"]: c for c in doc["copies"]}
+    assert sorted(copies) == [
+        "whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl",
+        "whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl",
+    ]
+    assert copies["whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"]["sha256"] == sha
+    assert copies["whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"]["size"] == 17
+    assert [a["destination"] for a in doc["already_there"]] == [
+        "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl"
+    ]
+
+    # The same with --endpoint-url instead of the environment, as text.
+    env.pop("AWS_ENDPOINT_URL_S3")
+    r2 = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
+                "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+                "--package", "torch", "--endpoint-url", moto, "--allow-incomplete")
+    assert r2.returncode == 0, r2.stderr
+    assert "plan ok: 2 objects to copy (32 bytes), 0 already there" in r2.stdout
+
+    # A bucket that does not exist: an error naming it, no secret anywhere.
+    r3 = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
+                "--from", "s3://nope/whl/test", "--to", "s3://pytorch/whl",
+                "--endpoint-url", moto)
+    assert r3.returncode in (2, 3), r3.stderr
+    assert r3.stderr.startswith("relkit: error: ") and "nope" in r3.stderr
+
+    # No credentials: names the variable, never a value.
+    env.pop("AWS_SECRET_ACCESS_KEY")
+    r4 = relkit("promote", "--versions", str(tmp_path / "release_versions.sh"),
+                "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+                "--endpoint-url", moto)
+    assert r4.returncode == 2
+    assert "AWS_SECRET_ACCESS_KEY" in r4.stderr
+
+    for out in (r, r2, r3, r4):
+        for secret in (SECRET, TOKEN):
+            assert secret not in out.stdout
+            assert secret not in out.stderr
