@@ -85,14 +85,13 @@ class AtomicFileWriter {
 
  private:
   AtomicFileWriter(std::string path, std::string target, std::string temp,
-                   int fd, int mode);
+                   int fd);
   void Discard();
 
   std::string path_;    // as given, for messages
   std::string target_;  // what is replaced: `path`, or where its link points
   std::string temp_;
   int fd_ = -1;
-  int mode_ = -1;  // the permission bits to keep, or -1 for a new file
   bool finished_ = false;
   bool committed_ = false;
 };

@@ -155,37 +155,46 @@ absl::StatusOr<AtomicFileWriter> AtomicFileWriter::Create(
     return WriteError(path, errno);
   }
   // Unique per process and call, so concurrent writers never share a
-  // temporary; O_EXCL refuses one left by a killed process of the same pid.
+  // temporary. O_EXCL refuses a name a killed process left behind (in a
+  // container the pid repeats from run to run): the next number is tried.
   static std::atomic<uint64_t> counter{0};
-  std::string temp =
-      (target.parent_path() / absl::StrCat(".", target.filename().string(),
-                                           ".relkit-tmp-", ::getpid(), "-",
-                                           counter.fetch_add(1)))
-          .string();
-  // A new file gets the mode open(2) gives it (0666 less the umask); a
-  // replaced one keeps its permission bits (not its owner: only root may
-  // give a file away).
-  const int fd =
-      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) return WriteError(path, errno);
-  const int mode = exists ? static_cast<int>(old.st_mode & 07777) : -1;
-  return AtomicFileWriter(path, target.string(), std::move(temp), fd, mode);
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp = (target.parent_path() / absl::StrCat(".", target.filename().string(),
+                                                ".relkit-tmp-", ::getpid(), "-",
+                                                counter.fetch_add(1)))
+               .string();
+    // A new file gets the mode open(2) gives it (0666 less the umask).
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && (errno != EEXIST || attempt == 100)) {
+      return WriteError(path, errno);
+    }
+  }
+  // A replaced file keeps its permission bits (not its owner: only root may
+  // give a file away), from the first byte on: a private file's new
+  // contents are never readable by others, even while they stream in.
+  if (exists && ::fchmod(fd, old.st_mode & 07777) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return WriteError(path, err);
+  }
+  return AtomicFileWriter(path, target.string(), std::move(temp), fd);
 }
 
 AtomicFileWriter::AtomicFileWriter(std::string path, std::string target,
-                                   std::string temp, int fd, int mode)
+                                   std::string temp, int fd)
     : path_(std::move(path)),
       target_(std::move(target)),
       temp_(std::move(temp)),
-      fd_(fd),
-      mode_(mode) {}
+      fd_(fd) {}
 
 AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
     : path_(std::move(other.path_)),
       target_(std::move(other.target_)),
       temp_(std::move(other.temp_)),
       fd_(std::exchange(other.fd_, -1)),
-      mode_(other.mode_),
       finished_(other.finished_),
       committed_(std::exchange(other.committed_, true)) {}
 
@@ -197,7 +206,6 @@ AtomicFileWriter& AtomicFileWriter::operator=(
     target_ = std::move(other.target_);
     temp_ = std::move(other.temp_);
     fd_ = std::exchange(other.fd_, -1);
-    mode_ = other.mode_;
     finished_ = other.finished_;
     committed_ = std::exchange(other.committed_, true);
   }
@@ -231,12 +239,9 @@ absl::Status AtomicFileWriter::Finish() {
         absl::StrCat("cannot write \"", path_, "\": already discarded"));
   }
   int err = 0;
-  if (mode_ >= 0 && ::fchmod(fd_, static_cast<mode_t>(mode_)) != 0) {
-    err = errno;
-  }
   // The bytes reach the disk before the name does: after a crash, `path`
   // is the old file or the whole new one.
-  if (err == 0 && ::fsync(fd_) != 0) err = errno;
+  if (::fsync(fd_) != 0) err = errno;
   const int rc = ::close(std::exchange(fd_, -1));
   if (err == 0 && rc != 0) err = errno;
   if (err != 0) {

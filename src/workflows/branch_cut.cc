@@ -284,8 +284,65 @@ absl::string_view CutOutcomeName(CutOutcome outcome) {
   return outcome == CutOutcome::kApplied ? "applied" : "already applied";
 }
 
+// When `source` is itself the version-bump commit of an earlier cut (as
+// `main` is right after `cut --from main --execute`), returns the release
+// X.Y of that cut, provided its orig/release/X.Y branch exists. A cut from
+// the bump would read the bumped version and cut the next release: a rerun
+// resumes the earlier cut instead.
+absl::StatusOr<std::optional<std::string>> CutWhoseBumpIs(
+    const Repository& repo, const ObjectId& source,
+    absl::string_view version_file) {
+  absl::StatusOr<std::string> text =
+      repo.ReadFile(source.ToString(), version_file);
+  if (!text.ok()) return std::nullopt;
+  absl::StatusOr<Version> version =
+      Version::Parse(absl::StripAsciiWhitespace(*text));
+  if (!version.ok()) return std::nullopt;
+  std::string message;
+  RELKIT_RETURN_IF_ERROR(repo.ReadMessage(
+      source, [&](absl::string_view m, size_t) { message = std::string(m); }));
+  // BumpMessage's form: "Bump <file> to <next> after the release X.Y branch
+  // cut\n".
+  absl::string_view rest = message;
+  if (!absl::ConsumePrefix(
+          &rest, absl::StrCat("Bump ", version_file, " to ",
+                              version->ToString(), " after the release ")) ||
+      !absl::ConsumeSuffix(&rest, " branch cut\n")) {
+    return std::nullopt;
+  }
+  const std::string xy(rest);
+  if (message != BumpMessage(version_file, *version, xy)) return std::nullopt;
+  RELKIT_ASSIGN_OR_RETURN(
+      std::optional<ObjectId> orig,
+      repo.LookupRef(absl::StrCat("refs/heads/orig/release/", xy)));
+  if (!orig) return std::nullopt;
+  return xy;
+}
+
 absl::StatusOr<BranchCutPlan> PlanBranchCut(const Repository& repo,
                                             const BranchCutOptions& options) {
+  if (!options.version) {
+    RELKIT_ASSIGN_OR_RETURN(ObjectId source,
+                            repo.ResolveCommit(options.source));
+    RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> xy,
+                            CutWhoseBumpIs(repo, source, options.version_file));
+    if (xy) {
+      BranchCutOptions resume = options;
+      resume.source = absl::StrCat("orig/release/", *xy);
+      // The release is known now; given explicitly, it is not looked up
+      // again (orig/release/X.Y may itself sit on an older cut's bump).
+      RELKIT_ASSIGN_OR_RETURN(resume.version, Version::Parse(*xy));
+      RELKIT_ASSIGN_OR_RETURN(BranchCutPlan plan, PlanBranchCut(repo, resume));
+      plan.warnings.insert(
+          plan.warnings.begin(),
+          absl::StrCat(options.source, " (", source.ShortString(),
+                       ") is the version bump of the release/", *xy,
+                       " cut: planning that cut again from ", resume.source,
+                       " instead of cutting the next release (to cut the "
+                       "next one, give --from a later commit or --version)"));
+      return plan;
+    }
+  }
   BranchCutPlan plan;
   plan.source = options.source;
   plan.default_branch = options.default_branch;
@@ -515,9 +572,11 @@ absl::StatusOr<std::vector<std::string>> PushBranchCut(
     }
     return absl::Status(
         s.code(),
-        absl::StrCat("the cut is applied locally (", absl::StrJoin(names, ", "),
-                     ") but was not pushed to \"", *plan.remote, "\": ",
-                     s.message(), "; run the same command again to push it"));
+        absl::StrCat(
+            "the cut is applied locally (", absl::StrJoin(names, ", "),
+            ") but was not pushed to \"", *plan.remote, "\": ", s.message(),
+            "; run the same command again to push it (with --from ",
+            plan.source_commit.ToString(), " if the source has moved since)"));
   };
   // Send only what the remote lacks, so that a rerun after a killed or
   // failed push completes it, and a remote branch that moved on (commits

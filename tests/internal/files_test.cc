@@ -295,5 +295,44 @@ TEST(AtomicFileWriterTest, AFailedAppendRemovesTheTemporary) {
   EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("the old content"));
 }
 
+// A killed writer leaves its temporary; in a container the next run often
+// has the same pid, so the same names come up again. They are skipped, not
+// an error, and left alone.
+TEST(AtomicFileWriterTest,
+     ATemporaryLeftByAKilledProcessOfTheSamePidIsSkipped) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "out.json";
+  std::vector<std::string> left;
+  for (int n = 0; n < 5; ++n) {
+    left.push_back(absl::StrCat(".out.json.relkit-tmp-", ::getpid(), "-", n));
+    Put(dir / left.back(), "left by a killed run");
+  }
+  ASSERT_THAT(WriteFileAtomically(path.string(), "new"), IsOk());
+  EXPECT_THAT(ReadFile(path.string()), IsOkAndHolds("new"));
+  std::vector<std::string> expected = left;
+  expected.push_back("out.json");
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Names(dir), expected);
+}
+
+// Replacing a private file: its new bytes are private from the first one,
+// not only once they are in place.
+TEST(AtomicFileWriterTest, TheTemporaryHasTheReplacedFilesModeWhileItStreams) {
+  const fs::path dir = TempDir();
+  const fs::path path = dir / "token-cache.json";
+  Put(path, "old");
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  absl::StatusOr<AtomicFileWriter> out =
+      AtomicFileWriter::Create(path.string());
+  ASSERT_THAT(out, IsOk());
+  ASSERT_THAT(out->Append("secret"), IsOk());
+  struct stat st;
+  ASSERT_EQ(::stat(out->temp_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  ASSERT_THAT(out->Commit(), IsOk());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+}
+
 }  // namespace
 }  // namespace relkit

@@ -128,6 +128,38 @@ TEST_F(BranchCutTest, ApplyCreatesEveryRefAndRunningTwiceIsAlreadyApplied) {
   EXPECT_EQ(Git("for-each-ref"), refs);
 }
 
+// `cut --from main --execute` moves main to the version bump; the same
+// command again must find the cut it made, not cut release/2.6 from the bump.
+TEST_F(BranchCutTest,
+       ARerunFromTheBumpedMainResumesTheCutInsteadOfCuttingTheNext) {
+  options_.source = "main";
+  auto plan = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->release_branch, "release/2.5");
+  EXPECT_THAT(Apply(*plan), IsOkAndHolds(CutOutcome::kApplied));
+  EXPECT_EQ(Git("show main:version.txt"), "2.6.0a0\n");
+  const std::string refs = Git("for-each-ref");
+
+  auto again = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->release_branch, "release/2.5");
+  EXPECT_TRUE(again->already_applied);
+  EXPECT_FALSE(again->version_bump.has_value());
+  EXPECT_THAT(again->warnings,
+              ElementsAre(AllOf(HasSubstr("is the version bump of the "
+                                          "release/2.5 cut"),
+                                HasSubstr("orig/release/2.5"))));
+  EXPECT_THAT(Apply(*again), IsOkAndHolds(CutOutcome::kAlreadyApplied));
+  EXPECT_EQ(Git("for-each-ref"), refs);  // no release/2.6, no second bump
+
+  // Once work lands on top of the bump, main is the next release's source.
+  t_.Commit("main", "Next work (#10)", {File("next.txt", "x\n")});
+  auto next = PlanBranchCut(t_.repo(), options_);
+  ASSERT_THAT(next, IsOk());
+  EXPECT_EQ(next->release_branch, "release/2.6");
+  EXPECT_THAT(next->warnings, IsEmpty());
+}
+
 TEST_F(BranchCutTest, ExistingBranchWithOtherContentIsAlreadyExists) {
   t_.Branch("release/2.5", main_);
   EXPECT_THAT(

@@ -1,8 +1,11 @@
 #include "relkit/git.h"
 
 #include <git2.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -1329,9 +1332,15 @@ absl::Status Repository::Push(const PushOptions& options) {
       OpenRemote(impl_->get(), impl_->display, options.remote));
   std::vector<std::string> specs;
   // libgit2 pushes only from refs: a commit id as the source goes through a
-  // temporary ref under refs/relkit/push/, deleted after the push (a killed
-  // push may leave one behind; the next push overwrites it).
+  // temporary ref refs/relkit/push/<pid>-<n>, deleted after the push (or
+  // when making the next one fails). The pid keeps two pushes running at
+  // once in one repository from pushing each other's commits; a killed push
+  // may leave one behind, which a later process of the same pid overwrites.
+  static std::atomic<uint64_t> counter{0};
   std::vector<ReferencePtr> temporary;
+  auto cleanup = absl::MakeCleanup([&temporary] {
+    for (ReferencePtr& r : temporary) git_reference_delete(r.get());
+  });
   for (const std::string& s : options.refspecs) {
     std::string spec = absl::StrContains(s, ":") ? s : absl::StrCat(s, ":", s);
     absl::string_view force = absl::StartsWith(spec, "+") ? "+" : "";
@@ -1340,7 +1349,8 @@ absl::Status Repository::Push(const PushOptions& options) {
     if (src.size() == 40 && std::all_of(src.begin(), src.end(), IsHex)) {
       git_oid oid;
       std::string hex(src);
-      std::string name = absl::StrCat("refs/relkit/push/", temporary.size());
+      std::string name = absl::StrCat("refs/relkit/push/", ::getpid(), "-",
+                                      counter.fetch_add(1));
       git_reference* ref = nullptr;
       int rc = git_oid_fromstr(&oid, hex.c_str());
       if (rc == 0) {
@@ -1355,9 +1365,6 @@ absl::Status Repository::Push(const PushOptions& options) {
     }
     specs.push_back(std::move(spec));
   }
-  auto cleanup = absl::MakeCleanup([&temporary] {
-    for (ReferencePtr& r : temporary) git_reference_delete(r.get());
-  });
   std::vector<char*> ptrs;
   for (std::string& s : specs) ptrs.push_back(s.data());
   git_strarray arr{ptrs.data(), ptrs.size()};
