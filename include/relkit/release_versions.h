@@ -195,9 +195,9 @@ class ReleaseVersionsFile {
 
  private:
   struct Line {
-    std::string text;  // without the line ending
-    std::string eol;   // "\n", "\r\n" or "" (last line)
-    int assignment = -1;  // index into assignments_, or -1
+    std::string text;        // without the line ending
+    std::string eol;         // "\n", "\r\n" or "" (last line)
+    int assignment = -1;     // index into assignments_, or -1
     size_t value_begin = 0;  // the default's bytes in `text`
     size_t value_end = 0;
   };

@@ -296,7 +296,8 @@ const PackageVersion* ReleaseSet::Find(absl::string_view package) const {
 
 std::string ReleaseSet::ToString() const {
   std::string out;
-  for (const PackageVersion& p : packages_) absl::StrAppend(&out, p.ToString(), "\n");
+  for (const PackageVersion& p : packages_)
+    absl::StrAppend(&out, p.ToString(), "\n");
   for (const ReleaseProblem& p : problems_) {
     absl::StrAppend(&out, "problem: ", p.ToString(), "\n");
   }
@@ -457,9 +458,8 @@ ReleaseSet ReleaseVersionsFile::ToReleaseSet() const {
                            known->replaced_by));
     }
     for (absl::string_view package : known->packages) {
-      auto it = std::find_if(picks.begin(), picks.end(), [&](const auto& p) {
-        return p.first == package;
-      });
+      auto it = std::find_if(picks.begin(), picks.end(),
+                             [&](const auto& p) { return p.first == package; });
       if (it == picks.end()) {
         picks.push_back({std::string(package), {a.variable, a.line, version}});
         continue;
@@ -467,8 +467,8 @@ ReleaseSet ReleaseVersionsFile::ToReleaseSet() const {
       if (it->second.variable != a.variable) {
         problem(ReleaseProblemKind::kDuplicatePackage,
                 absl::StrCat(a.variable, " and ", it->second.variable,
-                             " (line ", it->second.line, ") both set ",
-                             package, "; the later line is used"));
+                             " (line ", it->second.line, ") both set ", package,
+                             "; the later line is used"));
       }
       it->second = {a.variable, a.line, version};
     }

@@ -34,8 +34,7 @@ std::string RenderHistoryEntry(const rapidjson::Value& entry) {
     if (name.size() < 8 || name.substr(name.size() - 8) != "_VERSION") {
       continue;
     }
-    absl::StrAppend(&text, name, "=${", name, ":-", m.value.GetString(),
-                    "}\n");
+    absl::StrAppend(&text, name, "=${", name, ":-", m.value.GetString(), "}\n");
   }
   return text;
 }
@@ -119,10 +118,9 @@ TEST(ReleaseVersionsTest, TheHistorysFbgemmDowngradeIsReported) {
     }
     previous = std::move(set);
   }
-  EXPECT_THAT(went_back,
-              ElementsAre("030feb596f3d7364d99d1276a8e79942267957e7 "
-                          "fbgemm-gpu went back from 1.8.0 to 1.7.0 "
-                          "(FBGEMM_GPU_VERSION)"));
+  EXPECT_THAT(went_back, ElementsAre("030feb596f3d7364d99d1276a8e79942267957e7 "
+                                     "fbgemm-gpu went back from 1.8.0 to 1.7.0 "
+                                     "(FBGEMM_GPU_VERSION)"));
 }
 
 constexpr char kCurrent[] =
@@ -154,17 +152,19 @@ TEST(ReleaseVersionsTest, KeepsSpacingCommentsQuotesAndLineEndings) {
   const ReleaseSet set = file->ToReleaseSet();
   EXPECT_THAT(set.problems(), IsEmpty());
   std::vector<std::string> packages;
-  for (const PackageVersion& p : set.packages()) packages.push_back(p.ToString());
-  EXPECT_THAT(packages,
-              ElementsAre("fbgemm-gpu==1.8.0", "fbgemm-gpu-genai==1.8.0",
-                          "mslk==1.3.0", "torch==2.12.1",
-                          "torch-tensorrt==2.13.0",
-                          "torch-tensorrt-rtx==2.13.0", "torchaudio==2.11.0",
-                          "torchvision==0.27.1"));
+  for (const PackageVersion& p : set.packages())
+    packages.push_back(p.ToString());
+  EXPECT_THAT(
+      packages,
+      ElementsAre("fbgemm-gpu==1.8.0", "fbgemm-gpu-genai==1.8.0", "mslk==1.3.0",
+                  "torch==2.12.1", "torch-tensorrt==2.13.0",
+                  "torch-tensorrt-rtx==2.13.0", "torchaudio==2.11.0",
+                  "torchvision==0.27.1"));
 }
 
 TEST(ReleaseVersionsTest, SetValueChangesOnlyTheDefaultsBytes) {
-  absl::StatusOr<ReleaseVersionsFile> file = ReleaseVersionsFile::Parse(kCurrent);
+  absl::StatusOr<ReleaseVersionsFile> file =
+      ReleaseVersionsFile::Parse(kCurrent);
   ASSERT_THAT(file.status(), IsOk());
   ASSERT_THAT(file->SetValue("TORCHVISION_VERSION", "0.28.0"), IsOk());
   ASSERT_THAT(file->SetValue("TORCHAUDIO_VERSION", "2.12.0rc1"), IsOk());
@@ -206,8 +206,8 @@ TEST(ReleaseVersionsTest, ReportsMisspelledUnknownAndMisreadVariables) {
   const ReleaseSet set = file->ToReleaseSet();
   std::vector<std::string> problems;
   for (const ReleaseProblem& p : set.problems()) {
-    problems.push_back(absl::StrCat(ReleaseProblemKindName(p.kind), " ",
-                                    p.ToString()));
+    problems.push_back(
+        absl::StrCat(ReleaseProblemKindName(p.kind), " ", p.ToString()));
   }
   EXPECT_THAT(
       problems,
@@ -239,20 +239,20 @@ TEST(ReleaseVersionsTest, ComparesVersionsNumericallyNotAsText) {
   auto set = [](absl::string_view text) {
     return ReleaseVersionsFile::Parse(text)->ToReleaseSet();
   };
-  const ReleaseSet before = set(
-      "PYTORCH_VERSION=2.4.9\nTORCHVISION_VERSION=0.19.1\nTORCHAO_VERSION=0.5\n");
+  const ReleaseSet before =
+      set("PYTORCH_VERSION=2.4.9\nTORCHVISION_VERSION=0.19.1\nTORCHAO_VERSION="
+          "0.5\n");
   EXPECT_THAT(CompareReleaseSets(before, set("PYTORCH_VERSION=2.4.10\n"
                                              "TORCHVISION_VERSION=0.19.1\n")),
               IsEmpty());
-  EXPECT_THAT(
-      CompareReleaseSets(before, set("PYTORCH_VERSION=2.4.9rc1\n"
-                                     "TORCHVISION_VERSION=0.19.0\n")),
-      ElementsAre(Field(&ReleaseProblem::message,
-                        "torch went back from 2.4.9 to 2.4.9rc1 "
-                        "(PYTORCH_VERSION)"),
-                  Field(&ReleaseProblem::message,
-                        "torchvision went back from 0.19.1 to 0.19.0 "
-                        "(TORCHVISION_VERSION)")));
+  EXPECT_THAT(CompareReleaseSets(before, set("PYTORCH_VERSION=2.4.9rc1\n"
+                                             "TORCHVISION_VERSION=0.19.0\n")),
+              ElementsAre(Field(&ReleaseProblem::message,
+                                "torch went back from 2.4.9 to 2.4.9rc1 "
+                                "(PYTORCH_VERSION)"),
+                          Field(&ReleaseProblem::message,
+                                "torchvision went back from 0.19.1 to 0.19.0 "
+                                "(TORCHVISION_VERSION)")));
 }
 
 TEST(ReleaseVersionsTest, MalformedInputNamesFileLineAndColumn) {
@@ -272,8 +272,9 @@ TEST(ReleaseVersionsTest, MalformedInputNamesFileLineAndColumn) {
            {"\n\n  if [ x ]; then\n", "f.sh:3:5: expected '='"},
            {"=1\n", "f.sh:1:1: expected a comment or NAME=VALUE"},
        }) {
-    EXPECT_THAT(ReleaseVersionsFile::Parse(c.text, "f.sh").status(),
-                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.where)))
+    EXPECT_THAT(
+        ReleaseVersionsFile::Parse(c.text, "f.sh").status(),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.where)))
         << c.text;
   }
   absl::StatusOr<ReleaseVersionsFile> nul =
