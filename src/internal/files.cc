@@ -18,6 +18,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "internal/fd.h"
 #include "relkit/status.h"
 
 namespace relkit {
@@ -62,26 +63,7 @@ absl::Status WriteError(const std::string& path, int err,
       code, absl::StrCat("cannot write \"", path, "\": ", stage, Reason(err)));
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now; returns close()'s errno, or 0.
-  int Close() {
-    const int rc = ::close(fd_);
-    fd_ = -1;
-    return rc == 0 ? 0 : errno;
-  }
-
- private:
-  int fd_;
-};
+using internal::Fd;
 
 // Writes all of `data` to `fd`; returns 0 or the errno of the failure.
 int WriteAll(int fd, absl::string_view data) {

@@ -22,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "internal/fd.h"
 #include "relkit/files.h"
 #include "relkit/s3_xml.h"
 #include "relkit/status.h"
@@ -134,19 +135,7 @@ std::string QueryString(Query query) {
   return absl::StrJoin(parts, "&");
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using internal::Fd;
 
 absl::Status Errno(int error, absl::string_view what) {
   return absl::Status(absl::ErrnoToStatusCode(error),

@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "internal/fd.h"
 #include "internal/json.h"
 #include "relkit/files.h"
 #include "relkit/status.h"
@@ -33,20 +34,7 @@ absl::Status Annotate(const absl::Status& status, absl::string_view what) {
                       absl::StrCat(what, ": ", status.message()));
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using internal::Fd;
 
 absl::Status Errno(int error, absl::string_view what) {
   return absl::Status(absl::ErrnoToStatusCode(error),
