@@ -585,7 +585,11 @@ absl::StatusOr<std::vector<std::string>> PushBranchCut(
       repo.ListRemoteRefs(*plan.remote);
   if (!remote_refs.ok()) return not_pushed(remote_refs.status());
   std::vector<std::string> specs, pushed;
-  for (const auto& [ref, at] : wanted) {
+  for (const auto& want : wanted) {
+    // Named members, not a structured binding: clang 14 cannot capture a
+    // binding in a lambda (a C++20 feature it lacks).
+    const std::string& ref = want.first;
+    const ObjectId& at = want.second;
     auto it = std::find_if(remote_refs->begin(), remote_refs->end(),
                            [&](const auto& r) { return r.first == ref; });
     if (it != remote_refs->end()) {
