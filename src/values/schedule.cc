@@ -18,6 +18,7 @@
 #include "internal/json.h"
 #include "internal/markdown.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 
 namespace relkit {
@@ -360,6 +361,14 @@ absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromJson(
 absl::StatusOr<ReleaseSchedule> ReleaseSchedule::FromRows(
     std::vector<ScheduleRow> rows) {
   for (size_t i = 0; i < rows.size(); ++i) {
+    // The version parser strips what Python's str.strip() strips, control
+    // characters U+001C..U+001F included; a minor that holds one would be
+    // written escaped and no longer read back, so it is refused here.
+    if (TextEscape(rows[i].minor) != rows[i].minor) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid minor version \"",
+                                                     TextEscape(rows[i].minor),
+                                                     "\": control characters"));
+    }
     absl::StatusOr<Version> v = MinorVersion(rows[i].minor);
     if (!v.ok()) {
       return absl::InvalidArgumentError(
