@@ -189,9 +189,10 @@ TEST(PromotionReportTest, ResultTextEscapesKeysAndSaysWhatWasDone) {
               AllOf(HasSubstr("failed (1):\n  whl/c.whl: verification failed"),
                     HasSubstr("promotion failed: 1 object")));
   const std::string json = PromotionExecuteJson(SamplePlan(), result);
-  EXPECT_THAT(json, HasSubstr("\"dry_run\":false"));
-  EXPECT_THAT(json, HasSubstr("\"overwritten\":[\"whl/a.whl\"]"));
-  EXPECT_THAT(json, HasSubstr("\"code\":\"DATA_LOSS\""));
+  EXPECT_THAT(json, HasSubstr("\"dry_run\": false"));
+  EXPECT_THAT(json,
+              HasSubstr("\"overwritten\": [\n      \"whl/a.whl\"\n    ]"));
+  EXPECT_THAT(json, HasSubstr("\"code\": \"DATA_LOSS\""));
   const std::string md = PromotionResultMarkdown(SamplePlan(), result);
   EXPECT_THAT(md, HasSubstr("### Promotion result"));
   EXPECT_THAT(md, Not(HasSubstr("\x1b")));
