@@ -87,6 +87,11 @@ struct CopyOptions {
   // The copy keeps the source's metadata and content type; this sets who may
   // read the copy.
   ObjectAcl acl = ObjectAcl::kDefault;
+  // Entries added to (or replacing those of) the source's metadata on the
+  // copy, e.g. `checksum-sha256`; the content type is still the source's
+  // (S3: CopyObject with `x-amz-metadata-directive: REPLACE` carrying the
+  // source's content type and merged metadata). Empty: metadata copied as is.
+  ObjectMetadata set_metadata = {};
 };
 
 class ObjectStore {

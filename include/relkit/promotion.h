@@ -45,7 +45,14 @@
 //                   source (when `expected_torch_wheels` is given); a
 //                   warning with `allow_incomplete`
 //
-// Not in the plan yet (docs/promotion.md): mirrors, applying the plan.
+// With a mirror (`PromotionOptions::mirror`, e.g. an R2 bucket with its own
+// credentials), every selected file also goes to the mirror prefix plus its
+// key below the source prefix; the mirror is listed once and compared the
+// same way (`mirror_copies`, `mirror_already_present`, conflicts naming the
+// mirror key).
+//
+// With `overwrite`, a conflict is a warning and the copy is planned with
+// `PlannedCopy::overwrite` set. Applying a plan: relkit/promotion_apply.h.
 
 #ifndef RELKIT_PROMOTION_H_
 #define RELKIT_PROMOTION_H_
@@ -117,8 +124,12 @@ struct PlannedCopy {
   std::string source_key = {};
   std::string destination_key = {};
   uint64_t size = 0;
-  // Lower-case hex, from the source's `checksum-sha256` metadata.
+  // Lower-case hex, from the source's `checksum-sha256` metadata (for a
+  // mirror copy, else from the destination's when it is already there).
   std::optional<std::string> sha256 = {};
+  // The key holds other content and is replaced (PromotionOptions::
+  // overwrite); never set otherwise.
+  bool overwrite = false;
 
   friend bool operator==(const PlannedCopy&, const PlannedCopy&) = default;
 };
@@ -176,6 +187,13 @@ struct PromotionPlan {
   // Sorted by destination key.
   std::vector<PlannedCopy> copies = {};
   std::vector<AlreadyPresent> already_present = {};
+  // The mirror (`ObjectStore::Describe()`, normalised prefix); empty when
+  // the plan has none. Its copies and files already there, sorted by mirror
+  // key (`destination_key` is the key in the mirror).
+  std::string mirror = {};
+  std::string mirror_prefix = {};
+  std::vector<PlannedCopy> mirror_copies = {};
+  std::vector<AlreadyPresent> mirror_already_present = {};
   // Release-set problems first, then per package, then per key.
   std::vector<PromotionProblem> problems = {};
 
@@ -185,6 +203,11 @@ struct PromotionPlan {
   int warning_count() const;
   // Returns the total size of `copies`.
   uint64_t bytes_to_copy() const;
+  // Returns true when the plan has a mirror.
+  bool has_mirror() const { return !mirror.empty(); }
+  // Returns true when nothing is left to copy (to the destination or the
+  // mirror): a plan made after a complete promotion.
+  bool nothing_to_do() const { return copies.empty() && mirror_copies.empty(); }
 
   friend bool operator==(const PromotionPlan&, const PromotionPlan&) = default;
 };
@@ -201,13 +224,19 @@ struct PromotionOptions {
   std::optional<std::vector<ExpectedWheel>> expected_torch_wheels = {};
   // Makes kIncomplete a warning (a release shipped without some builds).
   bool allow_incomplete = false;
+  // A second store the files also go to (an R2 bucket): `store` null for
+  // none.
+  PromotionLocation mirror = {};
+  // Plans a conflicting key as a copy that replaces it (a warning naming the
+  // key) instead of a kConflict error.
+  bool overwrite = false;
 };
 
 // Returns the plan of promoting `release`'s packages from `source` to
 // `destination`. Reads both stores (List, Head) and writes nothing. What
 // stops the promotion is in `problems`, not an error. Returns
 // InvalidArgument for a null store, a prefix that is not a key prefix, or
-// the same store and prefix on both sides; a store's error (NotFound,
+// the same store and prefix on two sides (source, destination, mirror); a store's error (NotFound,
 // PermissionDenied, Unavailable, ...) as it is.
 absl::StatusOr<PromotionPlan> PlanPromotion(
     const ReleaseSet& release, const PromotionLocation& source,

@@ -36,6 +36,7 @@
 #include "relkit/json_writer.h"
 #include "relkit/milestone_validation.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/readiness.h"
 
 namespace relkit {
@@ -117,6 +118,27 @@ std::string PromotionPlanJson(const PromotionPlan& plan);
 // the problems, then one `<details>` block per destination folder listing
 // the files to copy and the files already there.
 std::string PromotionPlanMarkdown(const PromotionPlan& plan);
+
+// A plan applied (`relkit promote --execute`). Returns the result as text:
+// the locations and the journal, the keys copied, overwritten and mirrored,
+// counts of what was already there and verified, each failure with its key,
+// the plan's warnings, and a last line "promotion done: ...", "already
+// applied: nothing left to copy" or "promotion failed: ...".
+std::string PromotionResultText(const PromotionPlan& plan,
+                                const PromotionResult& result);
+// Writes the result as one JSON object: ok, already_applied, journal, the
+// key lists copied, skipped_already_there, overwritten, mirrored,
+// mirror_skipped_already_there, verified, and failed ({key, code, message}).
+void WritePromotionResultJson(JsonWriter& out, const PromotionResult& result);
+// Returns the `relkit promote --execute --json` document:
+// {"dry_run": false, "plan": <plan>, "result": <result>}.
+std::string PromotionExecuteJson(const PromotionPlan& plan,
+                                 const PromotionResult& result);
+// Returns the plan's Markdown summary followed by a "Promotion result"
+// section: the verdict, a table of counts and `<details>` blocks of the keys
+// overwritten, copied, mirrored and failed.
+std::string PromotionResultMarkdown(const PromotionPlan& plan,
+                                    const PromotionResult& result);
 
 }  // namespace relkit
 

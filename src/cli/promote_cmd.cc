@@ -1,10 +1,13 @@
 // `relkit promote`: the promotion plan from a test channel to the release
-// channel, printed (text, --json, --markdown FILE). Applying it (--execute)
-// is not built yet and is refused.
+// channel, printed (text, --json, --markdown FILE), and applied with
+// --execute (relkit/promotion_apply.h: copies, verification, journal,
+// mirror).
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -13,18 +16,24 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "relkit/build_matrix.h"
 #include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/release_versions.h"
 #include "relkit/reports.h"
 #include "relkit/s3_store.h"
+#include "relkit/sha256_digest.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 
 namespace relkit::cli {
 namespace {
@@ -35,12 +44,32 @@ struct PromoteArgs {
   std::string from;
   std::string to;
   std::string endpoint_url;
+  std::string mirror;
+  std::string mirror_endpoint;
+  std::string journal;
   std::string markdown;
   std::string matrix;
+  int jobs = 4;
   bool allow_incomplete = false;
+  bool overwrite = false;
   bool json = false;
   bool execute = false;
 };
+
+// The mirror's own credentials (as promote/s3_to_s3.sh names them); never
+// the source's AWS_* ones.
+constexpr char kMirrorKeyIdVar[] = "R2_ACCESS_KEY_ID";
+constexpr char kMirrorSecretVar[] = "R2_SECRET_ACCESS_KEY";
+constexpr char kMirrorTokenVar[] = "R2_SESSION_TOKEN";
+constexpr char kMirrorRegionVar[] = "R2_REGION";
+// Test only: milliseconds of pause before each object's copy, so that a
+// test can kill a run in the middle.
+constexpr char kTestDelayVar[] = "RELKIT_TEST_COPY_DELAY_MS";
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
 
 // A store opened from a --from/--to URL, and the prefix inside it.
 struct OpenedStore {
@@ -62,39 +91,152 @@ absl::StatusOr<OpenedStore> OpenLocal(absl::string_view url) {
                      std::move(where.prefix)};
 }
 
+// Whose credentials an s3:// store uses.
+enum class CredentialsFrom : uint8_t { kAws, kMirror };
+
+absl::StatusOr<S3Credentials> MirrorCredentials() {
+  S3Credentials c{.access_key_id = Env(kMirrorKeyIdVar),
+                  .secret_access_key = Env(kMirrorSecretVar),
+                  .session_token = Env(kMirrorTokenVar)};
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{
+                                        kMirrorKeyIdVar, &c.access_key_id},
+                                    {kMirrorSecretVar, &c.secret_access_key}}) {
+    if (value->empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("--mirror s3://...: ", name,
+                       " is not set (the mirror has credentials of its own; "
+                       "AWS_* are not used for it)"));
+    }
+  }
+  return c;
+}
+
 absl::StatusOr<OpenedStore> OpenS3(absl::string_view url,
-                                   const std::string& endpoint_url) {
+                                   const std::string& endpoint_url,
+                                   CredentialsFrom from) {
   RELKIT_ASSIGN_OR_RETURN(S3Location where, ParseS3Url(url));
-  RELKIT_ASSIGN_OR_RETURN(S3Credentials credentials,
-                          S3Credentials::FromEnvironment());
-  RELKIT_ASSIGN_OR_RETURN(
-      std::unique_ptr<S3Store> store,
-      S3Store::Create({.bucket = where.bucket,
-                       .endpoint_url = endpoint_url,
-                       .credentials = std::move(credentials)}));
+  S3StoreOptions options{.bucket = where.bucket, .endpoint_url = endpoint_url};
+  if (from == CredentialsFrom::kMirror) {
+    RELKIT_ASSIGN_OR_RETURN(options.credentials, MirrorCredentials());
+    options.region = Env(kMirrorRegionVar);
+    if (options.region.empty()) options.region = "auto";
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(options.credentials,
+                            S3Credentials::FromEnvironment());
+  }
+  RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<S3Store> store,
+                          S3Store::Create(std::move(options)));
   return OpenedStore{std::move(store), std::move(where.prefix)};
 }
 
-absl::StatusOr<OpenedStore> OpenStore(absl::string_view option,
-                                      absl::string_view url,
-                                      const std::string& endpoint_url) {
+absl::StatusOr<OpenedStore> OpenStore(
+    absl::string_view option, absl::string_view url,
+    const std::string& endpoint_url,
+    CredentialsFrom from = CredentialsFrom::kAws) {
   if (absl::StartsWith(url, "file://")) {
     return OpenLocal(url);
   }
-  if (absl::StartsWith(url, "s3://")) return OpenS3(url, endpoint_url);
+  if (absl::StartsWith(url, "s3://")) return OpenS3(url, endpoint_url, from);
   return absl::InvalidArgumentError(absl::StrCat(
       option, " \"", url,
       "\": expected file://DIR[//PREFIX] or s3://BUCKET[/PREFIX]"));
 }
 
-int Run(const PromoteArgs& a) {
-  if (a.execute) {
-    return ReportError(absl::InvalidArgumentError(
-        "--execute is not implemented yet: see docs/promotion.md; relkit "
-        "promote only prints the plan for now and nothing was changed"));
+// A factory of new handles on the store of `url` (one per worker).
+ObjectStoreFactory Factory(std::string option, std::string url,
+                           std::string endpoint_url, CredentialsFrom from) {
+  return [option, url, endpoint_url,
+          from]() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+    RELKIT_ASSIGN_OR_RETURN(OpenedStore opened,
+                            OpenStore(option, url, endpoint_url, from));
+    return std::move(opened.store);
+  };
+}
+
+// The default journal: one file per plan identity under the user's cache
+// directory (as the patch-id cache: $XDG_CACHE_HOME/relkit/promotions or
+// ~/.cache/relkit/promotions).
+absl::StatusOr<std::string> JournalPath(const PromoteArgs& a,
+                                        const PromotionPlan& plan) {
+  if (!a.journal.empty()) return a.journal;
+  const std::string dir = UserCacheDir("promotions");
+  if (dir.empty()) {
+    return absl::FailedPreconditionError(
+        "no cache directory ($XDG_CACHE_HOME and $HOME are unset): name the "
+        "journal with --journal FILE");
   }
-  // Checked here rather than by CLI11 so that --execute is refused with its
-  // own message whatever else is missing.
+  return absl::StrCat(
+      dir, "/", Sha256Hex(PromotionPlanIdentity(plan)).substr(0, 24), ".jsonl");
+}
+
+int Execute(const PromoteArgs& a, const PromotionPlan& plan) {
+  if (!plan.ok()) {
+    std::cout << (a.json ? PromotionPlanJson(plan) : PromotionPlanText(plan));
+    std::string conflicts;
+    for (const PromotionProblem& p : plan.problems) {
+      if (p.kind == PromotionProblemKind::kConflict &&
+          p.severity == ProblemSeverity::kError) {
+        absl::StrAppend(&conflicts, conflicts.empty() ? "" : ", ", "\"", p.key,
+                        "\"");
+      }
+    }
+    return ReportError(absl::FailedPreconditionError(absl::StrCat(
+        "--execute refused: the plan has ", plan.error_count(),
+        " errors; nothing was copied",
+        conflicts.empty()
+            ? ""
+            : absl::StrCat("; conflicts (use --overwrite to replace them): ",
+                           conflicts))));
+  }
+  absl::StatusOr<std::string> journal = JournalPath(a, plan);
+  if (!journal.ok()) return ReportError(journal.status());
+  int delay_ms = 0;
+  if (const std::string d = Env(kTestDelayVar); !d.empty()) {
+    if (!absl::SimpleAtoi(d, &delay_ms) || delay_ms < 0) delay_ms = 0;
+  }
+  TerminalProgress progress(!a.json);
+  PromotionApplyOptions options{
+      .journal_path = *journal,
+      .jobs = a.jobs,
+      .delay_per_object = absl::Milliseconds(delay_ms)};
+  if (progress.enabled()) {
+    options.progress = [&progress](const PromotionProgress& p) {
+      progress.Show(absl::StrCat("promote ", p.done, "/", p.total, " ",
+                                 TextEscape(p.key)));
+    };
+  }
+  const PromotionStores stores{
+      .source =
+          Factory("--from", a.from, a.endpoint_url, CredentialsFrom::kAws),
+      .destination =
+          Factory("--to", a.to, a.endpoint_url, CredentialsFrom::kAws),
+      .mirror = a.mirror.empty()
+                    ? ObjectStoreFactory()
+                    : Factory("--mirror", a.mirror, a.mirror_endpoint,
+                              CredentialsFrom::kMirror)};
+  absl::StatusOr<PromotionResult> result =
+      ApplyPromotion(plan, stores, options);
+  progress.Clear();
+  if (!result.ok()) return ReportError(result.status());
+  if (!a.markdown.empty()) {
+    absl::Status written =
+        WriteFileAtomically(a.markdown, PromotionResultMarkdown(plan, *result));
+    if (!written.ok()) return ReportError(written);
+  }
+  std::cout << (a.json ? PromotionExecuteJson(plan, *result)
+                       : PromotionResultText(plan, *result));
+  if (!result->ok()) {
+    const PromotionFailure& first = result->failed.front();
+    std::cerr << "relkit: error: " << TextEscape(first.key) << ": "
+              << TextEscape(first.status.message()) << "\nrelkit: the journal "
+              << TextEscape(result->journal_path)
+              << " records what was done; rerun the same command to resume\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int Run(const PromoteArgs& a) {
   for (const auto& [name, value] :
        {std::pair<absl::string_view, const std::string*>{"--versions",
                                                          &a.versions},
@@ -115,6 +257,22 @@ int Run(const PromoteArgs& a) {
   if (!from.ok()) return ReportError(from.status());
   absl::StatusOr<OpenedStore> to = OpenStore("--to", a.to, a.endpoint_url);
   if (!to.ok()) return ReportError(to.status());
+  std::optional<OpenedStore> mirror;
+  if (!a.mirror.empty()) {
+    if (absl::StartsWith(a.mirror, "s3://") && a.mirror_endpoint.empty()) {
+      return ReportError(absl::InvalidArgumentError(
+          "--mirror s3://... needs --mirror-endpoint URL (the mirror never "
+          "takes the source's endpoint)"));
+    }
+    absl::StatusOr<OpenedStore> opened = OpenStore(
+        "--mirror", a.mirror, a.mirror_endpoint, CredentialsFrom::kMirror);
+    if (!opened.ok()) return ReportError(opened.status());
+    mirror = *std::move(opened);
+  }
+  if (a.jobs < 1 || a.jobs > 64) {
+    return ReportError(
+        absl::InvalidArgumentError("--jobs must be between 1 and 64"));
+  }
   // The coverage check of `relkit wheels check`, with the same matrix.
   BuildMatrix matrix = BuildMatrix::Default();
   if (!a.matrix.empty()) {
@@ -131,8 +289,12 @@ int Run(const PromoteArgs& a) {
                     {.store = to->store.get(), .prefix = to->prefix},
                     {.packages = a.packages,
                      .expected_torch_wheels = *std::move(expected),
-                     .allow_incomplete = a.allow_incomplete});
+                     .allow_incomplete = a.allow_incomplete,
+                     .mirror = {.store = mirror ? mirror->store.get() : nullptr,
+                                .prefix = mirror ? mirror->prefix : ""},
+                     .overwrite = a.overwrite});
   if (!plan.ok()) return ReportError(plan.status());
+  if (a.execute) return Execute(a, *plan);
   if (!a.markdown.empty()) {
     absl::Status written =
         WriteFileAtomically(a.markdown, PromotionPlanMarkdown(*plan));
@@ -175,9 +337,26 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--markdown", a->markdown,
                   "Also write a Markdown summary for the release tracker to "
                   "FILE");
+  cmd->add_option("--mirror", a->mirror,
+                  "Also copy every file to this mirror: s3://BUCKET[/PREFIX] "
+                  "(credentials R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, "
+                  "optional R2_SESSION_TOKEN, region R2_REGION or 'auto') or "
+                  "file://DIR[//PREFIX]");
+  cmd->add_option("--mirror-endpoint", a->mirror_endpoint,
+                  "S3 endpoint of an s3:// mirror (required for one; e.g. "
+                  "https://ACCOUNT.r2.cloudflarestorage.com)");
+  cmd->add_flag("--overwrite", a->overwrite,
+                "Replace destination or mirror keys that hold other content "
+                "(otherwise a conflict refuses the plan); they are listed");
   cmd->add_flag("--execute", a->execute,
-                "Not implemented yet: refused with exit 2 (see "
-                "docs/promotion.md)");
+                "Apply the plan: copy, verify, mirror, with a journal; safe "
+                "to rerun and to kill");
+  cmd->add_option("--jobs", a->jobs,
+                  "Objects in flight with --execute (default 4)");
+  cmd->add_option("--journal", a->journal,
+                  "Journal file of --execute (default: "
+                  "$XDG_CACHE_HOME/relkit/promotions/<plan id>.jsonl, else "
+                  "~/.cache/relkit/promotions/...)");
   cmd->footer(
       "Lists the source, selects each package version's files by parsed name "
       "(never by\nglob), compares them with the destination and prints every "
@@ -190,8 +369,14 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
       "--allow-incomplete). "
       "S3 credentials: AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY, "
       "AWS_SESSION_TOKEN; region AWS_REGION.\n"
-      "Exit status: 0 plan ok, 1 plan has errors, 2 bad usage or input, 3 a "
-      "store could\nnot be read.");
+      "With --execute: each object is copied server side (or uploaded when "
+      "the stores\ndiffer) with checksum-sha256 metadata and public-read, "
+      "verified (size, sha256),\nuploaded to the mirror, and journaled; a "
+      "rerun resumes, a complete rerun says\n\"already applied\".\n"
+      "Exit status: 0 plan ok / done / already applied, 1 plan has errors "
+      "(dry run),\n2 bad usage or input, or --execute refused (plan errors, "
+      "conflicts), 3 a store\nfailed (the message names the key; rerun to "
+      "resume).");
   cmd->callback([a, &ctx] { ctx.exit_code = Run(*a); });
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "relkit/html.h"
 #include "relkit/json_writer.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/reports.h"
 #include "relkit/text_escape.h"
 
@@ -66,9 +68,16 @@ std::string Verdict(const PromotionPlan& plan) {
     return absl::StrCat("plan blocked: ", plan.error_count(),
                         plan.error_count() == 1 ? " error" : " errors");
   }
-  return absl::StrCat("plan ok: ", plan.copies.size(), " objects to copy (",
-                      plan.bytes_to_copy(), " bytes), ",
-                      plan.already_present.size(), " already there");
+  std::string out =
+      absl::StrCat("plan ok: ", plan.copies.size(), " objects to copy (",
+                   plan.bytes_to_copy(), " bytes), ",
+                   plan.already_present.size(), " already there");
+  if (plan.has_mirror()) {
+    absl::StrAppend(&out, "; mirror: ", plan.mirror_copies.size(),
+                    " to upload, ", plan.mirror_already_present.size(),
+                    " already there");
+  }
+  return out;
 }
 
 void WriteCopyFields(JsonWriter& out, absl::string_view package,
@@ -101,12 +110,29 @@ std::string PromotionPlanText(const PromotionPlan& plan) {
   for (const PlannedCopy& c : plan.copies) {
     absl::StrAppend(&out, "  ", Term(c.source_key), " -> ",
                     Term(c.destination_key), "  (", c.size, " bytes, ",
-                    Sha256Text(c.sha256), ")\n");
+                    Sha256Text(c.sha256), c.overwrite ? ", OVERWRITES" : "",
+                    ")\n");
   }
   absl::StrAppend(&out, "already there (", plan.already_present.size(), "):\n");
   for (const AlreadyPresent& a : plan.already_present) {
     absl::StrAppend(&out, "  ", Term(a.destination_key), "  (", a.size,
                     " bytes, same ", SameByName(a.same_by), ")\n");
+  }
+  if (plan.has_mirror()) {
+    absl::StrAppend(&out, "mirror: ", Term(plan.mirror), " prefix \"",
+                    Term(plan.mirror_prefix), "\"\n");
+    absl::StrAppend(&out, "  to upload (", plan.mirror_copies.size(), "):\n");
+    for (const PlannedCopy& c : plan.mirror_copies) {
+      absl::StrAppend(&out, "    ", Term(c.source_key), " -> ",
+                      Term(c.destination_key), "  (", c.size, " bytes",
+                      c.overwrite ? ", OVERWRITES" : "", ")\n");
+    }
+    absl::StrAppend(&out, "  already there (",
+                    plan.mirror_already_present.size(), "):\n");
+    for (const AlreadyPresent& a : plan.mirror_already_present) {
+      absl::StrAppend(&out, "    ", Term(a.destination_key), "  (", a.size,
+                      " bytes, same ", SameByName(a.same_by), ")\n");
+    }
   }
   if (!plan.problems.empty()) {
     absl::StrAppend(&out, "problems (", plan.error_count(), " errors, ",
@@ -160,6 +186,7 @@ void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
     out.StartObject();
     WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
                     c.destination_key, c.size, c.sha256);
+    out.Field("overwrite", c.overwrite);
     out.EndObject();
   }
   out.EndArray();
@@ -173,6 +200,35 @@ void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
     out.EndObject();
   }
   out.EndArray();
+  if (plan.has_mirror()) {
+    out.Key("mirror");
+    out.StartObject();
+    out.Field("store", plan.mirror);
+    out.Field("prefix", plan.mirror_prefix);
+    out.Key("copies");
+    out.StartArray();
+    for (const PlannedCopy& c : plan.mirror_copies) {
+      out.StartObject();
+      WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
+                      c.destination_key, c.size, c.sha256);
+      out.Field("overwrite", c.overwrite);
+      out.EndObject();
+    }
+    out.EndArray();
+    out.Key("already_there");
+    out.StartArray();
+    for (const AlreadyPresent& a : plan.mirror_already_present) {
+      out.StartObject();
+      WriteCopyFields(out, a.package, a.version, a.kind, a.source_key,
+                      a.destination_key, a.size, a.sha256);
+      out.Field("same_by", SameByName(a.same_by));
+      out.EndObject();
+    }
+    out.EndArray();
+    out.EndObject();
+  } else {
+    out.NullField("mirror");
+  }
   out.Key("problems");
   out.StartArray();
   for (const PromotionProblem& p : plan.problems) {
@@ -263,6 +319,152 @@ std::string PromotionPlanMarkdown(const PromotionPlan& plan) {
                       Html(KeyBaseName(a->destination_key)), "</code> (",
                       a->size, " bytes, same ", SameByName(a->same_by),
                       ")</li>\n");
+    }
+    absl::StrAppend(&out, "</ul>\n</details>\n");
+  }
+  return out;
+}
+
+namespace {
+
+void KeyList(std::string& out, absl::string_view title,
+             const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  absl::StrAppend(&out, title, " (", keys.size(), "):\n");
+  for (const std::string& k : keys) absl::StrAppend(&out, "  ", Term(k), "\n");
+}
+
+std::string ResultVerdict(const PromotionResult& result) {
+  if (!result.ok()) {
+    return absl::StrCat("promotion failed: ", result.failed.size(),
+                        result.failed.size() == 1 ? " object" : " objects",
+                        " (rerun the same command to resume)");
+  }
+  if (result.already_applied) {
+    return "already applied: nothing left to copy";
+  }
+  return absl::StrCat("promotion done: ", result.copied.size(), " copied, ",
+                      result.skipped.size(), " already there, ",
+                      result.mirrored.size(), " mirrored, ",
+                      result.verified.size(), " verified");
+}
+
+void WriteKeys(JsonWriter& out, absl::string_view name,
+               const std::vector<std::string>& keys) {
+  out.Key(name);
+  out.StartArray();
+  for (const std::string& k : keys) out.String(k);
+  out.EndArray();
+}
+
+}  // namespace
+
+std::string PromotionResultText(const PromotionPlan& plan,
+                                const PromotionResult& result) {
+  std::string out = "promotion (--execute)\n";
+  absl::StrAppend(&out, "  from: ", Term(plan.source), " prefix \"",
+                  Term(plan.source_prefix), "\"\n");
+  absl::StrAppend(&out, "  to:   ", Term(plan.destination), " prefix \"",
+                  Term(plan.destination_prefix), "\"\n");
+  if (plan.has_mirror()) {
+    absl::StrAppend(&out, "  mirror: ", Term(plan.mirror), " prefix \"",
+                    Term(plan.mirror_prefix), "\"\n");
+  }
+  absl::StrAppend(&out, "  journal: ", Term(result.journal_path), "\n");
+  KeyList(out, "copied", result.copied);
+  KeyList(out, "overwritten", result.overwritten);
+  KeyList(out, "mirrored", result.mirrored);
+  absl::StrAppend(
+      &out, "already there: ", result.skipped.size(),
+      plan.has_mirror()
+          ? absl::StrCat(" (mirror: ", result.mirror_skipped.size(), ")")
+          : "",
+      "\n");
+  absl::StrAppend(&out, "verified: ", result.verified.size(), "\n");
+  if (!result.failed.empty()) {
+    absl::StrAppend(&out, "failed (", result.failed.size(), "):\n");
+    for (const PromotionFailure& f : result.failed) {
+      absl::StrAppend(&out, "  ", Term(f.key), ": ", Term(f.status.message()),
+                      "\n");
+    }
+  }
+  for (const PromotionProblem& p : plan.problems) {
+    if (p.severity == ProblemSeverity::kWarning) {
+      absl::StrAppend(&out, "warning: ", Term(p.message), "\n");
+    }
+  }
+  absl::StrAppend(&out, ResultVerdict(result), "\n");
+  return out;
+}
+
+void WritePromotionResultJson(JsonWriter& out, const PromotionResult& result) {
+  out.StartObject();
+  out.Field("ok", result.ok());
+  out.Field("already_applied", result.already_applied);
+  out.Field("journal", result.journal_path);
+  WriteKeys(out, "copied", result.copied);
+  WriteKeys(out, "skipped_already_there", result.skipped);
+  WriteKeys(out, "overwritten", result.overwritten);
+  WriteKeys(out, "mirrored", result.mirrored);
+  WriteKeys(out, "mirror_skipped_already_there", result.mirror_skipped);
+  WriteKeys(out, "verified", result.verified);
+  out.Key("failed");
+  out.StartArray();
+  for (const PromotionFailure& f : result.failed) {
+    out.StartObject();
+    out.Field("key", f.key);
+    out.Field("code", absl::StatusCodeToString(f.status.code()));
+    out.Field("message", f.status.message());
+    out.EndObject();
+  }
+  out.EndArray();
+  out.EndObject();
+}
+
+std::string PromotionExecuteJson(const PromotionPlan& plan,
+                                 const PromotionResult& result) {
+  JsonWriter w;
+  w.StartObject();
+  w.Field("dry_run", false);
+  w.Key("plan");
+  WritePromotionPlanJson(w, plan);
+  w.Key("result");
+  WritePromotionResultJson(w, result);
+  w.EndObject();
+  return w.str() + "\n";
+}
+
+std::string PromotionResultMarkdown(const PromotionPlan& plan,
+                                    const PromotionResult& result) {
+  std::string out = PromotionPlanMarkdown(plan);
+  absl::StrAppend(&out, "\n### Promotion result\n\n**",
+                  Html(ResultVerdict(result)), "**\n\n");
+  absl::StrAppend(&out,
+                  "| copied | already there | overwritten | mirrored | "
+                  "verified | failed |\n|---:|---:|---:|---:|---:|---:|\n");
+  absl::StrAppend(&out, "| ", result.copied.size(), " | ",
+                  result.skipped.size(), " | ", result.overwritten.size(),
+                  " | ", result.mirrored.size(), " | ", result.verified.size(),
+                  " | ", result.failed.size(), " |\n");
+  for (const auto& [title, keys] :
+       {std::pair<absl::string_view, const std::vector<std::string>*>{
+            "Overwritten", &result.overwritten},
+        {"Copied", &result.copied},
+        {"Mirrored", &result.mirrored}}) {
+    if (keys->empty()) continue;
+    absl::StrAppend(&out, "\n<details><summary>", title, " (", keys->size(),
+                    ")</summary>\n<ul>\n");
+    for (const std::string& k : *keys) {
+      absl::StrAppend(&out, "<li><code>", Html(k), "</code></li>\n");
+    }
+    absl::StrAppend(&out, "</ul>\n</details>\n");
+  }
+  if (!result.failed.empty()) {
+    absl::StrAppend(&out, "\n<details open><summary>Failed (",
+                    result.failed.size(), ")</summary>\n<ul>\n");
+    for (const PromotionFailure& f : result.failed) {
+      absl::StrAppend(&out, "<li><code>", Html(f.key),
+                      "</code>: ", Html(f.status.message()), "</li>\n");
     }
     absl::StrAppend(&out, "</ul>\n</details>\n");
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -122,8 +123,12 @@ struct Request {
 class Planner {
  public:
   Planner(const ReleaseSet& release, const PromotionLocation& source,
-          const PromotionLocation& destination)
-      : release_(release), source_(source), destination_(destination) {}
+          const PromotionLocation& destination, const PromotionOptions& options)
+      : release_(release),
+        source_(source),
+        destination_(destination),
+        mirror_(options.mirror),
+        overwrite_(options.overwrite) {}
 
   absl::StatusOr<PromotionPlan> Run(const PromotionOptions& options) {
     RELKIT_RETURN_IF_ERROR(CheckLocations());
@@ -152,6 +157,13 @@ class Planner {
     std::sort(plan_.copies.begin(), plan_.copies.end(), by_destination);
     std::sort(plan_.already_present.begin(), plan_.already_present.end(),
               by_destination);
+    if (mirror_.store != nullptr) {
+      RELKIT_RETURN_IF_ERROR(PlanMirror());
+      std::sort(plan_.mirror_copies.begin(), plan_.mirror_copies.end(),
+                by_destination);
+      std::sort(plan_.mirror_already_present.begin(),
+                plan_.mirror_already_present.end(), by_destination);
+    }
     return std::move(plan_);
   }
 
@@ -171,6 +183,21 @@ class Planner {
       return absl::InvalidArgumentError(
           absl::StrCat("source and destination are the same: ", plan_.source,
                        " prefix \"", plan_.source_prefix, "\""));
+    }
+    if (mirror_.store != nullptr) {
+      RELKIT_ASSIGN_OR_RETURN(plan_.mirror_prefix,
+                              NormalizePrefix(mirror_.prefix));
+      plan_.mirror = mirror_.store->Describe();
+      for (const auto& [store, prefix, side] :
+           {std::tuple(&plan_.source, &plan_.source_prefix, "source"),
+            std::tuple(&plan_.destination, &plan_.destination_prefix,
+                       "destination")}) {
+        if (*store == plan_.mirror && *prefix == plan_.mirror_prefix) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("mirror and ", side, " are the same: ", plan_.mirror,
+                           " prefix \"", plan_.mirror_prefix, "\""));
+        }
+      }
     }
     return absl::OkStatus();
   }
@@ -346,13 +373,18 @@ class Planner {
     }
     if (!differs.empty()) {
       ++summary.conflicts;
-      plan_.problems.push_back(
-          {.kind = PromotionProblemKind::kConflict,
-           .package = summary.package,
-           .key = destination_key,
-           .message = absl::StrCat("conflict: \"", destination_key,
-                                   "\" already exists with other content (",
-                                   differs, ")")});
+      AddConflict(summary.package, destination_key, "", differs);
+      if (overwrite_) {
+        plan_.copies.push_back({.package = summary.package,
+                                .version = version,
+                                .kind = name.kind,
+                                .source_key = key,
+                                .destination_key = destination_key,
+                                .size = head.size,
+                                .sha256 = sha256,
+                                .overwrite = true});
+        ++summary.to_copy;
+      }
       return absl::OkStatus();
     }
     ++summary.already_there;
@@ -366,6 +398,82 @@ class Planner {
          .sha256 = sha256 ? sha256 : existing_sha256,
          .same_by =
              sha256 && existing_sha256 ? SameBy::kSha256 : SameBy::kSize});
+    return absl::OkStatus();
+  }
+
+  // A key holding other content: an error, or with `overwrite` a warning
+  // (the copy is planned by the caller).
+  void AddConflict(const std::string& package, const std::string& key,
+                   absl::string_view where, const std::string& differs) {
+    plan_.problems.push_back(
+        {.kind = PromotionProblemKind::kConflict,
+         .severity =
+             overwrite_ ? ProblemSeverity::kWarning : ProblemSeverity::kError,
+         .package = package,
+         .key = key,
+         .message = absl::StrCat(
+             "conflict: \"", key, "\"", where,
+             " already exists with other content (", differs, ")",
+             overwrite_ ? "; will be overwritten (--overwrite)" : "")});
+  }
+
+  // Every selected file (to copy, or already at the destination) compared
+  // with the mirror, listed once.
+  absl::Status PlanMirror() {
+    RELKIT_ASSIGN_OR_RETURN(std::vector<ObjectInfo> listing,
+                            mirror_.store->ListAll(plan_.mirror_prefix));
+    std::map<std::string, uint64_t> there;
+    for (const ObjectInfo& o : listing) there.emplace(o.key, o.size);
+    std::vector<PlannedCopy> files = plan_.copies;
+    for (const AlreadyPresent& a : plan_.already_present) {
+      files.push_back({.package = a.package,
+                       .version = a.version,
+                       .kind = a.kind,
+                       .source_key = a.source_key,
+                       .destination_key = a.destination_key,
+                       .size = a.size,
+                       .sha256 = a.sha256});
+    }
+    for (PlannedCopy& f : files) {
+      f.overwrite = false;
+      f.destination_key = absl::StrCat(
+          plan_.mirror_prefix, f.source_key.substr(plan_.source_prefix.size()));
+      if (!there.contains(f.destination_key)) {
+        plan_.mirror_copies.push_back(std::move(f));
+        continue;
+      }
+      RELKIT_ASSIGN_OR_RETURN(ObjectInfo existing,
+                              mirror_.store->Head(f.destination_key));
+      std::optional<std::string> existing_sha256 =
+          CheckedSha256(existing, f.destination_key, mirror_);
+      std::string differs;
+      if (existing.size != f.size) {
+        differs = absl::StrCat("size ", existing.size, " there, ", f.size,
+                               " in the source");
+      } else if (f.sha256 && existing_sha256 && *f.sha256 != *existing_sha256) {
+        differs = absl::StrCat("sha256 ", *existing_sha256, " there, ",
+                               *f.sha256, " in the source");
+      }
+      if (!differs.empty()) {
+        AddConflict(f.package, f.destination_key, " in the mirror", differs);
+        if (overwrite_) {
+          f.overwrite = true;
+          plan_.mirror_copies.push_back(std::move(f));
+        }
+        continue;
+      }
+      const SameBy same_by =
+          f.sha256 && existing_sha256 ? SameBy::kSha256 : SameBy::kSize;
+      plan_.mirror_already_present.push_back(
+          {.package = f.package,
+           .version = f.version,
+           .kind = f.kind,
+           .source_key = f.source_key,
+           .destination_key = f.destination_key,
+           .size = f.size,
+           .sha256 = f.sha256 ? f.sha256 : existing_sha256,
+           .same_by = same_by});
+    }
     return absl::OkStatus();
   }
 
@@ -390,6 +498,8 @@ class Planner {
   const ReleaseSet& release_;
   const PromotionLocation& source_;
   const PromotionLocation& destination_;
+  const PromotionLocation& mirror_;
+  const bool overwrite_;
   PromotionPlan plan_;
   std::map<std::string, ObjectInfo> at_destination_;
   std::map<std::string, std::string> unreadable_;
@@ -400,7 +510,7 @@ class Planner {
 absl::StatusOr<PromotionPlan> PlanPromotion(
     const ReleaseSet& release, const PromotionLocation& source,
     const PromotionLocation& destination, const PromotionOptions& options) {
-  return Planner(release, source, destination).Run(options);
+  return Planner(release, source, destination, options).Run(options);
 }
 
 }  // namespace relkit

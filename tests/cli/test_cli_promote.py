@@ -1,9 +1,12 @@
-"""`relkit promote`: the promotion plan against local-directory stores and a
-real moto_server. The plan changes nothing; --execute is refused."""
+"""`relkit promote`: the promotion plan and its --execute against local-directory
+stores and a real moto_server."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import signal
 import os
 import pathlib
 import shutil
@@ -166,20 +169,73 @@ def test_promote_refuses_an_rc_and_a_package_with_nothing_to_copy(
     assert "to copy (0 objects, 0 bytes):" in r.stdout
 
 
-def test_promote_execute_is_refused_not_a_silent_no_op(
+def test_promote_execute_copies_verifies_and_reruns_as_already_applied(
     run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
 ) -> None:
-    before = tree(bucket)
-    alone = run("promote", "--execute")
-    full = promote(run, tmp_path, bucket, "--execute")
-    for r in (alone, full):
-        assert r.returncode == 2
-        assert r.stdout == ""
-        assert r.stderr == (
-            "relkit: error: --execute is not implemented yet: see docs/promotion.md; relkit "
-            "promote only prints the plan for now and nothing was changed\n"
-        )
-    assert tree(bucket) == before
+    journal = tmp_path / "journal.jsonl"
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    args = ("--package", "torchvision", "--package", "pytorch-triton", "--execute",
+            "--journal", str(journal), "--mirror", f"file://{mirror}//whl")
+    r = promote(run, tmp_path, bucket, *args)
+    assert r.returncode == 0, r.stderr
+    copied = {
+        "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl": b"vision",
+        "whl/pytorch_triton-3.1.0-cp312-cp312-linux_x86_64.whl": b"pytorch triton",
+    }
+    for key, data in copied.items():
+        assert (bucket / key).read_bytes() == data
+        assert (mirror / key).read_bytes() == data
+        for root in (bucket, mirror):
+            meta = json.loads((root / ".relkit-meta" / (key + ".json")).read_text())
+            assert meta["metadata"]["checksum-sha256"] == hashlib.sha256(data).hexdigest()
+            assert meta["acl"] == "public-read"
+        assert f"  {key}\n" in r.stdout
+    assert r.stdout.endswith("promotion done: 2 copied, 0 already there, 2 mirrored, 4 verified\n")
+    records = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert [x["record"] for x in records][0] == "start"
+    assert [x["record"] for x in records][-1] == "finished"
+    assert sorted(x["key"] for x in records if x["record"] == "verified") == sorted(copied)
+    assert sorted(x["key"] for x in records if x["record"] == "mirror-verified") == sorted(copied)
+
+    before = tree(bucket), tree(mirror)
+    again = promote(run, tmp_path, bucket, *args, "--json")
+    assert again.returncode == 0, again.stderr
+    doc = json.loads(again.stdout)
+    assert doc["dry_run"] is False
+    assert doc["result"]["already_applied"] is True
+    assert doc["result"]["copied"] == [] and doc["result"]["mirrored"] == []
+    assert sorted(doc["result"]["skipped_already_there"]) == sorted(copied)
+    assert (tree(bucket), tree(mirror)) == before
+    text = promote(run, tmp_path, bucket, *args)
+    assert text.stdout.endswith("already applied: nothing left to copy\n")
+
+
+def test_promote_execute_refuses_a_conflict_until_overwrite(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    key = "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl"
+    (bucket / key).parent.mkdir(parents=True)
+    (bucket / key).write_bytes(b"a different build")
+    triton = bucket / "whl" / "pytorch_triton-3.1.0-cp312-cp312-linux_x86_64.whl"
+    journal = tmp_path / "j.jsonl"
+    args = ("--package", "torchvision", "--package", "pytorch-triton", "--execute",
+            "--journal", str(journal))
+    r = promote(run, tmp_path, bucket, *args)
+    assert r.returncode == 2
+    assert f'conflicts (use --overwrite to replace them): "{key}"' in r.stderr
+    assert (bucket / key).read_bytes() == b"a different build"
+    assert not triton.exists()  # nothing copied, not even the other package
+    assert not journal.exists()
+
+    md = tmp_path / "result.md"
+    r = promote(run, tmp_path, bucket, *args, "--overwrite", "--markdown", str(md))
+    assert r.returncode == 0, r.stderr
+    assert (bucket / key).read_bytes() == b"vision"
+    assert triton.read_bytes() == b"pytorch triton"
+    assert f"overwritten (1):\n  {key}\n" in r.stdout
+    assert "### Promotion result" in md.read_text()
+    assert f"<li><code>{key}</code></li>" in md.read_text()
 
 
 def test_promote_bad_usage_is_exit_2(run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path) -> None:
@@ -211,7 +267,8 @@ def test_promote_help_explains(run: Run) -> None:
     assert r.returncode == 0
     for word in ("--versions", "--package", "--from", "--to", "--endpoint-url", "--json",
                  "--allow-incomplete", "--matrix",
-                 "--markdown", "--execute", "Not implemented yet", "must be a GA",
+                 "--markdown", "--execute", "--overwrite", "--mirror", "--mirror-endpoint",
+                 "--jobs", "--journal", "R2_ACCESS_KEY_ID", "already applied", "must be a GA",
                  "file://DIR[//PREFIX]", "s3://BUCKET[/PREFIX]"):
         assert word in r.stdout, word
 
@@ -340,3 +397,196 @@ def test_promote_plans_against_moto_without_leaking_secrets(
         for secret in (SECRET, TOKEN):
             assert secret not in out.stdout
             assert secret not in out.stderr
+
+
+def _get(endpoint: str, path: str) -> bytes:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return opener.open(f"{endpoint}/{path}", timeout=10).read()
+
+
+def _head(endpoint: str, path: str) -> dict[str, str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    req = urllib.request.Request(f"{endpoint}/{path}", method="HEAD")
+    with opener.open(req, timeout=10) as resp:
+        return {k.lower(): v for k, v in resp.headers.items()}
+
+
+def _keys(endpoint: str, bucket: str, prefix: str) -> list[str]:
+    listing = _get(endpoint, f"{bucket}?list-type=2&max-keys=1000&prefix={prefix}").decode()
+    return re.findall(r"<Key>([^<]*)</Key>", listing)
+
+
+def _bucket_state(endpoint: str, bucket: str, prefix: str) -> dict[str, tuple[str, str, str, bytes]]:
+    """key -> (size, etag, checksum-sha256, bytes) of every object under prefix."""
+    out = {}
+    for key in _keys(endpoint, bucket, prefix):
+        quoted = urllib.request.quote(key)
+        h = _head(endpoint, f"{bucket}/{quoted}")
+        out[key] = (h["content-length"], h["etag"], h.get("x-amz-meta-checksum-sha256", ""),
+                    _get(endpoint, f"{bucket}/{quoted}"))
+    return out
+
+
+# Wheels of one package version, enough of them that a kill lands mid-run.
+def _many_wheels(n: int) -> dict[str, bytes]:
+    return {
+        f"cpu/torchvision-0.19.1+cpu-cp3{10 + i}-cp3{10 + i}-linux_x86_64.whl":
+            (f"wheel {i} ".encode() * (i + 1))
+        for i in range(n)
+    }
+
+
+def _put_versions(tmp_path: pathlib.Path) -> pathlib.Path:
+    versions = tmp_path / "release_versions.sh"
+    versions.write_text(VERSIONS)
+    return versions
+
+
+def test_promote_execute_against_moto_with_a_mirror_conflict_and_rerun(
+    relkit_path: pathlib.Path, tmp_path: pathlib.Path, moto: str
+) -> None:
+    versions = _put_versions(tmp_path)
+    _put(moto, "pytorch")
+    _put(moto, "r2mirror")
+    wheels = _many_wheels(6)
+    sha_known = hashlib.sha256(wheels[next(iter(wheels))]).hexdigest()
+    for i, (rel, data) in enumerate(wheels.items()):
+        # One source carries its checksum (reused), the others are hashed.
+        headers = {"x-amz-meta-checksum-sha256": sha_known} if i == 0 else {}
+        _put(moto, f"pytorch/whl/test/{urllib.request.quote(rel)}", data, headers)
+    conflict_key = "whl/cpu/torchvision-0.19.1+cpu-cp315-cp315-linux_x86_64.whl"
+    _put(moto, f"pytorch/{urllib.request.quote(conflict_key)}", b"other bytes")
+    env = _s3_env(moto)
+    env.update({"R2_ACCESS_KEY_ID": "R2KEYID", "R2_SECRET_ACCESS_KEY": SECRET + "-r2"})
+    journal = tmp_path / "journal.jsonl"
+
+    def relkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(relkit_path), "promote", "--versions", str(versions), "--package", "torchvision",
+             "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+             "--mirror", "s3://r2mirror/whl", "--mirror-endpoint", moto,
+             "--journal", str(journal), *args],
+            capture_output=True, text=True, timeout=300, env=env, check=False)
+
+    plan = relkit("--json")
+    assert plan.returncode == 1
+    doc = json.loads(plan.stdout)
+    assert doc["mirror"]["store"] == f"s3://r2mirror at {moto}"
+    # The conflicting key is not planned anywhere until --overwrite.
+    assert len(doc["mirror"]["copies"]) == 5
+    assert [p["key"] for p in doc["problems"] if p["kind"] == "conflict"] == [conflict_key]
+
+    refused = relkit("--execute")
+    assert refused.returncode == 2
+    assert conflict_key in refused.stderr and "--overwrite" in refused.stderr
+    assert _keys(moto, "r2mirror", "whl/") == []
+    assert _keys(moto, "pytorch", "whl/cpu/") == [conflict_key]
+
+    # The mirror has its own credentials: without them, no silent fallback.
+    no_r2 = {k: v for k, v in env.items() if not k.startswith("R2_")}
+    r = subprocess.run(
+        [str(relkit_path), "promote", "--versions", str(versions), "--package", "torchvision",
+         "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+         "--mirror", "s3://r2mirror/whl", "--mirror-endpoint", moto, "--execute", "--overwrite"],
+        capture_output=True, text=True, timeout=120, env=no_r2, check=False)
+    assert r.returncode == 2 and "R2_ACCESS_KEY_ID is not set" in r.stderr
+
+    done = relkit("--execute", "--overwrite", "--jobs", "3")
+    assert done.returncode == 0, done.stderr
+    assert f"overwritten (1):\n  {conflict_key}\n" in done.stdout
+    dest = _bucket_state(moto, "pytorch", "whl/cpu/")
+    mirror = _bucket_state(moto, "r2mirror", "whl/cpu/")
+    assert sorted(dest) == sorted(mirror) == sorted(f"whl/{rel}" for rel in wheels)
+    for rel, data in wheels.items():
+        for state in (dest, mirror):
+            size, _, sha, body = state[f"whl/{rel}"]
+            assert body == data and size == str(len(data))
+            assert sha == hashlib.sha256(data).hexdigest()
+        acl = _get(moto, f"pytorch/{urllib.request.quote('whl/' + rel)}?acl").decode()
+        assert "AllUsers" in acl and "READ" in acl
+
+    again = relkit("--execute", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["result"]["already_applied"] is True
+
+    for out in (plan, refused, r, done, again):
+        for secret in (SECRET, TOKEN, SECRET + "-r2"):
+            assert secret not in out.stdout and secret not in out.stderr
+    for secret in (SECRET, TOKEN, SECRET + "-r2"):
+        assert secret not in journal.read_text()
+
+
+def _copy_requests(log: str, bucket: str, prefix: str) -> dict[str, int]:
+    """Destination key -> number of PUT requests (copies and uploads) in moto's log."""
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf'"PUT /{bucket}/({re.escape(prefix)}[^ ?"]*) HTTP/1\.1" 200', log):
+        key = urllib.request.unquote(m.group(1))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_promote_execute_killed_midway_resumes_without_copying_twice(
+    relkit_path: pathlib.Path, tmp_path: pathlib.Path, moto: str
+) -> None:
+    versions = _put_versions(tmp_path)
+    wheels = _many_wheels(30)
+    for b in ("pytorch", "reference"):
+        _put(moto, b)
+        for rel, data in wheels.items():
+            _put(moto, f"{b}/whl/test/{urllib.request.quote(rel)}", data)
+    env = _s3_env(moto)
+    journal = tmp_path / "journal.jsonl"
+
+    def command(b: str, journal_path: pathlib.Path) -> list[str]:
+        return [str(relkit_path), "promote", "--versions", str(versions),
+                "--package", "torchvision", "--from", f"s3://{b}/whl/test",
+                "--to", f"s3://{b}/whl", "--execute", "--jobs", "2",
+                "--journal", str(journal_path)]
+
+    # An uninterrupted run into the reference bucket.
+    ref = subprocess.run(command("reference", tmp_path / "ref.jsonl"), capture_output=True,
+                         text=True, timeout=300, env=env, check=False)
+    assert ref.returncode == 0, ref.stderr
+
+    # The same, slowed down (test-only knob) and killed after 8 verified copies.
+    slow = dict(env, RELKIT_TEST_COPY_DELAY_MS="200")
+    proc = subprocess.Popen(command("pytorch", journal), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=slow, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while True:
+        verified = journal.read_text().count('"record":"verified"') if journal.exists() else 0
+        if verified >= 8:
+            break
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline, "no progress in the journal"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()
+    partial = _bucket_state(moto, "pytorch", "whl/cpu/")
+    assert 8 <= len(partial) < len(wheels), "the kill did not land mid-run"
+    assert '"record":"finished"' not in journal.read_text()
+
+    resumed = subprocess.run(command("pytorch", journal), capture_output=True, text=True,
+                             timeout=300, env=env, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "promotion done: " in resumed.stdout
+    final = _bucket_state(moto, "pytorch", "whl/cpu/")
+    reference = _bucket_state(moto, "reference", "whl/cpu/")
+    assert final == reference
+    assert len(final) == len(wheels)
+
+    rerun = subprocess.run(command("pytorch", journal), capture_output=True, text=True,
+                           timeout=300, env=env, check=False)
+    assert rerun.returncode == 0 and "already applied" in rerun.stdout
+
+    log = (tmp_path / "moto.log").read_text(errors="replace")
+    counts = _copy_requests(log, "pytorch", "whl/cpu/")
+    assert sorted(counts) == sorted(final), "the request log does not show every copy"
+    assert {k: n for k, n in counts.items() if n != 1} == {}
+    for out in (ref, resumed, rerun):
+        for secret in (SECRET, TOKEN):
+            assert secret not in out.stdout and secret not in out.stderr
+    for secret in (SECRET, TOKEN):
+        assert secret not in journal.read_text()

@@ -1,14 +1,18 @@
 #include <string>
 
+#include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/reports.h"
 #include "relkit/version.h"
 
 namespace relkit {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -163,6 +167,39 @@ TEST(PromotionReportTest, OutsideNamesCannotForgeLinesOrMarkup) {
   // JSON keeps the name exactly, escaped as JSON.
   EXPECT_THAT(PromotionPlanJson(plan), HasSubstr("x\\nplan ok: 0 objects"
                                                  "\\u001B[8m<script>"));
+}
+
+TEST(PromotionReportTest, ResultTextEscapesKeysAndSaysWhatWasDone) {
+  PromotionResult result;
+  result.copied = {"whl/a.whl", "whl/evil\x1b[2J.whl"};
+  result.overwritten = {"whl/a.whl"};
+  result.skipped = {"whl/b.whl"};
+  result.verified = {"whl/a.whl", "whl/evil\x1b[2J.whl"};
+  result.journal_path = "/tmp/j.jsonl";
+  const std::string text = PromotionResultText(SamplePlan(), result);
+  EXPECT_THAT(text, HasSubstr("overwritten (1):\n  whl/a.whl\n"));
+  EXPECT_THAT(text, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(text, HasSubstr("already there: 1\n"));
+  EXPECT_THAT(text, EndsWith("promotion done: 2 copied, 1 already there, 0 "
+                             "mirrored, 2 verified\n"));
+
+  result.failed = {{.key = "whl/c.whl",
+                    .status = absl::DataLossError("verification failed")}};
+  EXPECT_THAT(PromotionResultText(SamplePlan(), result),
+              AllOf(HasSubstr("failed (1):\n  whl/c.whl: verification failed"),
+                    HasSubstr("promotion failed: 1 object")));
+  const std::string json = PromotionExecuteJson(SamplePlan(), result);
+  EXPECT_THAT(json, HasSubstr("\"dry_run\": false"));
+  EXPECT_THAT(json,
+              HasSubstr("\"overwritten\": [\n      \"whl/a.whl\"\n    ]"));
+  EXPECT_THAT(json, HasSubstr("\"code\": \"DATA_LOSS\""));
+  const std::string md = PromotionResultMarkdown(SamplePlan(), result);
+  EXPECT_THAT(md, HasSubstr("### Promotion result"));
+  EXPECT_THAT(md, Not(HasSubstr("\x1b")));
+
+  PromotionResult again{.already_applied = true};
+  EXPECT_THAT(PromotionResultText(SamplePlan(), again),
+              EndsWith("already applied: nothing left to copy\n"));
 }
 
 }  // namespace

@@ -97,6 +97,15 @@ std::string Sha256Hex(absl::string_view data) {
   return out;
 }
 
+// The metadata of a copy: the source's, with CopyOptions::set_metadata
+// added or replacing.
+ObjectMetadata MergedMetadata(const ObjectMetadata& source,
+                              const CopyOptions& options) {
+  ObjectMetadata out = source;
+  for (const auto& [name, value] : options.set_metadata) out[name] = value;
+  return out;
+}
+
 std::string Unquote(absl::string_view etag) {
   if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
     etag = etag.substr(1, etag.size() - 2);
@@ -670,9 +679,18 @@ absl::Status S3Store::Copy(absl::string_view source,
   if (from.size <= impl_->o.multipart_copy_threshold) {
     HttpRequest r = impl_->Request("PUT", destination);
     r.headers.Set("x-amz-copy-source", copy_source);
-    r.headers.Set("x-amz-metadata-directive", "COPY");
-    if (options.acl == ObjectAcl::kPublicRead) {
-      r.headers.Set("x-amz-acl", "public-read");
+    if (options.set_metadata.empty()) {
+      r.headers.Set("x-amz-metadata-directive", "COPY");
+      if (options.acl == ObjectAcl::kPublicRead) {
+        r.headers.Set("x-amz-acl", "public-read");
+      }
+    } else {
+      // REPLACE drops what is not sent: the source's content type and
+      // metadata go along with the new entries.
+      r.headers.Set("x-amz-metadata-directive", "REPLACE");
+      Impl::SetObjectHeaders(r, from.content_type,
+                             MergedMetadata(from.metadata, options),
+                             options.acl);
     }
     return impl_
         ->Send(std::move(r), absl::StrCat("COPY from ", source), destination)
@@ -684,9 +702,11 @@ absl::Status S3Store::Copy(absl::string_view source,
   // x-amz-copy-source-if-match: moto's signature check rejects it as
   // libcurl signs it; a source replaced meanwhile is caught by the
   // verification of the copy (size and checksum) that promotion does.
-  RELKIT_ASSIGN_OR_RETURN(std::string upload_id,
-                          impl_->StartMultipart(destination, from.content_type,
-                                                from.metadata, options.acl));
+  RELKIT_ASSIGN_OR_RETURN(
+      std::string upload_id,
+      impl_->StartMultipart(destination, from.content_type,
+                            MergedMetadata(from.metadata, options),
+                            options.acl));
   uint64_t part = impl_->o.copy_part_size;
   while ((from.size + part - 1) / part > kMaxParts) part *= 2;
   std::vector<std::string> etags;

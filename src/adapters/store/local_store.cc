@@ -279,8 +279,12 @@ absl::Status LocalStore::Copy(absl::string_view source,
                               const CopyOptions& options) {
   RELKIT_RETURN_IF_ERROR(ValidateObjectKey(destination));
   RELKIT_ASSIGN_OR_RETURN(ObjectInfo from, Head(source));
+  ObjectMetadata metadata = std::move(from.metadata);
+  for (const auto& [name, value] : options.set_metadata) {
+    metadata[name] = value;
+  }
   return Write(destination, absl::StrCat(directory_, "/", source),
-               from.content_type, options.acl, from.metadata)
+               from.content_type, options.acl, metadata)
       .status();
 }
 
