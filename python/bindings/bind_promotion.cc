@@ -331,7 +331,8 @@ ReleaseSet ReleaseSetArg(py::handle versions) {
 PyStore& StoreArg(py::handle arg, const std::optional<std::string>& endpoint,
                   std::unique_ptr<PyStore>& opened) {
   if (py::isinstance<PyStore>(arg)) return arg.cast<PyStore&>();
-  opened = OpenStore(StrView(arg, ErrorDomain::kGeneric).data(), endpoint);
+  opened =
+      OpenStore(std::string(StrView(arg, ErrorDomain::kGeneric)), endpoint);
   return *opened;
 }
 
