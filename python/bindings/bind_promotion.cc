@@ -106,9 +106,21 @@ class PyS3Store final : public PyStore {
   std::string endpoint_;
 };
 
+// The URL parsers keep a NUL in the directory, where the file system would
+// then stop reading: "file:///srv\0/x" would open /srv.
+void RefuseNul(const std::string& url) {
+  if (url.find('\0') != std::string::npos) {
+    throw StatusError(
+        absl::InvalidArgumentError(absl::StrCat("store URL \"", TextEscape(url),
+                                                "\": contains a NUL byte")),
+        ErrorDomain::kGeneric);
+  }
+}
+
 // `file://DIR[//PREFIX]`. Unlike LocalStore::Open, a missing directory is
 // NotFound: opening a store to plan must not create one.
 std::unique_ptr<PyLocalStore> OpenLocal(const std::string& url) {
+  RefuseNul(url);
   LocalLocation where = ValueOrThrow(ParseLocalUrl(url));
   std::error_code error;
   if (!std::filesystem::is_directory(where.directory, error)) {
@@ -128,6 +140,7 @@ std::unique_ptr<PyLocalStore> OpenLocal(const std::string& url) {
 std::unique_ptr<PyS3Store> OpenS3(const std::string& url,
                                   const std::optional<std::string>& endpoint,
                                   const std::optional<std::string>& region) {
+  RefuseNul(url);
   S3Location where = ValueOrThrow(ParseS3Url(url));
   S3Credentials credentials = ValueOrThrow(S3Credentials::FromEnvironment());
   std::unique_ptr<S3Store> store =

@@ -457,3 +457,14 @@ def test_promotion_client_code_type_checks_strictly(tmp_path: pathlib.Path) -> N
     result = run_mypy("mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(client),
                       cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_store_url_with_a_nul_byte_is_refused(channel: pathlib.Path) -> None:
+    for url in (f"file://{channel}\x00/x", f"file://{channel}//whl\x00x"):
+        with pytest.raises(relkit.InvalidArgumentError, match="NUL byte"):
+            relkit.open_store(url)
+        with pytest.raises(relkit.InvalidArgumentError, match="NUL byte"):
+            relkit.LocalStore.open(url)
+        with pytest.raises(relkit.InvalidArgumentError, match="NUL byte"):
+            relkit.plan_promotion(relkit.ReleaseVersionsFile.parse(VERSIONS), url,
+                                  f"file://{channel}//whl")
