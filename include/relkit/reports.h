@@ -118,6 +118,11 @@ std::string PromotionPlanJson(const PromotionPlan& plan);
 // the problems, then one `<details>` block per destination folder listing
 // the files to copy and the files already there.
 std::string PromotionPlanMarkdown(const PromotionPlan& plan);
+// Returns an HTML fragment (a notebook's `_repr_html_`): the verdict, the
+// package table, the problems, then the copies and what is already there
+// (50 rows each at most, the rest counted). Outside text goes through
+// TextEscape, then HtmlEscape.
+std::string PromotionPlanHtml(const PromotionPlan& plan);
 
 // A plan applied (`relkit promote --execute`). Returns the result as text:
 // the locations and the journal, the keys copied, overwritten and mirrored,

@@ -3,6 +3,12 @@
 
 #include "bindings.h"
 
+namespace relkit::python {
+// bind_promotion.cc (declared here rather than in bindings.h, which every
+// bind file includes).
+void BindPromotion(py::module_& m);
+}  // namespace relkit::python
+
 #ifndef RELKIT_VERSION_STRING
 #error "RELKIT_VERSION_STRING must be defined by the build"
 #endif
@@ -30,4 +36,5 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindGitHub(m);
   relkit::python::BindCherryPick(m);
   relkit::python::BindReadiness(m);
+  relkit::python::BindPromotion(m);
 }

@@ -1,6 +1,8 @@
 // `relkit demo`: the release workflow end to end on a repository built on
 // the spot (demo/release_demo.h): a branch cut, cherry-picks, an RC tag, then the
-// branch audit and its findings. `relkit demo --versions` is the tour of the
+// branch audit and its findings, then the promotion plans of a small test
+// channel in a local directory (demo/promotion_demo.h) beside what
+// promote.sh's glob would copy. `relkit demo --versions` is the tour of the
 // version and tag model on embedded examples from PyTorch's release history.
 // Needs no network, repository or configuration.
 
@@ -22,6 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "demo/promotion_demo.h"
 #include "demo/release_demo.h"
 #include "relkit/branch_audit.h"
 #include "relkit/conventions.h"
@@ -31,6 +34,7 @@
 #include "relkit/reports.h"
 #include "relkit/specifier.h"
 #include "relkit/status.h"
+#include "relkit/text_escape.h"
 #include "relkit/version.h"
 #include "relkit/wheel.h"
 
@@ -291,6 +295,8 @@ class TempDirectory {
 struct DemoRun {
   std::unique_ptr<TempDirectory> temp;
   ReleaseDemo demo;
+  // The promotion step, in `<repository path>.channel`.
+  PromotionDemo promotion;
 };
 
 std::string Short(const ObjectId& id) { return id.ShortString(); }
@@ -325,11 +331,44 @@ absl::StatusOr<DemoRun> Run(const std::string& keep) {
     RELKIT_ASSIGN_OR_RETURN(run.temp, TempDirectory::Create());
     path = absl::StrCat(run.temp->path(), "/pytorch.git");
   }
+  // Checked first, so that a refused place leaves nothing behind.
+  const std::string channel = absl::StrCat(path, ".channel");
+  RELKIT_RETURN_IF_ERROR(CheckPromotionDemoPlace(channel));
   RELKIT_ASSIGN_OR_RETURN(run.demo, RunReleaseDemo(path));
+  RELKIT_ASSIGN_OR_RETURN(run.promotion, RunPromotionDemo(channel));
   return run;
 }
 
-void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
+// Step 6: the dry-run promotion plans and the glob's mistakes.
+void PrintPromotionText(const PromotionDemo& p) {
+  std::cout << "\n6. Promotion, test channel to release channel (a local "
+               "directory store; dry run)\n   "
+            << p.directory << ": " << p.channel_keys.size()
+            << " files in whl/test/ and libtorch/test/, and " << p.versions_path
+            << "\n";
+  for (const DemoPlan& plan : p.plans) {
+    std::cout << "\n   relkit promote --versions " << p.versions_path
+              << " --from " << plan.from << " --to " << plan.to;
+    for (const std::string& package : plan.packages) {
+      std::cout << " --package " << package;
+    }
+    std::cout << "\n";
+    Indented(PromotionPlanText(plan.plan));
+  }
+  std::cout << "\n   What promote.sh's glob would also have copied (aws s3 cp "
+               "--recursive --exclude '*' --include PATTERN):\n";
+  for (const GlobMistake& m : p.glob_mistakes) {
+    std::cout << "     WRONG " << TextEscape(m.key) << "  (" << m.pattern
+              << ": " << m.reason << ")\n";
+  }
+  std::cout << "   relkit selects by parsed name and version: none of these "
+               "is in its plans.\n"
+               "   Nothing was copied: 'relkit promote --execute' applies a "
+               "plan (not built yet).\n";
+}
+
+void PrintReleaseText(const ReleaseDemo& d, const PromotionDemo& promotion,
+                      const std::string& keep) {
   const DemoRepository& r = d.repo;
   const std::string& rel = r.release_branch;
   std::cout << "relkit demo: a release branch audited end to end\n\n"
@@ -388,6 +427,8 @@ void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
             << "repository: milestone, tracker, CI; offline)\n";
   Indented(ReadinessText(d.readiness));
 
+  PrintPromotionText(promotion);
+
   std::cout << "\nFindings\n";
   for (const DemoFinding& f : d.findings) {
     absl::string_view label = f.kind == DemoFindingKind::kMissing ? "MISSING"
@@ -397,7 +438,8 @@ void PrintReleaseText(const ReleaseDemo& d, const std::string& keep) {
     std::cout << "  " << label << " " << f.text << "\n";
   }
   std::cout << "\nNext: 'relkit demo --keep DIR' keeps the repository for "
-               "'relkit audit', 'relkit rc' and git log;\n"
+               "'relkit audit', 'relkit rc' and git log,\nand DIR.channel for "
+               "'relkit promote';\n"
                "'relkit demo --versions' tours the version and tag model; "
                "docs/branch-audit.md.\n";
 }
@@ -411,7 +453,47 @@ void WriteOptionalSha(JsonOut& out, absl::string_view key,
   }
 }
 
-void PrintReleaseJson(const ReleaseDemo& d, const std::string& keep) {
+void WritePromotionJson(JsonOut& out, const PromotionDemo& p,
+                        const std::string& keep) {
+  out.w().StartObject();
+  if (keep.empty()) {
+    out.NullField("channel");
+  } else {
+    out.Field("channel", p.directory);
+  }
+  out.Key("channel_keys");
+  out.w().StartArray();
+  for (const std::string& k : p.channel_keys) out.w().String(k);
+  out.w().EndArray();
+  out.Key("plans");
+  out.w().StartArray();
+  for (const DemoPlan& plan : p.plans) {
+    out.w().StartObject();
+    out.Field("name", plan.name);
+    out.Key("packages");
+    out.w().StartArray();
+    for (const std::string& k : plan.packages) out.w().String(k);
+    out.w().EndArray();
+    out.Key("plan");
+    WritePromotionPlanJson(out, plan.plan);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.Key("glob_mistakes");
+  out.w().StartArray();
+  for (const GlobMistake& m : p.glob_mistakes) {
+    out.w().StartObject();
+    out.Field("key", m.key);
+    out.Field("pattern", m.pattern);
+    out.Field("reason", m.reason);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.w().EndObject();
+}
+
+void PrintReleaseJson(const ReleaseDemo& d, const PromotionDemo& promotion,
+                      const std::string& keep) {
   const DemoRepository& r = d.repo;
   JsonOut out;
   out.w().StartObject();
@@ -477,6 +559,8 @@ void PrintReleaseJson(const ReleaseDemo& d, const std::string& keep) {
     out.w().EndObject();
   }
   out.w().EndArray();
+  out.Key("promotion");
+  WritePromotionJson(out, promotion, keep);
   out.w().EndObject();
   out.Print();
 }
@@ -525,9 +609,9 @@ void RegisterDemoCommand(CLI::App& app, Context& ctx) {
       return;
     }
     if (a->json) {
-      PrintReleaseJson(run->demo, a->keep);
+      PrintReleaseJson(run->demo, run->promotion, a->keep);
     } else {
-      PrintReleaseText(run->demo, a->keep);
+      PrintReleaseText(run->demo, run->promotion, a->keep);
     }
   });
 }

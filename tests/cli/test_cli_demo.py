@@ -247,3 +247,87 @@ def test_demo_keep_accepts_an_empty_snapshot_directory(run: Run, tmp_path: pathl
     doc = _demo_json(run, "--keep", str(tmp_path / "demo"))
     assert doc["snapshot"] == f"{tmp_path / 'demo'}.github"
     assert any((tmp_path / "demo.github").iterdir())
+
+
+# -- step 6: promotion (a local-directory store, dry run) ---------------------
+
+TORCH_OWNED = {
+    "whl/test/cpu/torch-2.4.1+cpu-cp312-cp312-linux_x86_64.whl",
+    "whl/test/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl",
+    "whl/test/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl.metadata",
+}
+
+
+def test_demo_promotion_step_plans_by_name_and_shows_the_glob_mistakes(run: Run) -> None:
+    r = run("demo")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "6. Promotion, test channel to release channel" in out
+    assert "relkit promote --versions " in out and "--package torchvision" in out
+    assert "--package libtorch" in out
+    assert "whl/test/cpu/torch-2.4.10+cpu-cp312-cp312-linux_x86_64.whl  (*torch-2.4.1*" in out
+    assert "executorch-2.4.1-cp312-cp312-linux_x86_64.whl" in out
+    assert out.count("     WRONG ") == 3
+    assert "Nothing was copied" in out
+
+    doc = _demo_json(run)["promotion"]
+    assert doc["channel"] is None  # a temporary directory
+    wheels, libtorch = doc["plans"]
+    assert (wheels["name"], libtorch["name"]) == ("wheels", "libtorch")
+    sources = {c["source"] for c in wheels["plan"]["copies"]}
+    assert TORCH_OWNED <= sources
+    assert "whl/test/cu121/torchvision-0.19.1+cu121-cp312-cp312-linux_x86_64.whl" in sources
+    # Already promoted before the demo: found there, not copied again.
+    assert [a["destination"] for a in wheels["plan"]["already_there"]] == [
+        "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl"]
+    assert wheels["plan"]["ok"] is True
+    assert all(c["destination"] == "whl/" + c["source"][len("whl/test/"):]
+               for c in wheels["plan"]["copies"])
+    assert {c["source"] for c in libtorch["plan"]["copies"]} == {
+        "libtorch/test/cpu/libtorch-shared-with-deps-2.4.1%2Bcpu.zip",
+        "libtorch/test/cu121/libtorch-cxx11-abi-shared-with-deps-2.4.1%2Bcu121.zip"}
+    # Every key the glob takes that relkit does not, none of them planned.
+    mistakes = {m["key"]: m for m in doc["glob_mistakes"]}
+    assert set(mistakes) == {
+        "whl/test/cpu/torch-2.4.10+cpu-cp312-cp312-linux_x86_64.whl",
+        "whl/test/cpu/executorch-2.4.1-cp312-cp312-linux_x86_64.whl",
+        "libtorch/test/cpu/libtorch-shared-with-deps-2.4.10%2Bcpu.zip"}
+    assert mistakes["whl/test/cpu/executorch-2.4.1-cp312-cp312-linux_x86_64.whl"]["reason"] == \
+        "executorch, not torch"
+    planned = {c["source"] for p in doc["plans"] for c in p["plan"]["copies"]}
+    assert not planned & set(mistakes)
+    assert set(mistakes) <= set(doc["channel_keys"])
+
+
+def test_demo_keep_leaves_a_channel_that_relkit_promote_plans_the_same(
+    run: Run, tmp_path: pathlib.Path
+) -> None:
+    repo = tmp_path / "demo"
+    doc = _demo_json(run, "--keep", str(repo))["promotion"]
+    channel = pathlib.Path(doc["channel"])
+    assert channel == pathlib.Path(f"{repo}.channel")
+    files = {str(p.relative_to(channel)) for p in channel.rglob("*")
+             if p.is_file() and ".relkit-meta" not in p.parts}
+    assert set(doc["channel_keys"]) <= files
+    assert "release_versions.sh" in files
+    before = {p: (channel / p).read_bytes() for p in files}
+    wheels = doc["plans"][0]
+    r = run("promote", "--versions", str(channel / "release_versions.sh"),
+            "--from", f"file://{channel}//whl/test", "--to", f"file://{channel}//whl",
+            "--package", "torch", "--package", "torchvision", "--allow-incomplete", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["copies"] == wheels["plan"]["copies"]
+    assert {p: (channel / p).read_bytes() for p in files} == before  # a dry run
+
+
+def test_demo_keep_refuses_a_non_empty_channel_directory_before_creating_anything(
+        run: Run, tmp_path: pathlib.Path) -> None:
+    channel = tmp_path / "demo.channel"
+    channel.mkdir()
+    (channel / "mine.txt").write_text("x")
+    r = run("demo", "--keep", str(tmp_path / "demo"))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == (f'relkit: error: cannot keep the demo\'s test channel in '
+                        f'"{channel}": it exists and is not an empty directory\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.channel"]
+    assert [p.name for p in channel.iterdir()] == ["mine.txt"]
