@@ -99,11 +99,17 @@ struct IndexOptions {
   // Where objects are staged to be hashed; empty: the system's temporary
   // directory.
   std::string work_dir = {};
+  // Folders right under the prefix that are channels of their own, as
+  // manage_v2.py's prefixes `whl`, `whl/test`, `whl/nightly`: their wheels
+  // are never on this prefix's pages. Wheels deeper than one folder are
+  // never listed either.
+  std::vector<std::string> channel_folders = {"test", "nightly"};
 };
 
 // Returns the pages of `packages` (any spelling) under `prefix` of `store`:
-// lists the prefix (all pages), keeps the wheels whose parsed name is one of
-// the packages (relkit/artifact_name.h; never by glob), Heads each for its
+// lists the prefix (all pages), keeps the wheels right under it or in one
+// folder below it (not in `channel_folders`) whose parsed name is one of the
+// packages (relkit/artifact_name.h; never by glob), Heads each for its
 // sha256 (Gets it when it has none and `compute_missing_sha256`), and reads
 // each planned page that exists. Writes nothing to the store. Errors:
 // InvalidArgument for no package or a prefix that is not a key prefix; a

@@ -119,6 +119,13 @@ class Planner {
       const std::string folder(slash == absl::string_view::npos
                                    ? absl::string_view()
                                    : below.substr(0, slash));
+      // `whl/test/cu121/x.whl` is the test channel's, not `whl/`'s.
+      if (absl::StrContains(folder, '/') ||
+          std::find(options_.channel_folders.begin(),
+                    options_.channel_folders.end(),
+                    folder) != options_.channel_folders.end()) {
+        continue;
+      }
       RELKIT_ASSIGN_OR_RETURN(IndexLink link, LinkOf(object.key));
       found[name->package][folder].push_back(std::move(link));
     }

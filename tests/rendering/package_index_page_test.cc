@@ -100,6 +100,10 @@ class PackageIndexTest : public ::testing::Test {
         Sha('4'));
     Put("whl/cu121/libtorch-shared-with-deps-2.4.1%2Bcu121.zip", "zip",
         Sha('5'));
+    // The test channel inside the release prefix: its own pages, not these.
+    Put("whl/test/cu121/torch-2.4.1+cu121-cp39-cp39-linux_x86_64.whl", "t",
+        Sha('6'));
+    Put("whl/test/torch-2.4.1-cp39-cp39-linux_x86_64.whl", "t", Sha('6'));
   }
 
   std::string dir_;
