@@ -78,10 +78,6 @@ def get(endpoint: str, path: str) -> tuple[bytes, dict[str, str]] | None:
         raise
 
 
-def delete(endpoint: str, path: str) -> None:
-    _OPENER.open(urllib.request.Request(f"{endpoint}/{path}", method="DELETE"), timeout=10).read()
-
-
 def s3_env(endpoint: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({
@@ -99,3 +95,51 @@ def assert_no_secret(*texts: str) -> None:
     for text in texts:
         assert SECRET not in text
         assert TOKEN not in text
+
+
+_BOTO3_GET = """
+import base64, json, sys
+import boto3
+from botocore.exceptions import ClientError
+endpoint, bucket, key, op = sys.argv[1:5]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                  aws_access_key_id="AKIAREADER", aws_secret_access_key="reader")
+if op == "delete":
+    s3.delete_object(Bucket=bucket, Key=key)
+    print("null")
+    sys.exit(0)
+try:
+    o = s3.get_object(Bucket=bucket, Key=key)
+except ClientError as e:
+    if e.response["Error"]["Code"] in ("NoSuchKey", "404"):
+        print("null")
+        sys.exit(0)
+    raise
+print(json.dumps({"body": base64.b64encode(o["Body"].read()).decode(),
+                  "content_type": o.get("ContentType", ""), "metadata": o.get("Metadata", {})}))
+"""
+
+
+def signed_get(endpoint: str, bucket: str, key: str, op: str = "get") -> dict | None:
+    """The object as boto3 reads it with credentials (relkit's own writes are
+    private: moto refuses them to unsigned requests): body, content type and
+    user metadata; None when it does not exist. boto3 sits beside moto_server
+    in the image's pyenv python3 (BUILD.md), not in /usr/bin/python3."""
+    python = os.environ.get("RELKIT_BOTO3_PYTHON") or shutil.which("python3") or "python3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["NO_PROXY"] = "127.0.0.1"
+    r = subprocess.run([python, "-c", _BOTO3_GET, endpoint, bucket, key, op], capture_output=True,
+                       text=True, timeout=60, env=env, check=False)
+    if r.returncode != 0:
+        pytest.fail(f"boto3 read of s3://{bucket}/{key} failed ({python}): {r.stderr[-2000:]}")
+    import base64
+    import json
+    doc = json.loads(r.stdout)
+    if doc is None:
+        return None
+    doc["body"] = base64.b64decode(doc["body"])
+    return doc
+
+
+def signed_delete(endpoint: str, bucket: str, key: str) -> None:
+    signed_get(endpoint, bucket, key, "delete")

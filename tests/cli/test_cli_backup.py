@@ -12,7 +12,7 @@ import subprocess
 import urllib.parse
 
 from conftest import Run
-from s3_helpers import assert_no_secret, delete, get, moto, put, s3_env  # noqa: F401
+from s3_helpers import assert_no_secret, moto, put, s3_env, signed_delete, signed_get  # noqa: F401
 
 TAG = "v2.4.1-rc3"
 
@@ -156,19 +156,20 @@ def test_backup_and_restore_against_moto_keep_metadata_and_leak_no_secret(
                    "--endpoint-url", moto)
     r = relkit(*create_args)
     assert r.returncode == 0, r.stderr
-    assert get(moto, f"pytorch-backup/{urllib.parse.quote(next(iter(BACKED_UP)))}") is None
+    first = next(iter(BACKED_UP))
+    assert signed_get(moto, "pytorch-backup", first) is None
 
     r = relkit(*create_args, "--execute", "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert sorted(doc["applied"]["copied"]) == sorted(BACKED_UP)
     for key, data in BACKED_UP.items():
-        got = get(moto, f"pytorch-backup/{urllib.parse.quote(key)}")
+        got = signed_get(moto, "pytorch-backup", key)
         assert got is not None, key
-        assert got[0] == data
-        assert got[1]["content-type"] == "application/zip"
-    cu121 = get(moto, f"pytorch-backup/{urllib.parse.quote(next(iter(BACKED_UP)))}")
-    assert cu121 is not None and cu121[1]["x-amz-meta-checksum-sha256"] == sha
+        assert got["body"] == data
+        assert got["content_type"] == "application/zip"
+    cu121 = signed_get(moto, "pytorch-backup", first)
+    assert cu121 is not None and cu121["metadata"] == {"checksum-sha256": sha}
 
     r = relkit(*create_args, "--execute")
     assert r.returncode == 0 and "already applied" in r.stdout, r.stdout + r.stderr
@@ -176,7 +177,8 @@ def test_backup_and_restore_against_moto_keep_metadata_and_leak_no_secret(
     # The test channel lost a file (a later RC's cleanup): restore puts back
     # that one and finds the rest there.
     lost = "whl/test/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl"
-    delete(moto, f"pytorch/{urllib.parse.quote(lost)}")
+    signed_delete(moto, "pytorch", lost)
+    assert signed_get(moto, "pytorch", lost) is None
     restore_args = ("backup", "restore", "--tag", TAG, "--from", "s3://pytorch-backup",
                     "--to", "s3://pytorch/whl/test", "--to", "s3://pytorch/libtorch/test",
                     "--endpoint-url", moto)
@@ -184,6 +186,7 @@ def test_backup_and_restore_against_moto_keep_metadata_and_leak_no_secret(
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["applied"]["copied"] == [lost]
-    got = get(moto, f"pytorch/{urllib.parse.quote(lost)}")
-    assert got is not None and got[0] == b"torch cu121 wheel"
-    assert got[1]["x-amz-meta-checksum-sha256"] == sha
+    got = signed_get(moto, "pytorch", lost)
+    assert got is not None and got["body"] == b"torch cu121 wheel"
+    assert got["metadata"] == {"checksum-sha256": sha}
+    assert got["content_type"] == "application/zip"
