@@ -117,6 +117,17 @@ void AddCommon(CLI::App* cmd, BackupArgs& a) {
                 "Copy (default: print the plan and change nothing)");
 }
 
+constexpr const char* kBackupFooter =
+    "Layout: <backup>/<tag>/<channel folder>/<key below the channel>, the "
+    "channel folder\nbeing the channel prefix without its final /test "
+    "(whl/test/cu121/x.whl ->\nv2.4.1-rc3/whl/cu121/x.whl). Files are "
+    "selected by parsed name and version, never\nby glob. A destination "
+    "key that holds other content is a conflict (exit 1)\nunless "
+    "--overwrite. Running --execute again copies nothing (\"already "
+    "applied\").\nExit status: 0 ok, 1 the plan has errors (nothing "
+    "copied), 2 bad usage or input\n(a tag that is not vX.Y.Z-rcN), 3 a "
+    "store failed.";
+
 }  // namespace
 
 void RegisterBackupCommands(CLI::App& app, Context& ctx) {
@@ -138,6 +149,7 @@ void RegisterBackupCommands(CLI::App& app, Context& ctx) {
   create->add_option("--to", c->to,
                      "The backup location, e.g. s3://pytorch-backup "
                      "(required)");
+  create->footer(kBackupFooter);
   create->callback([c, &ctx] { ctx.exit_code = Run(*c); });
 
   auto r = std::make_shared<BackupArgs>();
@@ -151,18 +163,8 @@ void RegisterBackupCommands(CLI::App& app, Context& ctx) {
   restore->add_option("--to", r->to,
                       "A test channel to restore, e.g. s3://pytorch/whl/test "
                       "(repeatable; required)");
+  restore->footer(kBackupFooter);
   restore->callback([r, &ctx] { ctx.exit_code = Run(*r); });
-
-  backup->footer(
-      "Layout: <backup>/<tag>/<channel folder>/<key below the channel>, the "
-      "channel folder\nbeing the channel prefix without its final /test "
-      "(whl/test/cu121/x.whl ->\nv2.4.1-rc3/whl/cu121/x.whl). Files are "
-      "selected by parsed name and version, never\nby glob. A destination "
-      "key that holds other content is a conflict (exit 1)\nunless "
-      "--overwrite. Running --execute again copies nothing (\"already "
-      "applied\").\nExit status: 0 ok, 1 the plan has errors (nothing "
-      "copied), 2 bad usage or input\n(a tag that is not vX.Y.Z-rcN), 3 a "
-      "store failed.");
 }
 
 }  // namespace relkit::cli
