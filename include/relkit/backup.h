@@ -108,7 +108,8 @@ struct BackupPlan {
 
   bool ok() const;
   int error_count() const;
-  // Returns the number of copies (replacements included) and bytes known.
+  // Returns the number of planned copies, replacements included, and of
+  // files already at the destination.
   int copy_count() const;
   int already_there_count() const;
 };
