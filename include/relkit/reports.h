@@ -35,6 +35,7 @@
 #include "relkit/branch_audit.h"
 #include "relkit/json_writer.h"
 #include "relkit/milestone_validation.h"
+#include "relkit/package_index.h"
 #include "relkit/promotion.h"
 #include "relkit/promotion_apply.h"
 #include "relkit/readiness.h"
@@ -128,17 +129,26 @@ std::string PromotionPlanHtml(const PromotionPlan& plan);
 // the locations and the journal, the keys copied, overwritten and mirrored,
 // counts of what was already there and verified, each failure with its key,
 // the plan's warnings, and a last line "promotion done: ...", "already
-// applied: nothing left to copy" or "promotion failed: ...".
+// applied: nothing left to copy" or "promotion failed: ...". With `indexes`,
+// the index pages regenerated (IndexResultText) come before that line.
 std::string PromotionResultText(const PromotionPlan& plan,
-                                const PromotionResult& result);
+                                const PromotionResult& result,
+                                const IndexResult* indexes = nullptr);
 // Writes the result as one JSON object: ok, already_applied, journal, the
 // key lists copied, skipped_already_there, overwritten, mirrored,
 // mirror_skipped_already_there, verified, and failed ({key, code, message}).
 void WritePromotionResultJson(JsonWriter& out, const PromotionResult& result);
 // Returns the `relkit promote --execute --json` document:
-// {"dry_run": false, "plan": <plan>, "result": <result>}.
+// {"dry_run": false, "plan": <plan>, "result": <result>}, and with
+// `indexes` the index pages regenerated after the copies:
+// "indexes": {"written": [keys], "unchanged": [keys], "computed_sha256":
+// [keys]}.
 std::string PromotionExecuteJson(const PromotionPlan& plan,
-                                 const PromotionResult& result);
+                                 const PromotionResult& result,
+                                 const IndexResult* indexes = nullptr);
+// Returns the line(s) saying which index pages a promotion regenerated:
+// "index pages: 2 written, 5 unchanged" and each written key (escaped).
+std::string IndexResultText(const IndexResult& indexes);
 // Returns the plan's Markdown summary followed by a "Promotion result"
 // section: the verdict, a table of counts and `<details>` blocks of the keys
 // overwritten, copied, mirrored and failed.

@@ -101,6 +101,10 @@ void RegisterCheckCommands(CLI::App& app, Context& ctx);
 void RegisterPinsCommand(CLI::App& app, Context& ctx);
 // `promote` (src/cli/promote_cmd.cc).
 void RegisterPromoteCommand(CLI::App& app, Context& ctx);
+// `backup create|restore` (src/cli/backup_cmd.cc).
+void RegisterBackupCommands(CLI::App& app, Context& ctx);
+// `index regenerate` (src/cli/index_cmd.cc).
+void RegisterIndexCommands(CLI::App& app, Context& ctx);
 
 }  // namespace relkit::cli
 

@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   relkit::cli::RegisterPinsCommand(app, ctx);
   relkit::cli::RegisterCheckCommands(app, ctx);
   relkit::cli::RegisterPromoteCommand(app, ctx);
+  relkit::cli::RegisterBackupCommands(app, ctx);
+  relkit::cli::RegisterIndexCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -22,10 +22,13 @@
 #include "absl/time/time.h"
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "cli/store_url.h"
 #include "relkit/build_matrix.h"
 #include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
+#include "relkit/package_index.h"
+#include "relkit/package_index_page.h"
 #include "relkit/promotion.h"
 #include "relkit/promotion_apply.h"
 #include "relkit/release_versions.h"
@@ -54,14 +57,9 @@ struct PromoteArgs {
   bool overwrite = false;
   bool json = false;
   bool execute = false;
+  bool no_index = false;
 };
 
-// The mirror's own credentials (as promote/s3_to_s3.sh names them); never
-// the source's AWS_* ones.
-constexpr char kMirrorKeyIdVar[] = "R2_ACCESS_KEY_ID";
-constexpr char kMirrorSecretVar[] = "R2_SECRET_ACCESS_KEY";
-constexpr char kMirrorTokenVar[] = "R2_SESSION_TOKEN";
-constexpr char kMirrorRegionVar[] = "R2_REGION";
 // Test only: milliseconds of pause before each object's copy, so that a
 // test can kill a run in the middle.
 constexpr char kTestDelayVar[] = "RELKIT_TEST_COPY_DELAY_MS";
@@ -71,86 +69,19 @@ std::string Env(const char* name) {
   return v == nullptr ? "" : v;
 }
 
-// A store opened from a --from/--to URL, and the prefix inside it.
-struct OpenedStore {
-  std::unique_ptr<ObjectStore> store;
-  std::string prefix;
-};
-
-// `file://DIR[//PREFIX]` (relkit::ParseLocalUrl).
-absl::StatusOr<OpenedStore> OpenLocal(absl::string_view url) {
-  RELKIT_ASSIGN_OR_RETURN(LocalLocation where, ParseLocalUrl(url));
-  // LocalStore::Open creates a missing directory; a plan must not.
-  std::error_code error;
-  if (!std::filesystem::is_directory(where.directory, error)) {
-    return absl::NotFoundError(absl::StrCat(
-        "\"", url, "\": directory \"", where.directory, "\" does not exist"));
+// Regenerates the index pages of the promoted packages at the destination
+// (relkit/package_index_page.h). Only wheels have pages: a libtorch
+// promotion's packages have no wheel there and get none.
+absl::StatusOr<IndexResult> RegeneratePromotedIndexes(
+    const PromoteArgs& a, const PromotionPlan& plan) {
+  RELKIT_ASSIGN_OR_RETURN(OpenedStore to,
+                          OpenStore("--to", a.to, a.endpoint_url));
+  std::vector<std::string> packages;
+  for (const PromotionPackage& p : plan.packages) {
+    if (!p.not_ga && p.found > 0) packages.push_back(p.package);
   }
-  RELKIT_ASSIGN_OR_RETURN(LocalStore store, LocalStore::Open(where.directory));
-  return OpenedStore{std::make_unique<LocalStore>(std::move(store)),
-                     std::move(where.prefix)};
-}
-
-// Whose credentials an s3:// store uses.
-enum class CredentialsFrom : uint8_t { kAws, kMirror };
-
-absl::StatusOr<S3Credentials> MirrorCredentials() {
-  S3Credentials c{.access_key_id = Env(kMirrorKeyIdVar),
-                  .secret_access_key = Env(kMirrorSecretVar),
-                  .session_token = Env(kMirrorTokenVar)};
-  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{
-                                        kMirrorKeyIdVar, &c.access_key_id},
-                                    {kMirrorSecretVar, &c.secret_access_key}}) {
-    if (value->empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("--mirror s3://...: ", name,
-                       " is not set (the mirror has credentials of its own; "
-                       "AWS_* are not used for it)"));
-    }
-  }
-  return c;
-}
-
-absl::StatusOr<OpenedStore> OpenS3(absl::string_view url,
-                                   const std::string& endpoint_url,
-                                   CredentialsFrom from) {
-  RELKIT_ASSIGN_OR_RETURN(S3Location where, ParseS3Url(url));
-  S3StoreOptions options{.bucket = where.bucket, .endpoint_url = endpoint_url};
-  if (from == CredentialsFrom::kMirror) {
-    RELKIT_ASSIGN_OR_RETURN(options.credentials, MirrorCredentials());
-    options.region = Env(kMirrorRegionVar);
-    if (options.region.empty()) options.region = "auto";
-  } else {
-    RELKIT_ASSIGN_OR_RETURN(options.credentials,
-                            S3Credentials::FromEnvironment());
-  }
-  RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<S3Store> store,
-                          S3Store::Create(std::move(options)));
-  return OpenedStore{std::move(store), std::move(where.prefix)};
-}
-
-absl::StatusOr<OpenedStore> OpenStore(
-    absl::string_view option, absl::string_view url,
-    const std::string& endpoint_url,
-    CredentialsFrom from = CredentialsFrom::kAws) {
-  if (absl::StartsWith(url, "file://")) {
-    return OpenLocal(url);
-  }
-  if (absl::StartsWith(url, "s3://")) return OpenS3(url, endpoint_url, from);
-  return absl::InvalidArgumentError(absl::StrCat(
-      option, " \"", url,
-      "\": expected file://DIR[//PREFIX] or s3://BUCKET[/PREFIX]"));
-}
-
-// A factory of new handles on the store of `url` (one per worker).
-ObjectStoreFactory Factory(std::string option, std::string url,
-                           std::string endpoint_url, CredentialsFrom from) {
-  return [option, url, endpoint_url,
-          from]() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
-    RELKIT_ASSIGN_OR_RETURN(OpenedStore opened,
-                            OpenStore(option, url, endpoint_url, from));
-    return std::move(opened.store);
-  };
+  if (packages.empty()) return IndexResult{};
+  return RegenerateIndexes(*to.store, to.prefix, packages);
 }
 
 // The default journal: one file per plan identity under the user's cache
@@ -218,13 +149,37 @@ int Execute(const PromoteArgs& a, const PromotionPlan& plan) {
       ApplyPromotion(plan, stores, options);
   progress.Clear();
   if (!result.ok()) return ReportError(result.status());
+  // The PEP 503 pages of the promoted packages, with #sha256= fragments,
+  // after every complete run (an "already applied" rerun included: it
+  // finishes a run killed between its copies and its pages, and writes
+  // nothing when the pages are current).
+  std::optional<IndexResult> indexes;
+  if (result->ok() && !a.no_index) {
+    absl::StatusOr<IndexResult> regenerated =
+        RegeneratePromotedIndexes(a, plan);
+    if (!regenerated.ok()) {
+      std::cout << (a.json ? PromotionExecuteJson(plan, *result)
+                           : PromotionResultText(plan, *result));
+      std::cerr << "relkit: error: the copies are done, but the index pages "
+                   "were not regenerated: "
+                << TextEscape(regenerated.status().message())
+                << "\nrelkit: rerun the same command to write them\n";
+      return kExitFailure;
+    }
+    indexes = *std::move(regenerated);
+  }
   if (!a.markdown.empty()) {
     absl::Status written =
         WriteFileAtomically(a.markdown, PromotionResultMarkdown(plan, *result));
     if (!written.ok()) return ReportError(written);
   }
-  std::cout << (a.json ? PromotionExecuteJson(plan, *result)
-                       : PromotionResultText(plan, *result));
+  if (a.json) {
+    std::cout << PromotionExecuteJson(plan, *result,
+                                      indexes ? &*indexes : nullptr);
+  } else {
+    std::cout << PromotionResultText(plan, *result,
+                                     indexes ? &*indexes : nullptr);
+  }
   if (!result->ok()) {
     const PromotionFailure& first = result->failed.front();
     std::cerr << "relkit: error: " << TextEscape(first.key) << ": "
@@ -351,6 +306,10 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("--execute", a->execute,
                 "Apply the plan: copy, verify, mirror, with a journal; safe "
                 "to rerun and to kill");
+  cmd->add_flag("--no-index", a->no_index,
+                "With --execute: do not regenerate the PEP 503 index.html "
+                "pages (with #sha256=) of the promoted packages at the "
+                "destination");
   cmd->add_option("--jobs", a->jobs,
                   "Objects in flight with --execute (default 4)");
   cmd->add_option("--journal", a->journal,
@@ -371,8 +330,10 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx) {
       "AWS_SESSION_TOKEN; region AWS_REGION.\n"
       "With --execute: each object is copied server side (or uploaded when "
       "the stores\ndiffer) with checksum-sha256 metadata and public-read, "
-      "verified (size, sha256),\nuploaded to the mirror, and journaled; a "
-      "rerun resumes, a complete rerun says\n\"already applied\".\n"
+      "verified (size, sha256),\nuploaded to the mirror, and journaled; then "
+      "the PEP 503 index.html pages "
+      "of\nthe promoted packages are regenerated with #sha256= (--no-index: "
+      "not). A rerun\nresumes; a complete rerun says \"already applied\".\n"
       "Exit status: 0 plan ok / done / already applied, 1 plan has errors "
       "(dry run),\n2 bad usage or input, or --execute refused (plan errors, "
       "conflicts), 3 a store\nfailed (the message names the key; rerun to "

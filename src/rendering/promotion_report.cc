@@ -360,7 +360,8 @@ void WriteKeys(JsonWriter& out, absl::string_view name,
 }  // namespace
 
 std::string PromotionResultText(const PromotionPlan& plan,
-                                const PromotionResult& result) {
+                                const PromotionResult& result,
+                                const IndexResult* indexes) {
   std::string out = "promotion (--execute)\n";
   absl::StrAppend(&out, "  from: ", Term(plan.source), " prefix \"",
                   Term(plan.source_prefix), "\"\n");
@@ -393,6 +394,7 @@ std::string PromotionResultText(const PromotionPlan& plan,
       absl::StrAppend(&out, "warning: ", Term(p.message), "\n");
     }
   }
+  if (indexes != nullptr) out += IndexResultText(*indexes);
   absl::StrAppend(&out, ResultVerdict(result), "\n");
   return out;
 }
@@ -422,7 +424,8 @@ void WritePromotionResultJson(JsonWriter& out, const PromotionResult& result) {
 }
 
 std::string PromotionExecuteJson(const PromotionPlan& plan,
-                                 const PromotionResult& result) {
+                                 const PromotionResult& result,
+                                 const IndexResult* indexes) {
   JsonWriter w;
   w.StartObject();
   w.Field("dry_run", false);
@@ -430,8 +433,38 @@ std::string PromotionExecuteJson(const PromotionPlan& plan,
   WritePromotionPlanJson(w, plan);
   w.Key("result");
   WritePromotionResultJson(w, result);
+  if (indexes != nullptr) {
+    w.Key("indexes");
+    w.StartObject();
+    for (const auto& [name, keys] :
+         {std::pair<const char*, const std::vector<std::string>*>{
+              "written", &indexes->written},
+          {"unchanged", &indexes->unchanged},
+          {"computed_sha256", &indexes->computed_sha256}}) {
+      w.Key(name);
+      w.StartArray();
+      for (const std::string& key : *keys) w.String(key);
+      w.EndArray();
+    }
+    w.EndObject();
+  }
   w.EndObject();
   return w.str() + "\n";
+}
+
+std::string IndexResultText(const IndexResult& indexes) {
+  std::string out =
+      absl::StrCat("index pages: ", indexes.written.size(), " written, ",
+                   indexes.unchanged.size(), " unchanged");
+  if (!indexes.computed_sha256.empty()) {
+    absl::StrAppend(&out, " (sha256 computed for ",
+                    indexes.computed_sha256.size(), " wheels without one)");
+  }
+  out += "\n";
+  for (const std::string& key : indexes.written) {
+    absl::StrAppend(&out, "  wrote ", TextEscape(key), "\n");
+  }
+  return out;
 }
 
 std::string PromotionResultMarkdown(const PromotionPlan& plan,

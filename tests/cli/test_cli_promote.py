@@ -211,6 +211,55 @@ def test_promote_execute_copies_verifies_and_reruns_as_already_applied(
     assert text.stdout.endswith("already applied: nothing left to copy\n")
 
 
+def test_promote_execute_regenerates_the_index_pages_with_sha256(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    args = ("--package", "torch", "--package", "torchvision", "--allow-incomplete",
+            "--execute", "--journal", str(journal))
+    r = promote(run, tmp_path, bucket, *args)
+    assert r.returncode == 0, r.stderr
+    sha = {rel: hashlib.sha256(data).hexdigest() for rel, data in TEST_CHANNEL.items()}
+    cu121 = (bucket / "whl/cu121/torch/index.html").read_text()
+    assert f"#sha256={sha['cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl']}" in cu121
+    assert "2.4.10" not in cu121  # not promoted, so not on the release page
+    across = (bucket / "whl/torch/index.html").read_text()
+    assert f"#sha256={sha['cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl']}" in across
+    assert f"#sha256={sha['cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl']}" in across
+    vision = (bucket / "whl/torchvision/index.html").read_text()
+    assert f"#sha256={sha['cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl']}" in vision
+    # The test channel's own page is not the release channel's.
+    assert (bucket / "whl/test/torch/index.html").read_bytes() == b"<html></html>"
+    assert "index pages: 5 written, 0 unchanged" in r.stdout, r.stdout
+    assert r.stdout.splitlines()[-1].startswith("promotion done: 3 copied")
+
+    # The written page is what `relkit wheels check --index` reads.
+    check = run("wheels", "check", "--index", str(bucket / "whl/torch/index.html"),
+                "--version", "2.4.1", "--json")
+    listed = json.dumps(json.loads(check.stdout))
+    assert "torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl" in listed, check.stdout + check.stderr
+
+    pages = {p: p.read_bytes() for p in bucket.rglob("index.html")}
+    again = promote(run, tmp_path, bucket, *args, "--json")
+    assert again.returncode == 0, again.stderr
+    doc = json.loads(again.stdout)
+    assert doc["result"]["already_applied"] is True
+    assert doc["indexes"]["written"] == []
+    assert len(doc["indexes"]["unchanged"]) == 5
+    assert {p: p.read_bytes() for p in bucket.rglob("index.html")} == pages
+
+
+def test_promote_execute_no_index_writes_no_page(
+    run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
+) -> None:
+    r = promote(run, tmp_path, bucket, "--package", "torchvision", "--execute", "--no-index",
+                "--journal", str(tmp_path / "j.jsonl"))
+    assert r.returncode == 0, r.stderr
+    assert (bucket / "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl").exists()
+    assert not (bucket / "whl/torchvision/index.html").exists()
+    assert "index pages" not in r.stdout
+
+
 def test_promote_execute_refuses_a_conflict_until_overwrite(
     run: Run, tmp_path: pathlib.Path, bucket: pathlib.Path
 ) -> None:
@@ -417,9 +466,12 @@ def _keys(endpoint: str, bucket: str, prefix: str) -> list[str]:
 
 
 def _bucket_state(endpoint: str, bucket: str, prefix: str) -> dict[str, tuple[str, str, str, bytes]]:
-    """key -> (size, etag, checksum-sha256, bytes) of every object under prefix."""
+    """key -> (size, etag, checksum-sha256, bytes) of every wheel under prefix
+    (the index pages a promotion regenerates are checked on their own)."""
     out = {}
     for key in _keys(endpoint, bucket, prefix):
+        if key.endswith("/index.html"):
+            continue
         quoted = urllib.request.quote(key)
         h = _head(endpoint, f"{bucket}/{quoted}")
         out[key] = (h["content-length"], h["etag"], h.get("x-amz-meta-checksum-sha256", ""),
@@ -505,9 +557,15 @@ def test_promote_execute_against_moto_with_a_mirror_conflict_and_rerun(
         acl = _get(moto, f"pytorch/{urllib.request.quote('whl/' + rel)}?acl").decode()
         assert "AllUsers" in acl and "READ" in acl
 
+    page = _get(moto, "pytorch/whl/cpu/torchvision/index.html").decode()
+    for rel, data in wheels.items():
+        assert f"#sha256={hashlib.sha256(data).hexdigest()}" in page
+    assert _keys(moto, "r2mirror", "whl/torchvision/") == []  # pages: destination only
+
     again = relkit("--execute", "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["result"]["already_applied"] is True
+    assert json.loads(again.stdout)["indexes"]["written"] == []
 
     for out in (plan, refused, r, done, again):
         for secret in (SECRET, TOKEN, SECRET + "-r2"):
@@ -583,6 +641,9 @@ def test_promote_execute_killed_midway_resumes_without_copying_twice(
 
     log = (tmp_path / "moto.log").read_text(errors="replace")
     counts = _copy_requests(log, "pytorch", "whl/cpu/")
+    # The folder's index page is written once: by the resumed run, not by the
+    # killed one nor by the rerun that finds it current.
+    assert counts.pop("whl/cpu/torchvision/index.html") == 1
     assert sorted(counts) == sorted(final), "the request log does not show every copy"
     assert {k: n for k, n in counts.items() if n != 1} == {}
     for out in (ref, resumed, rerun):
