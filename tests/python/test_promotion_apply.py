@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pathlib
+import sys
 import threading
 import urllib.request
 
@@ -166,6 +166,29 @@ def test_a_failing_store_is_in_the_result_and_a_rerun_finishes(
     assert set(rerun.copied) | set(rerun.skipped) == {"whl/" + k for k in OWNED}
     assert all((channel / "whl" / k).read_bytes() == v for k, v in OWNED.items())
     assert relkit.read_promotion_journal(journal).finished == 1
+
+
+def test_a_raising_progress_callback_does_not_stop_the_copies(
+    channel: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reported: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: reported.append(str(u.exc_value)))
+
+    def progress(done: int, total: int, key: str) -> None:
+        raise RuntimeError(f"progress bar broke at {key}")
+
+    result = promote(channel, journal=tmp_path / "j.jsonl", progress=progress)
+    assert result.ok and result.copied == sorted("whl/" + k for k in OWNED)
+    assert sorted(reported) == sorted(f"progress bar broke at whl/{k}" for k in OWNED)
+
+
+def test_an_unwritable_journal_raises_before_any_copy(channel: pathlib.Path,
+                                                      tmp_path: pathlib.Path) -> None:
+    (tmp_path / "not-a-dir").write_text("x")
+    before = tree(channel)
+    with pytest.raises(relkit.Error, match="not-a-dir"):
+        promote(channel, journal=tmp_path / "not-a-dir" / "j.jsonl")
+    assert tree(channel) == before
 
 
 def test_a_local_mirror_gets_every_file(channel: pathlib.Path, tmp_path: pathlib.Path) -> None:
