@@ -12,6 +12,7 @@
 // Credentials come from the environment only (S3Credentials::FromEnvironment)
 // and never reach a repr, a str or an error message.
 
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -35,9 +36,11 @@
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/release_versions.h"
 #include "relkit/reports.h"
 #include "relkit/s3_store.h"
+#include "relkit/sha256_digest.h"
 #include "relkit/status.h"
 #include "relkit/text_escape.h"
 
@@ -94,16 +97,20 @@ class PyLocalStore final : public PyStore {
 class PyS3Store final : public PyStore {
  public:
   PyS3Store(std::unique_ptr<S3Store> store, std::string url, std::string prefix,
-            std::string bucket, std::string endpoint)
+            std::string bucket, std::string endpoint, std::string region)
       : PyStore(std::move(store), std::move(url), std::move(prefix)),
         bucket_(std::move(bucket)),
-        endpoint_(std::move(endpoint)) {}
+        endpoint_(std::move(endpoint)),
+        region_(std::move(region)) {}
   const std::string& bucket() const { return bucket_; }
   const std::string& endpoint() const { return endpoint_; }
+  // The region as given to open() ("" for the environment's default).
+  const std::string& region() const { return region_; }
 
  private:
   std::string bucket_;
   std::string endpoint_;
+  std::string region_;
 };
 
 // The URL parsers keep a NUL in the directory, where the file system would
@@ -151,7 +158,74 @@ std::unique_ptr<PyS3Store> OpenS3(const std::string& url,
   std::string resolved_endpoint = store->endpoint();
   return std::make_unique<PyS3Store>(
       std::move(store), url, std::move(where.prefix), std::move(where.bucket),
-      std::move(resolved_endpoint));
+      std::move(resolved_endpoint), region.value_or(""));
+}
+
+// The mirror's own credentials, exactly as `relkit promote --mirror` takes
+// them (src/cli/promote_cmd.cc): R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY,
+// optional R2_SESSION_TOKEN, region R2_REGION or "auto"; never AWS_*.
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+absl::StatusOr<S3Credentials> MirrorCredentials() {
+  S3Credentials c{.access_key_id = Env("R2_ACCESS_KEY_ID"),
+                  .secret_access_key = Env("R2_SECRET_ACCESS_KEY"),
+                  .session_token = Env("R2_SESSION_TOKEN")};
+  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "mirror s3://...: ",
+        c.access_key_id.empty() ? "R2_ACCESS_KEY_ID" : "R2_SECRET_ACCESS_KEY",
+        " is not set (the mirror has credentials of its own; AWS_* are not "
+        "used for it)"));
+  }
+  return c;
+}
+
+std::string MirrorRegion() {
+  std::string region = Env("R2_REGION");
+  return region.empty() ? "auto" : region;
+}
+
+// Opens an s3:// mirror with the R2_* credentials (not thread-safe: one
+// handle per caller).
+absl::StatusOr<std::unique_ptr<S3Store>> OpenMirrorS3(
+    const std::string& bucket, const std::string& endpoint) {
+  RELKIT_ASSIGN_OR_RETURN(S3Credentials credentials, MirrorCredentials());
+  return S3Store::Create({.bucket = bucket,
+                          .region = MirrorRegion(),
+                          .endpoint_url = endpoint,
+                          .credentials = std::move(credentials)});
+}
+
+// `mirror=`: a file:// or s3:// URL; an s3:// one needs its own endpoint
+// (as --mirror-endpoint: the mirror never takes the source's).
+std::unique_ptr<PyStore> OpenMirror(
+    const std::string& url, const std::optional<std::string>& endpoint) {
+  RefuseNul(url);
+  if (absl::StartsWith(url, "file://")) return OpenLocal(url);
+  if (!absl::StartsWith(url, "s3://")) {
+    throw StatusError(absl::InvalidArgumentError(
+                          absl::StrCat("mirror URL \"", TextEscape(url),
+                                       "\": expected file://DIR[//PREFIX] or "
+                                       "s3://BUCKET[/PREFIX]")),
+                      ErrorDomain::kGeneric);
+  }
+  if (!endpoint || endpoint->empty()) {
+    throw StatusError(
+        absl::InvalidArgumentError(
+            "mirror s3://... needs mirror_endpoint_url (the mirror never "
+            "takes the source's endpoint)"),
+        ErrorDomain::kGeneric);
+  }
+  S3Location where = ValueOrThrow(ParseS3Url(url));
+  std::unique_ptr<S3Store> store =
+      ValueOrThrow(OpenMirrorS3(where.bucket, *endpoint));
+  std::string resolved_endpoint = store->endpoint();
+  return std::make_unique<PyS3Store>(
+      std::move(store), url, std::move(where.prefix), std::move(where.bucket),
+      std::move(resolved_endpoint), MirrorRegion());
 }
 
 std::unique_ptr<PyStore> OpenStore(const std::string& url,
@@ -198,6 +272,7 @@ py::dict CopyRecord(const PlannedCopy& c) {
   d["destination"] = c.destination_key;
   d["size"] = c.size;
   d["sha256"] = OrNone(c.sha256);
+  d["overwrite"] = c.overwrite;
   return d;
 }
 
@@ -349,16 +424,57 @@ PyStore& StoreArg(py::handle arg, const std::optional<std::string>& endpoint,
   return *opened;
 }
 
-PromotionPlan PlanPromotionCall(
-    py::handle versions, py::handle source, py::handle destination,
-    std::optional<std::vector<std::string>> packages,
-    std::optional<py::object> matrix, bool allow_incomplete,
-    std::optional<std::string> endpoint_url) {
+// A new handle on the store `s` was opened on, for one apply worker (an
+// S3Store is not thread-safe; the Python object's own store stays with
+// Python). Captures strings only: it runs without the GIL.
+ObjectStoreFactory FactoryOf(const PyStore& s, bool mirror) {
+  if (const auto* local = dynamic_cast<const PyLocalStore*>(&s)) {
+    return [directory = local->directory()]()
+               -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+      RELKIT_ASSIGN_OR_RETURN(LocalStore store, LocalStore::Open(directory));
+      return std::make_unique<LocalStore>(std::move(store));
+    };
+  }
+  const auto& s3 = dynamic_cast<const PyS3Store&>(s);
+  return [bucket = s3.bucket(), endpoint = s3.endpoint(), region = s3.region(),
+          mirror]() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+    if (mirror) {
+      RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<S3Store> store,
+                              OpenMirrorS3(bucket, endpoint));
+      return store;
+    }
+    RELKIT_ASSIGN_OR_RETURN(S3Credentials credentials,
+                            S3Credentials::FromEnvironment());
+    RELKIT_ASSIGN_OR_RETURN(
+        std::unique_ptr<S3Store> store,
+        S3Store::Create({.bucket = bucket,
+                         .region = region,
+                         .endpoint_url = endpoint,
+                         .credentials = std::move(credentials)}));
+    return store;
+  };
+}
+
+// A plan and the factories of its stores (for promote(execute=True)).
+struct Planned {
+  PromotionPlan plan;
+  PromotionStores stores;
+};
+
+Planned PlanCall(py::handle versions, py::handle source, py::handle destination,
+                 const std::optional<std::vector<std::string>>& packages,
+                 const std::optional<py::object>& matrix, bool allow_incomplete,
+                 const std::optional<std::string>& endpoint_url,
+                 const std::optional<std::string>& mirror_url,
+                 const std::optional<std::string>& mirror_endpoint_url,
+                 bool overwrite) {
   ReleaseSet release = ReleaseSetArg(versions);
   std::unique_ptr<PyStore> opened_source;
   std::unique_ptr<PyStore> opened_destination;
   PyStore& from = StoreArg(source, endpoint_url, opened_source);
   PyStore& to = StoreArg(destination, endpoint_url, opened_destination);
+  std::unique_ptr<PyStore> mirror;
+  if (mirror_url) mirror = OpenMirror(*mirror_url, mirror_endpoint_url);
   // The coverage check of `relkit promote` with the same matrix: the
   // embedded one unless a build-matrix JSON file is named.
   std::optional<std::string> matrix_path;
@@ -367,11 +483,15 @@ PromotionPlan PlanPromotionCall(
   }
   PromotionOptions options{
       .packages = packages.value_or(std::vector<std::string>{}),
-      .allow_incomplete = allow_incomplete};
+      .allow_incomplete = allow_incomplete,
+      .mirror = {.store = mirror ? mirror->store() : nullptr,
+                 .prefix = mirror ? mirror->prefix() : ""},
+      .overwrite = overwrite};
   absl::StatusOr<PromotionPlan> plan;
   {
     py::gil_scoped_release release_gil;
-    // One lock when both sides are the same store object.
+    // One lock when both sides are the same store object (the mirror is
+    // always opened here, so it is never one of them).
     std::unique_lock<std::mutex> lock_from(from.mu());
     std::unique_lock<std::mutex> lock_to;
     if (&to != &from) lock_to = std::unique_lock<std::mutex>(to.mu());
@@ -387,7 +507,176 @@ PromotionPlan PlanPromotionCall(
           {.store = to.store(), .prefix = to.prefix()}, options);
     }();
   }
-  return ValueOrThrow(std::move(plan));
+  return Planned{.plan = ValueOrThrow(std::move(plan)),
+                 .stores = {.source = FactoryOf(from, false),
+                            .destination = FactoryOf(to, false),
+                            .mirror = mirror ? FactoryOf(*mirror, true)
+                                             : ObjectStoreFactory()}};
+}
+
+// -- applying -----------------------------------------------------------------
+
+// What promote(execute=True) returns: the plan that was applied and what
+// applying it did.
+struct PyPromotionResult {
+  PromotionPlan plan;
+  PromotionResult result;
+};
+
+// The default journal, as `relkit promote --execute` picks it: one file per
+// plan identity under $XDG_CACHE_HOME/relkit/promotions, else
+// ~/.cache/relkit/promotions (the same file for the same promotion, so that
+// the CLI and Python resume each other's runs).
+std::string DefaultJournalPath(const PromotionPlan& plan) {
+  std::string dir;
+  if (std::string xdg = Env("XDG_CACHE_HOME"); !xdg.empty()) {
+    dir = absl::StrCat(xdg, "/relkit/promotions");
+  } else if (std::string home = Env("HOME"); !home.empty()) {
+    dir = absl::StrCat(home, "/.cache/relkit/promotions");
+  } else {
+    throw StatusError(absl::FailedPreconditionError(
+                          "no cache directory ($XDG_CACHE_HOME and $HOME are "
+                          "unset): name the journal with journal=PATH"),
+                      ErrorDomain::kGeneric);
+  }
+  return absl::StrCat(
+      dir, "/", Sha256Hex(PromotionPlanIdentity(plan)).substr(0, 24), ".jsonl");
+}
+
+// The refusal of `relkit promote --execute` for a plan with errors (exit 2
+// there), with each error's message.
+absl::Status Refusal(const PromotionPlan& plan) {
+  std::string conflicts;
+  std::string errors;
+  for (const PromotionProblem& p : plan.problems) {
+    if (p.severity != ProblemSeverity::kError) continue;
+    absl::StrAppend(&errors, "\n  ", PromotionProblemKindName(p.kind), ": ",
+                    TextEscape(p.message));
+    if (p.kind == PromotionProblemKind::kConflict) {
+      absl::StrAppend(&conflicts, conflicts.empty() ? "" : ", ", "\"",
+                      TextEscape(p.key), "\"");
+    }
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "execute refused: the plan has ", plan.error_count(),
+      " errors; nothing was copied",
+      conflicts.empty()
+          ? ""
+          : absl::StrCat("; conflicts (use overwrite=True to replace them): ",
+                         conflicts),
+      errors));
+}
+
+py::object PromoteCall(py::handle versions, py::handle source,
+                       py::handle destination,
+                       std::optional<std::vector<std::string>> packages,
+                       std::optional<std::string> mirror,
+                       std::optional<std::string> mirror_endpoint_url,
+                       std::optional<std::string> endpoint_url,
+                       std::optional<py::object> matrix, bool allow_incomplete,
+                       bool overwrite, bool execute,
+                       std::optional<py::object> journal, int jobs,
+                       std::optional<py::function> progress) {
+  if (jobs < 1 || jobs > 64) {
+    throw StatusError(
+        absl::InvalidArgumentError("jobs must be between 1 and 64"),
+        ErrorDomain::kGeneric);
+  }
+  std::optional<std::string> journal_path;
+  if (journal && !journal->is_none()) {
+    journal_path = py::str(py::module_::import("os").attr("fspath")(*journal));
+  }
+  Planned planned = PlanCall(versions, source, destination, packages, matrix,
+                             allow_incomplete, endpoint_url, mirror,
+                             mirror_endpoint_url, overwrite);
+  if (!execute) return py::cast(std::move(planned.plan));
+  if (!planned.plan.ok()) {
+    throw StatusError(Refusal(planned.plan), ErrorDomain::kGeneric);
+  }
+  PromotionApplyOptions options{
+      .journal_path =
+          journal_path ? *journal_path : DefaultJournalPath(planned.plan),
+      .jobs = jobs};
+  if (progress && !progress->is_none()) {
+    // Called from the worker threads (one at a time) with the GIL taken; an
+    // exception in it is reported as unraisable and the apply goes on (the
+    // copies are not undone for a progress bar).
+    const py::function& f = *progress;
+    options.progress = [&f](const PromotionProgress& p) {
+      py::gil_scoped_acquire gil;
+      try {
+        f(p.done, p.total, p.key);
+      } catch (py::error_already_set& e) {
+        e.discard_as_unraisable("relkit.promote progress callback");
+      }
+    };
+  }
+  absl::StatusOr<PromotionResult> result;
+  {
+    py::gil_scoped_release release;
+    result = ApplyPromotion(planned.plan, planned.stores, options);
+  }
+  return py::cast(PyPromotionResult{.plan = std::move(planned.plan),
+                                    .result = ValueOrThrow(std::move(result))});
+}
+
+// One row per key of a result: what happened to it.
+py::list ResultRecords(const PromotionResult& r) {
+  py::list out;
+  auto add = [&out](const char* outcome, const std::vector<std::string>& keys) {
+    for (const std::string& k : keys) {
+      py::dict d;
+      d["outcome"] = outcome;
+      d["key"] = k;
+      d["code"] = py::none();
+      d["message"] = py::none();
+      out.append(d);
+    }
+  };
+  add("copied", r.copied);
+  add("overwritten", r.overwritten);
+  add("skipped", r.skipped);
+  add("mirrored", r.mirrored);
+  add("mirror_skipped", r.mirror_skipped);
+  add("verified", r.verified);
+  for (const PromotionFailure& f : r.failed) {
+    py::dict d;
+    d["outcome"] = "failed";
+    d["key"] = f.key;
+    d["code"] = absl::StatusCodeToString(f.status.code());
+    d["message"] = std::string(f.status.message());
+    out.append(d);
+  }
+  return out;
+}
+
+std::string ResultSummary(const PromotionResult& r) {
+  if (r.already_applied) return "already applied: nothing left to copy";
+  return absl::StrCat(r.ok() ? "done" : "FAILED", ": ", r.copied.size(),
+                      " copied (", r.overwritten.size(), " overwritten), ",
+                      r.skipped.size(), " already there, ", r.mirrored.size(),
+                      " mirrored, ", r.verified.size(), " verified, ",
+                      r.failed.size(), " failed");
+}
+
+// One row per key of a journal: its state and sha256.
+py::list JournalRecords(const PromotionJournalState& j) {
+  py::list out;
+  auto add = [&out](const char* state,
+                    const std::map<std::string, std::string>& keys) {
+    for (const auto& entry : keys) {
+      py::dict d;
+      d["state"] = state;
+      d["key"] = entry.first;
+      d["sha256"] = entry.second;
+      out.append(d);
+    }
+  };
+  add("verified", j.verified);
+  add("copied", j.copied);
+  add("mirror-verified", j.mirror_verified);
+  add("mirrored", j.mirrored);
+  return out;
 }
 
 std::string StoreRepr(const char* type, const PyStore& s) {
@@ -750,6 +1039,9 @@ void BindPromotion(py::module_& m) {
       .def_readonly("destination_key", &PlannedCopy::destination_key)
       .def_readonly("size", &PlannedCopy::size)
       .def_readonly("sha256", &PlannedCopy::sha256)
+      .def_readonly("overwrite", &PlannedCopy::overwrite,
+                    "The key holds other content and is replaced "
+                    "(overwrite=True).")
       .def("to_record", &CopyRecord)
       .def("__eq__",
            [](const PlannedCopy& a, const PlannedCopy& b) { return a == b; })
@@ -844,6 +1136,22 @@ void BindPromotion(py::module_& m) {
                              [](const PromotionPlan& p) {
                                return EntryList<PromotionProblem>{p.problems};
                              })
+      .def_readonly("mirror", &PromotionPlan::mirror,
+                    "The mirror's description ('' without a mirror).")
+      .def_readonly("mirror_prefix", &PromotionPlan::mirror_prefix)
+      .def_property_readonly("mirror_copies",
+                             [](const PromotionPlan& p) {
+                               return EntryList<PlannedCopy>{p.mirror_copies};
+                             })
+      .def_property_readonly(
+          "mirror_already_present",
+          [](const PromotionPlan& p) {
+            return EntryList<AlreadyPresent>{p.mirror_already_present};
+          })
+      .def_property_readonly("has_mirror", &PromotionPlan::has_mirror)
+      .def_property_readonly("nothing_to_do", &PromotionPlan::nothing_to_do,
+                             "True when nothing is left to copy to the "
+                             "destination or the mirror.")
       .def_property_readonly("ok", &PromotionPlan::ok,
                              "True when no problem is an error.")
       .def_property_readonly("error_count", &PromotionPlan::error_count)
@@ -870,19 +1178,186 @@ void BindPromotion(py::module_& m) {
                             p.warning_count(), " warnings>");
       });
 
-  m.def("plan_promotion", &PlanPromotionCall, py::arg("versions"),
-        py::arg("source"), py::arg("destination"), py::kw_only(),
-        py::arg("packages") = py::none(), py::arg("matrix") = py::none(),
-        py::arg("allow_incomplete") = false,
-        py::arg("endpoint_url") = py::none(),
-        "Plans promoting a release set (a release_versions.sh path, a "
-        "ReleaseVersionsFile or a ReleaseSet) from `source` to `destination` "
-        "(store URLs or opened stores), as `relkit promote` does: reads both "
-        "stores without the GIL and writes nothing. `packages`: promote only "
-        "these (default every package of the set); `matrix`: a build-matrix "
-        "JSON for the torch coverage check (default the embedded one). What "
-        "stops the promotion is in plan.problems; a store that cannot be "
-        "read raises.");
+  m.def(
+      "plan_promotion",
+      [](py::handle versions, py::handle source, py::handle destination,
+         std::optional<std::vector<std::string>> packages,
+         std::optional<py::object> matrix, bool allow_incomplete,
+         std::optional<std::string> endpoint_url,
+         std::optional<std::string> mirror,
+         std::optional<std::string> mirror_endpoint_url, bool overwrite) {
+        return PlanCall(versions, source, destination, packages, matrix,
+                        allow_incomplete, endpoint_url, mirror,
+                        mirror_endpoint_url, overwrite)
+            .plan;
+      },
+      py::arg("versions"), py::arg("source"), py::arg("destination"),
+      py::kw_only(), py::arg("packages") = py::none(),
+      py::arg("matrix") = py::none(), py::arg("allow_incomplete") = false,
+      py::arg("endpoint_url") = py::none(), py::arg("mirror") = py::none(),
+      py::arg("mirror_endpoint_url") = py::none(), py::arg("overwrite") = false,
+      "Plans promoting a release set (a release_versions.sh path, a "
+      "ReleaseVersionsFile or a ReleaseSet) from `source` to `destination` "
+      "(store URLs or opened stores), as `relkit promote` does: reads both "
+      "stores without the GIL and writes nothing. `packages`: promote only "
+      "these (default every package of the set); `matrix`: a build-matrix "
+      "JSON for the torch coverage check (default the embedded one); "
+      "`mirror`: a file:// or s3:// URL the files also go to (an s3:// "
+      "mirror needs `mirror_endpoint_url` and takes its credentials from "
+      "R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_SESSION_TOKEN, region "
+      "R2_REGION or 'auto'); `overwrite`: plan a conflicting key as a copy "
+      "that replaces it (a warning) instead of an error. What stops the "
+      "promotion is in plan.problems; a store that cannot be read raises.");
+
+  // -- applying -----------------------------------------------------------------
+  py::class_<PromotionFailure>(m, "PromotionFailure",
+                               "A key that could not be copied or verified.")
+      .def_readonly("key", &PromotionFailure::key)
+      .def_property_readonly("code",
+                             [](const PromotionFailure& f) {
+                               return absl::StatusCodeToString(f.status.code());
+                             })
+      .def_property_readonly("message",
+                             [](const PromotionFailure& f) {
+                               return std::string(f.status.message());
+                             })
+      .def("__repr__", [](const PromotionFailure& f) {
+        return absl::StrCat("<PromotionFailure ", TextEscape(f.key), ": ",
+                            absl::StatusCodeToString(f.status.code()), ": ",
+                            TextEscape(f.status.message()), ">");
+      });
+
+  using R = PyPromotionResult;
+  py::class_<R>(m, "PromotionResult",
+                "What promote(execute=True) did. `ok` is False when a store "
+                "failed (`failed` names the key; the journal records what "
+                "was done and the same call resumes); a refused plan raises "
+                "instead.")
+      .def_property_readonly("plan", [](const R& r) { return r.plan; })
+      .def_property_readonly(
+          "already_applied",
+          [](const R& r) { return r.result.already_applied; },
+          "The plan had nothing left to copy (a rerun after a complete run).")
+      .def_property_readonly(
+          "copied", [](const R& r) { return r.result.copied; },
+          "Destination keys copied (including `overwritten`), in key order.")
+      .def_property_readonly(
+          "skipped", [](const R& r) { return r.result.skipped; },
+          "Destination keys already there with the same content.")
+      .def_property_readonly(
+          "overwritten", [](const R& r) { return r.result.overwritten; },
+          "Destination and mirror keys that held other content and were "
+          "replaced.")
+      .def_property_readonly("mirrored",
+                             [](const R& r) { return r.result.mirrored; })
+      .def_property_readonly("mirror_skipped",
+                             [](const R& r) { return r.result.mirror_skipped; })
+      .def_property_readonly(
+          "verified", [](const R& r) { return r.result.verified; },
+          "Destination and mirror keys verified by this run (size, sha256).")
+      .def_property_readonly("failed",
+                             [](const R& r) { return r.result.failed; })
+      .def_property_readonly("journal_path",
+                             [](const R& r) { return r.result.journal_path; })
+      .def_property_readonly("ok", [](const R& r) { return r.result.ok(); })
+      .def(
+          "to_records", [](const R& r) { return ResultRecords(r.result); },
+          "Returns one dict per key (outcome, key, code, message), ready for "
+          "pandas.DataFrame.")
+      .def(
+          "to_text",
+          [](const R& r) { return PromotionResultText(r.plan, r.result); },
+          "The text `relkit promote --execute` prints.")
+      .def(
+          "to_json",
+          [](const R& r) { return PromotionExecuteJson(r.plan, r.result); },
+          "The document `relkit promote --execute --json` prints.")
+      .def(
+          "to_markdown",
+          [](const R& r) { return PromotionResultMarkdown(r.plan, r.result); },
+          "The summary `relkit promote --execute --markdown FILE` writes.")
+      .def("_repr_html_",
+           [](const R& r) {
+             // Built here from escaped pieces (RecordsHtml escapes every
+             // cell): no C++ HTML renderer of a result exists yet.
+             return RecordsHtml(
+                 ResultRecords(r.result),
+                 absl::StrCat("promotion ", ResultSummary(r.result),
+                              "; journal ", TextEscape(r.result.journal_path)),
+                 200);
+           })
+      .def("__repr__", [](const R& r) {
+        return absl::StrCat("<PromotionResult ", ResultSummary(r.result), ">");
+      });
+
+  m.def("promote", &PromoteCall, py::arg("versions"), py::arg("source"),
+        py::arg("destination"), py::kw_only(), py::arg("packages") = py::none(),
+        py::arg("mirror") = py::none(),
+        py::arg("mirror_endpoint_url") = py::none(),
+        py::arg("endpoint_url") = py::none(), py::arg("matrix") = py::none(),
+        py::arg("allow_incomplete") = false, py::arg("overwrite") = false,
+        py::arg("execute") = false, py::arg("journal") = py::none(),
+        py::arg("jobs") = 4, py::arg("progress") = py::none(),
+        "promote.sh's job in one call, as `relkit promote`: plans (the "
+        "arguments of plan_promotion) and, without `execute`, returns the "
+        "PromotionPlan. With execute=True: raises FailedPreconditionError "
+        "naming the plan's errors when it has any (nothing copied), else "
+        "applies it (`jobs` objects in flight, the GIL released) with the "
+        "journal `journal` (default: $XDG_CACHE_HOME/relkit/promotions/"
+        "<plan id>.jsonl, else ~/.cache/relkit/promotions/..., the file the "
+        "CLI uses) and returns a PromotionResult; a store failure is in "
+        "result.failed (ok False), not raised. `progress(done, total, key)` "
+        "is called from the worker threads after each object. Safe to call "
+        "again: a rerun resumes, a complete one is already_applied.");
+
+  py::class_<PromotionJournalState>(m, "PromotionJournalState",
+                                    "What a promotion journal says.")
+      .def_readonly("plans", &PromotionJournalState::plans,
+                    "The plan identity of each `start` record.")
+      .def_readonly("verified", &PromotionJournalState::verified,
+                    "Destination key -> sha256, verified.")
+      .def_readonly("copied", &PromotionJournalState::copied,
+                    "Destination key -> sha256, copied (verified or not).")
+      .def_readonly("mirror_verified", &PromotionJournalState::mirror_verified)
+      .def_readonly("mirrored", &PromotionJournalState::mirrored)
+      .def_readonly("finished", &PromotionJournalState::finished,
+                    "The number of `finished` records (runs that ended).")
+      .def_readonly("records", &PromotionJournalState::records)
+      .def("to_records", &JournalRecords,
+           "Returns one dict per key (state, key, sha256).")
+      .def("_repr_html_",
+           [](const PromotionJournalState& j) {
+             return RecordsHtml(
+                 JournalRecords(j),
+                 absl::StrCat(j.records, " records, ", j.plans.size(),
+                              " runs, ", j.finished, " finished"));
+           })
+      .def("__repr__", [](const PromotionJournalState& j) {
+        return absl::StrCat("<PromotionJournalState ", j.records, " records, ",
+                            j.verified.size(), " verified, ",
+                            j.mirror_verified.size(), " mirror verified, ",
+                            j.finished, " finished>");
+      });
+
+  m.def(
+      "read_promotion_journal",
+      [](py::object path) {
+        const std::string p =
+            py::str(py::module_::import("os").attr("fspath")(path));
+        absl::StatusOr<PromotionJournalState> state;
+        {
+          py::gil_scoped_release release;
+          state = [&]() -> absl::StatusOr<PromotionJournalState> {
+            RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(p));
+            return ParsePromotionJournal(text, p);
+          }();
+        }
+        return ValueOrThrow(std::move(state));
+      },
+      py::arg("path"),
+      "Reads a promotion journal (JSON lines); a last line cut by a kill is "
+      "ignored; raises InvalidArgumentError naming the file and line of a "
+      "malformed one.");
 }
 
 }  // namespace relkit::python
