@@ -342,7 +342,7 @@ absl::StatusOr<DemoRun> Run(const std::string& keep) {
 // Step 6: the dry-run promotion plans and the glob's mistakes.
 void PrintPromotionText(const PromotionDemo& p) {
   std::cout << "\n6. Promotion, test channel to release channel (a local "
-               "directory store; dry run)\n   "
+               "directory store: plan, apply, rerun)\n   "
             << p.directory << ": " << p.channel_keys.size()
             << " files in whl/test/ and libtorch/test/, and " << p.versions_path
             << "\n";
@@ -354,6 +354,17 @@ void PrintPromotionText(const PromotionDemo& p) {
     }
     std::cout << "\n";
     Indented(PromotionPlanText(plan.plan));
+    if (plan.result) {
+      std::cout << "\n   ... --execute (copies, checksum-sha256, "
+                   "verification, a journal):\n";
+      Indented(PromotionResultText(plan.plan, *plan.result,
+                                   plan.indexes ? &*plan.indexes : nullptr));
+      std::cout << "   ... --execute again: "
+                << (plan.rerun_nothing_to_do
+                        ? "already applied: nothing left to copy"
+                        : "NOT DONE: the rerun still plans copies")
+                << "\n";
+    }
   }
   std::cout << "\n   What promote.sh's glob would also have copied (aws s3 cp "
                "--recursive --exclude '*' --include PATTERN):\n";
@@ -362,9 +373,7 @@ void PrintPromotionText(const PromotionDemo& p) {
               << ": " << m.reason << ")\n";
   }
   std::cout << "   relkit selects by parsed name and version: none of these "
-               "is in its plans.\n"
-               "   Nothing was copied: 'relkit promote --execute' applies a "
-               "plan (not built yet).\n";
+               "is in its plans.\n";
 }
 
 void PrintReleaseText(const ReleaseDemo& d, const PromotionDemo& promotion,
@@ -476,6 +485,17 @@ void WritePromotionJson(JsonOut& out, const PromotionDemo& p,
     out.w().EndArray();
     out.Key("plan");
     WritePromotionPlanJson(out, plan.plan);
+    if (plan.result) {
+      out.Key("result");
+      WritePromotionResultJson(out, *plan.result);
+    }
+    out.Key("index_pages_written");
+    out.w().StartArray();
+    if (plan.indexes) {
+      for (const std::string& k : plan.indexes->written) out.w().String(k);
+    }
+    out.w().EndArray();
+    out.Field("rerun_nothing_to_do", plan.rerun_nothing_to_do);
     out.w().EndObject();
   }
   out.w().EndArray();

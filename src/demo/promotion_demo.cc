@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <system_error>
@@ -20,7 +21,9 @@
 #include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
+#include "relkit/package_index_page.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 #include "relkit/release_versions.h"
 #include "relkit/status.h"
 
@@ -202,6 +205,33 @@ absl::StatusOr<PromotionDemo> RunPromotionDemo(const std::string& directory) {
         break;
       }
     }
+  }
+  // Apply each plan as `relkit promote --execute` does, on handles of the
+  // same directory, then plan again: the rerun has nothing left to copy.
+  const ObjectStoreFactory open =
+      [directory]() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+    RELKIT_ASSIGN_OR_RETURN(LocalStore opened, LocalStore::Open(directory));
+    return std::make_unique<LocalStore>(std::move(opened));
+  };
+  for (DemoPlan& p : demo.plans) {
+    const std::string source_prefix = p.from.substr(root.size());
+    const std::string destination_prefix = p.to.substr(root.size());
+    RELKIT_ASSIGN_OR_RETURN(
+        p.result,
+        ApplyPromotion(p.plan, {.source = open, .destination = open},
+                       {.journal_path = absl::StrCat(directory, "/.journal-",
+                                                     p.name, ".jsonl"),
+                        .jobs = 2}));
+    if (!p.result->ok()) return p.result->failed.front().status;
+    if (p.name == "wheels") {
+      RELKIT_ASSIGN_OR_RETURN(
+          p.indexes, RegenerateIndexes(store, destination_prefix, p.packages));
+    }
+    RELKIT_ASSIGN_OR_RETURN(
+        PromotionPlan again,
+        PlanPromotion(release, {&store, source_prefix},
+                      {&store, destination_prefix}, {.packages = p.packages}));
+    p.rerun_nothing_to_do = again.nothing_to_do();
   }
   return demo;
 }

@@ -4,27 +4,30 @@
 // The promotion step of `relkit demo`: a small test channel in a local
 // directory (a few torch and torchvision wheels, libtorch zips, and the files
 // that `promote.sh`'s glob `*<name>-<version>*` takes by mistake), a
-// release_versions.sh, and the dry-run promotion plans of the wheels and of
-// libtorch, beside what the glob would have selected. No server, nothing
-// copied.
+// release_versions.sh, and the promotion plans of the wheels and of
+// libtorch, beside what the glob would have selected. No server: the copies
+// stay inside the directory.
 //
 //   RELKIT_RETURN_IF_ERROR(relkit::CheckPromotionDemoPlace(dir));
 //   absl::StatusOr<relkit::PromotionDemo> d = relkit::RunPromotionDemo(dir);
 //   for (const relkit::DemoPlan& p : d->plans) { ... p.plan.copies ... }
 //
-// When `relkit promote --execute` lands, the demo applies the plans here
-// (a `PromotionDemoOptions{.execute = true}` calling the apply workflow on
-// the same stores), and the CLI prints its result after the plan.
+// Then it applies each plan as `relkit promote --execute` does (copies with
+// checksum-sha256, verification, a journal; the wheels' PEP 503 pages
+// regenerated) and plans once more to show that a rerun has nothing left.
 
 #ifndef RELKIT_DEMO_PROMOTION_DEMO_H_
 #define RELKIT_DEMO_PROMOTION_DEMO_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "relkit/package_index.h"
 #include "relkit/promotion.h"
+#include "relkit/promotion_apply.h"
 
 namespace relkit {
 
@@ -40,6 +43,12 @@ struct DemoPlan {
   // instead, for the same packages (one pattern per package).
   std::vector<std::string> glob_patterns = {};
   PromotionPlan plan = {};
+  // The plan applied (`relkit promote --execute`), the index pages then
+  // regenerated (wheels only), and whether planning again found nothing
+  // left to copy.
+  std::optional<PromotionResult> result = {};
+  std::optional<IndexResult> indexes = {};
+  bool rerun_nothing_to_do = false;
 };
 
 // A key the glob takes that relkit does not, and why.
@@ -68,9 +77,11 @@ struct PromotionDemo {
 absl::Status CheckPromotionDemoPlace(const std::string& directory);
 
 // Writes the test channel and release_versions.sh into `directory` (see
-// CheckPromotionDemoPlace) and plans the promotions; every file written
-// goes through the local store (atomic writes). One torchvision wheel is
-// already in the release channel, so the plan shows "already there".
+// CheckPromotionDemoPlace), plans the promotions, applies them (journals in
+// `directory/.journal-<plan name>.jsonl`) and plans again; every file
+// written goes through the local store (atomic writes). One torchvision
+// wheel is already in the release channel, so the plan shows "already
+// there".
 absl::StatusOr<PromotionDemo> RunPromotionDemo(const std::string& directory);
 
 }  // namespace relkit

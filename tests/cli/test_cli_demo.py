@@ -249,7 +249,7 @@ def test_demo_keep_accepts_an_empty_snapshot_directory(run: Run, tmp_path: pathl
     assert any((tmp_path / "demo.github").iterdir())
 
 
-# -- step 6: promotion (a local-directory store, dry run) ---------------------
+# -- step 6: promotion (a local-directory store: plan, apply, rerun) ----------
 
 TORCH_OWNED = {
     "whl/test/cpu/torch-2.4.1+cpu-cp312-cp312-linux_x86_64.whl",
@@ -268,7 +268,9 @@ def test_demo_promotion_step_plans_by_name_and_shows_the_glob_mistakes(run: Run)
     assert "whl/test/cpu/torch-2.4.10+cpu-cp312-cp312-linux_x86_64.whl  (*torch-2.4.1*" in out
     assert "executorch-2.4.1-cp312-cp312-linux_x86_64.whl" in out
     assert out.count("     WRONG ") == 3
-    assert "Nothing was copied" in out
+    assert "... --execute (copies, checksum-sha256, verification, a journal):" in out
+    assert out.count("... --execute again: already applied: nothing left to copy") == 2
+    assert "NOT DONE" not in out
 
     doc = _demo_json(run)["promotion"]
     assert doc["channel"] is None  # a temporary directory
@@ -297,9 +299,18 @@ def test_demo_promotion_step_plans_by_name_and_shows_the_glob_mistakes(run: Run)
     planned = {c["source"] for p in doc["plans"] for c in p["plan"]["copies"]}
     assert not planned & set(mistakes)
     assert set(mistakes) <= set(doc["channel_keys"])
+    # Applied: every planned copy copied and verified, the wheels' pages written,
+    # and a rerun has nothing left.
+    for p in doc["plans"]:
+        destinations = sorted(c["destination"] for c in p["plan"]["copies"])
+        assert sorted(p["result"]["copied"]) == destinations
+        assert set(destinations) <= set(p["result"]["verified"])
+        assert p["result"]["ok"] is True and p["rerun_nothing_to_do"] is True
+    assert "whl/torch/index.html" in wheels["index_pages_written"]
+    assert libtorch["index_pages_written"] == []
 
 
-def test_demo_keep_leaves_a_channel_that_relkit_promote_plans_the_same(
+def test_demo_keep_leaves_a_promoted_channel_that_relkit_promote_finds_done(
     run: Run, tmp_path: pathlib.Path
 ) -> None:
     repo = tmp_path / "demo"
@@ -316,7 +327,16 @@ def test_demo_keep_leaves_a_channel_that_relkit_promote_plans_the_same(
             "--from", f"file://{channel}//whl/test", "--to", f"file://{channel}//whl",
             "--package", "torch", "--package", "torchvision", "--allow-incomplete", "--json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["copies"] == wheels["plan"]["copies"]
+    plan = json.loads(r.stdout)
+    # The demo applied its plan: relkit promote finds every file there (by
+    # size: the demo's test channel carries no checksum-sha256 of its own).
+    assert plan["copies"] == []
+    there = {a["destination"]: a for a in plan["already_there"]}
+    for c in wheels["plan"]["copies"]:
+        assert there[c["destination"]]["size"] == c["size"], c
+    for key in doc["glob_mistakes"]:
+        promoted = channel / key["key"].replace("/test/", "/", 1)
+        assert (channel / key["key"]).exists() and not promoted.exists(), promoted
     assert {p: (channel / p).read_bytes() for p in files} == before  # a dry run
 
 

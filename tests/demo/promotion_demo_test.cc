@@ -9,9 +9,14 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relkit/files.h"
+#include "relkit/local_store.h"
+#include "relkit/object_store.h"
+#include "relkit/promotion.h"
+#include "relkit/sha256_digest.h"
 
 namespace relkit {
 namespace {
@@ -65,6 +70,39 @@ TEST_F(PromotionDemoTest, PlansByNameAndListsWhatTheGlobTakesWrongly) {
   ASSERT_TRUE(versions.ok());
   EXPECT_THAT(*versions, ::testing::HasSubstr("PYTORCH_VERSION="));
   EXPECT_FALSE(std::filesystem::exists(root_ / "channel/.demo-staging"));
+}
+
+TEST_F(PromotionDemoTest, AppliesEachPlanAndARerunHasNothingLeft) {
+  const std::string dir = (root_ / "channel").string();
+  absl::StatusOr<PromotionDemo> demo = RunPromotionDemo(dir);
+  ASSERT_TRUE(demo.ok()) << demo.status();
+  absl::StatusOr<LocalStore> store = LocalStore::Open(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (const DemoPlan& p : demo->plans) {
+    ASSERT_TRUE(p.result.has_value()) << p.name;
+    EXPECT_TRUE(p.result->ok()) << p.name;
+    EXPECT_EQ(p.result->copied.size(), p.plan.copies.size()) << p.name;
+    EXPECT_TRUE(p.rerun_nothing_to_do) << p.name;
+    for (const PlannedCopy& c : p.plan.copies) {
+      absl::StatusOr<ObjectInfo> head = store->Head(c.destination_key);
+      ASSERT_TRUE(head.ok()) << head.status();
+      EXPECT_EQ(head->size, c.size);
+      absl::StatusOr<std::string> bytes =
+          ReadFile((root_ / "channel" / c.source_key).string());
+      ASSERT_TRUE(bytes.ok());
+      EXPECT_EQ(head->metadata.at(std::string(kChecksumSha256Metadata)),
+                Sha256Hex(*bytes))
+          << c.destination_key;
+    }
+  }
+  // The glob's mistakes stay in the test channel.
+  for (const GlobMistake& m : demo->glob_mistakes) {
+    const std::string promoted = absl::StrReplaceAll(m.key, {{"/test/", "/"}});
+    EXPECT_FALSE(store->Head(promoted).ok()) << promoted;
+  }
+  ASSERT_TRUE(demo->plans[0].indexes.has_value());
+  EXPECT_THAT(demo->plans[0].indexes->written,
+              ::testing::Contains("whl/torch/index.html"));
 }
 
 TEST_F(PromotionDemoTest, RefusesANonEmptyPlaceBeforeWriting) {
