@@ -1,6 +1,7 @@
-"""A real moto_server on 127.0.0.1 for the CLI tests of `relkit backup` and
-`relkit index`, and plain HTTP reads and writes of its objects (moto_server,
-not enforcing credentials, accepts unsigned requests)."""
+"""A real moto_server on 127.0.0.1 for the CLI tests of `relkit promote`,
+`relkit backup` and `relkit index` (its request log in tmp_path/moto.log),
+and plain HTTP reads and writes of its objects (moto_server, not enforcing
+credentials, accepts unsigned requests)."""
 
 from __future__ import annotations
 

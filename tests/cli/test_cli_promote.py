@@ -9,17 +9,15 @@ import re
 import signal
 import os
 import pathlib
-import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from typing import Iterator
 
 import pytest
 
 from conftest import Run
+from s3_helpers import SECRET, TOKEN, moto, put as _put, s3_env as _s3_env  # noqa: F401
 
 VERSIONS = (
     "#!/usr/bin/env bash\n"
@@ -39,9 +37,6 @@ TEST_CHANNEL = {
     "cpu/executorch-1.0.0-cp312-cp312-linux_x86_64.whl": b"executorch",
     "torch/index.html": b"<html></html>",
 }
-
-SECRET = "s3cr3t-Key-That-Must-Not-Leak-9f2b"
-TOKEN = "sess10n-T0ken-That-Must-Not-Leak-77aa"
 
 
 @pytest.fixture()
@@ -323,67 +318,6 @@ def test_promote_help_explains(run: Run) -> None:
 
 
 # --- against a real S3-compatible server -----------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def moto(tmp_path: pathlib.Path) -> Iterator[str]:
-    program = os.environ.get("RELKIT_MOTO_SERVER") or shutil.which("moto_server")
-    if not program:
-        pytest.fail(
-            "moto_server not found on PATH (BUILD.md: it is installed for the image's pyenv "
-            "python3); set RELKIT_MOTO_SERVER to its path. The S3 tests are never skipped."
-        )
-    port = _free_port()
-    log = open(tmp_path / "moto.log", "wb")
-    proc = subprocess.Popen([program, "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    endpoint = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"moto_server exited at start; see {tmp_path / 'moto.log'}")
-            try:
-                opener.open(f"{endpoint}/moto-api/data.json", timeout=2).read()
-                break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"moto_server did not answer on {endpoint} within 60 s")
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
-        log.close()
-
-
-def _put(endpoint: str, path: str, data: bytes = b"", headers: dict[str, str] | None = None) -> None:
-    # moto_server (not enforcing credentials) accepts unsigned writes. An
-    # explicit content type: urllib's default (a form) makes moto store 0 bytes.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    req = urllib.request.Request(f"{endpoint}/{path}", data=data, method="PUT",
-                                 headers={"Content-Type": "application/octet-stream", **(headers or {})})
-    opener.open(req, timeout=10).read()
-
-
-def _s3_env(endpoint: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({
-        "AWS_ACCESS_KEY_ID": "AKIAPROMOTETEST",
-        "AWS_SECRET_ACCESS_KEY": SECRET,
-        "AWS_SESSION_TOKEN": TOKEN,
-        "AWS_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL_S3": endpoint,
-        "NO_PROXY": "127.0.0.1",
-    })
-    return env
 
 
 def test_promote_plans_against_moto_without_leaking_secrets(
