@@ -4,14 +4,17 @@ stores and a real moto_server."""
 from __future__ import annotations
 
 import hashlib
+import http.server
 import json
 import re
 import signal
 import os
 import pathlib
 import subprocess
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -585,3 +588,93 @@ def test_promote_execute_killed_midway_resumes_without_copying_twice(
             assert secret not in out.stdout and secret not in out.stderr
     for secret in (SECRET, TOKEN):
         assert secret not in journal.read_text()
+
+
+class _ScriptedS3(http.server.BaseHTTPRequestHandler):
+    """An S3 endpoint whose listings and Heads work and whose writes are
+    refused: `denied` answers every copy AccessDenied, `expired` answers
+    everything ExpiredToken (what moto cannot be made to do on demand)."""
+
+    mode = "denied"
+    objects = {"whl/test/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl": b"vision"}
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+    def _error(self, status: int, code: str) -> None:
+        body = (f"<?xml version='1.0'?><Error><Code>{code}</Code>"
+                f"<Message>{code} from the scripted server</Message></Error>").encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        if self.mode == "expired":
+            return self._error(400, "ExpiredToken")
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        prefix = query.get("prefix", [""])[0]
+        keys = "".join(
+            f"<Contents><Key>{k}</Key><Size>{len(v)}</Size><ETag>\"e{len(v)}\"</ETag></Contents>"
+            for k, v in sorted(self.objects.items()) if k.startswith(prefix))
+        body = ("<?xml version='1.0'?><ListBucketResult><Name>pytorch</Name>"
+                f"<Prefix>{prefix}</Prefix><IsTruncated>false</IsTruncated>{keys}"
+                "</ListBucketResult>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        key = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path.split("/", 2)[2])
+        if key not in self.objects:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.objects[key])))
+        self.send_header("ETag", f"\"e{len(self.objects[key])}\"")
+        self.send_header("x-amz-meta-checksum-sha256", hashlib.sha256(self.objects[key]).hexdigest())
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self._error(403, "AccessDenied")
+
+
+@pytest.mark.parametrize("mode", ["denied", "expired"])
+def test_promote_access_denied_and_expired_credentials_are_exit_3_without_secrets(
+    relkit_path: pathlib.Path, tmp_path: pathlib.Path, mode: str
+) -> None:
+    handler = type("Handler", (_ScriptedS3,), {"mode": mode})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        journal = tmp_path / "journal.jsonl"
+        r = subprocess.run(
+            [str(relkit_path), "promote", "--versions", str(_put_versions(tmp_path)),
+             "--from", "s3://pytorch/whl/test", "--to", "s3://pytorch/whl",
+             "--package", "torchvision", "--execute", "--journal", str(journal), "--no-index"],
+            capture_output=True, text=True, timeout=120, env=_s3_env(endpoint), check=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 3, (r.stdout, r.stderr)
+    if mode == "denied":
+        # The plan was made; the copy was refused, naming the key; the journal
+        # says so and a rerun would resume.
+        assert "whl/cpu/torchvision-0.19.1+cpu-cp312-cp312-linux_x86_64.whl" in r.stderr
+        assert "AccessDenied" in r.stderr and "rerun the same command" in r.stderr
+        assert '"record":"failed"' in journal.read_text()
+    else:
+        assert "s3://pytorch/whl/test" in r.stderr and "expired" in r.stderr.lower()
+        assert not journal.exists()  # refused before any step
+    for text in (r.stdout, r.stderr, journal.read_text() if journal.exists() else ""):
+        assert SECRET not in text and TOKEN not in text
