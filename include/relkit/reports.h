@@ -106,6 +106,11 @@ std::string ReadinessHtml(const ReadinessReport& report);
 // HtmlEscape) inside raw HTML blocks, so no key can end a line, open a link
 // or close a `<details>`; JSON keeps them exact.
 
+// Writes `"problems": [{severity, kind, package, key, message}, ...]`, as
+// the plan's JSON has them (a backup plan's too).
+void WritePromotionProblemsJson(JsonWriter& out,
+                                const std::vector<PromotionProblem>& problems);
+
 // Returns the plan as text: the two locations, one line per package, every
 // copy (source -> destination, size, sha256), what is already there, the
 // problems and a last line "plan: N objects to copy (B bytes), ..." or

@@ -54,18 +54,7 @@ void WritePlanMembers(JsonWriter& out, const BackupPlan& plan) {
     out.EndObject();
   }
   out.EndArray();
-  out.Key("problems");
-  out.StartArray();
-  for (const PromotionProblem& p : plan.problems) {
-    out.StartObject();
-    out.Field("severity", ProblemSeverityName(p.severity));
-    out.Field("kind", PromotionProblemKindName(p.kind));
-    out.Field("package", p.package);
-    out.Field("key", p.key);
-    out.Field("message", p.message);
-    out.EndObject();
-  }
-  out.EndArray();
+  WritePromotionProblemsJson(out, plan.problems);
   out.Field("copies", plan.copy_count());
   out.Field("already_there", plan.already_there_count());
 }

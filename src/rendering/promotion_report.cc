@@ -146,6 +146,52 @@ std::string PromotionPlanText(const PromotionPlan& plan) {
   return out;
 }
 
+namespace {
+
+// Writes "copies" and "already_there" of one side (destination or mirror).
+void WriteCopiesAndAlreadyThere(JsonWriter& out,
+                                const std::vector<PlannedCopy>& copies,
+                                const std::vector<AlreadyPresent>& present) {
+  out.Key("copies");
+  out.StartArray();
+  for (const PlannedCopy& c : copies) {
+    out.StartObject();
+    WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
+                    c.destination_key, c.size, c.sha256);
+    out.Field("overwrite", c.overwrite);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("already_there");
+  out.StartArray();
+  for (const AlreadyPresent& a : present) {
+    out.StartObject();
+    WriteCopyFields(out, a.package, a.version, a.kind, a.source_key,
+                    a.destination_key, a.size, a.sha256);
+    out.Field("same_by", SameByName(a.same_by));
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+}  // namespace
+
+void WritePromotionProblemsJson(JsonWriter& out,
+                                const std::vector<PromotionProblem>& problems) {
+  out.Key("problems");
+  out.StartArray();
+  for (const PromotionProblem& p : problems) {
+    out.StartObject();
+    out.Field("severity", ProblemSeverityName(p.severity));
+    out.Field("kind", PromotionProblemKindName(p.kind));
+    out.Field("package", p.package);
+    out.Field("key", p.key);
+    out.Field("message", p.message);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
   out.StartObject();
   out.Field("dry_run", true);
@@ -180,67 +226,19 @@ void WritePromotionPlanJson(JsonWriter& out, const PromotionPlan& plan) {
     out.EndObject();
   }
   out.EndArray();
-  out.Key("copies");
-  out.StartArray();
-  for (const PlannedCopy& c : plan.copies) {
-    out.StartObject();
-    WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
-                    c.destination_key, c.size, c.sha256);
-    out.Field("overwrite", c.overwrite);
-    out.EndObject();
-  }
-  out.EndArray();
-  out.Key("already_there");
-  out.StartArray();
-  for (const AlreadyPresent& a : plan.already_present) {
-    out.StartObject();
-    WriteCopyFields(out, a.package, a.version, a.kind, a.source_key,
-                    a.destination_key, a.size, a.sha256);
-    out.Field("same_by", SameByName(a.same_by));
-    out.EndObject();
-  }
-  out.EndArray();
+  WriteCopiesAndAlreadyThere(out, plan.copies, plan.already_present);
   if (plan.has_mirror()) {
     out.Key("mirror");
     out.StartObject();
     out.Field("store", plan.mirror);
     out.Field("prefix", plan.mirror_prefix);
-    out.Key("copies");
-    out.StartArray();
-    for (const PlannedCopy& c : plan.mirror_copies) {
-      out.StartObject();
-      WriteCopyFields(out, c.package, c.version, c.kind, c.source_key,
-                      c.destination_key, c.size, c.sha256);
-      out.Field("overwrite", c.overwrite);
-      out.EndObject();
-    }
-    out.EndArray();
-    out.Key("already_there");
-    out.StartArray();
-    for (const AlreadyPresent& a : plan.mirror_already_present) {
-      out.StartObject();
-      WriteCopyFields(out, a.package, a.version, a.kind, a.source_key,
-                      a.destination_key, a.size, a.sha256);
-      out.Field("same_by", SameByName(a.same_by));
-      out.EndObject();
-    }
-    out.EndArray();
+    WriteCopiesAndAlreadyThere(out, plan.mirror_copies,
+                               plan.mirror_already_present);
     out.EndObject();
   } else {
     out.NullField("mirror");
   }
-  out.Key("problems");
-  out.StartArray();
-  for (const PromotionProblem& p : plan.problems) {
-    out.StartObject();
-    out.Field("severity", ProblemSeverityName(p.severity));
-    out.Field("kind", PromotionProblemKindName(p.kind));
-    out.Field("package", p.package);
-    out.Field("key", p.key);
-    out.Field("message", p.message);
-    out.EndObject();
-  }
-  out.EndArray();
+  WritePromotionProblemsJson(out, plan.problems);
   out.Key("totals");
   out.StartObject();
   out.Field("objects_to_copy", static_cast<uint64_t>(plan.copies.size()));
