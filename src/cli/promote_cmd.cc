@@ -142,6 +142,10 @@ absl::StatusOr<OpenedStore> OpenStore(
       "\": expected file://DIR[//PREFIX] or s3://BUCKET[/PREFIX]"));
 }
 
+// Heads in flight while planning (per store): a Head against S3 waits on
+// latency, so many in flight divide the Heads' time (docs/performance.md).
+constexpr int kPlanHeadJobs = 16;
+
 // A factory of new handles on the store of `url` (one per worker).
 ObjectStoreFactory Factory(std::string option, std::string url,
                            std::string endpoint_url, CredentialsFrom from) {
@@ -283,16 +287,26 @@ int Run(const PromoteArgs& a) {
   absl::StatusOr<std::vector<ExpectedWheel>> expected =
       ExpectedWheels(matrix, BuildChannel::kRelease);
   if (!expected.ok()) return ReportError(expected.status());
-  absl::StatusOr<PromotionPlan> plan =
-      PlanPromotion(file->ToReleaseSet(),
-                    {.store = from->store.get(), .prefix = from->prefix},
-                    {.store = to->store.get(), .prefix = to->prefix},
-                    {.packages = a.packages,
-                     .expected_torch_wheels = *std::move(expected),
-                     .allow_incomplete = a.allow_incomplete,
-                     .mirror = {.store = mirror ? mirror->store.get() : nullptr,
-                                .prefix = mirror ? mirror->prefix : ""},
-                     .overwrite = a.overwrite});
+  absl::StatusOr<PromotionPlan> plan = PlanPromotion(
+      file->ToReleaseSet(),
+      {.store = from->store.get(),
+       .prefix = from->prefix,
+       .open =
+           Factory("--from", a.from, a.endpoint_url, CredentialsFrom::kAws)},
+      {.store = to->store.get(),
+       .prefix = to->prefix,
+       .open = Factory("--to", a.to, a.endpoint_url, CredentialsFrom::kAws)},
+      {.packages = a.packages,
+       .expected_torch_wheels = *std::move(expected),
+       .allow_incomplete = a.allow_incomplete,
+       .mirror = {.store = mirror ? mirror->store.get() : nullptr,
+                  .prefix = mirror ? mirror->prefix : "",
+                  .open = mirror
+                              ? Factory("--mirror", a.mirror, a.mirror_endpoint,
+                                        CredentialsFrom::kMirror)
+                              : ObjectStoreFactory()},
+       .overwrite = a.overwrite,
+       .head_jobs = kPlanHeadJobs});
   if (!plan.ok()) return ReportError(plan.status());
   if (a.execute) return Execute(a, *plan);
   if (!a.markdown.empty()) {
