@@ -33,7 +33,8 @@ Run with the image's pyenv python3 (it has boto3 and moto_server):
     python3 bench/promotion_vs_boto3.py plan [--keys 100000] [--json]
     python3 bench/promotion_vs_boto3.py copy [--objects 2000] [--json]
 
-RELKIT_CLI names the relkit binary (default build/default/relkit);
+RELKIT_CLI names the relkit binary (default build/default/relkit;
+RELKIT_CLI_BEFORE, optional, another one whose plan is timed beside it);
 RELKIT_MOTO_SERVER names moto_server. Every request goes to 127.0.0.1.
 """
 
@@ -205,8 +206,9 @@ def glob_select(keys: list[str], prefix: str, patterns: list[str]) -> list[str]:
     return [k for k in keys if any(fnmatch.fnmatch(k[len(prefix):], p) for p in patterns)]
 
 
-def run_relkit(args: list[str], endpoint: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([relkit_cli(), *args], env=relkit_env(endpoint),
+def run_relkit(args: list[str], endpoint: str,
+               cli: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([cli or relkit_cli(), *args], env=relkit_env(endpoint),
                           capture_output=True, text=True, timeout=3600)
 
 
@@ -243,13 +245,13 @@ def bench_plan(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         glob_t, globbed = best_of(args.repeat, lambda: glob_select(
             [o["Key"] for o in boto3_list(client, "pytorch", "whl/test/")], "whl/test/", patterns))
 
-        def plan(*packages: str) -> dict[str, Any]:
+        def plan(*packages: str, cli: str | None = None) -> dict[str, Any]:
             cmd = ["promote", "--versions", str(work / "release_versions.sh"),
                    "--from", "s3://pytorch/whl/test", "--to", "s3://release/whl",
                    "--allow-incomplete", "--json"]
             for p in packages:
                 cmd += ["--package", p]
-            r = run_relkit(cmd, moto.endpoint)
+            r = run_relkit(cmd, moto.endpoint, cli)
             if r.returncode not in (0, 1):
                 sys.exit(f"relkit promote failed ({r.returncode}): {r.stderr}")
             return json.loads(r.stdout)  # type: ignore[no-any-return]
@@ -262,6 +264,15 @@ def bench_plan(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         # A package of the set with no file in the source: the same listing
         # and selection, no Head.
         nohead_t, _ = best_of(args.repeat, lambda: plan("torchaudio"))
+        # RELKIT_CLI_BEFORE: another relkit binary (e.g. one whose plan Heads
+        # one at a time) timed on the same data, its plan checked equal.
+        before = os.environ.get("RELKIT_CLI_BEFORE")
+        before_t = None
+        if before:
+            before_t, before_plan = best_of(
+                args.repeat, lambda: plan("torch", "torchvision", cli=before))
+            if before_plan["copies"] != planned["copies"]:
+                sys.exit("RELKIT_CLI_BEFORE planned other copies")
         # The fix proposed for the Heads: the same HeadObjects one at a time
         # (what the plan does today) and 16 at a time, from boto3.
         def heads(threads: int) -> None:
@@ -278,6 +289,8 @@ def bench_plan(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "head_seconds_estimate": plan_t - nohead_t,
             "boto3_heads_sequential_seconds": heads_seq_t,
             "boto3_heads_16_threads_seconds": heads_par_t,
+            "relkit_before_plan_seconds": before_t,
+            "before_over_list": before_t / list_t if before_t else None,
         }
     finally:
         moto.stop()
@@ -321,7 +334,8 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     moto = Moto(work)
     try:
         client = s3_client(moto.endpoint, pool=16)
-        for b in ("pytorch", "release-boto3", "release-boto3-seq", "release-relkit"):
+        for b in ("pytorch", "release-boto3", "release-boto3-seq",
+                  *(f"release-relkit-j{j}" for j in args.relkit_jobs)):
             client.create_bucket(Bucket=b)
         rng = random.Random(11)
         keys = list(wheel_keys("torch", TORCH, "whl/test/"))
@@ -347,27 +361,42 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "fill_seconds": round(fill, 1), "boto3_10_threads_seconds": boto3_t,
             "boto3_sequential_seconds": seq_t,
         }
-        cmd = ["promote", "--versions", str(work / "release_versions.sh"),
-               "--from", "s3://pytorch/whl/test", "--to", "s3://release-relkit/whl",
-               "--package", "torch", "--package", "torchvision", "--package", "torchaudio",
-               "--allow-incomplete", "--execute"]
-        relkit_t, r = timed(lambda: run_relkit(cmd, moto.endpoint))
-        if r.returncode == 2 and "not implemented" in r.stderr:
-            result["relkit"] = "relkit --execute not available yet"
-            return result
-        if r.returncode != 0:
-            sys.exit(f"relkit promote --execute failed ({r.returncode}): {r.stderr}")
-        result["relkit_execute_seconds"] = relkit_t
-        result["speedup_vs_boto3_10_threads"] = boto3_t / relkit_t
         expected = bucket_state(client, "release-boto3")
-        got = bucket_state(client, "release-relkit")
-        if expected.keys() != got.keys():
-            sys.exit(f"different keys: {len(expected)} by boto3, {len(got)} by relkit")
-        for k, (size, etag, _meta, public) in expected.items():
-            g = got[k]
-            # relkit adds checksum-sha256 metadata; the content must be equal.
-            if (g[0], g[1], g[3]) != (size, etag, public):
-                sys.exit(f"{k}: boto3 {size, etag, public}, relkit {g[0], g[1], g[3]}")
+        for jobs in args.relkit_jobs:
+            bucket = f"release-relkit-j{jobs}"
+            cmd = ["promote", "--versions", str(work / "release_versions.sh"),
+                   "--from", "s3://pytorch/whl/test", "--to", f"s3://{bucket}/whl",
+                   "--package", "torch", "--package", "torchvision",
+                   "--package", "torchaudio", "--allow-incomplete", "--json"]
+            # The dry run alone (list, select, a Head per file): the part of
+            # --execute's time that is planning.
+            plan_t, r = timed(lambda: run_relkit(cmd, moto.endpoint))
+            if r.returncode != 0:
+                sys.exit(f"relkit promote failed ({r.returncode}): {r.stderr}")
+            execute = [*cmd, "--execute", "--jobs", str(jobs),
+                       "--journal", str(work / f"journal-j{jobs}.jsonl")]
+            relkit_t, r = timed(lambda: run_relkit(execute, moto.endpoint))
+            if r.returncode == 2 and "not implemented" in r.stderr:
+                result["relkit"] = "relkit --execute not available yet"
+                return result
+            if r.returncode != 0:
+                sys.exit(f"relkit promote --execute failed ({r.returncode}): {r.stderr}")
+            # A second run: "already applied" from the journal, nothing copied.
+            rerun_t, r = timed(lambda: run_relkit(execute, moto.endpoint))
+            if r.returncode != 0:
+                sys.exit(f"relkit promote --execute rerun failed ({r.returncode}): {r.stderr}")
+            result[f"relkit_jobs{jobs}_plan_seconds"] = plan_t
+            result[f"relkit_jobs{jobs}_execute_seconds"] = relkit_t
+            result[f"relkit_jobs{jobs}_rerun_seconds"] = rerun_t
+            result[f"relkit_jobs{jobs}_speedup_vs_boto3_10_threads"] = boto3_t / relkit_t
+            got = bucket_state(client, bucket)
+            if expected.keys() != got.keys():
+                sys.exit(f"different keys: {len(expected)} by boto3, {len(got)} by relkit")
+            for k, (size, etag, _meta, public) in expected.items():
+                g = got[k]
+                # relkit adds checksum-sha256 metadata; the content must be equal.
+                if (g[0], g[1], g[3]) != (size, etag, public):
+                    sys.exit(f"{k}: boto3 {size, etag, public}, relkit {g[0], g[1], g[3]}")
         result["buckets_equal"] = True
         return result
     finally:
@@ -382,6 +411,9 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3)
     c = sub.add_parser("copy")
     c.add_argument("--objects", type=int, default=2_000)
+    # relkit's --jobs for each timed --execute (a fresh bucket each); 10 is
+    # the AWS CLI's max_concurrent_requests, the fair comparison.
+    c.add_argument("--relkit-jobs", type=int, nargs="+", default=[10])
     for s in (p, c):
         s.add_argument("--json", action="store_true")
     args = parser.parse_args()

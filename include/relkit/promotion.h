@@ -23,7 +23,8 @@
 //     by the file's key below the source prefix
 //     (`whl/test/cu121/x.whl` -> `whl/cu121/x.whl`);
 //   - the sha256 of a file is its `checksum-sha256` metadata (a Head of the
-//     source object), when it has one;
+//     source object), when it has one; with `PromotionLocation::open` the
+//     Heads run `PromotionOptions::head_jobs` at a time (same plan);
 //   - the destination prefix is listed once; a key that exists there is
 //     "already there" when the sizes match and the sha256s match (or one of
 //     them is unknown: then compared by size only), and a conflict otherwise.
@@ -58,6 +59,8 @@
 #define RELKIT_PROMOTION_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,11 +78,21 @@ namespace relkit {
 // The metadata key that holds an object's sha256 (lower-case hex).
 inline constexpr absl::string_view kChecksumSha256Metadata = "checksum-sha256";
 
+// Opens a new handle on a store (one per worker thread): planning's Heads
+// and relkit/promotion_apply.h's copies.
+using ObjectStoreFactory =
+    std::function<absl::StatusOr<std::unique_ptr<ObjectStore>>()>;
+
 // A store and a prefix inside it. Not owned.
 struct PromotionLocation {
   ObjectStore* store = nullptr;
   // "whl/test" and "whl/test/" are the same prefix; empty: the whole store.
   std::string prefix = {};
+  // Opens more handles on the same store, so that the plan's Heads run
+  // `PromotionOptions::head_jobs` at a time, one handle per worker. Empty:
+  // every Head goes through `store`, one after the other. Lists always go
+  // through `store`.
+  ObjectStoreFactory open = {};
 };
 
 enum class PromotionProblemKind : uint8_t {
@@ -230,6 +243,11 @@ struct PromotionOptions {
   // Plans a conflicting key as a copy that replaces it (a warning naming the
   // key) instead of a kConflict error.
   bool overwrite = false;
+  // Heads in flight per store whose location has an `open` factory (1 to
+  // 64; clamped). The plan is the same whatever the value: Heads are issued
+  // first, then the plan is made from their answers in the order of the
+  // sequential plan (the first failing key in that order is the error).
+  int head_jobs = 16;
 };
 
 // Returns the plan of promoting `release`'s packages from `source` to

@@ -61,9 +61,7 @@
 
 namespace relkit {
 
-// Opens a new handle on a store (one per worker thread).
-using ObjectStoreFactory =
-    std::function<absl::StatusOr<std::unique_ptr<ObjectStore>>()>;
+// ObjectStoreFactory (relkit/promotion.h) opens one store handle per worker.
 
 // The stores of a plan. `mirror` is needed when the plan has a mirror.
 struct PromotionStores {

@@ -64,6 +64,12 @@ struct PromoteArgs {
 // test can kill a run in the middle.
 constexpr char kTestDelayVar[] = "RELKIT_TEST_COPY_DELAY_MS";
 
+// Heads in flight while planning (per store). Against moto on 2 busy cores
+// this measured no faster than one at a time (docs/performance.md); against
+// S3, where a Head waits on the network, it is meant to divide the Heads'
+// time, which is not measured yet.
+constexpr int kPlanHeadJobs = 16;
+
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? "" : v;
@@ -238,16 +244,26 @@ int Run(const PromoteArgs& a) {
   absl::StatusOr<std::vector<ExpectedWheel>> expected =
       ExpectedWheels(matrix, BuildChannel::kRelease);
   if (!expected.ok()) return ReportError(expected.status());
-  absl::StatusOr<PromotionPlan> plan =
-      PlanPromotion(file->ToReleaseSet(),
-                    {.store = from->store.get(), .prefix = from->prefix},
-                    {.store = to->store.get(), .prefix = to->prefix},
-                    {.packages = a.packages,
-                     .expected_torch_wheels = *std::move(expected),
-                     .allow_incomplete = a.allow_incomplete,
-                     .mirror = {.store = mirror ? mirror->store.get() : nullptr,
-                                .prefix = mirror ? mirror->prefix : ""},
-                     .overwrite = a.overwrite});
+  absl::StatusOr<PromotionPlan> plan = PlanPromotion(
+      file->ToReleaseSet(),
+      {.store = from->store.get(),
+       .prefix = from->prefix,
+       .open =
+           Factory("--from", a.from, a.endpoint_url, CredentialsFrom::kAws)},
+      {.store = to->store.get(),
+       .prefix = to->prefix,
+       .open = Factory("--to", a.to, a.endpoint_url, CredentialsFrom::kAws)},
+      {.packages = a.packages,
+       .expected_torch_wheels = *std::move(expected),
+       .allow_incomplete = a.allow_incomplete,
+       .mirror = {.store = mirror ? mirror->store.get() : nullptr,
+                  .prefix = mirror ? mirror->prefix : "",
+                  .open = mirror
+                              ? Factory("--mirror", a.mirror, a.mirror_endpoint,
+                                        CredentialsFrom::kMirror)
+                              : ObjectStoreFactory()},
+       .overwrite = a.overwrite,
+       .head_jobs = kPlanHeadJobs});
   if (!plan.ok()) return ReportError(plan.status());
   if (a.execute) return Execute(a, *plan);
   if (!a.markdown.empty()) {

@@ -1,10 +1,13 @@
 #include "relkit/promotion.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -118,7 +121,73 @@ std::optional<std::string> Sha256Of(const ObjectMetadata& metadata,
 struct Request {
   PromotionPackage summary;
   std::optional<Version> version;  // nullopt: not in the release set
+  // Its files in the source; nullopt when not looked for (unknown package,
+  // pre-release).
+  std::optional<ArtifactSelection> selection;
 };
+
+// Heads answered ahead of the plan, by key (an error is kept as the answer).
+using HeadCache = std::map<std::string, absl::StatusOr<ObjectInfo>>;
+
+// Heads `keys` of `where` (distinct keys) `jobs` at a time, one handle of
+// `where.open` per worker, into `cache`. Without a factory or with fewer
+// than two keys it does nothing: the plan then Heads each key when it needs
+// it. After a failing Head the workers stop; keys left unanswered are
+// Headed by the plan in its own order, so the error it returns is the one
+// of the first failing key in plan order, as without prefetching. Returns
+// an error only when a handle cannot be opened.
+absl::Status PrefetchHeads(const PromotionLocation& where,
+                           const std::vector<std::string>& keys, int jobs,
+                           HeadCache& cache) {
+  if (!where.open || keys.size() < 2) return absl::OkStatus();
+  const size_t workers = std::min<size_t>(
+      static_cast<size_t>(std::clamp(jobs, 1, 64)), keys.size());
+  if (workers < 2) return absl::OkStatus();
+  std::vector<std::unique_ptr<ObjectStore>> handles;
+  handles.reserve(workers);
+  for (size_t i = 0; i < workers; ++i) {
+    absl::StatusOr<std::unique_ptr<ObjectStore>> handle = where.open();
+    if (!handle.ok()) return handle.status();
+    if (*handle == nullptr) {
+      return absl::InternalError("a store factory returned no store");
+    }
+    handles.push_back(*std::move(handle));
+  }
+  std::vector<std::optional<absl::StatusOr<ObjectInfo>>> answers(keys.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (size_t i = 0; i < workers; ++i) {
+    ObjectStore* store = handles[i].get();
+    threads.emplace_back([store, &keys, &answers, &next, &failed] {
+      while (!failed.load()) {
+        const size_t k = next.fetch_add(1);
+        if (k >= keys.size()) return;
+        absl::StatusOr<ObjectInfo> head = store->Head(keys[k]);
+        if (!head.ok()) failed.store(true);
+        answers[k] = std::move(head);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (answers[k].has_value()) {
+      cache.insert_or_assign(keys[k], *std::move(answers[k]));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The answer of `cache` for `key`, else a Head through `where.store`.
+absl::StatusOr<ObjectInfo> HeadOf(const PromotionLocation& where,
+                                  HeadCache& cache, const std::string& key) {
+  auto it = cache.find(key);
+  if (it == cache.end()) return where.store->Head(key);
+  absl::StatusOr<ObjectInfo> answer = std::move(it->second);
+  cache.erase(it);
+  return answer;
+}
 
 class Planner {
  public:
@@ -128,7 +197,8 @@ class Planner {
         source_(source),
         destination_(destination),
         mirror_(options.mirror),
-        overwrite_(options.overwrite) {}
+        overwrite_(options.overwrite),
+        head_jobs_(options.head_jobs) {}
 
   absl::StatusOr<PromotionPlan> Run(const PromotionOptions& options) {
     RELKIT_RETURN_IF_ERROR(CheckLocations());
@@ -140,6 +210,7 @@ class Planner {
     keys.reserve(listing.size());
     for (const ObjectInfo& o : listing) keys.push_back(o.key);
     RELKIT_RETURN_IF_ERROR(ListDestination());
+    RELKIT_RETURN_IF_ERROR(SelectAndPrefetch(requests, keys));
     for (Request& r : requests) {
       RELKIT_RETURN_IF_ERROR(PlanPackage(r, keys, options));
       plan_.packages.push_back(std::move(r.summary));
@@ -239,6 +310,39 @@ class Planner {
     return requests;
   }
 
+  // Selects each looked-for package's files, then Heads them (and the
+  // destination keys they would go to that exist) ahead of the plan, in
+  // parallel when the locations can open more handles.
+  absl::Status SelectAndPrefetch(std::vector<Request>& requests,
+                                 const std::vector<std::string>& keys) {
+    std::vector<std::string> source_keys;
+    std::vector<std::string> destination_keys;
+    for (Request& r : requests) {
+      if (!r.version.has_value() || r.version->is_prerelease()) continue;
+      r.selection = SelectArtifacts(keys, r.summary.package, *r.version);
+      for (const std::string& key : r.selection->keys) {
+        source_keys.push_back(key);
+        std::string destination_key = DestinationKey(key);
+        if (at_destination_.contains(destination_key)) {
+          destination_keys.push_back(std::move(destination_key));
+        }
+      }
+    }
+    for (std::vector<std::string>* v : {&source_keys, &destination_keys}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    RELKIT_RETURN_IF_ERROR(
+        PrefetchHeads(source_, source_keys, head_jobs_, source_heads_));
+    return PrefetchHeads(destination_, destination_keys, head_jobs_,
+                         destination_heads_);
+  }
+
+  std::string DestinationKey(const std::string& source_key) const {
+    return absl::StrCat(plan_.destination_prefix,
+                        source_key.substr(plan_.source_prefix.size()));
+  }
+
   absl::Status ListDestination() {
     RELKIT_ASSIGN_OR_RETURN(
         std::vector<ObjectInfo> listing,
@@ -274,7 +378,9 @@ class Planner {
                             "or dev release; nothing of it is planned")});
       return absl::OkStatus();
     }
-    ArtifactSelection selection = SelectArtifacts(keys, package, *r.version);
+    ArtifactSelection selection =
+        r.selection.has_value() ? *std::move(r.selection)
+                                : SelectArtifacts(keys, package, *r.version);
     for (UnreadableKey& u : selection.unreadable) {
       unreadable_.emplace(std::move(u.key), std::move(u.reason));
     }
@@ -341,10 +447,10 @@ class Planner {
 
   absl::Status PlanFile(PromotionPackage& summary, const std::string& key,
                         const ArtifactName& name) {
-    RELKIT_ASSIGN_OR_RETURN(ObjectInfo head, source_.store->Head(key));
+    RELKIT_ASSIGN_OR_RETURN(ObjectInfo head,
+                            HeadOf(source_, source_heads_, key));
     std::optional<std::string> sha256 = CheckedSha256(head, key, source_);
-    const std::string destination_key = absl::StrCat(
-        plan_.destination_prefix, key.substr(plan_.source_prefix.size()));
+    const std::string destination_key = DestinationKey(key);
     // Selection only takes versioned names, so `name.version` is set.
     const Version version = name.version.value_or(Version());
     auto there = at_destination_.find(destination_key);
@@ -359,8 +465,9 @@ class Planner {
       ++summary.to_copy;
       return absl::OkStatus();
     }
-    RELKIT_ASSIGN_OR_RETURN(ObjectInfo existing,
-                            destination_.store->Head(destination_key));
+    RELKIT_ASSIGN_OR_RETURN(
+        ObjectInfo existing,
+        HeadOf(destination_, destination_heads_, destination_key));
     std::optional<std::string> existing_sha256 =
         CheckedSha256(existing, destination_key, destination_);
     std::string differs;
@@ -434,16 +541,28 @@ class Planner {
                        .size = a.size,
                        .sha256 = a.sha256});
     }
+    std::vector<std::string> mirror_keys;
     for (PlannedCopy& f : files) {
       f.overwrite = false;
       f.destination_key = absl::StrCat(
           plan_.mirror_prefix, f.source_key.substr(plan_.source_prefix.size()));
+      if (there.contains(f.destination_key)) {
+        mirror_keys.push_back(f.destination_key);
+      }
+    }
+    std::sort(mirror_keys.begin(), mirror_keys.end());
+    mirror_keys.erase(std::unique(mirror_keys.begin(), mirror_keys.end()),
+                      mirror_keys.end());
+    RELKIT_RETURN_IF_ERROR(
+        PrefetchHeads(mirror_, mirror_keys, head_jobs_, mirror_heads_));
+    for (PlannedCopy& f : files) {
       if (!there.contains(f.destination_key)) {
         plan_.mirror_copies.push_back(std::move(f));
         continue;
       }
-      RELKIT_ASSIGN_OR_RETURN(ObjectInfo existing,
-                              mirror_.store->Head(f.destination_key));
+      RELKIT_ASSIGN_OR_RETURN(
+          ObjectInfo existing,
+          HeadOf(mirror_, mirror_heads_, f.destination_key));
       std::optional<std::string> existing_sha256 =
           CheckedSha256(existing, f.destination_key, mirror_);
       std::string differs;
@@ -500,7 +619,11 @@ class Planner {
   const PromotionLocation& destination_;
   const PromotionLocation& mirror_;
   const bool overwrite_;
+  const int head_jobs_;
   PromotionPlan plan_;
+  HeadCache source_heads_;
+  HeadCache destination_heads_;
+  HeadCache mirror_heads_;
   std::map<std::string, ObjectInfo> at_destination_;
   std::map<std::string, std::string> unreadable_;
 };

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -528,6 +530,123 @@ TEST_F(PromotionTest, TwoStoresAndBadLocations) {
                        HasSubstr("invalid prefix")));
   EXPECT_THAT(PlanPromotion(SetOf(kReleaseVersions), {}, {}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// A factory of handles on the directory store at `directory`, counting how
+// many it opened.
+ObjectStoreFactory LocalFactory(std::string directory,
+                                std::shared_ptr<std::atomic<int>> opened) {
+  return [directory, opened]() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+    absl::StatusOr<LocalStore> store = LocalStore::Open(directory);
+    if (!store.ok()) return store.status();
+    ++*opened;
+    return std::make_unique<LocalStore>(*std::move(store));
+  };
+}
+
+TEST_F(PromotionTest, ParallelHeadsMakeTheSamePlanAsOneAtATime) {
+  // Many files, some already there (same or other content), some with a
+  // malformed checksum, and a mirror holding some of them.
+  absl::StatusOr<LocalStore> mirror = LocalStore::Open(dir_ + "/mirror");
+  ASSERT_THAT(mirror.status(), IsOk());
+  for (int i = 0; i < 60; ++i) {
+    const std::string name =
+        absl::StrFormat("f%02d/torchvision-0.19.1-py3-none-any.whl", i);
+    const std::string contents = absl::StrCat("vision ", i);
+    if (i % 7 == 3) {
+      Put(absl::StrCat("whl/test/", name), contents, "not-hex");
+    } else {
+      Put(absl::StrCat("whl/test/", name), contents, Sha('a' + i % 6));
+    }
+    if (i % 3 == 0) Put(absl::StrCat("whl/", name), contents, Sha('a' + i % 6));
+    if (i % 5 == 0) Raw(absl::StrCat("whl/", name), "other content");
+    if (i % 4 == 0) {
+      const fs::path path = absl::StrCat(dir_, "/mirror/", name);
+      fs::create_directories(path.parent_path());
+      std::ofstream(path, std::ios::binary) << (i % 8 == 0 ? contents : "x");
+    }
+  }
+  Put("whl/cu121/torch-2.4.1+cu121-cp312-cp312-linux_x86_64.whl",
+      "torch cu121 wheel", Sha('1'));
+  Raw("whl/cpu/torch-2.4.1%2Bcpu-cp312-cp312-linux_x86_64.whl",
+      "another torch cpu wheel");
+
+  auto plan_with = [&](bool parallel, int head_jobs, bool overwrite,
+                       std::shared_ptr<std::atomic<int>> opened) {
+    const std::string bucket = dir_ + "/bucket";
+    return PlanPromotion(
+        SetOf(kReleaseVersions),
+        {.store = &*store_,
+         .prefix = "whl/test",
+         .open = parallel ? LocalFactory(bucket, opened) : nullptr},
+        {.store = &*store_,
+         .prefix = "whl",
+         .open = parallel ? LocalFactory(bucket, opened) : nullptr},
+        {.packages = {"torch", "torchvision"},
+         .mirror = {.store = &*mirror,
+                    .prefix = "",
+                    .open = parallel ? LocalFactory(dir_ + "/mirror", opened)
+                                     : nullptr},
+         .overwrite = overwrite,
+         .head_jobs = head_jobs});
+  };
+  for (const bool overwrite : {false, true}) {
+    auto unused = std::make_shared<std::atomic<int>>(0);
+    absl::StatusOr<PromotionPlan> one = plan_with(false, 16, overwrite, unused);
+    ASSERT_THAT(one.status(), IsOk());
+    EXPECT_EQ(unused->load(), 0);
+    // The plan is not trivial: every kind of outcome is in it.
+    EXPECT_THAT(one->copies, Not(IsEmpty()));
+    EXPECT_THAT(one->already_present, Not(IsEmpty()));
+    EXPECT_THAT(one->mirror_copies, Not(IsEmpty()));
+    EXPECT_THAT(one->mirror_already_present, Not(IsEmpty()));
+    EXPECT_THAT(one->problems,
+                Contains(Field(&PromotionProblem::kind,
+                               PromotionProblemKind::kBadChecksum)));
+    EXPECT_THAT(one->problems,
+                Contains(Field(&PromotionProblem::kind,
+                               PromotionProblemKind::kConflict)));
+    for (const int jobs : {1, 2, 16, 64, 1000}) {
+      auto opened = std::make_shared<std::atomic<int>>(0);
+      absl::StatusOr<PromotionPlan> many =
+          plan_with(true, jobs, overwrite, opened);
+      ASSERT_THAT(many.status(), IsOk()) << jobs;
+      EXPECT_EQ(*many, *one) << "head_jobs " << jobs;
+      // Handles are opened only when more than one Head is in flight.
+      if (jobs == 1) {
+        EXPECT_EQ(opened->load(), 0);
+      } else {
+        EXPECT_GE(opened->load(), 2) << jobs;
+        EXPECT_LE(opened->load(), 3 * std::min(jobs, 64)) << jobs;
+      }
+    }
+  }
+}
+
+TEST_F(PromotionTest, AFactoryOrAWorkersHeadFailingIsThePlansError) {
+  const std::string bucket = dir_ + "/bucket";
+  ObjectStoreFactory failing =
+      []() -> absl::StatusOr<std::unique_ptr<ObjectStore>> {
+    return absl::UnavailableError("no handle for the test");
+  };
+  EXPECT_THAT(
+      PlanPromotion(SetOf(kReleaseVersions),
+                    {.store = &*store_, .prefix = "whl/test", .open = failing},
+                    {.store = &*store_, .prefix = "whl"},
+                    {.packages = {"torch"}}),
+      StatusIs(absl::StatusCode::kUnavailable,
+               HasSubstr("no handle for the test")));
+  // Handles on an empty directory: every Head they make is NotFound, and
+  // the plan says so instead of planning without checksums.
+  auto opened = std::make_shared<std::atomic<int>>(0);
+  EXPECT_THAT(PlanPromotion(SetOf(kReleaseVersions),
+                            {.store = &*store_,
+                             .prefix = "whl/test",
+                             .open = LocalFactory(dir_ + "/empty", opened)},
+                            {.store = &*store_, .prefix = "whl"},
+                            {.packages = {"torch"}}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("whl/test/")));
+  EXPECT_GE(opened->load(), 2);
 }
 
 TEST_F(PromotionTest, PlanningWritesNothing) {
