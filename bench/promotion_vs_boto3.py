@@ -16,7 +16,7 @@ Two measurements (issue 11, "Speed"):
          are checked equal to the glob's (the bench data has no glob trap).
 
   copy   Promoting M objects (default 2,000, mixed small sizes) from
-         whl/test/ of one bucket to whl/ of another: a boto3 script doing
+         whl/test/ to whl/ inside one bucket: a boto3 script doing
          what `aws s3 cp s3://SRC/whl/test/ s3://DST/whl/ --recursive --acl
          public-read --metadata-directive COPY --exclude '*' --include
          "*<name>-<version>*"` does (list, fnmatch, one CopyObject per match;
@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import fnmatch
+import hashlib
 import json
 import os
 import platform
@@ -235,7 +236,7 @@ def bench_plan(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 break
         if len(objects) < args.keys:
             sys.exit(f"the generator makes only {len(objects)} keys")
-        fill = put_all(client, "pytorch", objects)
+        fill = sum(put_all(client, b, objects) for b in buckets)
         (work / "release_versions.sh").write_text(VERSIONS_SH)
 
         list_t, listing = best_of(args.repeat, lambda: boto3_list(client, "pytorch", "whl/test/"))
@@ -317,6 +318,21 @@ def boto3_promote(client: Any, src: str, dst: str, patterns: list[str],
     return len(keys)
 
 
+def boto3_set_checksums(client: Any, bucket: str, keys: list[str], threads: int) -> None:
+    """promote.sh's last step, `manage_v2.py --set-checksum`: download each
+    promoted object, sha256 it, and copy it onto itself with
+    `checksum-sha256` metadata (REPLACE), `threads` at once."""
+
+    def one(key: str) -> None:
+        body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        client.copy_object(Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key},
+                           Metadata={"checksum-sha256": hashlib.sha256(body).hexdigest()},
+                           MetadataDirective="REPLACE", ACL="public-read")
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, keys))
+
+
 def bucket_state(client: Any, bucket: str) -> dict[str, Any]:
     """Every object of `bucket`: size, ETag, metadata and whether all users
     may read it."""
@@ -334,8 +350,12 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     moto = Moto(work)
     try:
         client = s3_client(moto.endpoint, pool=16)
-        for b in ("pytorch", "release-boto3", "release-boto3-seq",
-                  *(f"release-relkit-j{j}" for j in args.relkit_jobs)):
+        # As in production (s3://pytorch/whl/test -> s3://pytorch/whl), each
+        # run promotes inside one bucket, so both tools copy server side; each
+        # run has a bucket of its own holding the same test channel.
+        buckets = ("pytorch-boto3", "pytorch-boto3-seq", "pytorch-boto3-sum",
+                   *(f"pytorch-relkit-j{j}" for j in args.relkit_jobs))
+        for b in buckets:
             client.create_bucket(Bucket=b)
         rng = random.Random(11)
         keys = list(wheel_keys("torch", TORCH, "whl/test/"))
@@ -348,26 +368,39 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         objects = {k: rng.randbytes(int(2 ** rng.uniform(10, 18))) for k in keys}
         # A few unrelated files that the promotion must leave alone.
         objects.update({"whl/test/cpu/torch-2.8.0+cpu-cp312-cp312-linux_x86_64.whl": b"old"})
-        fill = put_all(client, "pytorch", objects)
+        fill = sum(put_all(client, b, objects) for b in buckets)
         (work / "release_versions.sh").write_text(VERSIONS_SH)
         patterns = [f"*torch-{TORCH}*", f"*torchvision-{TORCHVISION}*", "*torchaudio-2.9.1*"]
 
-        boto3_t, copied = timed(lambda: boto3_promote(client, "pytorch", "release-boto3",
+        boto3_t, copied = timed(lambda: boto3_promote(client, "pytorch-boto3", "pytorch-boto3",
                                                       patterns, threads=10))
-        seq_t, _ = timed(lambda: boto3_promote(client, "pytorch", "release-boto3-seq",
+        seq_t, _ = timed(lambda: boto3_promote(client, "pytorch-boto3-seq", "pytorch-boto3-seq",
                                                patterns, threads=1))
+        # The whole of promote.sh's S3 side: the copy, then the checksums.
+        def copy_and_checksums() -> int:
+            n = boto3_promote(client, "pytorch-boto3-sum", "pytorch-boto3-sum", patterns,
+                              threads=10)
+            promoted = [o["Key"] for o in boto3_list(client, "pytorch-boto3-sum", "whl/")
+                        if not o["Key"].startswith("whl/test/")]
+            boto3_set_checksums(client, "pytorch-boto3-sum", promoted, threads=10)
+            return n
+
+        sum_t, _ = timed(copy_and_checksums)
         result: dict[str, Any] = {
+            "boto3_copy_and_set_checksum_10_threads_seconds": sum_t,
             "objects": copied, "bytes": sum(len(objects[k]) for k in keys),
             "fill_seconds": round(fill, 1), "boto3_10_threads_seconds": boto3_t,
             "boto3_sequential_seconds": seq_t,
         }
-        expected = bucket_state(client, "release-boto3")
+        expected = bucket_state(client, "pytorch-boto3")
         for jobs in args.relkit_jobs:
-            bucket = f"release-relkit-j{jobs}"
+            bucket = f"pytorch-relkit-j{jobs}"
+            # --no-index: the AWS CLI writes no index pages (manage_v2.py does,
+            # in another step), so the timed work is the same.
             cmd = ["promote", "--versions", str(work / "release_versions.sh"),
-                   "--from", "s3://pytorch/whl/test", "--to", f"s3://{bucket}/whl",
+                   "--from", f"s3://{bucket}/whl/test", "--to", f"s3://{bucket}/whl",
                    "--package", "torch", "--package", "torchvision",
-                   "--package", "torchaudio", "--allow-incomplete", "--json"]
+                   "--package", "torchaudio", "--allow-incomplete", "--json", "--no-index"]
             # The dry run alone (list, select, a Head per file): the part of
             # --execute's time that is planning.
             plan_t, r = timed(lambda: run_relkit(cmd, moto.endpoint))
@@ -389,6 +422,7 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             result[f"relkit_jobs{jobs}_execute_seconds"] = relkit_t
             result[f"relkit_jobs{jobs}_rerun_seconds"] = rerun_t
             result[f"relkit_jobs{jobs}_speedup_vs_boto3_10_threads"] = boto3_t / relkit_t
+            result[f"relkit_jobs{jobs}_speedup_vs_boto3_copy_and_checksums"] = sum_t / relkit_t
             got = bucket_state(client, bucket)
             if expected.keys() != got.keys():
                 sys.exit(f"different keys: {len(expected)} by boto3, {len(got)} by relkit")
@@ -397,6 +431,12 @@ def bench_copy(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 # relkit adds checksum-sha256 metadata; the content must be equal.
                 if (g[0], g[1], g[3]) != (size, etag, public):
                     sys.exit(f"{k}: boto3 {size, etag, public}, relkit {g[0], g[1], g[3]}")
+            # And the checksums equal those promote.sh's last step sets.
+            summed = bucket_state(client, "pytorch-boto3-sum")
+            for k, (_size, _etag, meta, _public) in summed.items():
+                if not k.startswith("whl/test/") and \
+                        meta.get("checksum-sha256") != got[k][2].get("checksum-sha256"):
+                    sys.exit(f"{k}: checksum-sha256 differs from manage_v2.py's")
         result["buckets_equal"] = True
         return result
     finally:
