@@ -114,15 +114,25 @@ absl::StatusOr<PromotionLocation> StoreUrls::Open(absl::string_view option,
                                                   absl::string_view url,
                                                   MissingDirectory missing) {
   RELKIT_ASSIGN_OR_RETURN(const std::string root, StoreRoot(option, url));
-  RELKIT_ASSIGN_OR_RETURN(
-      OpenedStore opened,
-      OpenStore(option, url, endpoint_url_, CredentialsFrom::kAws, missing));
+  // A store (a libcurl handle, credentials) is opened only for a bucket or
+  // directory not seen yet; later locations in it share the first one.
   auto it = stores_.find(root);
+  std::string prefix;
   if (it == stores_.end()) {
+    RELKIT_ASSIGN_OR_RETURN(
+        OpenedStore opened,
+        OpenStore(option, url, endpoint_url_, CredentialsFrom::kAws, missing));
+    prefix = std::move(opened.prefix);
     it = stores_.emplace(root, std::move(opened.store)).first;
+  } else if (absl::StartsWith(url, "file://")) {
+    RELKIT_ASSIGN_OR_RETURN(LocalLocation where, ParseLocalUrl(url));
+    prefix = std::move(where.prefix);
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(S3Location where, ParseS3Url(url));
+    prefix = std::move(where.prefix);
   }
   return PromotionLocation{.store = it->second.get(),
-                           .prefix = std::move(opened.prefix)};
+                           .prefix = std::move(prefix)};
 }
 
 }  // namespace relkit::cli

@@ -19,9 +19,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "relkit/artifact_name.h"
-#include "relkit/sha256_digest.h"
 #include "relkit/files.h"
 #include "relkit/promotion.h"
+#include "relkit/sha256_digest.h"
 #include "relkit/status.h"
 #include "relkit/wheel.h"
 
