@@ -7,6 +7,9 @@ namespace relkit::python {
 // bind_promotion.cc (declared here rather than in bindings.h, which every
 // bind file includes).
 void BindPromotion(py::module_& m);
+// bind_pypi_stage.cc (staging, rewrite, validation) and bind_pypi_upload.cc.
+void BindPypiStage(py::module_& m);
+void BindPypiUpload(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -37,4 +40,6 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindCherryPick(m);
   relkit::python::BindReadiness(m);
   relkit::python::BindPromotion(m);
+  relkit::python::BindPypiStage(m);
+  relkit::python::BindPypiUpload(m);
 }

@@ -105,6 +105,8 @@ void RegisterPromoteCommand(CLI::App& app, Context& ctx);
 void RegisterBackupCommands(CLI::App& app, Context& ctx);
 // `index regenerate` (src/cli/index_cmd.cc).
 void RegisterIndexCommands(CLI::App& app, Context& ctx);
+// `pypi stage|validate|upload` (src/cli/pypi_cmd.cc).
+void RegisterPypiCommands(CLI::App& app, Context& ctx);
 
 }  // namespace relkit::cli
 

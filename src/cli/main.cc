@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   relkit::cli::RegisterPromoteCommand(app, ctx);
   relkit::cli::RegisterBackupCommands(app, ctx);
   relkit::cli::RegisterIndexCommands(app, ctx);
+  relkit::cli::RegisterPypiCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

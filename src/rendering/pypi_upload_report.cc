@@ -1,0 +1,1 @@
+// Placeholder: filled by the PyPI work (issue 12).
