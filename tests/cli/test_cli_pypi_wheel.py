@@ -275,3 +275,19 @@ def test_help_explains(run: Run) -> None:
     assert result.returncode == 0
     assert "RECORD" in result.stdout and "--remove-classifier" in result.stdout
     assert "verify" in run("pypi", "--help").stdout
+
+
+def test_more_than_65535_members(run: Run, tmp_path: pathlib.Path) -> None:
+    # Past the classic zip format's member count: the end record is zip64.
+    wheel = make_wheel(tmp_path, "demo-1.0+cu130-py3-none-any.whl", "--version", "1.0+cu130",
+                       "--members", "66000", "--so-size", "1000")
+    result = run("pypi", "rewrite", str(wheel), "--out", str(tmp_path / "out"), "--json")
+    assert result.returncode == 0, result.stderr
+    (r,) = json.loads(result.stdout)["wheels"]
+    assert r["copied_members"] == 66006 - 2  # all but METADATA and RECORD
+    new = tmp_path / "out" / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(new) as z:
+        assert len(z.infolist()) == 66006
+        assert z.testzip() is None
+    assert record_problems(new) == []
+    assert run("pypi", "verify", str(new)).returncode == 0
