@@ -291,3 +291,33 @@ def test_more_than_65535_members(run: Run, tmp_path: pathlib.Path) -> None:
         assert z.testzip() is None
     assert record_problems(new) == []
     assert run("pypi", "verify", str(new)).returncode == 0
+
+
+def test_full_disk_leaves_nothing_at_the_output(run: Run, tmp_path: pathlib.Path,
+                                                relkit_path: pathlib.Path) -> None:
+    # A real full disk: a 1 MiB tmpfs as the output folder, a 3 MB wheel.
+    # Where mounting is not permitted, RLIMIT_FSIZE makes the writes fail.
+    wheel = make_wheel(tmp_path, "demo-1.0+cu130-py3-none-any.whl", "--version", "1.0+cu130",
+                       "--so-size", "3000000")
+    out = tmp_path / "small"
+    out.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(out)],
+                             capture_output=True).returncode == 0
+    try:
+        def limit() -> None:
+            if not mounted:
+                import resource
+                resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+                import signal
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+        result = subprocess.run([str(relkit_path), "pypi", "rewrite", str(wheel), "--out",
+                                 str(out)], capture_output=True, text=True, timeout=60,
+                                preexec_fn=limit)
+        assert result.returncode == 3, result.stderr
+        assert ("No space left on device" in result.stderr
+                or "File too large" in result.stderr), result.stderr
+        assert os.listdir(out) == []  # no output, no temporary
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(out)], check=True)
