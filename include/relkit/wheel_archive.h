@@ -25,10 +25,13 @@
 //
 // Errors: NotFound (no such file), InvalidArgument naming the file and what
 // is wrong (not a zip, no or several .dist-info folders, a METADATA or
-// RECORD that does not parse, a member name that escapes the archive),
-// Unavailable / ResourceExhausted for I/O errors. The output is written to
-// a temporary file and renamed into place (relkit's atomic write): a failed
-// rewrite leaves nothing at the output path.
+// RECORD that does not parse, a member name that escapes the archive,
+// a member named twice, a damaged member), PermissionDenied, Unavailable
+// (a full disk, an I/O error) or ResourceExhausted for the machine's errors.
+// The output is written to a hidden temporary file beside it, flushed to
+// disk and renamed into place (relkit's atomic write): a failed rewrite
+// leaves nothing at the output path, and the temporary of a killed one is
+// removed by the next rewrite of the same output.
 
 #ifndef RELKIT_WHEEL_ARCHIVE_H_
 #define RELKIT_WHEEL_ARCHIVE_H_

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -25,6 +26,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -618,6 +620,31 @@ std::optional<std::string> Renamed(absl::string_view name,
   return std::nullopt;
 }
 
+// Removes the temporaries of earlier rewrites of the same output that were
+// killed before they could clean up (`.<name>.relkit-tmp-<pid>-<n>` whose
+// process is gone), so that rerunning after a kill leaves the folder as a
+// run that was never interrupted. A live process's temporary is left alone.
+void RemoveStaleTemporaries(const std::string& dir, const std::string& name) {
+  const std::string prefix = absl::StrCat(".", name, ".relkit-tmp-");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (!absl::StartsWith(file, prefix)) continue;
+    const absl::string_view rest =
+        absl::string_view(file).substr(prefix.size());
+    const size_t dash = rest.find('-');
+    int pid = 0;
+    if (dash == absl::string_view::npos ||
+        !absl::SimpleAtoi(rest.substr(0, dash), &pid) || pid <= 0) {
+      continue;
+    }
+    if (pid == ::getpid()) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
 absl::Status SyncDir(const std::string& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() >= 0) ::fsync(fd.get());  // best effort, as files.cc
@@ -759,6 +786,7 @@ absl::StatusOr<WheelRewrite> RewriteWheel(const std::string& path,
   const std::string base = BaseName(path);
   const std::string file_name = BareFileName(base);
   const std::string out_path = absl::StrCat(out_dir, "/", file_name);
+  RemoveStaleTemporaries(out_dir, file_name);
   auto source = std::make_unique<RewriteSource>(
       in.get(), static_cast<uint64_t>(in_st.st_size), in_st.st_mtime,
       TempPathFor(out_dir, file_name));

@@ -1,6 +1,8 @@
 #include "relkit/wheel_archive.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -236,6 +238,31 @@ TEST(RewriteWheelTest, AFailedRewriteLeavesNoTemporaryBehind) {
     ++entries;
   }
   EXPECT_EQ(entries, 1);
+}
+
+TEST(RewriteWheelTest, ARerunRemovesTheTemporaryOfAKilledRun) {
+  TempDir dir;
+  const std::string whl =
+      MakeWheel(dir, "demo-1.0+cu130-py3-none-any.whl", "--version 1.0+cu130");
+  // What a run killed mid-write leaves: its hidden temporary, named with a
+  // pid that no longer runs (a child that has exited and been reaped).
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  std::filesystem::create_directories(dir.Sub("out"));
+  const std::string stale = dir.Sub(
+      absl::StrCat("out/.demo-1.0-py3-none-any.whl.relkit-tmp-", child, "-0"));
+  const std::string live = dir.Sub(absl::StrCat(
+      "out/.demo-1.0-py3-none-any.whl.relkit-tmp-", ::getppid(), "-0"));
+  ASSERT_THAT(WriteFileAtomically(stale, "half a wheel"), IsOk());
+  ASSERT_THAT(WriteFileAtomically(live, "another run's"), IsOk());
+  ASSERT_THAT(RewriteWheel(whl, dir.Sub("out")).status(), IsOk());
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  EXPECT_TRUE(
+      std::filesystem::exists(dir.Sub("out/demo-1.0-py3-none-any.whl")));
 }
 
 }  // namespace
