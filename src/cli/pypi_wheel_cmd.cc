@@ -12,8 +12,8 @@
 #include "absl/strings/str_join.h"
 #include "cli/json_writer.h"
 #include "cli/pypi_cmd.h"
-#include "relkit/text_escape.h"
 #include "relkit/wheel_archive.h"
+#include "relkit/wheel_archive_report.h"
 
 namespace relkit::cli {
 namespace {
@@ -33,47 +33,6 @@ struct VerifyArgs {
 // The exit status of a run over several wheels: the worst of its parts
 // (an I/O failure outranks bad input, which outranks problems found).
 int Worse(int a, int b) { return a > b ? a : b; }
-
-void RewriteJson(JsonWriter& w, const WheelRewrite& r) {
-  w.StartObject();
-  w.Field("input", r.input_path);
-  w.Field("output", r.output_path);
-  w.Field("file_name", r.file_name);
-  w.Field("old_version", r.old_version.ToString());
-  w.Field("new_version", r.new_version.ToString());
-  w.Field("unchanged", r.unchanged);
-  w.Key("removed_classifiers");
-  w.StartArray();
-  for (const std::string& c : r.removed_classifiers) w.String(c);
-  w.EndArray();
-  w.Key("changed_members");
-  w.StartArray();
-  for (const std::string& m : r.changed_members) w.String(m);
-  w.EndArray();
-  w.Field("copied_members", r.copied_members);
-  w.Field("size", r.size);
-  w.Field("sha256", r.sha256);
-  w.EndObject();
-}
-
-void RewriteText(const WheelRewrite& r) {
-  std::cout << TextEscape(r.input_path) << " -> " << TextEscape(r.output_path)
-            << "\n";
-  if (r.unchanged) {
-    std::cout << "  unchanged: no local label, no classifier to remove "
-                 "(copied byte for byte)\n";
-  } else {
-    std::cout << "  version " << TextEscape(r.old_version.ToString()) << " -> "
-              << TextEscape(r.new_version.ToString()) << "\n";
-    for (const std::string& c : r.removed_classifiers) {
-      std::cout << "  removed classifier: " << TextEscape(c) << "\n";
-    }
-    std::cout << "  " << r.changed_members.size() << " members rewritten ("
-              << TextEscape(absl::StrJoin(r.changed_members, ", ")) << "), "
-              << r.copied_members << " copied compressed\n";
-  }
-  std::cout << "  " << r.size << " bytes, sha256 " << r.sha256 << "\n";
-}
 
 void ErrorJson(JsonWriter& w, const std::string& wheel,
                const absl::Status& status) {
@@ -102,9 +61,9 @@ int RunRewrite(const RewriteArgs& a) {
       continue;
     }
     if (a.json) {
-      RewriteJson(out.w(), *r);
+      WriteWheelRewriteJson(out.w(), *r);
     } else {
-      RewriteText(*r);
+      std::cout << WheelRewriteText(*r);
     }
   }
   if (a.json) {
@@ -133,31 +92,9 @@ int RunVerify(const VerifyArgs& a) {
     }
     if (!c->ok()) exit_code = Worse(exit_code, kExitProblems);
     if (a.json) {
-      JsonWriter& w = out.w();
-      w.StartObject();
-      w.Field("input", wheel);
-      w.Field("ok", c->ok());
-      w.Field("members_checked", c->members_checked);
-      w.Key("problems");
-      w.StartArray();
-      for (const RecordProblem& p : c->problems) {
-        w.StartObject();
-        w.Field("member", p.member);
-        w.Field("problem", p.what);
-        w.EndObject();
-      }
-      w.EndArray();
-      w.EndObject();
-      continue;
-    }
-    std::cout << TextEscape(wheel) << ": "
-              << (c->ok() ? "RECORD verifies" : "RECORD does not verify")
-              << " (" << c->members_checked << " members hashed";
-    if (!c->ok()) std::cout << ", " << c->problems.size() << " problems";
-    std::cout << ")\n";
-    for (const RecordProblem& p : c->problems) {
-      std::cout << "  " << TextEscape(p.member) << ": " << TextEscape(p.what)
-                << "\n";
+      WriteRecordCheckJson(out.w(), wheel, *c);
+    } else {
+      std::cout << RecordCheckText(wheel, *c);
     }
   }
   if (a.json) {
