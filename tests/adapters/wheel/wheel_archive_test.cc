@@ -107,6 +107,34 @@ TEST(ReadWheelTest, RefusesAMemberThatEscapesTheArchive) {
   }
 }
 
+TEST(VerifyWheelRecordTest, DamagedOrTruncatedWheelsAreInvalidArgument) {
+  TempDir dir;
+  const std::string whl = MakeWheel(dir, "demo-1.0-py3-none-any.whl",
+                                    "--version 1.0 --so-size 100000");
+  std::string bytes = ReadFile(whl).value_or("");
+  ASSERT_GT(bytes.size(), 100000u);
+  // A flipped byte in the middle of _C.so's deflate stream: a CRC or
+  // deflate error when the member is read.
+  std::string damaged = bytes;
+  damaged[damaged.size() / 2] ^= 0x55;
+  ASSERT_THAT(WriteFileAtomically(whl, damaged), IsOk());
+  EXPECT_THAT(VerifyWheelRecord(whl).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("demo-1.0-py3-none-any.whl"),
+                             HasSubstr("demo/_C.so"))));
+  // Cut in half: the central directory is gone.
+  ASSERT_THAT(WriteFileAtomically(whl, bytes.substr(0, bytes.size() / 2)),
+              IsOk());
+  EXPECT_THAT(ReadWheel(whl).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(RewriteWheel(whl, dir.Sub("out")).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // Empty.
+  ASSERT_THAT(WriteFileAtomically(whl, ""), IsOk());
+  EXPECT_THAT(VerifyWheelRecord(whl).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(VerifyWheelRecordTest, AWellBuiltWheelVerifies) {
   TempDir dir;
   const std::string whl =
