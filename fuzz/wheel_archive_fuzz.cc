@@ -30,6 +30,11 @@ const std::string& WorkDir() {
         absl::StrCat(std::filesystem::temp_directory_path().string(),
                      "/relkit-wheel-fuzz-", ::getpid()));
     std::filesystem::create_directories(*d);
+    // libFuzzer ends with exit(): the scratch folder goes with the process.
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(WorkDir(), ec);
+    });
     return d;
   }();
   return *dir;
