@@ -135,13 +135,17 @@ int Run(const UploadArgs& a) {
   if (!result->ok()) {
     const absl::Status& s = result->failure->status;
     std::cerr << "relkit: error: " << TextEscape(result->failure->filename)
-              << ": " << TextEscape(s.message())
-              << "\nrelkit: the files before it are uploaded; rerun the same "
-                 "command: it asks the index and sends only what is missing\n";
+              << ": " << TextEscape(s.message()) << "\n";
     // A conflict found while uploading is a problem of the release, not a
-    // failure of the tool.
-    return s.code() == absl::StatusCode::kAlreadyExists ? kExitProblems
-                                                        : kExitFailure;
+    // failure of the tool: a rerun would meet it again.
+    if (s.code() == absl::StatusCode::kAlreadyExists) {
+      std::cerr << "relkit: this file name is taken on the index by other "
+                   "content; the files before it are uploaded\n";
+      return kExitProblems;
+    }
+    std::cerr << "relkit: the files before it are uploaded; rerun the same "
+                 "command: it asks the index and sends only what is missing\n";
+    return kExitFailure;
   }
   return kExitOk;
 }

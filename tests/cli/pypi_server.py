@@ -29,6 +29,8 @@ so that a test can change them while the server runs):
                      is read and the file stored first (the server got it, the
                      client saw a failure), else only part of the body is
                      read and nothing is stored
+  hide_index N       the next N index reads answer 404 (PyPI's index lags
+                     behind its uploads)
   echo_auth          a 403 body quotes the Authorization header, as a careless
                      server might
 """
@@ -122,15 +124,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, status: int, body: bytes, content_type: str, reason: str | None = None,
                 extra: dict[str, Any] | None = None) -> None:
+        # Logged before the answer leaves, so that the log's order is the
+        # order the client saw.
+        entry = {"method": self.command, "path": self.path, "status": status}
+        entry.update(extra or {})
+        self.state.log("requests.jsonl", entry)
         self.send_response(status, reason)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        entry = {"method": self.command, "path": self.path, "status": status}
-        entry.update(extra or {})
-        self.state.log("requests.jsonl", entry)
 
     def _html_error(self, status: int, message: str, extra: dict[str, Any] | None = None,
                     detail: str = "") -> None:
@@ -143,6 +147,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         m = re.fullmatch(r"/simple/([^/]+)/", self.path)
         if m:
             files = self.state.project_files(m.group(1))
+            if self.state.take_knob("hide_index"):
+                files = []  # a CDN that has not caught up yet
             if not files:
                 self._answer(404, b"Not Found", "text/plain")
                 return

@@ -603,8 +603,13 @@ struct PypiClient::Impl {
         if (answer->status == 400 &&
             (absl::StrContains(answer->reason, "File already exists") ||
              absl::StrContains(answer->body, "File already exists"))) {
-          RELKIT_ASSIGN_OR_RETURN(bool done, AlreadyThere(form));
-          if (done) {
+          absl::StatusOr<bool> done = AlreadyThere(form);
+          if (!done.ok()) {
+            return absl::Status(
+                done.status().code(),
+                absl::StrCat(what, "; ", done.status().message()));
+          }
+          if (*done) {
             outcome.status = PypiUploadStatus::kAlreadyUploaded;
             outcome.notes.push_back(
                 "the server says the file exists and the index has the same "
