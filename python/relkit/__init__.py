@@ -418,3 +418,20 @@ __all__ = [
     "sort_versions",
     "with_accelerator",
 ]
+
+# PyPI upload (issue 12): relkit/pypi_upload.h.
+from ._relkit import (  # noqa: E402
+    PypiAppliedFile,
+    PypiPlannedFile,
+    PypiUploadPlan,
+    PypiUploadRun,
+    pypi_upload,
+)
+
+__all__ += [
+    "PypiAppliedFile",
+    "PypiPlannedFile",
+    "PypiUploadPlan",
+    "PypiUploadRun",
+    "pypi_upload",
+]
