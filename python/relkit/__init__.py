@@ -419,6 +419,31 @@ __all__ = [
     "with_accelerator",
 ]
 
+# Wheel files read, verified and rewritten for PyPI (relkit/wheel_archive.h).
+from ._relkit import (  # noqa: E402
+    CoreMetadata,
+    RecordCheck,
+    RecordEntry,
+    RecordProblem,
+    WheelContents,
+    WheelRewrite,
+    read_wheel,
+    rewrite_wheel,
+    verify_wheel_record,
+)
+
+__all__ += [
+    "CoreMetadata",
+    "RecordCheck",
+    "RecordEntry",
+    "RecordProblem",
+    "WheelContents",
+    "WheelRewrite",
+    "read_wheel",
+    "rewrite_wheel",
+    "verify_wheel_record",
+]
+
 # PyPI upload (issue 12): relkit/pypi_upload.h.
 from ._relkit import (  # noqa: E402
     PypiAppliedFile,

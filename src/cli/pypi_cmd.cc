@@ -13,6 +13,7 @@ void RegisterPypiCommands(CLI::App& app, Context& ctx) {
   pypi->require_subcommand(1);
   AddPypiStageCommands(*pypi, ctx);
   AddPypiUploadCommand(*pypi, ctx);
+  AddPypiWheelCommands(*pypi, ctx);
 }
 
 }  // namespace relkit::cli

@@ -14,6 +14,9 @@ namespace relkit::cli {
 void AddPypiStageCommands(CLI::App& pypi, Context& ctx);
 // Adds `upload` to the `pypi` group.
 void AddPypiUploadCommand(CLI::App& pypi, Context& ctx);
+// Adds `rewrite` and `verify` (one wheel file at a time) to the `pypi` group
+// (pypi_wheel_cmd.cc).
+void AddPypiWheelCommands(CLI::App& pypi, Context& ctx);
 
 }  // namespace relkit::cli
 
