@@ -201,6 +201,17 @@ class PypiClient {
 // replaced by "***" (for a server's answer quoted in a message).
 std::string RedactPypiToken(absl::string_view text, absl::string_view token);
 
+// Returns the message of an upload's error answer for errors: the status
+// line's text (Warehouse puts its message there), or, when that is empty or
+// generic ("Bad Request"), the text of the body with HTML tags removed; one
+// line of at most 300 printable ASCII bytes, `token` redacted.
+std::string PypiAnswerMessage(absl::string_view reason, absl::string_view body,
+                              absl::string_view token);
+
+// Returns true when an upload's answer is PyPI's 400 "File already exists".
+bool PypiSaysFileExists(int status, absl::string_view reason,
+                        absl::string_view body);
+
 }  // namespace relkit
 
 #endif  // RELKIT_PYPI_CLIENT_H_

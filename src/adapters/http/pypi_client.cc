@@ -405,6 +405,22 @@ std::string StripTags(absl::string_view html) {
 
 }  // namespace
 
+std::string PypiAnswerMessage(absl::string_view reason, absl::string_view body,
+                              absl::string_view token) {
+  // Redacted before the cut to one line (so that no cut leaves a whole
+  // token) and after it (so that nothing the cut joins forms one).
+  const std::string text = reason.empty() || reason == "Bad Request"
+                               ? absl::StrCat(reason, " ", StripTags(body))
+                               : std::string(reason);
+  return RedactPypiToken(Snippet(RedactPypiToken(text, token)), token);
+}
+
+bool PypiSaysFileExists(int status, absl::string_view reason,
+                        absl::string_view body) {
+  return status == 400 && (absl::StrContains(reason, "File already exists") ||
+                           absl::StrContains(body, "File already exists"));
+}
+
 struct PypiClient::Impl {
   PypiClientOptions options;
   std::unique_ptr<CurlTransport> http;
@@ -592,17 +608,13 @@ struct PypiClient::Impl {
         outcome.status = PypiUploadStatus::kUploaded;
         return outcome;
       } else {
-        const std::string message = Redact(Snippet(
-            answer->reason.empty() || answer->reason == "Bad Request"
-                ? absl::StrCat(answer->reason, " ", StripTags(answer->body))
-                : answer->reason));
+        const std::string message =
+            PypiAnswerMessage(answer->reason, answer->body, options.token);
         const std::string what =
             absl::StrCat("uploading ", form.filename, " to ",
                          RedactUrl(options.repository_url), ": HTTP ",
                          answer->status, message.empty() ? "" : ": ", message);
-        if (answer->status == 400 &&
-            (absl::StrContains(answer->reason, "File already exists") ||
-             absl::StrContains(answer->body, "File already exists"))) {
+        if (PypiSaysFileExists(answer->status, answer->reason, answer->body)) {
           absl::StatusOr<bool> done = AlreadyThere(form);
           if (!done.ok()) {
             return absl::Status(
