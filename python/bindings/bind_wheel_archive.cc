@@ -74,10 +74,19 @@ void BindWheelArchive(py::module_& m) {
             return ValueOrThrow(CoreMetadata::Parse(text, source));
           },
           py::arg("text"), py::arg("source") = "<METADATA>")
-      .def("get", &CoreMetadata::Get, py::arg("name"),
-           "The first value of a field (case-insensitive), or None.")
-      .def("get_all", &CoreMetadata::GetAll, py::arg("name"),
-           "Every value of a field, in file order.")
+      .def(
+          "get",
+          [](const CoreMetadata& c, const std::string& name) {
+            return c.Get(name);
+          },
+          py::arg("name"),
+          "The first value of a field (case-insensitive), or None.")
+      .def(
+          "get_all",
+          [](const CoreMetadata& c, const std::string& name) {
+            return c.GetAll(name);
+          },
+          py::arg("name"), "Every value of a field, in file order.")
       .def_property_readonly(
           "fields",
           [](const CoreMetadata& c) {
@@ -93,8 +102,8 @@ void BindWheelArchive(py::module_& m) {
       .def("__repr__", [](const CoreMetadata& c) {
         const std::optional<std::string> name = c.Get("Name");
         const std::optional<std::string> version = c.Get("Version");
-        return absl::StrCat("<CoreMetadata(", PyRepr(name.value_or("")), " ",
-                            PyRepr(version.value_or("")), ", ",
+        return absl::StrCat("<CoreMetadata(Name=", PyRepr(name.value_or("")),
+                            ", Version=", PyRepr(version.value_or("")), ", ",
                             c.fields().size(), " fields)>");
       });
 
