@@ -355,3 +355,41 @@ def test_s3_staging_uses_checksum_metadata_and_verifies_it(relkit_path, tmp_path
                 env=env)
     assert ok.returncode == 0, ok.stderr
     assert [u["filename"] for u in pypi.uploads()] == [good.name]
+
+
+# -----------------------------------------------------------------------------
+# Memory: the file is streamed from disk, never held whole
+
+_MAX_RSS = """
+import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stderr.write(r.stderr)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def test_a_large_wheel_is_streamed_not_held_in_memory(relkit_path, tmp_path, pypi, wheels):
+    import zipfile
+    folder = tmp_path / "staging" / "tiny_pkg-1.0.0-pypi-staging"
+    folder.mkdir(parents=True)
+    big = folder / wheels["tiny"].name
+    with zipfile.ZipFile(wheels["tiny"]) as zi, zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as zo:
+        for info in zi.infolist():
+            zo.writestr(info, zi.read(info))
+        with zo.open("tiny_pkg/blob.bin", "w") as f:
+            for _ in range(128):
+                f.write(os.urandom(1 << 20))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWINE_", "PYPI_"))}
+    env["TWINE_PASSWORD"] = TOKEN
+    r = subprocess.run(
+        ["/usr/bin/python3", "-c", _MAX_RSS, str(relkit_path), "pypi", "upload", "--staging",
+         str(tmp_path / "staging"), "--repository-url", pypi.repository_url, "--index-url",
+         pypi.index_url, "--execute"], capture_output=True, text=True, env=env, timeout=300,
+        check=False)
+    code, max_rss_kib = (int(x) for x in r.stdout.split())
+    assert code == 0, r.stderr
+    (stored,) = pypi.uploads()
+    assert stored["content_size"] == big.stat().st_size > 128 << 20
+    assert stored["content_sha256"] == hashlib.sha256(big.read_bytes()).hexdigest()
+    # A 128 MiB wheel held in memory once would pass 128 MiB of RSS.
+    assert max_rss_kib < 64 * 1024, max_rss_kib
