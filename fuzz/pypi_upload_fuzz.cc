@@ -54,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!metadata.ok()) return 0;
       relkit::WheelContents wheel;
       wheel.metadata = *metadata;
+      wheel.metadata_text = std::string(text);
       absl::StatusOr<relkit::PypiUploadForm> form = relkit::PypiUploadFormFor(
           wheel, "x-1.0-py3-none-any.whl", {.md5 = "m", .sha256 = "s"});
       if (!form.ok()) {

@@ -120,10 +120,11 @@ def pypi_server_fixture(tmp_path: pathlib.Path) -> Iterator[PypiServer]:
 
 
 def build_wheel(out_dir: pathlib.Path, *, name: str = "tiny_pkg", version: str = "1.0.0",
-                marker: str = "") -> pathlib.Path:
+                marker: str = "", license: str = "BSD-3-Clause") -> pathlib.Path:
     """Builds a real pure-Python wheel with pip from a setup.py with
     Requires-Dist, classifiers, project URLs, extras and a long description.
-    `marker` changes the module's text (and so the wheel's sha256)."""
+    `marker` changes the module's text (and so the wheel's sha256); a
+    `license` of several lines is written as a folded METADATA field."""
     src = out_dir / f"src-{name}-{version}-{abs(hash(marker))}"
     pkg = src / name
     pkg.mkdir(parents=True)
@@ -143,7 +144,7 @@ setup(
     maintainer_email="release@example.com",
     url="https://example.com/tiny",
     download_url="https://example.com/tiny/download",
-    license="BSD-3-Clause",
+    license={license!r},
     keywords="release, testing",
     packages=[{name!r}],
     python_requires=">=3.8",

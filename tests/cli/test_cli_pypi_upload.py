@@ -33,6 +33,10 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]:
         "tiny": build_wheel(out),
         "tiny_other": build_wheel(out / "other", marker="other content"),
         "extra": build_wheel(out, name="extra_pkg", version="2.0.0"),
+        # setuptools folds a License of several lines over continuation
+        # lines, which pkginfo (twine's reader) joins its own way.
+        "folded": build_wheel(out / "folded", name="folded_pkg",
+                              license="BSD 3-Clause\nCopyright (c) 2026  Relkit\n  All rights"),
     }
 
 
@@ -77,8 +81,9 @@ def stored_uploads(server: PypiServer, filename: str) -> list[dict]:
 # The form, against twine's
 
 
-def test_form_fields_equal_twines_field_by_field(relkit_path, tmp_path, wheels):
-    wheel = wheels["tiny"]
+@pytest.mark.parametrize("which", ["tiny", "folded"])
+def test_form_fields_equal_twines_field_by_field(relkit_path, tmp_path, wheels, which):
+    wheel = wheels[which]
     ours = start_pypi_server(tmp_path / "ours")
     theirs = start_pypi_server(tmp_path / "theirs")
     try:
@@ -105,6 +110,9 @@ def test_form_fields_equal_twines_field_by_field(relkit_path, tmp_path, wheels):
     f = mine["fields"]
     assert f[":action"] == ["file_upload"] and f["protocol_version"] == ["1"]
     assert f["filetype"] == ["bdist_wheel"] and f["pyversion"] == ["py3"]
+    if which == "folded":
+        assert f["license"] == ["BSD 3-Clause Copyright (c) 2026  Relkit All rights"]
+        return
     assert f["name"] == ["tiny-pkg"] and f["version"] == ["1.0.0"]
     assert len(f["requires_dist"]) == 4 and len(f["classifiers"]) == 4
     assert "caf\u00e9" in f["description"][0]

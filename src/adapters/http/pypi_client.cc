@@ -200,6 +200,49 @@ std::string CollapseDescription(absl::string_view value) {
   return absl::StrJoin(lines, "\n");
 }
 
+// METADATA's header fields as Python's email parser (policy compat32)
+// hands them to pkginfo: the value after the colon with leading blanks
+// removed, each continuation line appended after a line break with its
+// indentation kept (pkginfo then folds them its own way, see Collapse).
+// CoreMetadata unfolds continuation lines as RFC 5322 does, which loses the
+// line breaks that pkginfo's folding needs.
+class RawHeaders {
+ public:
+  explicit RawHeaders(absl::string_view text) {
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      line = absl::StripSuffix(line, "\r");
+      if (line.empty()) break;  // the body starts
+      if (line.front() == ' ' || line.front() == '\t') {
+        if (!fields_.empty())
+          absl::StrAppend(&fields_.back().second, "\n", line);
+        continue;
+      }
+      const size_t colon = line.find(':');
+      if (colon == absl::string_view::npos) break;  // email: the body starts
+      fields_.emplace_back(std::string(line.substr(0, colon)),
+                           std::string(absl::StripLeadingAsciiWhitespace(
+                               line.substr(colon + 1))));
+    }
+  }
+
+  std::optional<std::string> Get(absl::string_view name) const {
+    for (const auto& [key, value] : fields_) {
+      if (absl::EqualsIgnoreCase(key, name)) return value;
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string> GetAll(absl::string_view name) const {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : fields_) {
+      if (absl::EqualsIgnoreCase(key, name)) out.push_back(value);
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
 // setuptools' safe_name: runs of characters other than ASCII letters,
 // digits and '.' become one '-'.
 std::string SafeName(absl::string_view name) {
@@ -222,7 +265,15 @@ std::string SafeName(absl::string_view name) {
 absl::StatusOr<PypiUploadForm> PypiUploadFormFor(
     const WheelContents& wheel, absl::string_view file_name,
     const PypiFileDigests& digests) {
-  const CoreMetadata& m = wheel.metadata;
+  // The METADATA text as read from the wheel; the parsed fields only when a
+  // caller built WheelContents without it.
+  std::string text = wheel.metadata_text;
+  if (text.empty()) {
+    for (const CoreMetadata::Field& f : wheel.metadata.fields()) {
+      absl::StrAppend(&text, f.name, ": ", f.value, "\n");
+    }
+  }
+  const RawHeaders m(text);
   // twine's pyversion: the python tag of the name as written
   // ("cp312", "py2.py3"), not a normalised one.
   std::vector<absl::string_view> parts =
@@ -245,7 +296,7 @@ absl::StatusOr<PypiUploadForm> PypiUploadFormFor(
         absl::StrCat(file_name, ": ", wheel.dist_info,
                      "/METADATA has no Name or no Version"));
   }
-  std::string description = m.body();
+  std::string description = wheel.metadata.body();
   if (description.empty()) {
     if (std::optional<std::string> d = m.Get("Description")) {
       description = CollapseDescription(*d);

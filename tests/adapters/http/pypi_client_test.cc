@@ -135,6 +135,24 @@ TEST(PypiUploadFormTest, HasTwinesFieldsInTwinesOrder) {
   EXPECT_THAT(form->fields.back(), Pair("protocol_version", "1"));
 }
 
+TEST(PypiUploadFormTest, FoldsContinuationLinesAsPkginfoDoes) {
+  // pkginfo joins a folded field's stripped lines with one space, and keeps
+  // a Description field's lines, less an 8-space indent.
+  const std::string text =
+      "Metadata-Version: 2.0\nName: x\nVersion: 1.0\n"
+      "License: BSD\n        Copyright  (c)\n  more\n"
+      "Description: first\n        second\n          third\n";
+  WheelContents wheel;
+  wheel.metadata = *CoreMetadata::Parse(text, "METADATA");
+  wheel.metadata_text = text;
+  absl::StatusOr<PypiUploadForm> form =
+      PypiUploadFormFor(wheel, "x-1.0-py3-none-any.whl", {});
+  ASSERT_TRUE(form.ok()) << form.status();
+  EXPECT_THAT(form->GetAll("license"), ElementsAre("BSD Copyright  (c) more"));
+  EXPECT_THAT(form->GetAll("description"),
+              ElementsAre("first\nsecond\n  third"));
+}
+
 TEST(PypiUploadFormTest, MissingVersionIsInvalidArgument) {
   WheelContents wheel;
   wheel.metadata = *CoreMetadata::Parse("Name: x\n", "METADATA");
