@@ -443,3 +443,20 @@ __all__ += [
     "rewrite_wheel",
     "verify_wheel_record",
 ]
+
+# PyPI upload (issue 12): relkit/pypi_upload.h.
+from ._relkit import (  # noqa: E402
+    PypiAppliedFile,
+    PypiPlannedFile,
+    PypiUploadPlan,
+    PypiUploadRun,
+    pypi_upload,
+)
+
+__all__ += [
+    "PypiAppliedFile",
+    "PypiPlannedFile",
+    "PypiUploadPlan",
+    "PypiUploadRun",
+    "pypi_upload",
+]
