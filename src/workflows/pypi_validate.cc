@@ -1,0 +1,1 @@
+// PyPI staging validation (filled below).
