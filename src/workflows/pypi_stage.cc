@@ -364,8 +364,12 @@ class Stager {
     // 1. The source wheel as a local file, and its sha256.
     std::string path;
     std::string sha256;
+    // The rewrite reads the wheel's tags from its file name: keep it.
+    const std::string src_dir = absl::StrCat(temp_, "/source-", index);
+    std::error_code ec;
+    std::filesystem::create_directories(src_dir, ec);
     const std::string download =
-        absl::StrCat(temp_, "/source-", index, "-", item.source.file_name);
+        absl::StrCat(src_dir, "/", item.source.file_name);
     if (source_ != nullptr) {
       RELKIT_RETURN_IF_ERROR(source_->Get(item.source.location, download));
       path = download;
@@ -402,7 +406,6 @@ class Stager {
     // 4. Rewritten for PyPI.
     Progress(index, item, "rewrite");
     const std::string out_dir = absl::StrCat(temp_, "/out-", index);
-    std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     RELKIT_ASSIGN_OR_RETURN(
         WheelRewrite rewrite,
@@ -435,7 +438,7 @@ class Stager {
                              .removed_classifiers = rewrite.removed_classifiers,
                              .overwritten = item.overwrite});
     std::filesystem::remove_all(out_dir, ec);
-    if (path == download) std::filesystem::remove(download, ec);
+    std::filesystem::remove_all(src_dir, ec);
     return absl::OkStatus();
   }
 
