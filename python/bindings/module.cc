@@ -10,6 +10,8 @@ void BindPromotion(py::module_& m);
 // bind_pypi_stage.cc (staging, rewrite, validation) and bind_pypi_upload.cc.
 void BindPypiStage(py::module_& m);
 void BindPypiUpload(py::module_& m);
+// bind_wheel_archive.cc (wheel files read, verified, rewritten).
+void BindWheelArchive(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -42,4 +44,5 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPromotion(m);
   relkit::python::BindPypiStage(m);
   relkit::python::BindPypiUpload(m);
+  relkit::python::BindWheelArchive(m);
 }

@@ -418,3 +418,28 @@ __all__ = [
     "sort_versions",
     "with_accelerator",
 ]
+
+# Wheel files read, verified and rewritten for PyPI (relkit/wheel_archive.h).
+from ._relkit import (  # noqa: E402
+    CoreMetadata,
+    RecordCheck,
+    RecordEntry,
+    RecordProblem,
+    WheelContents,
+    WheelRewrite,
+    read_wheel,
+    rewrite_wheel,
+    verify_wheel_record,
+)
+
+__all__ += [
+    "CoreMetadata",
+    "RecordCheck",
+    "RecordEntry",
+    "RecordProblem",
+    "WheelContents",
+    "WheelRewrite",
+    "read_wheel",
+    "rewrite_wheel",
+    "verify_wheel_record",
+]

@@ -102,6 +102,12 @@ absl::Status ZipStatus(zip_error_t* error, absl::string_view what,
     case ZIP_ER_RENAME:
     case ZIP_ER_REMOVE:
     case ZIP_ER_TMPOPEN:
+      // Without a system error (a short read at the end of a truncated
+      // file, a seek to an offset the archive made up) the archive is at
+      // fault, not the machine.
+      if (sys == 0 || sys == EINVAL) {
+        return absl::InvalidArgumentError(message);
+      }
       if (sys == ENOENT) return absl::NotFoundError(message);
       if (sys == EACCES || sys == EPERM) {
         return absl::PermissionDeniedError(message);
