@@ -268,3 +268,86 @@ def test_validate_size_limits_and_quota_are_configurable(run, tmp_path, channel)
     assert report["packages"][0]["staged_bytes"] > 0
     bad = run(*validate_args(tmp_path, "--max-file-mb", "1", "--warn-file-mb", "2"))
     assert bad.returncode == 2
+
+
+from s3_helpers import assert_no_secret, moto, put as s3_put, s3_env  # noqa: E402,F401
+
+
+def test_stage_and_validate_against_moto_with_store_checksums(relkit_path, tmp_path, channel, moto):
+    # The test channel in a bucket, each wheel with the checksum-sha256 that
+    # `relkit promote` writes (one of them wrong); the staging bucket beside.
+    s3_put(moto, "pytorch")
+    s3_put(moto, "pytorch-backup")
+    bad = "torch-2.9.0+cpu-cp313-cp313-win_amd64.whl"
+    test = channel / "whl/test"
+    for path in sorted(test.glob("*/*.whl")):
+        data = path.read_bytes()
+        sha = "0" * 64 if path.name == bad else hashlib.sha256(data).hexdigest()
+        rel = f"{path.parent.name}/{path.name}".replace("+", "%2B")
+        s3_put(moto, f"pytorch/whl/test/{rel}", data, {"x-amz-meta-checksum-sha256": sha})
+    env = s3_env(moto)
+
+    def relkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(relkit_path), *args], capture_output=True, text=True,
+                              timeout=120, env=env, check=False)
+
+    args = ["pypi", "stage", "--versions", str(tmp_path / "release_versions.sh"),
+            "--date", ch.DATE, "--from", "s3://pytorch/whl/test/", "--to", "s3://pytorch-backup"]
+    plan = relkit(*args, "--json")
+    assert plan.returncode == 0, plan.stderr
+    doc = json.loads(plan.stdout)
+    assert len(doc["to_stage"]) == 24
+    assert all(i["sha256"] for i in doc["to_stage"])  # from checksum-sha256
+    r = relkit(*args, "--execute")
+    assert r.returncode == 3
+    assert "does not match the published" in r.stderr
+    assert_no_secret(plan.stdout, plan.stderr, r.stdout, r.stderr)
+
+    v = relkit("pypi", "validate", "--versions", str(tmp_path / "release_versions.sh"),
+               "--date", ch.DATE, "--staging", "s3://pytorch-backup", "--json")
+    assert v.returncode == 1
+    problems = json.loads(v.stdout)["problems"]
+    missing = [p["file"] for p in problems if p["kind"] == "missing"]
+    assert "torch-2.9.0-cp313-cp313-win_amd64.whl" in missing
+    assert_no_secret(v.stdout, v.stderr)
+
+
+class _Pep691(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/simple/torch/":
+            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "torch", "files": [
+                {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "x",
+                 "hashes": {}, "size": 4_000_000_000},
+                {"filename": "torch-2.8.0-cp313-cp313-win_amd64.whl", "url": "y",
+                 "hashes": {}, "size": 3_000_000_000}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+        else:
+            body = b"not found"
+            self.send_response(404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:  # noqa: D102
+        pass
+
+
+def test_validate_counts_the_projects_current_size_from_a_pep691_index(run, tmp_path, channel):
+    _stage_clean(run, tmp_path, channel)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pep691)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        v = run(*validate_args(tmp_path, "--index-url", url, "--project-quota-gb", "6.5",
+                               "--json"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert v.returncode == 1, v.stderr
+    report = json.loads(v.stdout)
+    pkg = report["packages"][0]
+    assert pkg["current_bytes"] == 7_000_000_000
+    assert pkg["total_after_upload"] == 7_000_000_000 + pkg["staged_bytes"]
+    assert [p["kind"] for p in report["problems"]] == ["quota"]
