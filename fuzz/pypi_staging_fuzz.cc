@@ -3,7 +3,7 @@
 // staging rule, and as links resolved against index pages. Checks that a
 // selected wheel is of the package version, its staged name has no local
 // label, no two selected wheels share a staged name, and a resolved link of
-// an http page stays on http(s); abort()s on any violation.
+// a relative link stays on the page's host; abort()s on any violation.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +21,7 @@
 #include "relkit/pypi_staging.h"
 #include "relkit/support_policy.h"
 #include "relkit/version.h"
+#include "relkit/wheel.h"
 
 namespace {
 
@@ -47,10 +48,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (absl::string_view line : absl::StrSplit(input, '\n')) {
     wheels.push_back({std::string(line), std::string(line)});
     (void)relkit::PypiStagedName(line);
-    const std::string url =
-        relkit::ResolveIndexLink("https://h.example/whl/test/cu130/torch/", line);
-    if (!absl::StartsWith(line, "http://") && !absl::StartsWith(line, "https://")) {
-      Check(absl::StartsWith(url, "https://h.example"));
+    const std::string url = relkit::ResolveIndexLink(
+        "https://h.example/whl/test/cu130/torch/", line);
+    // A relative link stays on the page's host; a `//host/...` one takes
+    // the page's scheme.
+    if (!absl::StartsWith(line, "http://") &&
+        !absl::StartsWith(line, "https://")) {
+      Check(absl::StartsWith(url, absl::StartsWith(line, "//")
+                                      ? "https://"
+                                      : "https://h.example/"));
     }
     (void)relkit::ResolveIndexLink("/srv/whl/test/cpu/torch/index.html", line);
   }
@@ -64,7 +70,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(c.selected == relkit::PypiReasonSelects(c.reason));
     (void)relkit::PypiReasonName(c.reason);
     if (c.selected) {
-      Check(c.staged_name.find('+') == std::string::npos);
+      // The staged name is the wheel's name at the bare version.
+      absl::StatusOr<relkit::WheelFilename> staged_wheel =
+          relkit::WheelFilename::Parse(c.staged_name);
+      Check(staged_wheel.ok());
+      Check(staged_wheel->version() == version);
+      Check(!staged_wheel->version().local().has_value());
+      Check(staged_wheel->tag_set() == c.wheel.tag_set());
       Check(staged.insert(c.staged_name).second);
     }
   }
