@@ -50,9 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!Expected(w.status())) std::abort();
   absl::StatusOr<relkit::RecordCheck> c = relkit::VerifyWheelRecord(path);
   if (!Expected(c.status())) std::abort();
-  // Whatever reads, verifies (the check runs to its end); what does not
-  // read, does not verify.
-  if (w.ok() != c.ok()) std::abort();
+  // The check reads what ReadWheel reads, and more (every member's data):
+  // what does not read cannot be checked.
+  if (!w.ok() && c.ok()) std::abort();
   absl::StatusOr<relkit::WheelRewrite> r = relkit::RewriteWheel(
       path, out_dir,
       {.remove_classifiers = {"Programming Language :: Python :: 3.15"}});

@@ -56,14 +56,19 @@ struct WheelContents {
   uint64_t member_count = 0;
 };
 
-// Reads `path`'s name, METADATA and RECORD (not the other members).
+// Reads `path`'s name, METADATA and RECORD (not the other members). `%2B`
+// in the file name is read as `+`. Every member name is checked (see the
+// file comment) and must be unique; METADATA and RECORD may be at most
+// 64 MiB each.
 absl::StatusOr<WheelContents> ReadWheel(const std::string& path);
 
 // One disagreement between RECORD and the archive.
 struct RecordProblem {
   std::string member;
-  // "hash mismatch", "size mismatch", "missing from RECORD",
-  // "listed in RECORD but not in the archive", "no hash", "bad hash".
+  // "hash mismatch", "size mismatch", "no size" (a row with a good hash but
+  // no size), "missing from RECORD", "listed in RECORD but not in the
+  // archive", "no hash", "bad hash" (not sha256/sha384/sha512 of the right
+  // length in urlsafe base64).
   std::string what;
   friend bool operator==(const RecordProblem&, const RecordProblem&) = default;
 };
@@ -74,7 +79,11 @@ struct RecordCheck {
   bool ok() const { return problems.empty(); }
 };
 
-// Inflates every member once (streaming) and checks it against RECORD.
+// Inflates every member once (streaming, 1 MiB at a time) and checks it
+// against RECORD. Folders (names ending in `/`), RECORD itself and
+// RECORD.jws / RECORD.p7s need no row. A damaged member (CRC error, bad
+// deflate data) is an InvalidArgument error, not a problem: the file is not
+// a readable wheel.
 absl::StatusOr<RecordCheck> VerifyWheelRecord(const std::string& path);
 
 struct WheelRewriteOptions {
@@ -89,8 +98,10 @@ struct WheelRewrite {
   Version old_version;           // "2.4.0+cu121"
   Version new_version;           // "2.4.0"
   std::vector<std::string> removed_classifiers;  // those actually present
-  std::vector<std::string> changed_members;      // rewritten (not copied)
-  uint64_t copied_members = 0;                   // copied compressed
+  // Rewritten (not copied): METADATA and RECORD, under their new names.
+  std::vector<std::string> changed_members;
+  // Copied compressed, byte for byte (renamed ones included).
+  uint64_t copied_members = 0;
   uint64_t size = 0;                             // of the output file
   std::string sha256;                            // of the output file, hex
   // True when the wheel had no local label and no classifier to drop: the
@@ -98,7 +109,11 @@ struct WheelRewrite {
   bool unchanged = false;
 };
 
-// Rewrites `path` into the directory `out_dir` (see the file comment).
+// Rewrites `path` into the directory `out_dir` (created if missing; see the
+// file comment). The rows of RECORD for copied members are kept as they
+// are: verify an input from elsewhere first (VerifyWheelRecord). Writing
+// the same input again gives the same bytes. An `unchanged` wheel whose
+// output path is the input itself is left alone.
 absl::StatusOr<WheelRewrite> RewriteWheel(const std::string& path,
                                           const std::string& out_dir,
                                           const WheelRewriteOptions& options = {});

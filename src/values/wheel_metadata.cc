@@ -172,6 +172,7 @@ absl::StatusOr<std::string> EditCoreMetadata(
         !version_set) {
       version_set = true;
       absl::StrAppend(&out, field->first, ": ", version, line.end);
+      dropping = true;  // a folded old value goes with its first line
       continue;
     }
     if (field.has_value() &&

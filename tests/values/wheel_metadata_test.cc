@@ -80,6 +80,13 @@ TEST(EditCoreMetadataTest, KeepsCrlfLineEnds) {
   EXPECT_EQ(*out, "Name: a\r\nVersion: 1.0\r\n\r\nb");
 }
 
+TEST(EditCoreMetadataTest, ReplacesAFoldedVersionWhole) {
+  absl::StatusOr<std::string> out =
+      EditCoreMetadata("Version: 1.0+cu\n  folded\nName: a\n", "M", "1.0", {});
+  ASSERT_THAT(out.status(), IsOk());
+  EXPECT_EQ(*out, "Version: 1.0\nName: a\n");
+}
+
 TEST(EditCoreMetadataTest, RefusesMetadataWithoutVersion) {
   EXPECT_THAT(EditCoreMetadata("Name: a\n", "w!METADATA", "1.0", {}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,

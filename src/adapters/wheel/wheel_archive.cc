@@ -90,7 +90,10 @@ absl::Status ZipStatus(zip_error_t* error, absl::string_view what,
       absl::StrCat(what, " ", Quote(path), ": ", zip_error_strerror(error));
   switch (code) {
     case ZIP_ER_NOENT:
-      return absl::NotFoundError(message);
+      // The callers have opened or stat'ed the file already: libzip says
+      // "no such file" for an empty one, which is a broken wheel.
+      if (sys == ENOENT) return absl::NotFoundError(message);
+      return absl::InvalidArgumentError(message);
     case ZIP_ER_MEMORY:
       return absl::ResourceExhaustedError(message);
     case ZIP_ER_OPEN:
@@ -102,17 +105,31 @@ absl::Status ZipStatus(zip_error_t* error, absl::string_view what,
     case ZIP_ER_RENAME:
     case ZIP_ER_REMOVE:
     case ZIP_ER_TMPOPEN:
-      // Without a system error (a short read at the end of a truncated
-      // file, a seek to an offset the archive made up) the archive is at
-      // fault, not the machine.
-      if (sys == 0 || sys == EINVAL) {
-        return absl::InvalidArgumentError(message);
+      // Only a real I/O errno makes it the machine's fault. libzip also
+      // reports a short read at the end of a truncated file, or a seek to
+      // an offset the archive made up, as read/seek errors with no (or a
+      // stale) errno: the archive is at fault then.
+      switch (sys) {
+        case EACCES:
+        case EPERM:
+          return absl::PermissionDeniedError(message);
+        case EIO:
+        case ENOSPC:
+        case EDQUOT:
+        case EROFS:
+        case EFBIG:
+        case EMFILE:
+        case ENFILE:
+        case ENXIO:
+        case ESTALE:
+        case ETIMEDOUT:
+        case EBUSY:
+        case EAGAIN:
+          return absl::UnavailableError(message);
+        default:
+          return absl::InvalidArgumentError(message);
       }
-      if (sys == ENOENT) return absl::NotFoundError(message);
-      if (sys == EACCES || sys == EPERM) {
-        return absl::PermissionDeniedError(message);
-      }
-      return absl::UnavailableError(message);
+
     case ZIP_ER_INTERNAL:
       return absl::InternalError(message);
     default:
@@ -401,10 +418,15 @@ class RewriteSource {
   const std::string& temp_path() const { return temp_path_; }
   // Called once the temporary has been renamed into place.
   void Keep() { kept_ = true; }
+  // The first errno of a failed read, write, flush or create of ours: an
+  // error of the machine (full disk, unwritable folder), as opposed to one
+  // of the archive's data.
+  int system_errno() const { return system_errno_; }
 
  private:
   zip_int64_t Fail(int zip_error, int sys_error) {
     zip_error_set(&error_, zip_error, sys_error);
+    if (sys_error != 0 && system_errno_ == 0) system_errno_ = sys_error;
     return -1;
   }
 
@@ -560,6 +582,7 @@ class RewriteSource {
   bool temp_created_ = false;
   bool committed_ = false;
   bool kept_ = false;
+  int system_errno_ = 0;
 };
 
 std::string TempPathFor(const std::string& dir, const std::string& name) {
@@ -896,6 +919,9 @@ absl::StatusOr<WheelRewrite> RewriteWheel(const std::string& path,
   result.copied_members = w.member_count - 2;
 
   if (zip_close(za.get()) != 0) {
+    if (source->system_errno() != 0) {
+      return IoError(source->system_errno(), "write", out_path);
+    }
     return ZipStatus(zip_get_error(za.get()), "cannot write the rewrite of",
                      path);
   }
