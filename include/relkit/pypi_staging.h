@@ -24,9 +24,10 @@
 //   pure Python (`any`)      as it is (unlabelled first, else `+cpu`)
 // excluded: a CPython that is a pre-release on the release date, other
 // accelerators (ROCm, XPU, other CUDA versions), other platforms (macOS
-// x86_64, Windows arm64, ...), a second wheel that would be staged under the
-// same file name (a duplicate). Wheels of other versions (torch-2.9.10 is
-// not 2.9.0; neither is torch-2.9.0rc1) are not candidates at all.
+// x86_64, Windows arm64, plain `linux_x86_64` that PyPI refuses, ...), a
+// second wheel that would be staged under the same file name (a
+// duplicate). Wheels of other versions (torch-2.9.10 is not 2.9.0; neither
+// is torch-2.9.0rc1) are not candidates at all.
 
 #ifndef RELKIT_PYPI_STAGING_H_
 #define RELKIT_PYPI_STAGING_H_

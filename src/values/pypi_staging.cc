@@ -93,6 +93,21 @@ std::pair<PypiReason, std::string> Decide(const WheelFilename& w,
                      DayText(rule.date), " (first final release ", when, ")")};
   }
   const std::optional<BuildOs> os = WheelOs(w);
+  // PyPI refuses plain `linux_x86_64` wheels: only manylinux/musllinux ones.
+  const bool pypi_linux =
+      std::any_of(w.platform_tags().begin(), w.platform_tags().end(),
+                  [](const std::string& p) {
+                    return absl::StartsWith(p, "manylinux") ||
+                           absl::StartsWith(p, "musllinux");
+                  });
+  if (os && (*os == BuildOs::kLinux || *os == BuildOs::kLinuxAarch64) &&
+      !pypi_linux) {
+    return {PypiReason::kOtherPlatform,
+            absl::StrCat("excluded: platform ",
+                         absl::StrJoin(w.platform_tags(), "."),
+                         " is not accepted by PyPI (manylinux or musllinux "
+                         "only)")};
+  }
   if (!os) {
     return {PypiReason::kOtherPlatform,
             absl::StrCat("excluded: platform ",

@@ -110,6 +110,7 @@ TEST(PypiSelectionTest, SelectsOneBuildPerPlatformAndSaysWhyForEveryWheel) {
       "torch-2.9.0+cu130-cp315-cp315-manylinux_2_28_x86_64.whl",
       "torch-2.9.0+cu130-cp315-cp315t-manylinux_2_28_x86_64.whl",
       "torch-2.9.0+cpu-cp312-cp312-win_arm64.whl",
+      "torch-2.9.0+cu130-cp313-cp313-linux_x86_64.whl",
       // Not candidates: other versions and packages.
       "torch-2.9.10+cu130-cp312-cp312-manylinux_2_28_x86_64.whl",
       "torch-2.9.0rc1+cu130-cp312-cp312-manylinux_2_28_x86_64.whl",
@@ -118,7 +119,7 @@ TEST(PypiSelectionTest, SelectsOneBuildPerPlatformAndSaysWhyForEveryWheel) {
   });
   PypiSelection s = SelectForPypi("torch", V("2.9.0"), wheels, Rule());
   EXPECT_EQ(s.other_files, 4u);
-  ASSERT_EQ(s.candidates.size(), 12u);
+  ASSERT_EQ(s.candidates.size(), 13u);
   EXPECT_EQ(s.selected_count(), 4u);
 
   const PypiCandidate* linux =
@@ -157,6 +158,9 @@ TEST(PypiSelectionTest, SelectsOneBuildPerPlatformAndSaysWhyForEveryWheel) {
                         "final release 2026-10-01)"));
   EXPECT_EQ(Find(s, "torch-2.9.0+cpu-cp312-cp312-win_arm64.whl")->reason,
             PypiReason::kOtherPlatform);
+  EXPECT_THAT(
+      Find(s, "torch-2.9.0+cu130-cp313-cp313-linux_x86_64.whl")->explanation,
+      HasSubstr("not accepted by PyPI"));
 }
 
 TEST(PypiSelectionTest, ASecondWheelStagedUnderTheSameNameIsADuplicate) {
