@@ -205,6 +205,16 @@ def test_http_index_pages_with_placeholders_are_downloaded_and_checked(run, tmp_
     assert len(items) == 24
     assert all(i["location"].startswith(http_channel + "/whl/test/") for i in items)
     assert all(i["sha256"] for i in items)
+    # A wheel the page links but the server no longer has: the download
+    # fails (404), the run stops and says so; the rest is staged on a rerun.
+    gone = tmp_path / "channel/whl/test/cpu/torch-2.9.0+cpu-cp312-cp312-win_amd64.whl"
+    kept = gone.read_bytes()
+    gone.unlink()
+    failed = run(*args, "--execute")
+    assert failed.returncode == 3, failed.stdout + failed.stderr
+    assert "404" in failed.stderr
+    assert "torch-2.9.0-cp312-cp312-win_amd64.whl" not in staged(tmp_path)
+    gone.write_bytes(kept)
     r = run(*args, "--execute")
     assert r.returncode == 0, r.stderr
     assert len(staged(tmp_path)) == 24
