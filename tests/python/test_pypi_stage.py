@@ -3,6 +3,7 @@ wheels (tests/testing/pypi_channel.py) in a temp directory."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pathlib
 import shutil
@@ -87,3 +88,20 @@ def test_execute_refused_and_bad_input_raise(setup) -> None:
     with pytest.raises(relkit.Error):
         relkit.pypi_stage(versions, pages, str(staging), date=ch.DATE, packages=["nope"],
                           execute=True)
+
+
+def test_a_pep691_json_page_is_a_source_too(setup, tmp_path: pathlib.Path) -> None:
+    versions, pages, staging = setup
+    files = []
+    for acc in ("cu130", "cpu"):
+        folder = tmp_path / "channel/whl/test" / acc
+        for wheel in sorted(folder.glob("*.whl")):
+            files.append({"filename": wheel.name, "url": f"{acc}/{wheel.name}",
+                          "hashes": {"sha256": hashlib.sha256(wheel.read_bytes()).hexdigest()},
+                          "size": wheel.stat().st_size})
+    page = tmp_path / "channel/whl/test/torch.json"
+    page.write_text(json.dumps({"meta": {"api-version": "1.1"}, "name": "torch", "files": files}))
+    run = relkit.pypi_stage(versions, str(page), str(staging), date=ch.DATE, execute=True)
+    assert run.ok, run.to_text()
+    assert len(run.staged) == 24
+    assert {f.source_sha256 for f in run.staged} <= {f["hashes"]["sha256"] for f in files}
