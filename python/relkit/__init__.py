@@ -460,3 +460,43 @@ __all__ += [
     "PypiUploadRun",
     "pypi_upload",
 ]
+
+# PyPI staging: the selection rule, staging and validation
+# (relkit/pypi_staging.h, pypi_stage.h, pypi_validate.h).
+from ._relkit import (  # noqa: E402
+    PypiCandidate,
+    PypiCheckProblem,
+    PypiPackageValidation,
+    PypiSelection,
+    PypiStagedFile,
+    PypiStagedWheel,
+    PypiStageItem,
+    PypiStagePlan,
+    PypiStageProblem,
+    PypiStageRun,
+    PypiStagingRule,
+    PypiValidation,
+    pypi_select,
+    pypi_stage,
+    pypi_staging_rule,
+    pypi_validate,
+)
+
+__all__ += [
+    "PypiCandidate",
+    "PypiCheckProblem",
+    "PypiPackageValidation",
+    "PypiSelection",
+    "PypiStagedFile",
+    "PypiStagedWheel",
+    "PypiStageItem",
+    "PypiStagePlan",
+    "PypiStageProblem",
+    "PypiStageRun",
+    "PypiStagingRule",
+    "PypiValidation",
+    "pypi_select",
+    "pypi_stage",
+    "pypi_staging_rule",
+    "pypi_validate",
+]
