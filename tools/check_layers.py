@@ -56,6 +56,7 @@ RESTRICTED = [
     (re.compile(r"^git2(\.h|/)"), ("src/adapters/git/",), "libgit2"),
     (re.compile(r"^curl/"), ("src/adapters/http/",), "libcurl"),
     (re.compile(r"^zip\.h$|^zipconf"), ("src/adapters/wheel/",), "libzip"),
+    (re.compile(r"^sodium(\.h|/)"), ("src/adapters/http/",), "libsodium"),
     (re.compile(r"^rapidjson/"),
      ("src/internal/", "src/values/", "src/adapters/", "src/workflows/",
       "src/rendering/"), "RapidJSON"),

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libabsl-dev libgit2-dev libcurl4-openssl-dev rapidjson-dev libcli11-dev
-  libexpat1-dev libssl-dev libzip-dev
+  libexpat1-dev libssl-dev libzip-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-pytest python3-packaging mypy twine
@@ -17,7 +17,7 @@ if [[ "${1:-}" == "--minimal" ]]; then
   # Enough to build and run the CLI.
   packages=(cmake ninja-build g++ pkg-config libabsl-dev libgit2-dev
             libcurl4-openssl-dev rapidjson-dev libcli11-dev
-            libexpat1-dev libssl-dev libzip-dev)
+            libexpat1-dev libssl-dev libzip-dev libsodium-dev)
 fi
 
 missing=()

@@ -96,12 +96,14 @@ absl::StatusOr<PypiProjectFiles> ParsePypiProjectPage(absl::string_view json,
 
 // The digests of a file that the form carries.
 struct PypiFileDigests {
-  std::string md5;     // hex
-  std::string sha256;  // hex
+  std::string md5;         // hex
+  std::string sha256;      // hex
+  std::string blake2_256;  // BLAKE2b with a 32-byte digest (libsodium), hex
   uint64_t size = 0;
 };
 
-// Reads `path` once (1 MiB blocks) and returns its MD5 and SHA-256.
+// Reads `path` once (1 MiB blocks) and returns its MD5, SHA-256 and
+// BLAKE2b-256.
 absl::StatusOr<PypiFileDigests> PypiDigestsOfFile(const std::string& path);
 
 // The fields of one upload, in the order twine sends them; the file itself
@@ -121,11 +123,10 @@ struct PypiUploadForm {
 // reads it: a single-use field absent or "UNKNOWN" is sent empty, a
 // multiple-use field once per value, the description from the body or else
 // the `Description` field; `pyversion` is the file name's python tag; `name`
-// as setuptools' safe_name), plus `md5_digest` and `sha256_digest`. Not
-// sent: `blake2_256_digest` (OpenSSL 3.0's libcrypto has no unkeyed
-// BLAKE2b-256; twine omits it too when the digest is unavailable, as under
-// FIPS, and PyPI computes it itself). InvalidArgument when METADATA lacks
-// `Name` or `Version`.
+// as setuptools' safe_name), plus `md5_digest`, `sha256_digest` and
+// `blake2_256_digest` (libsodium's BLAKE2b: OpenSSL 3.0's libcrypto has no
+// unkeyed BLAKE2b-256). InvalidArgument when METADATA lacks `Name` or
+// `Version`.
 absl::StatusOr<PypiUploadForm> PypiUploadFormFor(
     const WheelContents& wheel, absl::string_view file_name,
     const PypiFileDigests& digests);

@@ -95,13 +95,13 @@ def test_form_fields_equal_twines_field_by_field(relkit_path, tmp_path, wheels, 
     finally:
         stop_pypi_server(ours)
         stop_pypi_server(theirs)
-    # The one documented difference: twine also sends blake2_256_digest;
-    # OpenSSL 3.0's libcrypto has no unkeyed BLAKE2b-256 (its BLAKE2B-512
-    # ignores a size parameter, BLAKE2BMAC needs a key), twine itself omits
-    # the field when the digest is unavailable (FIPS), and PyPI computes it.
-    assert "blake2_256_digest" not in mine["fields"]
-    assert twine["fields"].pop("blake2_256_digest") == [
-        hashlib.blake2b(wheel.read_bytes(), digest_size=32).hexdigest()]
+    # All three digests, BLAKE2b-256 included (libsodium), as hashlib
+    # computes them.
+    data = wheel.read_bytes()
+    assert mine["fields"]["blake2_256_digest"] == [
+        hashlib.blake2b(data, digest_size=32).hexdigest()]
+    assert mine["fields"]["md5_digest"] == [hashlib.md5(data).hexdigest()]
+    assert mine["fields"]["sha256_digest"] == [hashlib.sha256(data).hexdigest()]
     for field in sorted(set(mine["fields"]) | set(twine["fields"])):
         assert mine["fields"].get(field) == twine["fields"].get(field), field
     # Even the order of the fields is twine's.

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -148,6 +149,14 @@ absl::StatusOr<PypiFileDigests> PypiDigestsOfFile(const std::string& path) {
     // but a release host in FIPS mode is not a case relkit supports yet.
     return absl::InternalError("cannot initialise MD5/SHA-256 (libcrypto)");
   }
+  // BLAKE2b-256 (twine's blake2_256_digest) from libsodium: libcrypto 3.0
+  // has BLAKE2b only with a 64-byte digest or as a keyed MAC.
+  if (sodium_init() < 0) {
+    return absl::InternalError("cannot initialise libsodium (BLAKE2b)");
+  }
+  crypto_generichash_state blake2;
+  constexpr size_t kBlake2Bytes = 32;
+  crypto_generichash_init(&blake2, nullptr, 0, kBlake2Bytes);
   std::vector<char> buffer(size_t{1} << 20);
   PypiFileDigests out;
   for (;;) {
@@ -155,6 +164,8 @@ absl::StatusOr<PypiFileDigests> PypiDigestsOfFile(const std::string& path) {
     if (n > 0) {
       EVP_DigestUpdate(md5.get(), buffer.data(), n);
       EVP_DigestUpdate(sha.get(), buffer.data(), n);
+      crypto_generichash_update(
+          &blake2, reinterpret_cast<const unsigned char*>(buffer.data()), n);
       out.size += n;
     }
     if (n < buffer.size()) {
@@ -170,6 +181,9 @@ absl::StatusOr<PypiFileDigests> PypiDigestsOfFile(const std::string& path) {
   out.md5 = Hex(digest, len);
   EVP_DigestFinal_ex(sha.get(), digest, &len);
   out.sha256 = Hex(digest, len);
+  unsigned char blake2_digest[kBlake2Bytes];
+  crypto_generichash_final(&blake2, blake2_digest, kBlake2Bytes);
+  out.blake2_256 = Hex(blake2_digest, kBlake2Bytes);
   return out;
 }
 
@@ -347,6 +361,7 @@ absl::StatusOr<PypiUploadForm> PypiUploadFormFor(
   add("description_content_type", single("Description-Content-Type"));
   multi("dynamic", "Dynamic");
   add("md5_digest", digests.md5);
+  add("blake2_256_digest", digests.blake2_256);
   add(":action", "file_upload");
   add("protocol_version", "1");
   return form;

@@ -122,7 +122,7 @@ TEST(PypiUploadFormTest, HasTwinesFieldsInTwinesOrder) {
   wheel.metadata = *m;
   absl::StatusOr<PypiUploadForm> form = PypiUploadFormFor(
       wheel, "tiny_pkg-1.0.0-cp312-cp312-manylinux_2_28_x86_64.whl",
-      {.md5 = "m", .sha256 = "s", .size = 3});
+      {.md5 = "m", .sha256 = "s", .blake2_256 = "b", .size = 3});
   ASSERT_TRUE(form.ok()) << form.status();
   EXPECT_EQ(form->project, "tiny-pkg");
   EXPECT_THAT(form->GetAll("name"), ElementsAre("tiny-pkg"));
@@ -130,7 +130,7 @@ TEST(PypiUploadFormTest, HasTwinesFieldsInTwinesOrder) {
   EXPECT_THAT(form->GetAll("summary"), ElementsAre(""));  // UNKNOWN: unset
   EXPECT_THAT(form->GetAll("classifiers"), ElementsAre("A :: B", "C"));
   EXPECT_THAT(form->GetAll("description"), ElementsAre("Long text\nline 2\n"));
-  EXPECT_THAT(form->GetAll("blake2_256_digest"), ElementsAre());
+  EXPECT_THAT(form->GetAll("blake2_256_digest"), ElementsAre("b"));
   EXPECT_THAT(form->fields.front(), Pair("name", "tiny-pkg"));
   EXPECT_THAT(form->fields.back(), Pair("protocol_version", "1"));
 }
@@ -264,13 +264,16 @@ TEST(PypiClientTest, UploadWithoutATokenIsRefused) {
   std::remove(path.c_str());
 }
 
-TEST(PypiDigestsTest, Md5AndSha256OfAFile) {
+TEST(PypiDigestsTest, Md5Sha256AndBlake2b256OfAFile) {
   const std::string path = TempWheel("f.whl", "abc");
   absl::StatusOr<PypiFileDigests> d = PypiDigestsOfFile(path);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->md5, "900150983cd24fb0d6963f7d28e17f72");
   EXPECT_EQ(d->sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // hashlib.blake2b(b"abc", digest_size=32): twine's blake2_256_digest.
+  EXPECT_EQ(d->blake2_256,
+            "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
   EXPECT_EQ(d->size, 3u);
   std::remove(path.c_str());
   EXPECT_EQ(PypiDigestsOfFile(path).status().code(),
