@@ -94,6 +94,13 @@ absl::StatusOr<PypiProjectFiles> ParsePypiProjectPage(absl::string_view json,
                                                       absl::string_view project,
                                                       absl::string_view source);
 
+// Returns the upload token from the environment: $TWINE_PASSWORD (as twine
+// reads it), else $PYPI_API_TOKEN (the name PyPI's docs and GitHub workflows
+// use). Only API tokens: $TWINE_USERNAME, if set, must be `__token__`.
+// FailedPrecondition when there is none or the user is another; messages
+// name variables, never values.
+absl::StatusOr<std::string> PypiTokenFromEnvironment();
+
 // The digests of a file that the form carries.
 struct PypiFileDigests {
   std::string md5;         // hex

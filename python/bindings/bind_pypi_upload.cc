@@ -42,25 +42,14 @@ struct PypiUploadRun {
   bool ok() const { return plan.ok() && result.ok(); }
 };
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? "" : v;
-}
-
-// The token as the CLI reads it (src/cli/pypi_upload_cmd.cc).
+// The token, or why there is none, said for this face.
 absl::StatusOr<std::string> TokenFromEnvironment() {
-  if (const std::string user = Env("TWINE_USERNAME");
-      !user.empty() && user != "__token__") {
-    return absl::FailedPreconditionError(
-        "TWINE_USERNAME is set to another user than __token__: PyPI takes "
-        "only API tokens (user __token__)");
-  }
-  std::string token = Env("TWINE_PASSWORD");
-  if (token.empty()) token = Env("PYPI_API_TOKEN");
-  if (token.empty()) {
-    return absl::FailedPreconditionError(
-        "execute=True needs an API token: pass token= or set TWINE_PASSWORD "
-        "or PYPI_API_TOKEN");
+  absl::StatusOr<std::string> token = PypiTokenFromEnvironment();
+  if (!token.ok()) {
+    return absl::Status(
+        token.status().code(),
+        absl::StrCat("execute=True needs an API token (or token=): ",
+                     token.status().message()));
   }
   return token;
 }

@@ -36,26 +36,13 @@ struct UploadArgs {
   bool json = false;
 };
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? "" : v;
-}
-
-// The token as twine reads it (TWINE_PASSWORD), else the name PyPI's docs
-// and GitHub workflows use (PYPI_API_TOKEN). Only API tokens: the user, if
-// named, must be __token__. Errors name variables, never values.
+// The token, or why there is none, said for this face.
 absl::StatusOr<std::string> TokenFromEnvironment() {
-  if (const std::string user = Env("TWINE_USERNAME");
-      !user.empty() && user != "__token__") {
-    return absl::FailedPreconditionError(
-        "TWINE_USERNAME is set to another user than __token__: PyPI takes "
-        "only API tokens (user __token__)");
-  }
-  std::string token = Env("TWINE_PASSWORD");
-  if (token.empty()) token = Env("PYPI_API_TOKEN");
-  if (token.empty()) {
-    return absl::FailedPreconditionError(
-        "--execute needs an API token: set TWINE_PASSWORD or PYPI_API_TOKEN");
+  absl::StatusOr<std::string> token = PypiTokenFromEnvironment();
+  if (!token.ok()) {
+    return absl::Status(token.status().code(),
+                        absl::StrCat("--execute needs an API token: ",
+                                     token.status().message()));
   }
   return token;
 }

@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "internal/temp_dir.h"
 #include "relkit/conventions.h"
 #include "relkit/status.h"
 
@@ -181,39 +182,7 @@ absl::StatusOr<BackupPlan> Plan(BackupDirection direction,
 }
 
 // Where cross-store copies are staged; removed with what it holds.
-class WorkDir {
- public:
-  static absl::StatusOr<WorkDir> Create(const std::string& parent) {
-    std::error_code error;
-    std::filesystem::path base =
-        parent.empty() ? std::filesystem::temp_directory_path(error)
-                       : std::filesystem::path(parent);
-    if (error) {
-      return absl::InternalError(
-          absl::StrCat("no temporary directory: ", error.message()));
-    }
-    std::string pattern = (base / "relkit-backup-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return absl::InternalError(absl::StrCat(
-          "cannot make a work directory in \"", base.string(), "\""));
-    }
-    return WorkDir(std::move(pattern));
-  }
-  WorkDir(WorkDir&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  WorkDir& operator=(WorkDir&&) = delete;
-  ~WorkDir() {
-    if (path_.empty()) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit WorkDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
+using WorkDir = internal::TempDir;
 
 std::optional<std::string> Sha256Of(const ObjectInfo& info) {
   auto it = info.metadata.find(std::string(kChecksumSha256Metadata));
@@ -377,7 +346,8 @@ absl::StatusOr<BackupResult> ApplyBackupPlan(
         "the ", BackupDirectionName(plan.direction), " plan of ", plan.tag,
         " has ", plan.error_count(), " error(s); nothing was copied"));
   }
-  RELKIT_ASSIGN_OR_RETURN(WorkDir work, WorkDir::Create(options.work_dir));
+  RELKIT_ASSIGN_OR_RETURN(WorkDir work,
+                          WorkDir::Create(options.work_dir, "backup"));
   Applier applier(plan, work);
   RELKIT_RETURN_IF_ERROR(applier.Run());
   return std::move(applier.result());

@@ -26,6 +26,7 @@
 #include "absl/time/clock.h"
 #include "internal/fd.h"
 #include "internal/json.h"
+#include "internal/temp_dir.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "relkit/files.h"
@@ -49,6 +50,8 @@ std::string PromotionPlanIdentity(const PromotionPlan& plan) {
 }
 
 namespace {
+
+using internal::TempDir;
 
 // One field of a journal record.
 struct Field {
@@ -129,38 +132,6 @@ class Journal {
   std::mutex mutex_;
 };
 
-// A private directory for downloads, removed with everything in it.
-class TempDir {
- public:
-  static absl::StatusOr<TempDir> Create(std::string parent) {
-    if (parent.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    }
-    std::string pattern = absl::StrCat(parent, "/relkit-promote-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot make a temporary directory in \"", parent,
-                       "\": ", std::strerror(errno)));
-    }
-    return TempDir(std::move(pattern));
-  }
-  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
 // One source object and what it still needs: a copy to the destination, an
 // upload to the mirror, or both.
 struct Item {
@@ -234,7 +205,8 @@ class Applier {
                 {"mirror_copies", absl::StrCat(plan_.mirror_copies.size())}})));
     RELKIT_RETURN_IF_ERROR(VerifyLeftovers(before));
     if (!result_.failed.empty()) return Finish();
-    RELKIT_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create(options_.temp_dir));
+    RELKIT_ASSIGN_OR_RETURN(TempDir temp,
+                            TempDir::Create(options_.temp_dir, "promote"));
     temp_dir_ = temp.path();
     RunWorkers();
     return Finish();

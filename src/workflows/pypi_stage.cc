@@ -23,6 +23,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "internal/temp_dir.h"
 #include "relkit/artifact_name.h"
 #include "relkit/promotion.h"
 #include "relkit/sha256_digest.h"
@@ -33,6 +34,8 @@
 
 namespace relkit {
 namespace {
+
+using internal::TempDir;
 
 bool IsUrl(absl::string_view s) {
   return absl::StartsWith(s, "http://") || absl::StartsWith(s, "https://");
@@ -314,38 +317,6 @@ class Planner {
   PypiStagePlan plan_;
 };
 
-// A private directory for downloads and rewrites, removed with its files.
-class TempDir {
- public:
-  static absl::StatusOr<TempDir> Create(std::string parent) {
-    if (parent.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    }
-    std::string pattern = absl::StrCat(parent, "/relkit-pypi-stage-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot make a temporary directory in \"", parent,
-                       "\": ", std::strerror(errno)));
-    }
-    return TempDir(std::move(pattern));
-  }
-  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
 class Stager {
  public:
   Stager(const PypiStagePlan& plan, ObjectStore* source,
@@ -522,7 +493,8 @@ absl::StatusOr<PypiStageResult> ApplyPypiStage(
     return absl::FailedPreconditionError(
         "the plan's source is a store: pass it to apply the plan");
   }
-  RELKIT_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create(options.temp_dir));
+  RELKIT_ASSIGN_OR_RETURN(TempDir temp,
+                          TempDir::Create(options.temp_dir, "pypi-stage"));
   Stager stager(plan, plan.source_is_store ? source_store : nullptr,
                 destination, options, temp.path());
   for (size_t i = 0; i < plan.to_stage.size(); ++i) {

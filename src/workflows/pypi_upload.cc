@@ -22,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/temp_dir.h"
 #include "relkit/sha256_digest.h"
 #include "relkit/status.h"
 #include "relkit/wheel.h"
@@ -43,43 +44,13 @@ absl::string_view PypiFileActionName(PypiFileAction action) {
 
 namespace {
 
+using internal::TempDir;
+
 size_t CountAction(const PypiUploadPlan& plan, PypiFileAction action) {
   return static_cast<size_t>(std::count_if(
       plan.files.begin(), plan.files.end(),
       [action](const PypiPlannedFile& f) { return f.action == action; }));
 }
-
-// A private directory for downloads, removed with everything in it.
-class TempDir {
- public:
-  static absl::StatusOr<TempDir> Create(std::string parent) {
-    if (parent.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    }
-    std::string pattern = absl::StrCat(parent, "/relkit-pypi-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot make a temporary directory in \"", parent,
-                       "\": ", std::strerror(errno)));
-    }
-    return TempDir(std::move(pattern));
-  }
-  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
 
 // Removes a file when it goes out of scope (a 1 GB download must not stay
 // in the temporary directory while the next one comes in).
@@ -186,7 +157,7 @@ absl::StatusOr<PypiUploadPlan> PlanPypiUpload(
     } else {
       if (!temp.has_value()) {
         RELKIT_ASSIGN_OR_RETURN(TempDir made,
-                                TempDir::Create(options.temp_dir));
+                                TempDir::Create(options.temp_dir, "pypi"));
         temp.emplace(std::move(made));
       }
       if (options.progress) {
@@ -286,7 +257,8 @@ absl::StatusOr<PypiUploadResult> ApplyPypiUpload(
         "the upload plan has ", plan.conflict_count(), " conflicts and ",
         plan.problems.size(), " problems; nothing was sent"));
   }
-  RELKIT_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create(options.temp_dir));
+  RELKIT_ASSIGN_OR_RETURN(TempDir temp,
+                          TempDir::Create(options.temp_dir, "pypi"));
   PypiUploadResult result;
   const size_t total = plan.files.size();
   size_t done = 0;

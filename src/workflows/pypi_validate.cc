@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "internal/temp_dir.h"
 #include "relkit/artifact_name.h"
 #include "relkit/http.h"
 #include "relkit/status.h"
@@ -30,6 +31,8 @@
 
 namespace relkit {
 namespace {
+
+using internal::TempDir;
 
 std::string NormalizePrefix(absl::string_view prefix) {
   std::string p(prefix);
@@ -84,37 +87,6 @@ std::string Shown(absl::string_view v) {
   return v.empty() ? std::string("(none)") : std::string(v);
 }
 
-class TempDir {
- public:
-  static absl::StatusOr<TempDir> Create(std::string parent) {
-    if (parent.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    }
-    std::string pattern = absl::StrCat(parent, "/relkit-pypi-validate-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot make a temporary directory in \"", parent,
-                       "\": ", std::strerror(errno)));
-    }
-    return TempDir(std::move(pattern));
-  }
-  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
 class Validator {
  public:
   Validator(const ReleaseSet& release, ObjectStore& staging,
@@ -150,7 +122,8 @@ class Validator {
         }
       }
     }
-    RELKIT_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create(options_.temp_dir));
+    RELKIT_ASSIGN_OR_RETURN(
+        TempDir temp, TempDir::Create(options_.temp_dir, "pypi-validate"));
     temp_ = temp.path();
     for (const PackageVersion* pv : wanted) {
       RELKIT_RETURN_IF_ERROR(Package(*pv));

@@ -97,6 +97,26 @@ absl::StatusOr<PypiProjectFiles> ParsePypiProjectPage(
   return out;
 }
 
+absl::StatusOr<std::string> PypiTokenFromEnvironment() {
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v == nullptr ? "" : v;
+  };
+  if (const std::string user = env("TWINE_USERNAME");
+      !user.empty() && user != "__token__") {
+    return absl::FailedPreconditionError(
+        "TWINE_USERNAME is set to another user than __token__: PyPI takes "
+        "only API tokens (user __token__)");
+  }
+  std::string token = env("TWINE_PASSWORD");
+  if (token.empty()) token = env("PYPI_API_TOKEN");
+  if (token.empty()) {
+    return absl::FailedPreconditionError(
+        "no PyPI API token: set TWINE_PASSWORD or PYPI_API_TOKEN");
+  }
+  return token;
+}
+
 std::string RedactPypiToken(absl::string_view text, absl::string_view token) {
   if (token.empty()) return std::string(text);
   const std::string basic =
