@@ -14,9 +14,15 @@ namespace relkit::internal {
 
 class TempDir {
  public:
-  // Makes `<parent>/relkit-<what>-XXXXXX` (mode 0700, mkdtemp). An empty
-  // `parent` means $TMPDIR, else /tmp. Unavailable naming the parent when
-  // the directory cannot be made.
+  // Makes `<parent>/relkit-<what>-<pid>-XXXXXX` (mode 0700, mkdtemp). An
+  // empty `parent` means $TMPDIR, else /tmp. Unavailable naming the parent
+  // when the directory cannot be made.
+  //
+  // A killed run cannot remove its directory (SIGKILL, a lost machine), and
+  // it may hold a gigabyte of downloads. So Create first removes the
+  // `relkit-<what>-<pid>-*` directories in `parent` that belong to this
+  // user and whose process no longer exists: the next run cleans up after
+  // the killed one.
   static absl::StatusOr<TempDir> Create(const std::string& parent,
                                         absl::string_view what);
 

@@ -150,7 +150,8 @@ absl::StatusOr<std::string> EditCoreMetadata(
   bool in_headers = true;
   bool dropping = false;  // inside a dropped field's continuation lines
   bool version_set = false;
-  for (const Line& line : lines) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
     if (!in_headers) {
       absl::StrAppend(&out, line.content, line.end);
       continue;
@@ -177,7 +178,15 @@ absl::StatusOr<std::string> EditCoreMetadata(
     }
     if (field.has_value() &&
         absl::EqualsIgnoreCase(field->first, "Classifier")) {
-      const absl::string_view value = absl::StripAsciiWhitespace(field->second);
+      // Compared unfolded, as Parse (and so GetAll) reads it: a classifier
+      // folded over continuation lines is still the same classifier.
+      std::string unfolded(field->second);
+      for (size_t j = i + 1; j < lines.size() && !lines[j].content.empty() &&
+                             IsContinuation(lines[j].content);
+           ++j) {
+        absl::StrAppend(&unfolded, lines[j].content);
+      }
+      const absl::string_view value = absl::StripAsciiWhitespace(unfolded);
       bool drop = false;
       for (const std::string& c : remove_classifiers) {
         if (value == absl::StripAsciiWhitespace(c)) drop = true;

@@ -285,6 +285,8 @@ class HttpTestServer {
         return "Found";
       case 304:
         return "Not Modified";
+      case 400:
+        return "Bad Request";
       case 401:
         return "Unauthorized";
       case 403:

@@ -75,7 +75,7 @@ TEST(EditCoreMetadataTest, SetsTheVersionDropsClassifiersKeepsTheRest) {
 TEST(EditCoreMetadataTest, KeepsCrlfLineEnds) {
   absl::StatusOr<std::string> out = EditCoreMetadata(
       "Name: a\r\nVersion: 1.0+cpu\r\nClassifier: X\r\n  folded\r\n\r\nb", "M",
-      "1.0", {"X"});
+      "1.0", {"X  folded"});  // the classifier as GetAll unfolds it
   ASSERT_THAT(out.status(), IsOk());
   EXPECT_EQ(*out, "Name: a\r\nVersion: 1.0\r\n\r\nb");
 }
@@ -85,6 +85,21 @@ TEST(EditCoreMetadataTest, ReplacesAFoldedVersionWhole) {
       EditCoreMetadata("Version: 1.0+cu\n  folded\nName: a\n", "M", "1.0", {});
   ASSERT_THAT(out.status(), IsOk());
   EXPECT_EQ(*out, "Version: 1.0\nName: a\n");
+}
+
+TEST(EditCoreMetadataTest, DropsAClassifierFoldedOverTwoLines) {
+  // GetAll reads the folded classifier as one value; the edit must see the
+  // same value, or a rewrite reports it removed while it stays.
+  const std::string text =
+      "Metadata-Version: 2.1\nName: torch\nVersion: 2.9.0+cu130\n"
+      "Classifier: Programming Language :: Python ::\n 3.15\n"
+      "Classifier: Programming Language :: Python :: 3.14\n\nBody\n";
+  absl::StatusOr<std::string> edited = EditCoreMetadata(
+      text, "METADATA", "2.9.0", {"Programming Language :: Python :: 3.15"});
+  ASSERT_TRUE(edited.ok()) << edited.status();
+  EXPECT_EQ(*edited,
+            "Metadata-Version: 2.1\nName: torch\nVersion: 2.9.0\n"
+            "Classifier: Programming Language :: Python :: 3.14\n\nBody\n");
 }
 
 TEST(EditCoreMetadataTest, RefusesMetadataWithoutVersion) {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace relkit::internal {
 
@@ -44,6 +45,12 @@ inline bool AppendHeader(CurlSlistPtr& list, const char* line) {
   list.reset(next);
   return true;
 }
+
+// The list for CURLOPT_NOPROXY (which replaces libcurl's reading of the
+// environment): $no_proxy (else $NO_PROXY), then `extra` when not empty,
+// then loopback, which is never proxied. Every libcurl handle of relkit
+// sets it, so all of them honour the same list.
+std::string CurlNoProxyList(const std::string& extra);
 
 }  // namespace relkit::internal
 

@@ -165,29 +165,9 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string EnvOrEmpty(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
 // The no-proxy list: the environment's, the options', and loopback.
 std::string NoProxyList(const CurlTransportOptions& options) {
-  std::vector<std::string> parts;
-  for (const char* name : {"no_proxy", "NO_PROXY"}) {
-    std::string value = EnvOrEmpty(name);
-    if (!value.empty()) {
-      parts.push_back(value);
-      break;
-    }
-  }
-  if (!options.no_proxy.empty()) parts.push_back(options.no_proxy);
-  parts.push_back("127.0.0.1,localhost,::1");
-  std::string out;
-  for (const std::string& p : parts) {
-    if (!out.empty()) out += ",";
-    out += p;
-  }
-  return out;
+  return internal::CurlNoProxyList(options.no_proxy);
 }
 
 long Millis(absl::Duration d) {  // NOLINT(runtime/int): libcurl's type
@@ -382,5 +362,28 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   response.body = std::move(transfer.body);
   return response;
 }
+
+namespace internal {
+
+std::string CurlNoProxyList(const std::string& extra) {
+  std::vector<std::string> parts;
+  for (const char* name : {"no_proxy", "NO_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') {
+      parts.emplace_back(value);
+      break;
+    }
+  }
+  if (!extra.empty()) parts.push_back(extra);
+  parts.emplace_back("127.0.0.1,localhost,::1");
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += ",";
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace internal
 
 }  // namespace relkit

@@ -100,8 +100,10 @@ absl::StatusOr<DownloadResult> DownloadToFile(absl::string_view url,
   if (!options.ca_file.empty()) {
     curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
   }
-  // Loopback is never proxied (test servers, local mirrors).
-  curl_easy_setopt(h, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
+  // The environment's no-proxy list, and loopback (test servers, local
+  // mirrors): CURLOPT_NOPROXY replaces libcurl's own reading of $no_proxy.
+  const std::string no_proxy = internal::CurlNoProxyList("");
+  curl_easy_setopt(h, CURLOPT_NOPROXY, no_proxy.c_str());
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(options.max_bytes));
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteChunk);

@@ -766,18 +766,8 @@ absl::StatusOr<std::unique_ptr<PypiClient>> PypiClient::Create(
   if (impl->upload == nullptr) {
     return absl::InternalError("cannot create a libcurl handle");
   }
-  // The same proxy rules as CurlTransport: the environment's list, and
-  // loopback always direct.
-  std::string no_proxy;
-  for (const char* name : {"no_proxy", "NO_PROXY"}) {
-    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') {
-      no_proxy = absl::StrCat(v, ",");
-      break;
-    }
-  }
-  if (!options.http.no_proxy.empty())
-    absl::StrAppend(&no_proxy, options.http.no_proxy, ",");
-  impl->no_proxy = absl::StrCat(no_proxy, "127.0.0.1,localhost,::1");
+  // The same proxy rules as CurlTransport.
+  impl->no_proxy = internal::CurlNoProxyList(options.http.no_proxy);
   impl->options = std::move(options);
   return std::unique_ptr<PypiClient>(new PypiClient(std::move(impl)));
 }

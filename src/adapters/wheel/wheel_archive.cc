@@ -853,6 +853,28 @@ absl::StatusOr<WheelRewrite> RewriteWheel(const std::string& path,
           : absl::StrCat(stem.substr(0, dash + 1),
                          StripLocal(stem.substr(dash + 1)));
   const std::string new_dist_info = absl::StrCat(new_stem, ".dist-info");
+  // The three spellings of the version (file name, .dist-info folder,
+  // METADATA) must agree once the local label is gone: the output is named
+  // after the first and installers check it against the others, so a
+  // mismatch would make a wheel pip refuses.
+  {
+    const Version bare_metadata = result.new_version;
+    auto agrees = [&](absl::string_view spelled) {
+      absl::StatusOr<Version> v = Version::Parse(StripLocal(spelled));
+      return v.ok() && *v == bare_metadata;
+    };
+    if (!agrees(w.filename.version().PublicVersion())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "wheel ", Quote(path), ": the file name's version ",
+          w.filename.version().ToString(), " is not METADATA's Version ",
+          old_text, " (less the local label)"));
+    }
+    if (dash == absl::string_view::npos || !agrees(stem.substr(dash + 1))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("wheel ", Quote(path), ": the folder ", old_dist_info,
+                       " does not name METADATA's Version ", old_text));
+    }
+  }
   const std::string old_data = absl::StrCat(stem, ".data");
   const std::string new_data = absl::StrCat(new_stem, ".data");
 

@@ -230,6 +230,38 @@ TEST(PypiClientTest, OtherContentOnTheIndexStopsBeforeSending) {
   std::remove(path.c_str());
 }
 
+TEST(PypiClientTest, A400WhoseBodyEchoesTheTokenIsQuotedWithoutIt) {
+  // A "Bad Request" answer is the one whose body is quoted in the error
+  // (PyPI puts its reason there), so this is where an echoed token would
+  // leak.
+  HttpTestServer server;
+  server.Script("/simple/tiny-pkg/", {{.status = 404}});
+  const std::string basic =
+      absl::Base64Escape(absl::StrCat("__token__:", kToken));
+  server.Script("/legacy/",
+                {{.status = 400,
+                  .body = absl::StrCat("<html>Invalid value for classifiers. "
+                                       "Authorization: Basic ",
+                                       basic, " token ", kToken, "</html>")}});
+  const std::string path = TempWheel("g.whl", "x");
+  auto client = *PypiClient::Create(Options(server));
+  absl::StatusOr<PypiUploadOutcome> done = client->Upload(path, Form("ab"));
+  EXPECT_EQ(done.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(done.status().message(),
+              HasSubstr("Invalid value for classifiers"));
+  EXPECT_THAT(done.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(done.status().message(), Not(HasSubstr(basic)));
+  EXPECT_EQ(Posts(server), 1u);  // a 400 is never retried
+  std::remove(path.c_str());
+}
+
+TEST(PypiAnswerMessageTest, AnHttp2AnswerWithoutReasonQuotesTheBodyRedacted) {
+  const std::string msg =
+      PypiAnswerMessage("", absl::StrCat("<p>echo ", kToken, "</p>"), kToken);
+  EXPECT_THAT(msg, HasSubstr("echo"));
+  EXPECT_THAT(msg, Not(HasSubstr(kToken)));
+}
+
 TEST(PypiClientTest, A403IsPermissionDeniedWithoutTheTokenEvenWhenEchoed) {
   HttpTestServer server;
   server.Script("/simple/tiny-pkg/", {{.status = 404}});

@@ -232,6 +232,20 @@ TEST(RewriteWheelTest, AWheelWithNothingToChangeIsCopiedUnchanged) {
   EXPECT_EQ(Sha256OfFile(whl).value_or(""), r->sha256);
 }
 
+TEST(RewriteWheelTest, RefusesAFileNameWhoseVersionIsNotMetadatas) {
+  // Named 1.0.0+cu130, but METADATA (and the .dist-info) say 1.1.0+cu130:
+  // an output named 1.0.0 holding 1.1.0 is a wheel pip refuses.
+  TempDir dir;
+  const std::string whl = MakeWheel(dir, "demo-1.0.0+cu130-py3-none-any.whl",
+                                    "--version 1.1.0+cu130");
+  absl::StatusOr<WheelRewrite> r = RewriteWheel(whl, dir.Sub("out"));
+  EXPECT_THAT(r.status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("1.0.0+cu130"), HasSubstr("1.1.0"))));
+  EXPECT_FALSE(
+      std::filesystem::exists(dir.Sub("out/demo-1.0.0-py3-none-any.whl")));
+}
+
 TEST(RewriteWheelTest, Zip64WheelsWork) {
   TempDir dir;
   const std::string whl = MakeWheel(dir, "demo-2.0+cpu-py3-none-any.whl",
