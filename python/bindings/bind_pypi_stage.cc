@@ -525,6 +525,8 @@ void BindPypiStage(py::module_& m) {
       .def_readonly("present", &PypiPackageValidation::present)
       .def_readonly("staged_bytes", &PypiPackageValidation::staged_bytes)
       .def_readonly("current_bytes", &PypiPackageValidation::current_bytes)
+      .def_readonly("staged_on_index_bytes",
+                    &PypiPackageValidation::staged_on_index_bytes)
       .def_readonly("quota_bytes", &PypiPackageValidation::quota_bytes)
       .def_property_readonly("total_after_upload",
                              &PypiPackageValidation::total_after_upload)

@@ -323,13 +323,16 @@ def test_stage_and_validate_against_moto_with_store_checksums(relkit_path, tmp_p
 
 
 class _Pep691(http.server.BaseHTTPRequestHandler):
+    FILES = [
+        {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "x",
+         "hashes": {}, "size": 4_000_000_000},
+        {"filename": "torch-2.8.0-cp313-cp313-win_amd64.whl", "url": "y",
+         "hashes": {}, "size": 3_000_000_000}]
+
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/simple/torch/":
-            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "torch", "files": [
-                {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "x",
-                 "hashes": {}, "size": 4_000_000_000},
-                {"filename": "torch-2.8.0-cp313-cp313-win_amd64.whl", "url": "y",
-                 "hashes": {}, "size": 3_000_000_000}]}).encode()
+            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "torch",
+                               "files": self.FILES}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
         else:
@@ -361,3 +364,38 @@ def test_validate_counts_the_projects_current_size_from_a_pep691_index(run, tmp_
     assert pkg["current_bytes"] == 7_000_000_000
     assert pkg["total_after_upload"] == 7_000_000_000 + pkg["staged_bytes"]
     assert [p["kind"] for p in report["problems"]] == ["quota"]
+
+
+def test_validate_quota_counts_sdists_and_not_a_staged_file_twice(run, tmp_path, channel):
+    # The index lists an sdist (it counts toward the quota too) and one of the
+    # staged wheels (a rerun after a partial upload: it is in the index's
+    # size already and must not be added again).
+    folder = _stage_clean(run, tmp_path, channel)
+    wheels = sorted(folder.glob("*.whl"))
+    staged_bytes = sum(w.stat().st_size for w in wheels)
+    there = wheels[0]
+    sdist = 5_000_000_000
+
+    class Handler(_Pep691):
+        FILES = [{"filename": "torch-2.9.0.tar.gz", "url": "s", "hashes": {}, "size": sdist},
+                 {"filename": there.name, "url": "w", "hashes": {},
+                  "size": there.stat().st_size}]
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    # Room for everything counted once, not for the staged wheel twice.
+    quota_gb = (sdist + staged_bytes + there.stat().st_size // 2) / (1 << 30)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        v = run(*validate_args(tmp_path, "--index-url", url, "--project-quota-gb",
+                               repr(quota_gb), "--json"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert v.returncode == 0, v.stdout + v.stderr
+    pkg = json.loads(v.stdout)["packages"][0]
+    assert pkg["staged_bytes"] == staged_bytes
+    assert pkg["current_bytes"] == sdist + there.stat().st_size
+    assert pkg["staged_on_index_bytes"] == there.stat().st_size
+    assert pkg["total_after_upload"] == sdist + staged_bytes
