@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <system_error>
@@ -205,7 +206,12 @@ class Planner {
       for (const IndexedWheel& w : index.wheels) {
         out.push_back({.file_name = w.filename,
                        .location = ResolveIndexLink(page, w.url),
-                       .sha256 = w.sha256,
+                       // Lower case, as relkit writes and compares hex: an
+                       // index may publish upper case.
+                       .sha256 = w.sha256.has_value()
+                                     ? std::optional<std::string>(
+                                           absl::AsciiStrToLower(*w.sha256))
+                                     : std::nullopt,
                        .size = w.size});
       }
     }
@@ -238,7 +244,9 @@ class Planner {
         RELKIT_ASSIGN_OR_RETURN(ObjectInfo info,
                                 source_.store->Head(c.source.location));
         auto it = info.metadata.find(std::string(kChecksumSha256Metadata));
-        if (it != info.metadata.end()) c.source.sha256 = it->second;
+        if (it != info.metadata.end()) {
+          c.source.sha256 = absl::AsciiStrToLower(it->second);
+        }
         c.source.size = info.size;
       }
     }
@@ -268,8 +276,11 @@ class Planner {
       RELKIT_ASSIGN_OR_RETURN(ObjectInfo head,
                               destination_.store->Head(item.staged_key));
       auto it = head.metadata.find(std::string(kSourceSha256Metadata));
-      item.staged_source_sha256 =
-          it == head.metadata.end() ? std::string() : it->second;
+      // Both sides in lower case: a raw upper-case index value against the
+      // lower-case one written at staging made every rerun a conflict.
+      item.staged_source_sha256 = it == head.metadata.end()
+                                      ? std::string()
+                                      : absl::AsciiStrToLower(it->second);
       if (!item.source.sha256) {
         // Decided after the download (ApplyPypiStage).
         plan_.to_stage.push_back(std::move(item));

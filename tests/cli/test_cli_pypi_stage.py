@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -117,6 +118,30 @@ def test_execute_stages_rewritten_wheels_and_a_rerun_is_already_applied(run, tmp
     assert v.returncode == 0, v.stdout + v.stderr
     assert "validation ok" in v.stdout
     assert "24 of 24 expected files" in v.stdout
+
+
+def test_an_index_publishing_upper_case_sha256_reruns_as_already_staged(run, tmp_path, channel):
+    # Hex is hex in either case: the staged relkit-source-sha256 (lower
+    # case) must match an index's upper-case #sha256= on a rerun.
+    for page in channel.glob("whl/test/*/torch/index.html"):
+        text = page.read_text()
+        upper = re.sub(r"#sha256=([0-9a-f]{64})", lambda m: "#sha256=" + m[1].upper(), text)
+        assert upper != text
+        page.write_text(upper)
+    r = run(*stage_args(tmp_path, channel, "--execute"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(staged(tmp_path)) == 24
+    plan = run(*stage_args(tmp_path, channel, "--json"))
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    doc = json.loads(plan.stdout)
+    doc = doc.get("plan", doc)
+    assert doc["problems"] == [] and doc["to_stage"] == []
+    assert len(doc["already_staged"]) == 24
+    again = run(*stage_args(tmp_path, channel, "--execute", "--json"))
+    assert again.returncode == 0, again.stdout + again.stderr
+    result = json.loads(again.stdout)["result"]
+    assert result["already_applied"] is True
+    assert len(result["already_staged"]) == 24
 
 
 def test_a_wrong_sha256_in_the_index_refuses_before_rewriting(run, tmp_path, channel):
