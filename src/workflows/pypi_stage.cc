@@ -185,19 +185,38 @@ class Planner {
       absl::string_view package) {
     if (source_.store != nullptr) return store_wheels_;
     std::vector<PypiWheelSource> out;
-    std::set<std::string> pages;
+    // Page → whether it is the stable CUDA one (the Linux wheels).
+    std::map<std::string, bool> pages;
+    const std::string stable_segment =
+        absl::StrCat("/", rule_.stable_cuda_label, "/");
     for (const std::string& page : source_.index_pages) {
+      const bool templated = absl::StrContains(page, "{acc}");
       for (const std::string& acc :
            {rule_.stable_cuda_label, std::string("cpu")}) {
-        pages.insert(absl::StrReplaceAll(
+        // A file:// page is read as its path, so its links resolve as a
+        // file page's.
+        std::string expanded = IndexPageFilePath(absl::StrReplaceAll(
             page, {{"{package}", package}, {"{acc}", acc}}));
+        const bool stable = templated
+                                ? acc == rule_.stable_cuda_label
+                                : absl::StrContains(expanded, stable_segment);
+        pages[std::move(expanded)] |= stable;
       }
     }
-    for (const std::string& page : pages) {
+    for (const auto& [page, stable] : pages) {
       absl::StatusOr<std::string> text = FetchIndexPage(page, source_.fetch);
       if (absl::IsNotFound(text.status())) {
-        Problem(PypiStageProblemKind::kMissingPage, false, std::string(package),
-                page, absl::StrCat("index page ", page, " not found"));
+        // A package may have no CPU page; but without the stable CUDA page
+        // (or the only page) the plan would lack the Linux wheels and still
+        // look ok.
+        const bool error = stable || pages.size() == 1;
+        Problem(
+            PypiStageProblemKind::kMissingPage, error, std::string(package),
+            page,
+            absl::StrCat("index page ", page, " not found",
+                         !error   ? ""
+                         : stable ? " (the stable CUDA page: the Linux wheels)"
+                                  : " (the only page)"));
         continue;
       }
       if (!text.ok()) return text.status();

@@ -120,6 +120,54 @@ def test_execute_stages_rewritten_wheels_and_a_rerun_is_already_applied(run, tmp
     assert "24 of 24 expected files" in v.stdout
 
 
+def test_index_pages_given_as_file_urls_are_read(run, tmp_path, channel):
+    args = ["pypi", "stage", "--versions", str(tmp_path / "release_versions.sh"),
+            "--date", ch.DATE,
+            "--from", f"file://{channel}/whl/test/cu130/torch/index.html",
+            "--from", f"file://{channel}/whl/test/cpu/torch/index.html",
+            "--to", str(tmp_path / "staging")]
+    plan = run(*args, "--json")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    doc = json.loads(plan.stdout)
+    assert doc["problems"] == []
+    assert len(doc["to_stage"]) == 24
+    r = run(*args, "--execute")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(staged(tmp_path)) == 24
+
+
+def test_a_missing_stable_cuda_page_or_only_page_is_an_error(run, tmp_path, channel):
+    base = ["pypi", "stage", "--versions", str(tmp_path / "release_versions.sh"),
+            "--date", ch.DATE, "--to", str(tmp_path / "staging"), "--json"]
+    cpu = str(channel / "whl/test/cpu/torch/index.html")
+    gone_cu130 = str(channel / "whl/test/cu130/gone/index.html")
+    # Without the stable CUDA page the Linux wheels are missing: not "ok".
+    r = run(*base, "--from", cpu, "--from", gone_cu130)
+    assert r.returncode == 1, r.stdout + r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False
+    missing = [p for p in doc["problems"] if p["kind"] == "missing-page"]
+    assert [(p["severity"], p["key"]) for p in missing] == [("error", gone_cu130)]
+    # A template: its stable CUDA expansion is the one that matters.
+    tmpl = f"file://{tmp_path}/nowhere/{{acc}}/{{package}}/index.html"
+    r = run(*base, "--from", tmpl)
+    doc = json.loads(r.stdout)
+    assert r.returncode == 1
+    sev = {p["key"]: p["severity"] for p in doc["problems"] if p["kind"] == "missing-page"}
+    assert sev == {f"{tmp_path}/nowhere/cu130/torch/index.html": "error",
+                   f"{tmp_path}/nowhere/cpu/torch/index.html": "warning"}
+    # The only page, missing: an error too.
+    r = run(*base, "--from", str(tmp_path / "nowhere.html"))
+    assert r.returncode == 1
+    assert [p["severity"] for p in json.loads(r.stdout)["problems"]
+            if p["kind"] == "missing-page"] == ["error"]
+    # Another page (not the stable CUDA one) missing beside it stays a warning.
+    r = run(*base, *pages(channel), "--from", str(channel / "whl/test/rocm6.4/torch/index.html"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = json.loads(r.stdout)
+    assert [p["severity"] for p in doc["problems"] if p["kind"] == "missing-page"] == ["warning"]
+
+
 def test_an_index_publishing_upper_case_sha256_reruns_as_already_staged(run, tmp_path, channel):
     # Hex is hex in either case: the staged relkit-source-sha256 (lower
     # case) must match an index's upper-case #sha256= on a rerun.
