@@ -164,6 +164,13 @@ absl::StatusOr<PypiValidation> ValidatePypiStaging(
     const ReleaseSet& release, ObjectStore& staging, absl::string_view prefix,
     const PypiValidateOptions& options);
 
+// Returns `value` units of `unit` bytes (kMegabyte, or 1 << 30 for GiB) as
+// bytes, for a size option named `what` ("--max-file-mb"). InvalidArgument
+// naming `what` when `value` is negative, not finite or absurd (above 10^9
+// GB: no file or quota is that large, and the cast would wrap).
+absl::StatusOr<uint64_t> PypiSizeOptionBytes(double value, uint64_t unit,
+                                             absl::string_view what);
+
 // Returns the sum of the `size` fields of every file (wheels, sdists and any
 // other) of a PEP 691 JSON project page (`text`); InvalidArgument naming
 // `source` when it is not one.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <iterator>
@@ -451,6 +452,18 @@ absl::StatusOr<PypiValidation> ValidatePypiStaging(
     const ReleaseSet& release, ObjectStore& staging, absl::string_view prefix,
     const PypiValidateOptions& options) {
   return Validator(release, staging, prefix, options).Run();
+}
+
+absl::StatusOr<uint64_t> PypiSizeOptionBytes(double value, uint64_t unit,
+                                             absl::string_view what) {
+  constexpr double kMaxBytes = 1e18;  // 10^9 GB
+  const double bytes = value * static_cast<double>(unit);
+  if (!std::isfinite(value) || value < 0 || !(bytes <= kMaxBytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " ", value, " is not a size: it must be a number from 0 to ",
+        kMaxBytes / static_cast<double>(unit)));
+  }
+  return static_cast<uint64_t>(bytes);
 }
 
 absl::StatusOr<uint64_t> Pep691ProjectBytes(absl::string_view text,

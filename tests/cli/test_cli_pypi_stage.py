@@ -472,3 +472,16 @@ def test_validate_quota_counts_sdists_and_not_a_staged_file_twice(run, tmp_path,
     assert pkg["current_bytes"] == sdist + there.stat().st_size
     assert pkg["staged_on_index_bytes"] == there.stat().st_size
     assert pkg["total_after_upload"] == sdist + staged_bytes
+
+
+@pytest.mark.parametrize("option,value", [
+    ("--max-file-mb", "-5"), ("--warn-file-mb", "-1"), ("--project-quota-gb", "-1"),
+    ("--project-quota-gb", "nan"), ("--project-quota-gb", "inf"),
+    ("--project-quota-gb", "2e9"), ("--max-file-mb", "1e300")])
+def test_validate_refuses_negative_or_absurd_sizes(run, tmp_path, channel, option, value):
+    # An unsigned cast wrapped -5 MB to an enormous limit that never fired.
+    _stage_clean(run, tmp_path, channel)
+    r = run(*validate_args(tmp_path, option, value))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert option in r.stderr and "is not a size" in r.stderr
+    assert r.stdout == ""
