@@ -353,6 +353,28 @@ def test_validate_size_limits_and_quota_are_configurable(run, tmp_path, channel)
     assert bad.returncode == 2
 
 
+def test_validate_size_threshold_alone_flags_only_the_files_above_it(run, tmp_path, channel):
+    # Under the per-file limit but over the threshold (validate_binaries.sh's
+    # 850 MB): a size-threshold error of its own, and only for those files.
+    folder = _stage_clean(run, tmp_path, channel)
+    default = run(*validate_args(tmp_path, "--json"))
+    assert default.returncode == 0, default.stdout + default.stderr
+    assert json.loads(default.stdout)["warn_file_bytes"] == 850 * 1000 * 1000
+    sizes = {w.name: w.stat().st_size for w in folder.glob("*.whl")}
+    ordered = sorted(set(sizes.values()))
+    assert len(ordered) >= 2
+    cut = ordered[len(ordered) // 2 - 1]  # the files larger than this are over
+    v = run(*validate_args(tmp_path, "--warn-file-mb", repr((cut + 0.5) / 1e6), "--json"))
+    assert v.returncode == 1, v.stdout + v.stderr
+    report = json.loads(v.stdout)
+    assert report["max_file_bytes"] == 1000 * 1000 * 1000
+    over = sorted(n for n, size in sizes.items() if size > cut)
+    assert over and len(over) < len(sizes)
+    assert {p["kind"] for p in report["problems"]} == {"size-threshold"}
+    assert sorted(p["file"] for p in report["problems"]) == over
+    assert all("over the threshold of" in p["message"] for p in report["problems"])
+
+
 from s3_helpers import assert_no_secret, moto, put as s3_put, s3_env  # noqa: E402,F401
 
 
