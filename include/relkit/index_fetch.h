@@ -41,9 +41,15 @@ struct IndexFetchOptions {
   HttpTransport* transport = nullptr;
 };
 
+// Returns the path that a `file://` URL names, as relkit's store URLs read
+// them: the text after `file://` (`file:///srv/x.html` is `/srv/x.html`,
+// `file://rel/x.html` the relative `rel/x.html`); anything else unchanged.
+std::string IndexPageFilePath(absl::string_view url_or_path);
+
 // Returns the index page at `url_or_path`: fetched with one GET (following
 // redirects, `Accept: kIndexPageAccept`) when it starts with `http://` or
-// `https://`, read with `ReadFile` (relkit/files.h) otherwise. Errors: those
+// `https://`, read with `ReadFile` (relkit/files.h) otherwise (a `file://`
+// URL: the file at IndexPageFilePath). Errors: those
 // of `ReadFile` for a file; for a URL, the transport's (relkit/http.h:
 // Unavailable when the server cannot be reached, DeadlineExceeded,
 // ResourceExhausted above the cap, InvalidArgument for a malformed URL) and

@@ -83,7 +83,9 @@ enum class PypiStageProblemKind : uint8_t {
   kNothingSelected,  // no wheel of the package version passes the rule
   kConflict,         // the staging store holds another file under a key
   kNoChecksum,       // warning: the source publishes no sha256 for a wheel
-  kMissingPage,      // warning: an index page that does not exist (404)
+  kMissingPage,      // an index page that does not exist (404): an error
+                     // for the stable CUDA page or the only page, else a
+                     // warning
   kStrayFile,        // warning: a staged file the selection does not make
 };
 
@@ -153,7 +155,7 @@ struct PypiStageOptions {
 // the index pages) and the staging store (List/Head); writes nothing.
 // Problems are in the plan. Returns InvalidArgument for a null destination,
 // a source with neither a store nor pages; errors of the stores and of
-// fetching a page (other than NotFound, a kMissingPage warning) as they are.
+// fetching a page (other than NotFound, a kMissingPage problem) as they are.
 absl::StatusOr<PypiStagePlan> PlanPypiStage(
     const ReleaseSet& release, const PypiStagingRule& rule,
     const PypiStageSource& source, const PypiStageDestination& destination,

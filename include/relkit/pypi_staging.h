@@ -72,7 +72,8 @@ struct PypiStagingRule {
   // `date` ("3.10", ..., "3.14t"): the Pythons a staging set must cover.
   std::vector<std::string> pythons = {};
 
-  // Returns true when `python` ("3.15t") is in `prerelease_pythons`.
+  // Returns true when `python` ("3.15t") is in `prerelease_pythons`, or its
+  // base version ("3.15") is: a free-threaded build of a pre-release.
   bool IsPrerelease(absl::string_view python) const;
   // Returns the classifiers a staged wheel drops: "Programming Language ::
   // Python :: 3.15" for each pre-release CPython (free-threaded builds have

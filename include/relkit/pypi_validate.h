@@ -107,13 +107,16 @@ struct PypiPackageValidation {
   std::vector<std::string> expected = {};  // file names
   size_t present = 0;                      // expected files found
   uint64_t staged_bytes = 0;
-  // The project's size on the index now (sum of PEP 691 `size` fields), when
-  // known.
+  // The project's size on the index now (sum of the `size` fields of every
+  // file of its PEP 691 page, sdists included), when known.
   std::optional<uint64_t> current_bytes = {};
+  // The bytes of the staged files whose names the index already lists
+  // (a rerun after a partial upload): counted in current_bytes, so not again.
+  uint64_t staged_on_index_bytes = 0;
   uint64_t quota_bytes = 0;
-  // current_bytes (0 when unknown) + staged_bytes.
+  // current_bytes (0 when unknown) + the staged files not on the index yet.
   uint64_t total_after_upload() const {
-    return current_bytes.value_or(0) + staged_bytes;
+    return current_bytes.value_or(0) + staged_bytes - staged_on_index_bytes;
   }
 };
 
@@ -161,8 +164,16 @@ absl::StatusOr<PypiValidation> ValidatePypiStaging(
     const ReleaseSet& release, ObjectStore& staging, absl::string_view prefix,
     const PypiValidateOptions& options);
 
-// Returns the sum of the `size` fields of the files of a PEP 691 JSON
-// project page (`text`); InvalidArgument naming `source` when it is not one.
+// Returns `value` units of `unit` bytes (kMegabyte, or 1 << 30 for GiB) as
+// bytes, for a size option named `what` ("--max-file-mb"). InvalidArgument
+// naming `what` when `value` is negative, not finite or absurd (above 10^9
+// GB: no file or quota is that large, and the cast would wrap).
+absl::StatusOr<uint64_t> PypiSizeOptionBytes(double value, uint64_t unit,
+                                             absl::string_view what);
+
+// Returns the sum of the `size` fields of every file (wheels, sdists and any
+// other) of a PEP 691 JSON project page (`text`); InvalidArgument naming
+// `source` when it is not one.
 absl::StatusOr<uint64_t> Pep691ProjectBytes(absl::string_view text,
                                             absl::string_view source);
 

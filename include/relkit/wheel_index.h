@@ -95,6 +95,9 @@ struct SkippedLink {
   std::string text;      // the file name or link as written
   std::string location;  // "torch.html:120" or "torch.json: $.files[7]"
   std::string reason;    // "not a wheel" or the wheel filename error
+  // The size the index gives (PEP 691 `size`, listing), when it gives one:
+  // an sdist still counts toward a project's quota.
+  std::optional<uint64_t> size = {};
 
   friend bool operator==(const SkippedLink&, const SkippedLink&) = default;
 };

@@ -222,15 +222,22 @@ PypiValidation ValidateCall(py::handle versions, const std::string& staging,
                             double project_quota_gb,
                             std::optional<std::string> index_url,
                             std::optional<std::string> endpoint_url) {
+  // Checked before the cast: a negative or NaN float would wrap (ValueError).
+  const uint64_t max_file_bytes =
+      ValueOrThrow(PypiSizeOptionBytes(max_file_mb, kMegabyte, "max_file_mb"));
+  const uint64_t warn_file_bytes = ValueOrThrow(
+      PypiSizeOptionBytes(warn_file_mb, kMegabyte, "warn_file_mb"));
+  const uint64_t quota_bytes = ValueOrThrow(PypiSizeOptionBytes(
+      project_quota_gb, uint64_t{1} << 30, "project_quota_gb"));
   ReleaseSet release = ReleaseSetOf(versions);
   PypiStagingRule rule = MakeRule(date, stable_cuda, build_matrix);
   Opened store = OpenUrl(staging, endpoint_url, false);
   PypiValidateOptions options{
       .pythons = rule.pythons,
       .packages = packages.value_or(std::vector<std::string>{}),
-      .max_file_bytes = static_cast<uint64_t>(max_file_mb * kMegabyte),
-      .warn_file_bytes = static_cast<uint64_t>(warn_file_mb * kMegabyte),
-      .quota_bytes = static_cast<uint64_t>(project_quota_gb * (1ull << 30)),
+      .max_file_bytes = max_file_bytes,
+      .warn_file_bytes = warn_file_bytes,
+      .quota_bytes = quota_bytes,
       .index_url = index_url.value_or("")};
   if (platforms) options.platforms = *platforms;
   absl::StatusOr<PypiValidation> v;
@@ -525,6 +532,8 @@ void BindPypiStage(py::module_& m) {
       .def_readonly("present", &PypiPackageValidation::present)
       .def_readonly("staged_bytes", &PypiPackageValidation::staged_bytes)
       .def_readonly("current_bytes", &PypiPackageValidation::current_bytes)
+      .def_readonly("staged_on_index_bytes",
+                    &PypiPackageValidation::staged_on_index_bytes)
       .def_readonly("quota_bytes", &PypiPackageValidation::quota_bytes)
       .def_property_readonly("total_after_upload",
                              &PypiPackageValidation::total_after_upload)

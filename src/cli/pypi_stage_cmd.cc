@@ -63,8 +63,10 @@ struct ValidateArgs {
   RuleArgs rule;
   std::string staging;
   std::vector<std::string> platforms;
-  uint64_t max_file_mb = 1000;
-  uint64_t warn_file_mb = 850;
+  // Doubles, checked by PypiSizeOptionBytes: an unsigned option took "-5"
+  // and wrapped it to a huge limit.
+  double max_file_mb = 1000;
+  double warn_file_mb = 850;
   double quota_gb = 10;
   std::string index_url;
 };
@@ -226,7 +228,16 @@ int RunValidate(const ValidateArgs& a) {
   if (a.staging.empty()) {
     return ReportError(absl::InvalidArgumentError("--staging is required"));
   }
-  if (a.warn_file_mb > a.max_file_mb) {
+  absl::StatusOr<uint64_t> max_file =
+      PypiSizeOptionBytes(a.max_file_mb, kMegabyte, "--max-file-mb");
+  if (!max_file.ok()) return ReportError(max_file.status());
+  absl::StatusOr<uint64_t> warn_file =
+      PypiSizeOptionBytes(a.warn_file_mb, kMegabyte, "--warn-file-mb");
+  if (!warn_file.ok()) return ReportError(warn_file.status());
+  absl::StatusOr<uint64_t> quota =
+      PypiSizeOptionBytes(a.quota_gb, uint64_t{1} << 30, "--project-quota-gb");
+  if (!quota.ok()) return ReportError(quota.status());
+  if (*warn_file > *max_file) {
     return ReportError(absl::InvalidArgumentError(
         "--warn-file-mb must not exceed --max-file-mb"));
   }
@@ -235,13 +246,12 @@ int RunValidate(const ValidateArgs& a) {
   absl::StatusOr<OpenedStore> staging =
       OpenStore("--staging", StoreUrl(a.staging), a.rule.endpoint_url);
   if (!staging.ok()) return ReportError(staging.status());
-  PypiValidateOptions options{
-      .pythons = loaded->rule.pythons,
-      .packages = a.rule.packages,
-      .max_file_bytes = a.max_file_mb * kMegabyte,
-      .warn_file_bytes = a.warn_file_mb * kMegabyte,
-      .quota_bytes = static_cast<uint64_t>(a.quota_gb * (1ull << 30)),
-      .index_url = a.index_url};
+  PypiValidateOptions options{.pythons = loaded->rule.pythons,
+                              .packages = a.rule.packages,
+                              .max_file_bytes = *max_file,
+                              .warn_file_bytes = *warn_file,
+                              .quota_bytes = *quota,
+                              .index_url = a.index_url};
   if (!a.platforms.empty()) options.platforms = a.platforms;
   TerminalProgress progress(!a.rule.json);
   if (progress.enabled()) {

@@ -130,6 +130,18 @@ int Run(const UploadArgs& a) {
                    "content; the files before it are uploaded\n";
       return kExitProblems;
     }
+    // The index refused the request itself (400: a bad file or form; 401 or
+    // 403: the token): the same command would be refused the same way.
+    // A 429 (ResourceExhausted), a 5xx or a dropped connection may pass on a
+    // rerun.
+    if (s.code() == absl::StatusCode::kInvalidArgument ||
+        s.code() == absl::StatusCode::kPermissionDenied ||
+        s.code() == absl::StatusCode::kUnauthenticated) {
+      std::cerr << "relkit: the index refused this file; the files before it "
+                   "are uploaded; the same command would be refused again: "
+                   "fix the cause first\n";
+      return kExitFailure;
+    }
     std::cerr << "relkit: the files before it are uploaded; rerun the same "
                  "command: it asks the index and sends only what is missing\n";
     return kExitFailure;

@@ -294,8 +294,12 @@ std::string PypiValidationText(const PypiValidation& v) {
                     " expected files", p.pure_python ? " (pure Python)" : "",
                     "; ", Mb(p.staged_bytes), " staged");
     if (p.current_bytes) {
-      absl::StrAppend(&out, " + ", Mb(*p.current_bytes),
-                      " on the index = ", Mb(p.total_after_upload()));
+      absl::StrAppend(&out, " + ", Mb(*p.current_bytes), " on the index");
+      if (p.staged_on_index_bytes != 0) {
+        absl::StrAppend(&out, " - ", Mb(p.staged_on_index_bytes),
+                        " staged and already there");
+      }
+      absl::StrAppend(&out, " = ", Mb(p.total_after_upload()));
     } else {
       absl::StrAppend(&out, " (project's current size not looked up)");
     }
@@ -345,6 +349,7 @@ void WritePypiValidationJson(JsonWriter& out, const PypiValidation& v) {
     out.Field("present", static_cast<uint64_t>(p.present));
     out.Field("staged_bytes", p.staged_bytes);
     out.Field("current_bytes", p.current_bytes);
+    out.Field("staged_on_index_bytes", p.staged_on_index_bytes);
     out.Field("total_after_upload", p.total_after_upload());
     out.Field("quota_bytes", p.quota_bytes);
     out.EndObject();

@@ -157,8 +157,12 @@ std::pair<PypiReason, std::string> Decide(const WheelFilename& w,
 }  // namespace
 
 bool PypiStagingRule::IsPrerelease(absl::string_view python) const {
+  // The free-threaded build is as final as its CPython: a list that names
+  // only "3.15" excludes cp315t too.
+  absl::string_view base = python;
+  absl::ConsumeSuffix(&base, "t");
   for (const PrereleasePython& p : prerelease_pythons) {
-    if (p.version == python) return true;
+    if (p.version == python || p.version == base) return true;
   }
   return false;
 }

@@ -170,13 +170,13 @@ class Collector {
            std::optional<std::string> requires_python, bool yanked) {
     if (!absl::EndsWith(filename, ".whl")) {
       index_.skipped.push_back(
-          {std::move(filename), location(), "not a wheel"});
+          {std::move(filename), location(), "not a wheel", size});
       return;
     }
     absl::StatusOr<WheelFilename> wheel = WheelFilename::Parse(filename);
     if (!wheel.ok()) {
       index_.skipped.push_back({std::move(filename), location(),
-                                std::string(wheel.status().message())});
+                                std::string(wheel.status().message()), size});
       return;
     }
     IndexedWheel& w = index_.wheels.emplace_back();

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <system_error>
@@ -184,19 +185,38 @@ class Planner {
       absl::string_view package) {
     if (source_.store != nullptr) return store_wheels_;
     std::vector<PypiWheelSource> out;
-    std::set<std::string> pages;
+    // Page → whether it is the stable CUDA one (the Linux wheels).
+    std::map<std::string, bool> pages;
+    const std::string stable_segment =
+        absl::StrCat("/", rule_.stable_cuda_label, "/");
     for (const std::string& page : source_.index_pages) {
+      const bool templated = absl::StrContains(page, "{acc}");
       for (const std::string& acc :
            {rule_.stable_cuda_label, std::string("cpu")}) {
-        pages.insert(absl::StrReplaceAll(
+        // A file:// page is read as its path, so its links resolve as a
+        // file page's.
+        std::string expanded = IndexPageFilePath(absl::StrReplaceAll(
             page, {{"{package}", package}, {"{acc}", acc}}));
+        const bool stable = templated
+                                ? acc == rule_.stable_cuda_label
+                                : absl::StrContains(expanded, stable_segment);
+        pages[std::move(expanded)] |= stable;
       }
     }
-    for (const std::string& page : pages) {
+    for (const auto& [page, stable] : pages) {
       absl::StatusOr<std::string> text = FetchIndexPage(page, source_.fetch);
       if (absl::IsNotFound(text.status())) {
-        Problem(PypiStageProblemKind::kMissingPage, false, std::string(package),
-                page, absl::StrCat("index page ", page, " not found"));
+        // A package may have no CPU page; but without the stable CUDA page
+        // (or the only page) the plan would lack the Linux wheels and still
+        // look ok.
+        const bool error = stable || pages.size() == 1;
+        Problem(
+            PypiStageProblemKind::kMissingPage, error, std::string(package),
+            page,
+            absl::StrCat("index page ", page, " not found",
+                         !error   ? ""
+                         : stable ? " (the stable CUDA page: the Linux wheels)"
+                                  : " (the only page)"));
         continue;
       }
       if (!text.ok()) return text.status();
@@ -205,7 +225,12 @@ class Planner {
       for (const IndexedWheel& w : index.wheels) {
         out.push_back({.file_name = w.filename,
                        .location = ResolveIndexLink(page, w.url),
-                       .sha256 = w.sha256,
+                       // Lower case, as relkit writes and compares hex: an
+                       // index may publish upper case.
+                       .sha256 = w.sha256.has_value()
+                                     ? std::optional<std::string>(
+                                           absl::AsciiStrToLower(*w.sha256))
+                                     : std::nullopt,
                        .size = w.size});
       }
     }
@@ -238,7 +263,9 @@ class Planner {
         RELKIT_ASSIGN_OR_RETURN(ObjectInfo info,
                                 source_.store->Head(c.source.location));
         auto it = info.metadata.find(std::string(kChecksumSha256Metadata));
-        if (it != info.metadata.end()) c.source.sha256 = it->second;
+        if (it != info.metadata.end()) {
+          c.source.sha256 = absl::AsciiStrToLower(it->second);
+        }
         c.source.size = info.size;
       }
     }
@@ -268,8 +295,11 @@ class Planner {
       RELKIT_ASSIGN_OR_RETURN(ObjectInfo head,
                               destination_.store->Head(item.staged_key));
       auto it = head.metadata.find(std::string(kSourceSha256Metadata));
-      item.staged_source_sha256 =
-          it == head.metadata.end() ? std::string() : it->second;
+      // Both sides in lower case: a raw upper-case index value against the
+      // lower-case one written at staging made every rerun a conflict.
+      item.staged_source_sha256 = it == head.metadata.end()
+                                      ? std::string()
+                                      : absl::AsciiStrToLower(it->second);
       if (!item.source.sha256) {
         // Decided after the download (ApplyPypiStage).
         plan_.to_stage.push_back(std::move(item));

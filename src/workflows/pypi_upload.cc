@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <system_error>
@@ -136,6 +137,19 @@ absl::StatusOr<PypiUploadPlan> PlanPypiUpload(
       continue;
     }
     if (!wanted.empty() && !wanted.contains(wheel->name())) continue;
+    // PyPI answers 400 to a local version (PEP 440: not for public
+    // indexes), and only when that file's turn comes, after the files before
+    // it were sent: refused here, before anything is sent. A `+cu130` wheel
+    // here means --staging points at the download channel's staging.
+    if (const std::optional<std::string>& local = wheel->version().local();
+        local.has_value()) {
+      plan.problems.push_back(absl::StrCat(
+          object.key, ": the version ", wheel->version().ToString(),
+          " has a local label (+", *local,
+          "), which PyPI refuses; PyPI wheels carry none (is --staging the "
+          "PyPI staging?)"));
+      continue;
+    }
     if (auto [it, inserted] =
             key_of_filename.emplace(std::string(name), object.key);
         !inserted) {

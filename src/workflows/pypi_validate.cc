@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <iterator>
@@ -24,6 +25,7 @@
 #include "internal/temp_dir.h"
 #include "relkit/artifact_name.h"
 #include "relkit/http.h"
+#include "relkit/pypi_client.h"
 #include "relkit/status.h"
 #include "relkit/wheel.h"
 #include "relkit/wheel_archive.h"
@@ -33,6 +35,13 @@ namespace relkit {
 namespace {
 
 using internal::TempDir;
+
+// Every file of the project counts toward its quota: sdists too.
+uint64_t ProjectBytes(const PypiProjectFiles& files) {
+  uint64_t total = 0;
+  for (const PypiIndexFile& f : files.files) total += f.size.value_or(0);
+  return total;
+}
 
 std::string NormalizePrefix(absl::string_view prefix) {
   std::string p(prefix);
@@ -203,7 +212,7 @@ class Validator {
       pkg.staged_bytes += w.size;
     }
     Consistency(pv.package, wheels);
-    RELKIT_RETURN_IF_ERROR(Quota(pkg));
+    RELKIT_RETURN_IF_ERROR(Quota(pkg, wheels));
     for (PypiStagedWheel& w : wheels) out_.wheels.push_back(std::move(w));
     out_.packages.push_back(std::move(pkg));
     return absl::OkStatus();
@@ -357,7 +366,8 @@ class Validator {
     }
   }
 
-  absl::Status Quota(PypiPackageValidation& pkg) {
+  absl::Status Quota(PypiPackageValidation& pkg,
+                     const std::vector<PypiStagedWheel>& wheels) {
     if (!options_.index_url.empty()) {
       std::string url = options_.index_url;
       if (url.back() != '/') url.push_back('/');
@@ -372,9 +382,18 @@ class Validator {
         pkg.current_bytes = 0;  // a new project
       } else {
         RELKIT_RETURN_IF_ERROR(HttpStatusToError(request, response));
-        RELKIT_ASSIGN_OR_RETURN(uint64_t bytes,
-                                Pep691ProjectBytes(response.body, url));
-        pkg.current_bytes = bytes;
+        RELKIT_ASSIGN_OR_RETURN(
+            PypiProjectFiles files,
+            ParsePypiProjectPage(response.body, pkg.package, url));
+        pkg.current_bytes = ProjectBytes(files);
+        // A staged file the index lists is in current_bytes already (a rerun
+        // after a partial upload): counting it twice could raise a false
+        // quota problem.
+        for (const PypiStagedWheel& w : wheels) {
+          if (files.Find(w.file_name) != nullptr) {
+            pkg.staged_on_index_bytes += w.size;
+          }
+        }
       }
     }
     if (pkg.total_after_upload() > pkg.quota_bytes) {
@@ -435,15 +454,23 @@ absl::StatusOr<PypiValidation> ValidatePypiStaging(
   return Validator(release, staging, prefix, options).Run();
 }
 
+absl::StatusOr<uint64_t> PypiSizeOptionBytes(double value, uint64_t unit,
+                                             absl::string_view what) {
+  constexpr double kMaxBytes = 1e18;  // 10^9 GB
+  const double bytes = value * static_cast<double>(unit);
+  if (!std::isfinite(value) || value < 0 || !(bytes <= kMaxBytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " ", value, " is not a size: it must be a number from 0 to ",
+        kMaxBytes / static_cast<double>(unit)));
+  }
+  return static_cast<uint64_t>(bytes);
+}
+
 absl::StatusOr<uint64_t> Pep691ProjectBytes(absl::string_view text,
                                             absl::string_view source) {
-  RELKIT_ASSIGN_OR_RETURN(
-      WheelIndex index,
-      WheelIndex::Parse(text, {.format = WheelIndexFormat::kJson,
-                               .source = std::string(source)}));
-  uint64_t total = 0;
-  for (const IndexedWheel& w : index.wheels) total += w.size.value_or(0);
-  return total;
+  RELKIT_ASSIGN_OR_RETURN(PypiProjectFiles files,
+                          ParsePypiProjectPage(text, "", source));
+  return ProjectBytes(files);
 }
 
 }  // namespace relkit

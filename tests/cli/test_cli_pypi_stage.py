@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -117,6 +118,78 @@ def test_execute_stages_rewritten_wheels_and_a_rerun_is_already_applied(run, tmp
     assert v.returncode == 0, v.stdout + v.stderr
     assert "validation ok" in v.stdout
     assert "24 of 24 expected files" in v.stdout
+
+
+def test_index_pages_given_as_file_urls_are_read(run, tmp_path, channel):
+    args = ["pypi", "stage", "--versions", str(tmp_path / "release_versions.sh"),
+            "--date", ch.DATE,
+            "--from", f"file://{channel}/whl/test/cu130/torch/index.html",
+            "--from", f"file://{channel}/whl/test/cpu/torch/index.html",
+            "--to", str(tmp_path / "staging")]
+    plan = run(*args, "--json")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    doc = json.loads(plan.stdout)
+    assert doc["problems"] == []
+    assert len(doc["to_stage"]) == 24
+    r = run(*args, "--execute")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(staged(tmp_path)) == 24
+
+
+def test_a_missing_stable_cuda_page_or_only_page_is_an_error(run, tmp_path, channel):
+    base = ["pypi", "stage", "--versions", str(tmp_path / "release_versions.sh"),
+            "--date", ch.DATE, "--to", str(tmp_path / "staging"), "--json"]
+    cpu = str(channel / "whl/test/cpu/torch/index.html")
+    gone_cu130 = str(channel / "whl/test/cu130/gone/index.html")
+    # Without the stable CUDA page the Linux wheels are missing: not "ok".
+    r = run(*base, "--from", cpu, "--from", gone_cu130)
+    assert r.returncode == 1, r.stdout + r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False
+    missing = [p for p in doc["problems"] if p["kind"] == "missing-page"]
+    assert [(p["severity"], p["key"]) for p in missing] == [("error", gone_cu130)]
+    # A template: its stable CUDA expansion is the one that matters.
+    tmpl = f"file://{tmp_path}/nowhere/{{acc}}/{{package}}/index.html"
+    r = run(*base, "--from", tmpl)
+    doc = json.loads(r.stdout)
+    assert r.returncode == 1
+    sev = {p["key"]: p["severity"] for p in doc["problems"] if p["kind"] == "missing-page"}
+    assert sev == {f"{tmp_path}/nowhere/cu130/torch/index.html": "error",
+                   f"{tmp_path}/nowhere/cpu/torch/index.html": "warning"}
+    # The only page, missing: an error too.
+    r = run(*base, "--from", str(tmp_path / "nowhere.html"))
+    assert r.returncode == 1
+    assert [p["severity"] for p in json.loads(r.stdout)["problems"]
+            if p["kind"] == "missing-page"] == ["error"]
+    # Another page (not the stable CUDA one) missing beside it stays a warning.
+    r = run(*base, *pages(channel), "--from", str(channel / "whl/test/rocm6.4/torch/index.html"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = json.loads(r.stdout)
+    assert [p["severity"] for p in doc["problems"] if p["kind"] == "missing-page"] == ["warning"]
+
+
+def test_an_index_publishing_upper_case_sha256_reruns_as_already_staged(run, tmp_path, channel):
+    # Hex is hex in either case: the staged relkit-source-sha256 (lower
+    # case) must match an index's upper-case #sha256= on a rerun.
+    for page in channel.glob("whl/test/*/torch/index.html"):
+        text = page.read_text()
+        upper = re.sub(r"#sha256=([0-9a-f]{64})", lambda m: "#sha256=" + m[1].upper(), text)
+        assert upper != text
+        page.write_text(upper)
+    r = run(*stage_args(tmp_path, channel, "--execute"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(staged(tmp_path)) == 24
+    plan = run(*stage_args(tmp_path, channel, "--json"))
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    doc = json.loads(plan.stdout)
+    doc = doc.get("plan", doc)
+    assert doc["problems"] == [] and doc["to_stage"] == []
+    assert len(doc["already_staged"]) == 24
+    again = run(*stage_args(tmp_path, channel, "--execute", "--json"))
+    assert again.returncode == 0, again.stdout + again.stderr
+    result = json.loads(again.stdout)["result"]
+    assert result["already_applied"] is True
+    assert len(result["already_staged"]) == 24
 
 
 def test_a_wrong_sha256_in_the_index_refuses_before_rewriting(run, tmp_path, channel):
@@ -280,6 +353,28 @@ def test_validate_size_limits_and_quota_are_configurable(run, tmp_path, channel)
     assert bad.returncode == 2
 
 
+def test_validate_size_threshold_alone_flags_only_the_files_above_it(run, tmp_path, channel):
+    # Under the per-file limit but over the threshold (validate_binaries.sh's
+    # 850 MB): a size-threshold error of its own, and only for those files.
+    folder = _stage_clean(run, tmp_path, channel)
+    default = run(*validate_args(tmp_path, "--json"))
+    assert default.returncode == 0, default.stdout + default.stderr
+    assert json.loads(default.stdout)["warn_file_bytes"] == 850 * 1000 * 1000
+    sizes = {w.name: w.stat().st_size for w in folder.glob("*.whl")}
+    ordered = sorted(set(sizes.values()))
+    assert len(ordered) >= 2
+    cut = ordered[len(ordered) // 2 - 1]  # the files larger than this are over
+    v = run(*validate_args(tmp_path, "--warn-file-mb", repr((cut + 0.5) / 1e6), "--json"))
+    assert v.returncode == 1, v.stdout + v.stderr
+    report = json.loads(v.stdout)
+    assert report["max_file_bytes"] == 1000 * 1000 * 1000
+    over = sorted(n for n, size in sizes.items() if size > cut)
+    assert over and len(over) < len(sizes)
+    assert {p["kind"] for p in report["problems"]} == {"size-threshold"}
+    assert sorted(p["file"] for p in report["problems"]) == over
+    assert all("over the threshold of" in p["message"] for p in report["problems"])
+
+
 from s3_helpers import assert_no_secret, moto, put as s3_put, s3_env  # noqa: E402,F401
 
 
@@ -323,13 +418,16 @@ def test_stage_and_validate_against_moto_with_store_checksums(relkit_path, tmp_p
 
 
 class _Pep691(http.server.BaseHTTPRequestHandler):
+    FILES = [
+        {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "x",
+         "hashes": {}, "size": 4_000_000_000},
+        {"filename": "torch-2.8.0-cp313-cp313-win_amd64.whl", "url": "y",
+         "hashes": {}, "size": 3_000_000_000}]
+
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/simple/torch/":
-            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "torch", "files": [
-                {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "x",
-                 "hashes": {}, "size": 4_000_000_000},
-                {"filename": "torch-2.8.0-cp313-cp313-win_amd64.whl", "url": "y",
-                 "hashes": {}, "size": 3_000_000_000}]}).encode()
+            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "torch",
+                               "files": self.FILES}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
         else:
@@ -361,3 +459,51 @@ def test_validate_counts_the_projects_current_size_from_a_pep691_index(run, tmp_
     assert pkg["current_bytes"] == 7_000_000_000
     assert pkg["total_after_upload"] == 7_000_000_000 + pkg["staged_bytes"]
     assert [p["kind"] for p in report["problems"]] == ["quota"]
+
+
+def test_validate_quota_counts_sdists_and_not_a_staged_file_twice(run, tmp_path, channel):
+    # The index lists an sdist (it counts toward the quota too) and one of the
+    # staged wheels (a rerun after a partial upload: it is in the index's
+    # size already and must not be added again).
+    folder = _stage_clean(run, tmp_path, channel)
+    wheels = sorted(folder.glob("*.whl"))
+    staged_bytes = sum(w.stat().st_size for w in wheels)
+    there = wheels[0]
+    sdist = 5_000_000_000
+
+    class Handler(_Pep691):
+        FILES = [{"filename": "torch-2.9.0.tar.gz", "url": "s", "hashes": {}, "size": sdist},
+                 {"filename": there.name, "url": "w", "hashes": {},
+                  "size": there.stat().st_size}]
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    # Room for everything counted once, not for the staged wheel twice.
+    quota_gb = (sdist + staged_bytes + there.stat().st_size // 2) / (1 << 30)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        v = run(*validate_args(tmp_path, "--index-url", url, "--project-quota-gb",
+                               repr(quota_gb), "--json"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert v.returncode == 0, v.stdout + v.stderr
+    pkg = json.loads(v.stdout)["packages"][0]
+    assert pkg["staged_bytes"] == staged_bytes
+    assert pkg["current_bytes"] == sdist + there.stat().st_size
+    assert pkg["staged_on_index_bytes"] == there.stat().st_size
+    assert pkg["total_after_upload"] == sdist + staged_bytes
+
+
+@pytest.mark.parametrize("option,value", [
+    ("--max-file-mb", "-5"), ("--warn-file-mb", "-1"), ("--project-quota-gb", "-1"),
+    ("--project-quota-gb", "nan"), ("--project-quota-gb", "inf"),
+    ("--project-quota-gb", "2e9"), ("--max-file-mb", "1e300")])
+def test_validate_refuses_negative_or_absurd_sizes(run, tmp_path, channel, option, value):
+    # An unsigned cast wrapped -5 MB to an enormous limit that never fired.
+    _stage_clean(run, tmp_path, channel)
+    r = run(*validate_args(tmp_path, option, value))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert option in r.stderr and "is not a size" in r.stderr
+    assert r.stdout == ""

@@ -185,6 +185,27 @@ def test_conflict_on_the_index_stops_everything_before_any_byte(relkit_path, tmp
     assert pypi.posts() == []
 
 
+def test_a_local_version_wheel_refuses_the_whole_upload_before_any_byte(relkit_path, tmp_path,
+                                                                        pypi, wheels):
+    # --staging pointed at the download channel's staging by mistake: PyPI
+    # would answer 400 to the +cu130 wheel only when its turn came, after
+    # extra_pkg was sent. The plan refuses it; nothing is sent.
+    local = build_wheel(tmp_path / "local", version="1.0.0+cu130")
+    assert "+cu130" in local.name
+    staging = str(stage(tmp_path, wheels["extra"], local))
+    plan = upload(relkit_path, pypi, staging)
+    assert plan.returncode == 1, plan.stderr
+    assert local.name in plan.stdout and "local label" in plan.stdout
+
+    r = upload(relkit_path, pypi, staging, "--execute")
+    assert r.returncode == 1
+    assert "--execute refused" in r.stderr
+    doc = json.loads(upload(relkit_path, pypi, staging, "--execute", "--json").stdout)
+    assert doc["ok"] is False
+    assert any(local.name in p for p in doc["problems"])
+    assert pypi.posts() == [] and pypi.uploads() == []
+
+
 # -----------------------------------------------------------------------------
 # PyPI's answers
 
@@ -229,6 +250,9 @@ def test_403_bad_token_names_pypis_message_and_never_the_token(relkit_path, tmp_
     for out in (r, j):
         no_token(out.stdout, out.stderr, token=WRONG_TOKEN)
     assert pypi.uploads() == []
+    # The same command would be refused again: no advice to rerun it.
+    assert "rerun the same command" not in r.stderr
+    assert "would be refused again" in r.stderr
 
 
 def test_execute_needs_a_token_from_the_environment(relkit_path, tmp_path, pypi, wheels):

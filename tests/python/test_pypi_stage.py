@@ -90,6 +90,15 @@ def test_execute_refused_and_bad_input_raise(setup) -> None:
                           execute=True)
 
 
+@pytest.mark.parametrize("kwargs", [{"max_file_mb": -1.0}, {"warn_file_mb": float("nan")},
+                                    {"project_quota_gb": float("inf")},
+                                    {"project_quota_gb": -0.5}, {"project_quota_gb": 2e9}])
+def test_validate_refuses_sizes_that_would_wrap(setup, kwargs) -> None:
+    versions, _, staging = setup
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        relkit.pypi_validate(versions, str(staging), date=ch.DATE, **kwargs)
+
+
 def test_a_pep691_json_page_is_a_source_too(setup, tmp_path: pathlib.Path) -> None:
     versions, pages, staging = setup
     files = []

@@ -96,6 +96,22 @@ TEST(PypiStagingRuleTest, PrereleasePythonsComeFromThePolicyAndTheDate) {
   EXPECT_TRUE(later->RemovedClassifiers().empty());
 }
 
+TEST(PypiStagingRuleTest, AFreeThreadedBuildIsAPrereleaseWithItsBase) {
+  // A list naming only 3.15 (no 3.15t entry) still excludes cp315t.
+  PypiStagingRule rule;
+  rule.prerelease_pythons = {{.version = "3.15"}};
+  EXPECT_TRUE(rule.IsPrerelease("3.15"));
+  EXPECT_TRUE(rule.IsPrerelease("3.15t"));
+  EXPECT_FALSE(rule.IsPrerelease("3.14t"));
+  EXPECT_FALSE(rule.IsPrerelease("3.1t"));
+  EXPECT_FALSE(rule.IsPrerelease("3.1"));
+  // The other way round is not implied: a final 3.15 with a pre-release
+  // free-threaded build.
+  rule.prerelease_pythons = {{.version = "3.15t"}};
+  EXPECT_TRUE(rule.IsPrerelease("3.15t"));
+  EXPECT_FALSE(rule.IsPrerelease("3.15"));
+}
+
 TEST(PypiSelectionTest, SelectsOneBuildPerPlatformAndSaysWhyForEveryWheel) {
   const std::vector<PypiWheelSource> wheels = Sources({
       "torch-2.9.0+cu130-cp312-cp312-manylinux_2_28_x86_64.whl",

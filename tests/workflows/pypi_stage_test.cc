@@ -64,6 +64,19 @@ TEST(Pep691ProjectBytesTest, SumsTheSizesOfTheProjectsFiles) {
   EXPECT_FALSE(Pep691ProjectBytes("{", "pypi torch").ok());
 }
 
+TEST(Pep691ProjectBytesTest, CountsSdistsAndOtherFilesToo) {
+  // PyPI's quota counts every file of the project, not only its wheels.
+  absl::StatusOr<uint64_t> bytes = Pep691ProjectBytes(
+      R"({"meta": {"api-version": "1.1"}, "name": "torch", "files": [
+           {"filename": "torch-2.8.0.tar.gz", "url": "s", "hashes": {},
+            "size": 1000},
+           {"filename": "torch-2.8.0-cp312-cp312-win_amd64.whl", "url": "a",
+            "hashes": {}, "size": 100}]})",
+      "pypi torch");
+  ASSERT_THAT(bytes.status(), IsOk());
+  EXPECT_EQ(*bytes, 1100u);
+}
+
 // A test channel and a staging store in temp directories; the plan reads
 // names and metadata only, so the wheels' bytes can be anything.
 class PypiStagePlanTest : public ::testing::Test {

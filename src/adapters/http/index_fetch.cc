@@ -5,17 +5,25 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "relkit/files.h"
 #include "relkit/http.h"
 #include "relkit/status.h"
 
 namespace relkit {
 
+std::string IndexPageFilePath(absl::string_view url_or_path) {
+  absl::ConsumePrefix(&url_or_path, "file://");
+  return std::string(url_or_path);
+}
+
 absl::StatusOr<std::string> FetchIndexPage(absl::string_view url_or_path,
                                            const IndexFetchOptions& options) {
   if (!absl::StartsWith(url_or_path, "http://") &&
       !absl::StartsWith(url_or_path, "https://")) {
-    return ReadFile(std::string(url_or_path));
+    // Read literally, "file:///x/index.html" was a file of that name: never
+    // there, so a page named by URL was only ever "not found".
+    return ReadFile(IndexPageFilePath(url_or_path));
   }
   std::unique_ptr<CurlTransport> owned;
   HttpTransport* transport = options.transport;

@@ -92,7 +92,7 @@ absl::StatusOr<PypiProjectFiles> ParsePypiProjectPage(
   }
   // An sdist (or any other file) still holds its name for good on PyPI.
   for (const SkippedLink& s : index.skipped) {
-    out.files.push_back({.filename = s.text});
+    out.files.push_back({.filename = s.text, .size = s.size});
   }
   return out;
 }

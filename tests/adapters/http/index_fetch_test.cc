@@ -108,5 +108,24 @@ TEST(FetchIndexPageTest, ReadsAnythingElseAsAFile) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST(FetchIndexPageTest, ReadsAFileUrlAsItsPath) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "index_fetch_file_url";
+  std::filesystem::create_directories(dir);
+  const std::string path =
+      std::filesystem::absolute(dir / "torch.html").string();
+  std::ofstream(path, std::ios::binary) << kPage;
+  EXPECT_EQ(IndexPageFilePath("file://" + path), path);
+  EXPECT_EQ(IndexPageFilePath("file://rel/x.html"), "rel/x.html");
+  EXPECT_EQ(IndexPageFilePath(path), path);
+  EXPECT_EQ(IndexPageFilePath("https://d.example/x/"), "https://d.example/x/");
+  EXPECT_THAT(FetchIndexPage("file://" + path),
+              IsOkAndHolds(std::string(kPage)));
+  // A missing one is NotFound naming the path, as for a plain path.
+  EXPECT_THAT(
+      FetchIndexPage("file://" + path + ".gone"),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("torch.html.gone")));
+}
+
 }  // namespace
 }  // namespace relkit
