@@ -393,27 +393,6 @@ void BindEntryList(py::module_& m, const char* name, const char* doc,
 
 // -- plan_promotion's arguments --------------------------------------------------
 
-// `versions`: a ReleaseSet, a ReleaseVersionsFile, or the path of a
-// release_versions.sh (str or os.PathLike).
-ReleaseSet ReleaseSetArg(py::handle versions) {
-  if (py::isinstance<ReleaseSet>(versions)) {
-    return versions.cast<const ReleaseSet&>();
-  }
-  if (py::isinstance<ReleaseVersionsFile>(versions)) {
-    return versions.cast<const ReleaseVersionsFile&>().ToReleaseSet();
-  }
-  const std::string path =
-      py::str(py::module_::import("os").attr("fspath")(versions));
-  absl::StatusOr<std::string> text;
-  {
-    py::gil_scoped_release release;
-    text = ReadFile(path);
-  }
-  return ValueOrThrow(
-             ReleaseVersionsFile::Parse(ValueOrThrow(std::move(text)), path))
-      .ToReleaseSet();
-}
-
 // A store argument: a LocalStore/S3Store as is, or a URL opened here (kept
 // in `opened` for the duration of the call).
 PyStore& StoreArg(py::handle arg, const std::optional<std::string>& endpoint,
@@ -687,6 +666,25 @@ std::string StoreRepr(const char* type, const PyStore& s) {
 }
 
 }  // namespace
+
+ReleaseSet ReleaseSetArg(py::handle versions) {
+  if (py::isinstance<ReleaseSet>(versions)) {
+    return versions.cast<const ReleaseSet&>();
+  }
+  if (py::isinstance<ReleaseVersionsFile>(versions)) {
+    return versions.cast<const ReleaseVersionsFile&>().ToReleaseSet();
+  }
+  const std::string path =
+      py::str(py::module_::import("os").attr("fspath")(versions));
+  absl::StatusOr<std::string> text;
+  {
+    py::gil_scoped_release release;
+    text = ReadFile(path);
+  }
+  return ValueOrThrow(
+             ReleaseVersionsFile::Parse(ValueOrThrow(std::move(text)), path))
+      .ToReleaseSet();
+}
 
 void BindPromotion(py::module_& m) {
   // -- release_versions.sh ----------------------------------------------------

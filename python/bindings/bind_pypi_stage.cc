@@ -23,7 +23,6 @@
 #include "bindings.h"
 #include "pybind11/stl.h"
 #include "relkit/build_matrix.h"
-#include "relkit/files.h"
 #include "relkit/local_store.h"
 #include "relkit/object_store.h"
 #include "relkit/pypi_stage.h"
@@ -40,25 +39,6 @@ namespace {
 
 std::string Day(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
-
-ReleaseSet ReleaseSetOf(py::handle versions) {
-  if (py::isinstance<ReleaseSet>(versions)) {
-    return versions.cast<const ReleaseSet&>();
-  }
-  if (py::isinstance<ReleaseVersionsFile>(versions)) {
-    return versions.cast<const ReleaseVersionsFile&>().ToReleaseSet();
-  }
-  const std::string path =
-      py::str(py::module_::import("os").attr("fspath")(versions));
-  absl::StatusOr<std::string> text;
-  {
-    py::gil_scoped_release release;
-    text = ReadFile(path);
-  }
-  return ValueOrThrow(
-             ReleaseVersionsFile::Parse(ValueOrThrow(std::move(text)), path))
-      .ToReleaseSet();
 }
 
 PypiStagingRule MakeRule(const std::optional<std::string>& date,
@@ -161,7 +141,7 @@ PyStageRun StageCall(py::handle versions, py::object from_url,
                      std::optional<std::string> build_matrix, bool overwrite,
                      std::optional<std::vector<std::string>> remove_classifiers,
                      std::optional<std::string> endpoint_url) {
-  ReleaseSet release = ReleaseSetOf(versions);
+  ReleaseSet release = ReleaseSetArg(versions);
   PypiStagingRule rule = MakeRule(date, stable_cuda, build_matrix);
   std::vector<std::string> from;
   if (py::isinstance<py::str>(from_url)) {
@@ -229,7 +209,7 @@ PypiValidation ValidateCall(py::handle versions, const std::string& staging,
       PypiSizeOptionBytes(warn_file_mb, kMegabyte, "warn_file_mb"));
   const uint64_t quota_bytes = ValueOrThrow(PypiSizeOptionBytes(
       project_quota_gb, uint64_t{1} << 30, "project_quota_gb"));
-  ReleaseSet release = ReleaseSetOf(versions);
+  ReleaseSet release = ReleaseSetArg(versions);
   PypiStagingRule rule = MakeRule(date, stable_cuda, build_matrix);
   Opened store = OpenUrl(staging, endpoint_url, false);
   PypiValidateOptions options{

@@ -31,6 +31,10 @@
 #include "pybind11/pybind11.h"
 #include "relkit/html.h"
 
+namespace relkit {
+class ReleaseSet;  // relkit/release_versions.h
+}  // namespace relkit
+
 namespace relkit::python {
 
 namespace py = ::pybind11;
@@ -89,6 +93,11 @@ T ValueOrThrow(absl::StatusOr<T>&& result,
 // is not a str (packaging raises InvalidVersion for non-strings) or cannot be
 // encoded as UTF-8.
 absl::string_view StrView(py::handle text, ErrorDomain domain);
+
+// A `versions` argument (promotion, PyPI staging): a ReleaseSet, a
+// ReleaseVersionsFile, or the path of a release_versions.sh (str or
+// os.PathLike), read without the GIL. Defined in bind_promotion.cc.
+ReleaseSet ReleaseSetArg(py::handle versions);
 
 // The items of a Python iterable of str, converted once for a batch call:
 // holds strong references (a tuple) so that the UTF-8 views stay valid while
