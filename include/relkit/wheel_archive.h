@@ -50,12 +50,12 @@ namespace relkit {
 
 // What a wheel says about itself.
 struct WheelContents {
-  WheelFilename filename;   // parsed from the file's base name
-  std::string dist_info;    // "torch-2.4.0+cu121.dist-info"
-  CoreMetadata metadata;    // <dist_info>/METADATA
+  WheelFilename filename;  // parsed from the file's base name
+  std::string dist_info;   // "torch-2.4.0+cu121.dist-info"
+  CoreMetadata metadata;   // <dist_info>/METADATA
   std::string metadata_text;
   std::vector<RecordEntry> record;  // <dist_info>/RECORD
-  uint64_t size = 0;        // bytes of the wheel file
+  uint64_t size = 0;                // bytes of the wheel file
   uint64_t member_count = 0;
 };
 
@@ -96,17 +96,17 @@ struct WheelRewriteOptions {
 
 struct WheelRewrite {
   std::string input_path;
-  std::string output_path;       // <out_dir>/<file_name>
-  std::string file_name;         // with the bare version
-  Version old_version;           // "2.4.0+cu121"
-  Version new_version;           // "2.4.0"
+  std::string output_path;                       // <out_dir>/<file_name>
+  std::string file_name;                         // with the bare version
+  Version old_version;                           // "2.4.0+cu121"
+  Version new_version;                           // "2.4.0"
   std::vector<std::string> removed_classifiers;  // those actually present
   // Rewritten (not copied): METADATA and RECORD, under their new names.
   std::vector<std::string> changed_members;
   // Copied compressed, byte for byte (renamed ones included).
   uint64_t copied_members = 0;
-  uint64_t size = 0;                             // of the output file
-  std::string sha256;                            // of the output file, hex
+  uint64_t size = 0;   // of the output file
+  std::string sha256;  // of the output file, hex
   // True when the wheel had no local label and no classifier to drop: the
   // output is then a byte copy of the input.
   bool unchanged = false;
@@ -117,9 +117,9 @@ struct WheelRewrite {
 // are: verify an input from elsewhere first (VerifyWheelRecord). Writing
 // the same input again gives the same bytes. An `unchanged` wheel whose
 // output path is the input itself is left alone.
-absl::StatusOr<WheelRewrite> RewriteWheel(const std::string& path,
-                                          const std::string& out_dir,
-                                          const WheelRewriteOptions& options = {});
+absl::StatusOr<WheelRewrite> RewriteWheel(
+    const std::string& path, const std::string& out_dir,
+    const WheelRewriteOptions& options = {});
 
 }  // namespace relkit
 

@@ -67,8 +67,7 @@ class CoreMetadata {
 // dropped; every other byte is kept. InvalidArgument naming `source` when
 // there is no `Version:` field.
 absl::StatusOr<std::string> EditCoreMetadata(
-    absl::string_view text, absl::string_view source,
-    absl::string_view version,
+    absl::string_view text, absl::string_view source, absl::string_view version,
     absl::Span<const std::string> remove_classifiers);
 
 // One row of RECORD.
