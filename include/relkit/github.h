@@ -159,6 +159,34 @@ struct GitHubResponse {
   bool from_cache = false;
 };
 
+// A write: POST, PATCH, PUT or DELETE with a JSON body.
+struct GitHubWriteRequest {
+  std::string method = "POST";
+  // Relative to the API base ("repos/o/n/issues") or an absolute URL.
+  std::string path = {};
+  // JSON text; "" sends no body.
+  std::string body = {};
+  // For a write that creates something (POST of an issue, a comment, a pull
+  // request, a milestone): finds the object the write would create, or
+  // returns nullopt. Called before the first try and before every retry, so
+  // that a retry after a timeout (whose request may have reached GitHub)
+  // finds the object instead of creating it twice. A create without it is
+  // never retried after a failure that may have reached the server.
+  std::function<absl::StatusOr<std::optional<GitHubResponse>>()> find_existing =
+      {};
+  // Whether the write may be retried blindly (PATCH, PUT, DELETE and adding
+  // labels are; creating is not).
+  bool idempotent = false;
+};
+
+// The answer to a write.
+struct GitHubWriteResponse {
+  GitHubResponse response;
+  // True when `find_existing` found the object: nothing was created by this
+  // call (a rerun), or the earlier attempt of this call had created it.
+  bool found_existing = false;
+};
+
 class GitHubClient {
  public:
   // Returns a client over libcurl, a recording transport or a snapshot,
@@ -193,6 +221,16 @@ class GitHubClient {
   // `options.page_progress`. Returns the pages in order; the errors of Get,
   // and InvalidArgument for a Link loop.
   absl::StatusOr<std::vector<GitHubResponse>> GetPages(absl::string_view path);
+
+  // Sends `request` (see GitHubWriteRequest). Rate limits (primary and
+  // secondary, 403 or 429) wait and try again as for Get (a request GitHub
+  // refused was not carried out), after `find_existing`. 5xx, timeouts and
+  // connection errors are retried only when the write is idempotent or
+  // `find_existing` is set, and then only after it found nothing. Errors as
+  // for Get; a 422 is InvalidArgument listing GitHub's validation errors in
+  // plain words; a snapshot client returns FailedPrecondition (a replay
+  // cannot change GitHub). Never recorded into a record directory.
+  absl::StatusOr<GitHubWriteResponse> Write(const GitHubWriteRequest& request);
 
   // Returns the absolute URL for `path` (as Get resolves it).
   std::string UrlFor(absl::string_view path) const;

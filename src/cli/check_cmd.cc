@@ -176,7 +176,9 @@ void RegisterCheckCommands(CLI::App& app, Context& ctx) {
 
   auto m = std::make_shared<CheckArgs>();
   CLI::App* milestone = app.add_subcommand(
-      "milestone", "Milestone validation against a release branch");
+      "milestone",
+      "Milestones of a release: validation against the release branch, "
+      "creation, moving what is left open");
   milestone->require_subcommand(1);
   CLI::App* mcheck = milestone->add_subcommand(
       "check",
@@ -194,6 +196,7 @@ void RegisterCheckCommands(CLI::App& app, Context& ctx) {
     absl::Status s = RunMilestoneCheck(*m, code);
     ctx.exit_code = s.ok() ? code : ReportError(s);
   });
+  RegisterMilestoneWriteCommands(*milestone, ctx);
 }
 
 }  // namespace relkit::cli

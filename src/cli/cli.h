@@ -107,6 +107,16 @@ void RegisterBackupCommands(CLI::App& app, Context& ctx);
 void RegisterIndexCommands(CLI::App& app, Context& ctx);
 // `pypi stage|validate|upload` (src/cli/pypi_cmd.cc).
 void RegisterPypiCommands(CLI::App& app, Context& ctx);
+// `milestone create|move`, added to the `milestone` group that
+// RegisterCheckCommands makes (src/cli/milestone_cmd.cc).
+void RegisterMilestoneWriteCommands(CLI::App& milestone, Context& ctx);
+// `tracker create` (src/cli/tracker_cmd.cc).
+void RegisterTrackerCommands(CLI::App& app, Context& ctx);
+// `patch triage` (src/cli/patch_cmd.cc).
+void RegisterPatchCommands(CLI::App& app, Context& ctx);
+// `cherry-pick apply`, added to the `cherry-pick` group that
+// RegisterGitHubCommands makes (src/cli/cherry_pick_cmd.cc).
+void RegisterCherryPickApplyCommand(CLI::App& cherry_pick, Context& ctx);
 
 }  // namespace relkit::cli
 

@@ -381,6 +381,7 @@ void RegisterCherryPick(CLI::App& app, Context& ctx) {
     absl::Status status = RunNomination(*nom_args, code);
     ctx.exit_code = status.ok() ? code : ReportError(status);
   });
+  RegisterCherryPickApplyCommand(*cp, ctx);
 }
 
 }  // namespace

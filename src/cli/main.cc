@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   relkit::cli::RegisterBackupCommands(app, ctx);
   relkit::cli::RegisterIndexCommands(app, ctx);
   relkit::cli::RegisterPypiCommands(app, ctx);
+  relkit::cli::RegisterTrackerCommands(app, ctx);
+  relkit::cli::RegisterPatchCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

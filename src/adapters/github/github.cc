@@ -622,6 +622,14 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(
   return GitHubClient(std::move(impl));
 }
 
+absl::StatusOr<GitHubWriteResponse> GitHubClient::Write(
+    const GitHubWriteRequest& request) {
+  // Implemented by issue 13's client work.
+  return absl::UnimplementedError(
+      absl::StrCat(request.method, " ", RedactUrl(UrlFor(request.path)),
+                   ": GitHub writes are not implemented yet"));
+}
+
 std::string GitHubClient::UrlFor(absl::string_view path) const {
   if (absl::StartsWithIgnoreCase(path, "http://") ||
       absl::StartsWithIgnoreCase(path, "https://")) {
