@@ -114,7 +114,15 @@ std::string PatchTriageText(const PatchTriage& t) {
                            ClassificationOriginName(c.classification_origin),
                            ")")
             : "");
-    if (c.linked_issue) {
+    if (c.linked_issue && c.kind == IssueKind::kIssue &&
+        c.linked_issue->number == c.number) {
+      // An issue links itself: say only whether it is high priority.
+      if (c.linked_issue->high_priority) {
+        absl::StrAppend(&s, *c.linked_issue->high_priority
+                                ? "; high priority"
+                                : "; not high priority");
+      }
+    } else if (c.linked_issue) {
       absl::StrAppend(&s, "; linked issue ",
                       Ref(t, c.linked_issue->repo, c.linked_issue->number),
                       !c.linked_issue->high_priority ? ""
