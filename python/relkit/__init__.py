@@ -502,3 +502,19 @@ __all__ += [
     "pypi_staging_rule",
     "pypi_validate",
 ]
+
+from ._relkit import (  # patch-release triage
+    LinkedIssue,
+    PatchCandidate,
+    PatchDeadline,
+    PatchTriage,
+    patch_triage,
+)
+
+__all__ += [
+    "LinkedIssue",
+    "PatchCandidate",
+    "PatchDeadline",
+    "PatchTriage",
+    "patch_triage",
+]
