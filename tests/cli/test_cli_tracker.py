@@ -117,8 +117,11 @@ def test_dropped_response_after_create_is_found_on_rerun(relkit_path: pathlib.Pa
     with GitHubServer("o", "n", token=TOKEN) as server:
         server.fail_next("POST", "issues", "drop-after-create")
         first = tracker(server, relkit_path, "--version", "2.13.0", "--execute")
-        # The client looks before it retries, or the rerun finds it: either way
-        # one tracker exists after the rerun.
+        # The answer to the tracker's POST was lost; the lookup before the
+        # retry finds the tracker there and sends no second POST.
+        assert first.returncode == 0, first.stderr
+        assert len(server.writes("POST", "issues")) == 2  # tracker + validation
+        assert "tracker: already exists #1" in first.stdout
         again = tracker(server, relkit_path, "--version", "2.13.0", "--execute")
         assert again.returncode == 0, first.stderr + again.stderr
         assert server.issue_titles().count("[v.2.13.0] Release Tracker") == 1
