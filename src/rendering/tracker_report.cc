@@ -181,10 +181,10 @@ std::string TrackerCreatePlanText(const TrackerCreatePlan& plan) {
       "tracker create plan for ", Term(plan.version.ToString()), " in ",
       Term(plan.repository), " (dry run: nothing is created)\n");
   if (!plan.patch) {
-    absl::StrAppend(&out, "  dates: M3 ", plan.dates.m3, "; M4 ", plan.dates.m4,
-                    "; M4.1 ", plan.dates.m4_1, "; M5 ", plan.dates.m5, "; M6 ",
-                    plan.dates.m6, "; phase cutoff ", plan.dates.phase_cutoff,
-                    "\n");
+    absl::StrAppend(&out, "  dates: M3 ", Term(plan.dates.m3), "; M4 ",
+                    Term(plan.dates.m4), "; M4.1 ", Term(plan.dates.m4_1),
+                    "; M5 ", Term(plan.dates.m5), "; M6 ", Term(plan.dates.m6),
+                    "; phase cutoff ", Term(plan.dates.phase_cutoff), "\n");
   }
   for (const PlannedIssue& i : plan.issues) {
     if (i.action == PlannedIssue::Action::kExists) {
