@@ -1,7 +1,8 @@
 // libFuzzer target for the GitHub REST readers (relkit/milestone.h,
 // relkit/github.h): the first byte picks the reader (milestones, issues,
 // comments, pull request, commit status, check runs, Link header, remote
-// URL, OWNER/NAME); the rest is its input. Parsers either succeed or return
+// URL, OWNER/NAME, a single issue or comment, GitHub's error body); the rest
+// is its input. Parsers either succeed or return
 // InvalidArgument naming the source; abort()s on any violation.
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "adapters/github/github_errors.h"
 #include "adapters/github/link_header.h"
 #include "relkit/github.h"
 #include "relkit/github_json.h"
@@ -36,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const absl::string_view text(reinterpret_cast<const char*>(data) + 1,
                                size - 1);
-  switch (data[0] % 9) {
+  switch (data[0] % 12) {
     case 0:
       CheckStatus(relkit::ParseMilestonesJson(text, "fuzz").status());
       break;
@@ -85,6 +87,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 8: {
       auto repo = relkit::GitHubRepo::Parse(text);
       if (repo.ok()) Check(repo->ToString() == text);
+      break;
+    }
+    case 9:
+      CheckStatus(relkit::ParseIssueJson(text, "fuzz").status());
+      break;
+    case 10:
+      CheckStatus(relkit::ParseIssueCommentJson(text, "fuzz").status());
+      break;
+    case 11: {
+      // GitHub's error text goes into messages and terminals: bounded, and
+      // without control characters.
+      const std::string words = relkit::internal::GitHubErrorText(text);
+      Check(words.size() <= 10 * 300 + 400);
+      for (char c : words) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        Check(u >= 0x20 && u != 0x7f);
+      }
       break;
     }
   }

@@ -14,6 +14,8 @@ void BindPypiUpload(py::module_& m);
 void BindWheelArchive(py::module_& m);
 // bind_patch_triage.cc (patch-release triage).
 void BindPatchTriage(py::module_& m);
+// bind_tracker.cc (tracker issues and milestones written to GitHub).
+void BindTracker(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -48,4 +50,5 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPypiUpload(m);
   relkit::python::BindWheelArchive(m);
   relkit::python::BindPatchTriage(m);
+  relkit::python::BindTracker(m);
 }

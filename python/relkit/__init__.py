@@ -518,3 +518,45 @@ __all__ += [
     "PatchTriage",
     "patch_triage",
 ]
+
+# Tracker issues and milestones written to GitHub (issue 13):
+# relkit/tracker_create.h, relkit/milestone_plan.h.
+from ._relkit import (  # noqa: E402
+    PlannedIssue,
+    TrackerCreatePlan,
+    CreatedIssue,
+    TrackerCreateResult,
+    PlannedMilestone,
+    MilestoneCreatePlan,
+    MilestoneWriteResult,
+    MilestoneCreateResult,
+    MilestoneMovePlan,
+    MovedItem,
+    MilestoneMoveResult,
+    apply_milestone_create,
+    apply_milestone_move,
+    apply_tracker_create,
+    plan_milestone_create,
+    plan_milestone_move,
+    plan_tracker_create,
+)
+
+__all__ += [
+    "PlannedIssue",
+    "TrackerCreatePlan",
+    "CreatedIssue",
+    "TrackerCreateResult",
+    "PlannedMilestone",
+    "MilestoneCreatePlan",
+    "MilestoneWriteResult",
+    "MilestoneCreateResult",
+    "MilestoneMovePlan",
+    "MovedItem",
+    "MilestoneMoveResult",
+    "apply_milestone_create",
+    "apply_milestone_move",
+    "apply_tracker_create",
+    "plan_milestone_create",
+    "plan_milestone_move",
+    "plan_tracker_create",
+]
