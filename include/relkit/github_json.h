@@ -35,6 +35,12 @@ absl::StatusOr<std::vector<Issue>> ParseIssuesJson(absl::string_view json,
                                                    absl::string_view source);
 absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
     absl::string_view json, absl::string_view source);
+// One issue or pull request (`GET`/`POST`/`PATCH /issues/{n}`), one comment
+// (`POST /issues/{n}/comments`).
+absl::StatusOr<Issue> ParseIssueJson(absl::string_view json,
+                                     absl::string_view source);
+absl::StatusOr<IssueComment> ParseIssueCommentJson(absl::string_view json,
+                                                   absl::string_view source);
 absl::StatusOr<PullRequest> ParsePullRequestJson(absl::string_view json,
                                                  absl::string_view source);
 // `GET /commits/{sha}/status`: the combined state and the statuses.

@@ -173,7 +173,7 @@ absl::StatusOr<Written<Issue>> CreatePullRequest(GitHubClient& client,
 
 // Creates ref `ref` ("refs/heads/x", "refs/tags/v1") at `sha` unless it
 // exists at `sha` (created == false). Returns AlreadyExists naming both
-// commits when it exists elsewhere.
+// commits when it exists elsewhere. The value is the commit (`sha`).
 absl::StatusOr<Written<std::string>> CreateRef(GitHubClient& client,
                                                const GitHubRepo& repo,
                                                absl::string_view ref,

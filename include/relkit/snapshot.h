@@ -134,6 +134,9 @@ class RecordingTransport final : public HttpTransport {
   absl::StatusOr<HttpResponse> Send(const HttpRequest& request) override;
 
   const std::string& dir() const { return dir_; }
+  // Returns the live transport, for requests that must not be recorded
+  // (GitHubClient::Write).
+  HttpTransport* live() const { return live_.get(); }
 
  private:
   std::unique_ptr<HttpTransport> live_;

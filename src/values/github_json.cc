@@ -141,6 +141,21 @@ absl::StatusOr<Issue> ReadIssue(const JsonReader& r, const rapidjson::Value& v,
   return issue;
 }
 
+absl::StatusOr<IssueComment> ReadComment(const JsonReader& r,
+                                         const rapidjson::Value& v,
+                                         const std::string& path) {
+  IssueComment c;
+  RELKIT_ASSIGN_OR_RETURN(c.id, r.Int(v, "id", path));
+  RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> body,
+                          r.OptionalString(v, "body", path));
+  c.body = body.value_or("");
+  c.author = Login(v);
+  c.url = OptionalText(v, "html_url");
+  RELKIT_ASSIGN_OR_RETURN(c.created_at, OptionalTime(r, v, "created_at", path));
+  RELKIT_ASSIGN_OR_RETURN(c.updated_at, OptionalTime(r, v, "updated_at", path));
+  return c;
+}
+
 absl::StatusOr<rapidjson::Document> Parse(absl::string_view json,
                                           absl::string_view source) {
   return internal::ParseJson(json, source);
@@ -189,6 +204,21 @@ absl::StatusOr<std::vector<Issue>> ParseIssuesJson(absl::string_view json,
   return out;
 }
 
+absl::StatusOr<Issue> ParseIssueJson(absl::string_view json,
+                                     absl::string_view source) {
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
+  JsonReader r(source);
+  return ReadIssue(r, doc, "$");
+}
+
+absl::StatusOr<IssueComment> ParseIssueCommentJson(absl::string_view json,
+                                                   absl::string_view source) {
+  RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
+  JsonReader r(source);
+  if (!doc.IsObject()) return r.Error("$", "expected an object");
+  return ReadComment(r, doc, "$");
+}
+
 absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
     absl::string_view json, absl::string_view source) {
   RELKIT_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json, source));
@@ -197,19 +227,8 @@ absl::StatusOr<std::vector<IssueComment>> ParseIssueCommentsJson(
                           ArrayOf(r, doc, "comments"));
   std::vector<IssueComment> out;
   for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
-    const rapidjson::Value& v = (*arr)[i];
-    const std::string path = absl::StrCat("$[", i, "]");
-    IssueComment c;
-    RELKIT_ASSIGN_OR_RETURN(c.id, r.Int(v, "id", path));
-    RELKIT_ASSIGN_OR_RETURN(std::optional<std::string> body,
-                            r.OptionalString(v, "body", path));
-    c.body = body.value_or("");
-    c.author = Login(v);
-    c.url = OptionalText(v, "html_url");
-    RELKIT_ASSIGN_OR_RETURN(c.created_at,
-                            OptionalTime(r, v, "created_at", path));
-    RELKIT_ASSIGN_OR_RETURN(c.updated_at,
-                            OptionalTime(r, v, "updated_at", path));
+    RELKIT_ASSIGN_OR_RETURN(
+        IssueComment c, ReadComment(r, (*arr)[i], absl::StrCat("$[", i, "]")));
     out.push_back(std::move(c));
   }
   return out;

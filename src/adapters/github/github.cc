@@ -21,6 +21,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "adapters/github/github_errors.h"
 #include "adapters/github/link_header.h"
 #include "internal/files.h"
 #include "internal/json.h"
@@ -105,24 +106,111 @@ absl::Status PrepareRecordDir(const std::string& dir) {
   return absl::OkStatus();
 }
 
-// GitHub's error JSON `{"message": ...}`, or the start of the body.
-std::string GitHubMessage(absl::string_view body) {
-  absl::StatusOr<rapidjson::Document> doc = internal::ParseJson(body, "");
-  std::string message;
-  if (doc.ok() && doc->IsObject() && doc->HasMember("message") &&
-      (*doc)["message"].IsString()) {
-    message = (*doc)["message"].GetString();
-  } else {
-    for (char c : body.substr(0, 200)) {
-      message.push_back(
-          absl::ascii_isprint(static_cast<unsigned char>(c)) ? c : ' ');
-    }
-    message = std::string(absl::StripAsciiWhitespace(message));
+}  // namespace
+
+// -----------------------------------------------------------------------------
+// GitHub's error bodies
+
+namespace internal {
+namespace {
+
+// Returns `text` with control characters as spaces, stripped and cut to
+// `max` bytes (GitHub's text goes into error messages and terminals).
+std::string Printable(absl::string_view text, size_t max = 200) {
+  std::string out;
+  for (char c : text.substr(0, max)) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
   }
-  return message;
+  if (text.size() > max) out += "...";
+  return std::string(absl::StripAsciiWhitespace(out));
+}
+
+std::string Member(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject()) return "";
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd()) return "";
+  if (it->value.IsString()) {
+    return Printable(
+        absl::string_view(it->value.GetString(), it->value.GetStringLength()));
+  }
+  if (it->value.IsInt64()) return absl::StrCat(it->value.GetInt64());
+  return "";
+}
+
+// One entry of a 422's `errors`, in plain words.
+std::string DescribeValidationError(const rapidjson::Value& e) {
+  if (e.IsString()) {
+    return Printable(absl::string_view(e.GetString(), e.GetStringLength()));
+  }
+  if (!e.IsObject()) return "";
+  const std::string resource = Member(e, "resource");
+  const std::string field = Member(e, "field");
+  const std::string code = Member(e, "code");
+  const std::string message = Member(e, "message");
+  const std::string value = Member(e, "value");
+  const std::string subject =
+      !field.empty() ? field : (!resource.empty() ? resource : "the request");
+  std::string words;
+  if (code == "missing") {
+    words =
+        absl::StrCat(resource.empty() ? subject : resource, " does not exist");
+  } else if (code == "missing_field") {
+    words = absl::StrCat(subject, " is missing");
+  } else if (code == "invalid") {
+    words = absl::StrCat(subject, " is invalid");
+    if (!value.empty()) absl::StrAppend(&words, " (\"", value, "\")");
+  } else if (code == "already_exists") {
+    words = absl::StrCat(subject, " already exists (another ",
+                         resource.empty() ? "object" : resource,
+                         " has the same value)");
+  } else if (code == "unprocessable") {
+    words = absl::StrCat(subject, " could not be processed");
+  } else if (!message.empty()) {  // "custom", and codes we do not know
+    words = message;
+  } else if (!code.empty()) {
+    words = absl::StrCat(subject, ": ", code);
+  } else {
+    return "";
+  }
+  if (code == "custom" || (code.empty() && !message.empty())) {
+    return words;
+  }
+  if (!message.empty() && words != message)
+    absl::StrAppend(&words, ": ", message);
+  std::string where = resource;
+  if (!field.empty()) {
+    absl::StrAppend(&where, where.empty() ? "" : ".", field);
+  }
+  absl::StrAppend(&words, " (", where, where.empty() ? "" : " ", code, ")");
+  return words;
 }
 
 }  // namespace
+
+std::string GitHubErrorText(absl::string_view body) {
+  absl::StatusOr<rapidjson::Document> doc = ParseJson(body, "");
+  if (!doc.ok() || !doc->IsObject()) return Printable(body);
+  std::string message = Member(*doc, "message");
+  auto errors = doc->FindMember("errors");
+  if (errors == doc->MemberEnd() || !errors->value.IsArray()) return message;
+  std::vector<std::string> parts;
+  constexpr rapidjson::SizeType kMaxErrors = 10;
+  for (rapidjson::SizeType i = 0; i < errors->value.Size() && i < kMaxErrors;
+       ++i) {
+    std::string part = DescribeValidationError(errors->value[i]);
+    if (!part.empty()) parts.push_back(std::move(part));
+  }
+  if (errors->value.Size() > kMaxErrors) {
+    parts.push_back(
+        absl::StrCat("and ", errors->value.Size() - kMaxErrors, " more"));
+  }
+  if (parts.empty()) return message;
+  if (message.empty()) return absl::StrJoin(parts, "; ");
+  return absl::StrCat(message, ": ", absl::StrJoin(parts, "; "));
+}
+
+}  // namespace internal
 
 // -----------------------------------------------------------------------------
 // Link headers and the API URL
@@ -362,11 +450,36 @@ struct GitHubClient::Impl {
     return d / 2 + d / 2 * Random();  // "equal jitter"
   }
 
-  absl::StatusOr<GitHubResponse> Get(const std::string& url);
+  // One request, as Get and Write send it.
+  struct Call {
+    std::string method = "GET";
+    std::string url;
+    std::string body;  // JSON; writes only
+    // Writes: see GitHubWriteRequest.
+    const std::function<absl::StatusOr<std::optional<GitHubResponse>>()>*
+        find_existing = nullptr;
+    // Whether 5xx, timeouts and connection errors may be retried.
+    bool retry_transient = true;
+    bool is_write() const { return method != "GET"; }
+  };
+
+  // The one send loop of the client: rate limits (pre-emptive, primary,
+  // secondary), retries with backoff and jitter, the ETag cache (GET only),
+  // the lookup of writes, error texts, redaction.
+  absl::StatusOr<GitHubWriteResponse> Send(const Call& call);
+
+  absl::StatusOr<GitHubResponse> Get(const std::string& url) {
+    Call call;
+    call.url = url;
+    RELKIT_ASSIGN_OR_RETURN(GitHubWriteResponse r, Send(call));
+    return std::move(r.response);
+  }
 };
 
-absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
-  const std::string what = absl::StrCat("GET ", RedactUrl(url));
+absl::StatusOr<GitHubWriteResponse> GitHubClient::Impl::Send(const Call& call) {
+  const std::string& url = call.url;
+  const bool write = call.is_write();
+  const std::string what = absl::StrCat(call.method, " ", RedactUrl(url));
 
   // Pre-emptive: the last response said the limit is used up.
   if (rate.remaining && *rate.remaining == 0 && rate.reset &&
@@ -384,17 +497,63 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     rate.remaining.reset();
   }
 
-  std::optional<CacheEntry> cached = ReadCache(url);
+  // Writes are never answered from (or stored into) the ETag cache.
+  std::optional<CacheEntry> cached = write ? std::nullopt : ReadCache(url);
   const bool send_token = !token.empty() && Origin(url) == Origin(api_url);
+  // Writes bypass a recording transport: a snapshot holds what was read.
+  HttpTransport* send_through = transport.get();
+  if (write) {
+    if (auto* recording = dynamic_cast<RecordingTransport*>(send_through)) {
+      send_through = recording->live();
+    }
+  }
+  // A write that failed in a way that may have reached GitHub and is not
+  // retried: says so, and what to check before sending it again.
+  auto not_retried = [&](absl::Status s) {
+    return Fail(absl::Status(
+        s.code(),
+        absl::StrCat(s.message(),
+                     "; not retried: this write may have reached GitHub (it "
+                     "is not idempotent and has no lookup), check ",
+                     RedactUrl(ListingPath(url, api_url)),
+                     " for what it would have created or changed before "
+                     "sending it again")));
+  };
   int attempt = 0;             // retries for 5xx / connection errors
   int rate_limit_attempt = 0;  // waits for rate limits
   while (true) {
+    if (call.find_existing != nullptr && *call.find_existing) {
+      absl::StatusOr<std::optional<GitHubResponse>> found =
+          (*call.find_existing)();
+      if (!found.ok()) {
+        return Fail(absl::Status(
+            found.status().code(),
+            absl::StrCat(what, ": looking for an existing object first: ",
+                         found.status().message())));
+      }
+      if (found->has_value()) {
+        Log(absl::StrCat(what, ": already exists (",
+                         attempt + rate_limit_attempt == 0
+                             ? "found before sending"
+                             : "found before retrying",
+                         "), not sent"));
+        GitHubWriteResponse out;
+        out.response = std::move(**found);
+        out.found_existing = true;
+        return out;
+      }
+    }
     HttpRequest request;
+    request.method = call.method;
     request.url = url;
     request.headers.Set("Accept", "application/vnd.github+json");
     request.headers.Set("X-GitHub-Api-Version", "2022-11-28");
     if (send_token)
       request.headers.Set("Authorization", absl::StrCat("Bearer ", token));
+    if (write && !call.body.empty()) {
+      request.headers.Set("Content-Type", "application/json");
+      request.body = call.body;
+    }
     if (cached) {
       request.headers.Set("If-None-Match", cached->etag);
       if (!cached->last_modified.empty()) {
@@ -402,11 +561,14 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
       }
     }
     ++stats.requests;
-    absl::StatusOr<HttpResponse> sent = transport->Send(request);
+    absl::StatusOr<HttpResponse> sent = send_through->Send(request);
     if (!sent.ok()) {
       const absl::StatusCode code = sent.status().code();
       const bool transient = code == absl::StatusCode::kUnavailable ||
                              code == absl::StatusCode::kDeadlineExceeded;
+      if (transient && !call.retry_transient) {
+        return not_retried(sent.status());
+      }
       if (transient && attempt < options.max_retries) {
         const absl::Duration wait = Backoff(attempt);
         Log(absl::StrCat(sent.status().message(), "; retrying in ",
@@ -428,16 +590,17 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     Log(absl::StrCat(what, " -> ", r.status,
                      r.status == 304 ? " (not modified, from cache)" : ""));
 
-    if (r.status == 304) {
+    if (r.status == 304 && !write) {
       if (cached) {
         ++stats.not_modified;
-        GitHubResponse out;
-        out.status = 200;
-        out.url = url;
-        out.body = std::move(cached->body);
-        if (!cached->link.empty()) out.headers.Set("link", cached->link);
-        out.headers.Set("etag", cached->etag);
-        out.from_cache = true;
+        GitHubWriteResponse out;
+        out.response.status = 200;
+        out.response.url = url;
+        out.response.body = std::move(cached->body);
+        if (!cached->link.empty())
+          out.response.headers.Set("link", cached->link);
+        out.response.headers.Set("etag", cached->etag);
+        out.response.from_cache = true;
         return out;
       }
       // A 304 we did not ask for: ask again without conditions.
@@ -459,16 +622,16 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
                            r.status, " with a body that is not JSON)")));
         }
       }
-      WriteCache(url, r);
-      GitHubResponse out;
-      out.status = r.status;
-      out.url = url;
-      out.headers = std::move(r.headers);
-      out.body = std::move(r.body);
+      if (!write) WriteCache(url, r);
+      GitHubWriteResponse out;
+      out.response.status = r.status;
+      out.response.url = url;
+      out.response.headers = std::move(r.headers);
+      out.response.body = std::move(r.body);
       return out;
     }
 
-    const std::string message = GitHubMessage(r.body);
+    const std::string message = internal::GitHubErrorText(r.body);
     const std::optional<int64_t> retry_after =
         HeaderInt(r.headers, "retry-after");
     const std::optional<int64_t> remaining =
@@ -479,6 +642,8 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
          (retry_after.has_value() || remaining == 0 ||
           absl::StrContains(absl::AsciiStrToLower(message), "rate limit")));
     if (rate_limited) {
+      // GitHub refused the request: nothing was carried out, so a write is
+      // sent again too (after its lookup).
       absl::Duration wait;
       std::string reason = absl::StrCat("HTTP ", r.status);
       if (retry_after) {
@@ -507,7 +672,8 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
       continue;
     }
 
-    if (r.status >= 500 && attempt < options.max_retries) {
+    if (r.status >= 500 && call.retry_transient &&
+        attempt < options.max_retries) {
       const absl::Duration wait = Backoff(attempt);
       Log(absl::StrCat(what, ": HTTP ", r.status, "; retrying in ",
                        absl::FormatDuration(wait)));
@@ -533,6 +699,9 @@ absl::StatusOr<GitHubResponse> GitHubClient::Impl::Get(const std::string& url) {
     }
     if (auto id = r.headers.Get("x-github-request-id")) {
       absl::StrAppend(&text, " [request id ", *id, "]");
+    }
+    if (r.status >= 500 && !call.retry_transient) {
+      return not_retried(absl::Status(code, text));
     }
     return Fail(absl::Status(code, text));
   }
@@ -624,10 +793,33 @@ absl::StatusOr<GitHubClient> GitHubClient::Create(
 
 absl::StatusOr<GitHubWriteResponse> GitHubClient::Write(
     const GitHubWriteRequest& request) {
-  // Implemented by issue 13's client work.
-  return absl::UnimplementedError(
-      absl::StrCat(request.method, " ", RedactUrl(UrlFor(request.path)),
-                   ": GitHub writes are not implemented yet"));
+  Impl::Call call;
+  call.method = absl::AsciiStrToUpper(request.method);
+  call.url = UrlFor(request.path);
+  call.body = request.body;
+  const std::string what = absl::StrCat(call.method, " ", RedactUrl(call.url));
+  if (call.method != "POST" && call.method != "PATCH" && call.method != "PUT" &&
+      call.method != "DELETE") {
+    return impl_->Fail(absl::InvalidArgumentError(
+        absl::StrCat(what, ": a write is POST, PATCH, PUT or DELETE, not \"",
+                     request.method, "\"")));
+  }
+  if (dynamic_cast<SnapshotTransport*>(impl_->transport.get()) != nullptr) {
+    return impl_->Fail(absl::FailedPreconditionError(absl::StrCat(
+        "a snapshot is read-only: ", what,
+        " not sent (a replay cannot change GitHub; run live to write)")));
+  }
+  if (!call.body.empty()) {
+    absl::StatusOr<rapidjson::Document> json =
+        internal::ParseJson(call.body, "the request body");
+    if (!json.ok()) {
+      return impl_->Fail(absl::InvalidArgumentError(
+          absl::StrCat(what, ": ", json.status().message())));
+    }
+  }
+  if (request.find_existing) call.find_existing = &request.find_existing;
+  call.retry_transient = request.idempotent || request.find_existing;
+  return impl_->Send(call);
 }
 
 std::string GitHubClient::UrlFor(absl::string_view path) const {
