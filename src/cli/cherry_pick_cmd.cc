@@ -94,7 +94,8 @@ absl::Status RunApply(const ApplyArgs& a, int& exit_code) {
                           a.client.verbose));
   RELKIT_ASSIGN_OR_RETURN(CherryPickRequest req, RequestFrom(a, gh_repo));
   TerminalProgress progress(!a.json);  // cleared before any output
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh, MakeGitHubClient(a.client, progress));
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
+                          MakeGitHubClient(a.client, progress));
   progress.Show(absl::StrCat("planning the cherry-pick of #", req.pr));
   RELKIT_ASSIGN_OR_RETURN(CherryPickPlan plan, PlanCherryPick(repo, gh, req));
   progress.Clear();

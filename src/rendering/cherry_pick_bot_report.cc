@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "relkit/json_writer.h"
 #include "relkit/text_escape.h"
 
@@ -20,6 +21,7 @@ std::string Term(absl::string_view text) { return TextEscape(text); }
 // `text` indented by `indent`, one escaped line per line.
 std::string Indented(absl::string_view text, absl::string_view indent) {
   std::string out;
+  absl::ConsumeSuffix(&text, "\n");
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     absl::StrAppend(&out, indent, Term(line), "\n");
   }
@@ -99,13 +101,13 @@ void WritePlanMembers(JsonWriter& out, const CherryPickPlan& plan) {
   }
   out.Field("branch", plan.branch);
   out.Field("branch_local",
-            plan.branch_local ? std::optional<std::string>(
-                                    plan.branch_local->ToString())
-                              : std::nullopt);
+            plan.branch_local
+                ? std::optional<std::string>(plan.branch_local->ToString())
+                : std::nullopt);
   out.Field("branch_remote",
-            plan.branch_remote ? std::optional<std::string>(
-                                     plan.branch_remote->ToString())
-                               : std::nullopt);
+            plan.branch_remote
+                ? std::optional<std::string>(plan.branch_remote->ToString())
+                : std::nullopt);
   if (plan.pick) {
     out.Key("pick");
     out.StartObject();
@@ -146,10 +148,10 @@ void WritePlanMembers(JsonWriter& out, const CherryPickPlan& plan) {
   out.Key("comments");
   out.StartObject();
   std::string url = PrUrlForText(plan);
-  out.Field("tracker", plan.tracker ? std::optional<std::string>(
-                                          RenderTrackerComment(
-                                              CherryPickNominationFor(plan, url)))
-                                    : std::nullopt);
+  out.Field("tracker", plan.tracker
+                           ? std::optional<std::string>(RenderTrackerComment(
+                                 CherryPickNominationFor(plan, url)))
+                           : std::nullopt);
   out.Field("pr", CherryPickDoneComment(plan, url));
   out.Field("failure", plan.conflict() ? std::optional<std::string>(
                                              CherryPickFailureComment(plan))
@@ -213,7 +215,8 @@ std::string CherryPickPlanText(const CherryPickPlan& plan) {
       absl::StrAppend(&out, "    conflict: ", Term(path), "\n");
     }
     if (p.kind != CherryPickResult::Kind::kConflict) {
-      absl::StrAppend(&out, "  commit message:\n", Indented(p.message, "    | "));
+      absl::StrAppend(&out, "  commit message:\n",
+                      Indented(p.message, "    | "));
     }
   }
   if (!plan.refused() && plan.pick) {
@@ -237,19 +240,19 @@ std::string CherryPickPlanText(const CherryPickPlan& plan) {
                           : absl::StrCat(" (", Term(plan.existing_pr_url), ")"),
                       "\n");
       if (plan.tracker) {
-        absl::StrAppend(
-            &out, "    ", Step(plan.tracker_step), "comment on tracker #",
-            plan.tracker->number, " \"", Term(plan.tracker->title), "\":\n",
-            Indented(RenderTrackerComment(
-                         CherryPickNominationFor(plan, PrUrlForText(plan))),
-                     "      | "));
+        absl::StrAppend(&out, "    ", Step(plan.tracker_step),
+                        "comment on tracker #", plan.tracker->number, " \"",
+                        Term(plan.tracker->title), "\":\n",
+                        Indented(RenderTrackerComment(CherryPickNominationFor(
+                                     plan, PrUrlForText(plan))),
+                                 "      | "));
       } else {
         absl::StrAppend(&out, "    [skipped] no release tracker comment\n");
       }
-      absl::StrAppend(
-          &out, "    ", Step(plan.done_comment_step), "comment on #", req.pr,
-          ":\n",
-          Indented(CherryPickDoneComment(plan, PrUrlForText(plan)), "      | "));
+      absl::StrAppend(&out, "    ", Step(plan.done_comment_step),
+                      "comment on #", req.pr, ":\n",
+                      Indented(CherryPickDoneComment(plan, PrUrlForText(plan)),
+                               "      | "));
     }
   }
   for (const std::string& w : plan.warnings) {
@@ -264,8 +267,9 @@ std::string CherryPickPlanText(const CherryPickPlan& plan) {
   } else if (plan.already_applied) {
     absl::StrAppend(&out, "already applied: nothing to do\n");
   } else if (plan.conflict()) {
-    absl::StrAppend(&out, "conflict: run with --execute to post the failure "
-                          "comment\n");
+    absl::StrAppend(&out,
+                    "conflict: run with --execute to post the failure "
+                    "comment\n");
   } else {
     absl::StrAppend(&out, "plan ok: run with --execute to do it\n");
   }
@@ -287,13 +291,12 @@ std::string CherryPickResultText(const CherryPickPlan& plan,
   std::string out = absl::StrCat("cherry-pick #", req.pr, " onto ",
                                  Term(req.onto), " applied\n");
   if (result.already_applied) {
-    return absl::StrCat("cherry-pick #", req.pr, " onto ", Term(req.onto),
-                        ": already applied",
-                        result.pull_request
-                            ? absl::StrCat(" (", Term(result.pull_request->url),
-                                           ")")
-                            : std::string(),
-                        "\n");
+    return absl::StrCat(
+        "cherry-pick #", req.pr, " onto ", Term(req.onto), ": already applied",
+        result.pull_request
+            ? absl::StrCat(" (", Term(result.pull_request->url), ")")
+            : std::string(),
+        "\n");
   }
   auto made = [](bool created) {
     return created ? "created" : "already exists";

@@ -135,9 +135,8 @@ std::string CherryPickDoneComment(const CherryPickPlan& plan,
                                   absl::string_view pr_url) {
   const ClassificationInfo& info =
       GetClassificationInfo(plan.request.classification);
-  std::string out =
-      absl::StrCat("### Cherry picking #", plan.request.pr, "\n",
-                   "The cherry pick PR is at ", pr_url);
+  std::string out = absl::StrCat("### Cherry picking #", plan.request.pr, "\n",
+                                 "The cherry pick PR is at ", pr_url);
   if (plan.request.fixes) {
     absl::StrAppend(&out, " and it is linked with issue ", *plan.request.fixes,
                     ".");
@@ -171,8 +170,9 @@ std::string CherryPickFailureComment(const CherryPickPlan& plan) {
     }
   }
   absl::StrAppend(
-      &out, "\nNothing was pushed and no pull request was opened. Pick it by "
-            "hand on a branch from `",
+      &out,
+      "\nNothing was pushed and no pull request was opened. Pick it by "
+      "hand on a branch from `",
       plan.request.onto, "` (`git cherry-pick -x ", sha,
       "`), resolve the conflicts, and open the pull request against `",
       plan.request.onto, "`.\n");
@@ -210,12 +210,13 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   plan.pr_body = plan.pr.body;
 
   // The release branch, locally or as the push remote's tracking branch.
-  RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> head,
-                          repo.LookupRef(absl::StrCat("refs/heads/", request.onto)));
+  RELKIT_ASSIGN_OR_RETURN(
+      std::optional<ObjectId> head,
+      repo.LookupRef(absl::StrCat("refs/heads/", request.onto)));
   plan.onto_rev = request.onto;
   if (!head) {
-    std::string tracking = absl::StrCat("refs/remotes/", request.push_remote,
-                                        "/", request.onto);
+    std::string tracking =
+        absl::StrCat("refs/remotes/", request.push_remote, "/", request.onto);
     absl::StatusOr<std::optional<ObjectId>> remote_head =
         repo.LookupRef(tracking);
     if (remote_head.ok() && *remote_head) {
@@ -250,9 +251,10 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   if (plan.patch_release) {
     std::string release = plan.target_release->ToString();
     if (!info.acceptable_in_patch_release) {
-      plan.refusals.push_back(absl::StrCat(
-          "classification \"", info.name, "\" is not acceptable in patch release ",
-          release, " (", request.onto, " is working towards it)"));
+      plan.refusals.push_back(
+          absl::StrCat("classification \"", info.name,
+                       "\" is not acceptable in patch release ", release, " (",
+                       request.onto, " is working towards it)"));
     }
     if (info.requires_issue && !request.fixes) {
       plan.refusals.push_back(absl::StrCat(
@@ -261,10 +263,9 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
           "fixes with a linked issue"));
     }
     if (!info.patch_release_condition.empty()) {
-      plan.warnings.push_back(absl::StrCat("patch release ", release,
-                                           " accepts \"", info.name,
-                                           "\" only when: ",
-                                           info.patch_release_condition));
+      plan.warnings.push_back(
+          absl::StrCat("patch release ", release, " accepts \"", info.name,
+                       "\" only when: ", info.patch_release_condition));
     }
   } else if (info.requires_issue && !request.fixes) {
     plan.warnings.push_back(
@@ -281,9 +282,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   }
 
   // What earlier runs left on GitHub.
-  RELKIT_ASSIGN_OR_RETURN(
-      std::vector<IssueComment> pr_comments,
-      ListIssueComments(client, request.repo, request.pr));
+  RELKIT_ASSIGN_OR_RETURN(std::vector<IssueComment> pr_comments,
+                          ListIssueComments(client, request.repo, request.pr));
   const IssueComment* done = FindMarked(pr_comments, plan.done_marker);
   const IssueComment* failed = FindMarked(pr_comments, plan.failure_marker);
   if (done != nullptr) {
@@ -302,10 +302,10 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
     if (!trackers.empty()) {
       plan.tracker = trackers.front();
       if (trackers.size() > 1) {
-        plan.warnings.push_back(absl::StrCat(
-            trackers.size(), " release tracker issues for ",
-            plan.target_release->ToString(), "; the nomination goes to #",
-            plan.tracker->number));
+        plan.warnings.push_back(
+            absl::StrCat(trackers.size(), " release tracker issues for ",
+                         plan.target_release->ToString(),
+                         "; the nomination goes to #", plan.tracker->number));
       }
     }
   }
@@ -346,7 +346,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   const MainCommit* chosen = nullptr;
   std::optional<ObjectId> merge_sha;
   if (plan.pr.merge_commit_sha) {
-    absl::StatusOr<ObjectId> parsed = ObjectId::Parse(*plan.pr.merge_commit_sha);
+    absl::StatusOr<ObjectId> parsed =
+        ObjectId::Parse(*plan.pr.merge_commit_sha);
     if (parsed.ok()) merge_sha = *parsed;
   }
   if (merge_sha) {
@@ -357,16 +358,17 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   }
   if (chosen == nullptr && candidates.size() == 1) {
     chosen = candidates.front();
-    plan.main_commit_found_by = absl::StrCat(
-        "the PR number #", request.pr, " in its message (exact)");
+    plan.main_commit_found_by =
+        absl::StrCat("the PR number #", request.pr, " in its message (exact)");
   }
   if (chosen == nullptr && candidates.size() > 1) {
     std::vector<std::string> shas;
     for (const MainCommit* c : candidates) shas.push_back(c->sha.ToString());
-    plan.refusals.push_back(absl::StrCat(
-        candidates.size(), " commits on ", request.main, " since the cut carry #",
-        request.pr, " and the PR's merge commit is none of them: ",
-        absl::StrJoin(shas, ", ")));
+    plan.refusals.push_back(
+        absl::StrCat(candidates.size(), " commits on ", request.main,
+                     " since the cut carry #", request.pr,
+                     " and the PR's merge commit is none of them: ",
+                     absl::StrJoin(shas, ", ")));
   }
   if (chosen != nullptr) {
     plan.main_commit = chosen->sha;
@@ -382,9 +384,9 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   const bool done_before = plan.done_comment_step == CherryPickStepState::kDone;
   std::vector<Presence> presence = FindPrsInBranch(audit, {pr_number});
   if (!presence.empty() && presence[0].state == PresenceState::kPresent) {
-    std::string text = absl::StrCat(
-        "#", request.pr, " is already in ", request.onto, ": ",
-        DescribeCounterparts(presence[0].in_branch));
+    std::string text =
+        absl::StrCat("#", request.pr, " is already in ", request.onto, ": ",
+                     DescribeCounterparts(presence[0].in_branch));
     if (done_before) {
       plan.warnings.push_back(text);
     } else {
@@ -393,10 +395,11 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   } else if (chosen == nullptr && merge_sha) {
     absl::StatusOr<bool> anc = repo.IsAncestor(*merge_sha, plan.onto_head);
     if (anc.ok() && *anc) {
-      plan.refusals.push_back(absl::StrCat(
-          "#", request.pr, " is already in ", request.onto, ": its merge commit ",
-          merge_sha->ToString(), " is an ancestor of the branch head ",
-          plan.onto_head.ToString(), " (ancestry)"));
+      plan.refusals.push_back(
+          absl::StrCat("#", request.pr, " is already in ", request.onto,
+                       ": its merge commit ", merge_sha->ToString(),
+                       " is an ancestor of the branch head ",
+                       plan.onto_head.ToString(), " (ancestry)"));
     }
   }
   if (chosen == nullptr && plan.refusals.empty()) {
@@ -406,7 +409,7 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
         " (its merge commit, a \"Pull Request resolved\" trailer or a (#",
         request.pr, ") title suffix): fetch ", request.main, "?"));
   }
-  if (chosen == nullptr) {
+  if (chosen == nullptr || plan.refused()) {
     plan.branch_step = plan.push_step = CherryPickStepState::kSkipped;
     if (plan.pr_step == CherryPickStepState::kToDo) {
       plan.pr_step = CherryPickStepState::kSkipped;
@@ -415,9 +418,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   }
 
   // The branch: made by an earlier run, or to make now.
-  RELKIT_ASSIGN_OR_RETURN(
-      plan.branch_local,
-      repo.LookupRef(absl::StrCat("refs/heads/", plan.branch)));
+  RELKIT_ASSIGN_OR_RETURN(plan.branch_local, repo.LookupRef(absl::StrCat(
+                                                 "refs/heads/", plan.branch)));
   RELKIT_ASSIGN_OR_RETURN(auto remote_refs,
                           repo.ListRemoteRefs(request.push_remote));
   for (const auto& [name, sha] : remote_refs) {
@@ -425,8 +427,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
       plan.branch_remote = sha;
     }
   }
-  std::optional<ObjectId> existing = plan.branch_local ? plan.branch_local
-                                                       : plan.branch_remote;
+  std::optional<ObjectId> existing =
+      plan.branch_local ? plan.branch_local : plan.branch_remote;
   if (plan.branch_local && plan.branch_remote &&
       *plan.branch_local != *plan.branch_remote) {
     plan.refusals.push_back(absl::StrCat(
@@ -435,8 +437,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
         request.push_remote, ": delete one of them"));
     return plan;
   }
-  std::string trailer = absl::StrCat("(cherry picked from commit ",
-                                     chosen->sha.ToString(), ")");
+  std::string trailer =
+      absl::StrCat("(cherry picked from commit ", chosen->sha.ToString(), ")");
   if (existing) {
     absl::StatusOr<CommitInfo> info = repo.GetCommit(*existing);
     if (!info.ok()) {
@@ -499,21 +501,20 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
   auto finished = [](CherryPickStepState s) {
     return s != CherryPickStepState::kToDo;
   };
-  plan.already_applied =
-      plan.refusals.empty() && finished(plan.branch_step) &&
-      finished(plan.push_step) && finished(plan.pr_step) &&
-      finished(plan.tracker_step) && finished(plan.done_comment_step) &&
-      finished(plan.failure_comment_step);
+  plan.already_applied = plan.refusals.empty() && finished(plan.branch_step) &&
+                         finished(plan.push_step) && finished(plan.pr_step) &&
+                         finished(plan.tracker_step) &&
+                         finished(plan.done_comment_step) &&
+                         finished(plan.failure_comment_step);
   return plan;
 }
 
 absl::StatusOr<CherryPickApplyResult> ApplyCherryPick(
     Repository& repo, GitHubClient& client, const CherryPickPlan& plan) {
   if (plan.refused()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the cherry-pick of #", plan.request.pr, " onto ",
-                     plan.request.onto, " is refused: ",
-                     absl::StrJoin(plan.refusals, "; ")));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the cherry-pick of #", plan.request.pr, " onto ", plan.request.onto,
+        " is refused: ", absl::StrJoin(plan.refusals, "; ")));
   }
   if (!plan.pick) {
     return absl::FailedPreconditionError("the plan has no cherry-pick");
@@ -540,8 +541,7 @@ absl::StatusOr<CherryPickApplyResult> ApplyCherryPick(
 
   // 1. The local branch (compare-and-swap: absent, or already there).
   if (plan.branch_step == CherryPickStepState::kToDo) {
-    RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> now,
-                            repo.LookupRef(ref));
+    RELKIT_ASSIGN_OR_RETURN(std::optional<ObjectId> now, repo.LookupRef(ref));
     if (now && *now != commit) {
       return absl::AbortedError(absl::StrCat(
           "branch ", plan.branch, " moved to ", now->ToString(),
@@ -551,10 +551,10 @@ absl::StatusOr<CherryPickApplyResult> ApplyCherryPick(
       RELKIT_ASSIGN_OR_RETURN(ObjectId onto_now,
                               repo.ResolveCommit(plan.onto_rev));
       if (onto_now != plan.onto_head) {
-        return absl::AbortedError(absl::StrCat(
-            plan.onto_rev, " moved since the plan (was ",
-            plan.onto_head.ToString(), ", now ", onto_now.ToString(),
-            "): plan again"));
+        return absl::AbortedError(
+            absl::StrCat(plan.onto_rev, " moved since the plan (was ",
+                         plan.onto_head.ToString(), ", now ",
+                         onto_now.ToString(), "): plan again"));
       }
       RefUpdate update;
       update.name = ref;
@@ -595,9 +595,10 @@ absl::StatusOr<CherryPickApplyResult> ApplyCherryPick(
   if (plan.tracker && plan.tracker_step == CherryPickStepState::kToDo) {
     RELKIT_ASSIGN_OR_RETURN(
         Written<IssueComment> c,
-        CreateComment(client, req.repo, plan.tracker->number,
-                      RenderTrackerComment(CherryPickNominationFor(plan, pr_url)),
-                      plan.tracker_marker));
+        CreateComment(
+            client, req.repo, plan.tracker->number,
+            RenderTrackerComment(CherryPickNominationFor(plan, pr_url)),
+            plan.tracker_marker));
     result.tracker_comment = c.value;
     result.tracker_comment_created = c.created;
   }
