@@ -12,6 +12,8 @@ void BindPypiStage(py::module_& m);
 void BindPypiUpload(py::module_& m);
 // bind_wheel_archive.cc (wheel files read, verified, rewritten).
 void BindWheelArchive(py::module_& m);
+// bind_cherry_pick_bot.cc (the cherry-pick bot: plan and apply).
+void BindCherryPickBot(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -44,5 +46,6 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPromotion(m);
   relkit::python::BindPypiStage(m);
   relkit::python::BindPypiUpload(m);
+  relkit::python::BindCherryPickBot(m);
   relkit::python::BindWheelArchive(m);
 }

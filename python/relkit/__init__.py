@@ -500,3 +500,17 @@ __all__ += [
     "pypi_staging_rule",
     "pypi_validate",
 ]
+
+from ._relkit import (  # the cherry-pick bot (plan, then apply)
+    CherryPickApplyResult,
+    CherryPickPlan,
+    apply_cherry_pick,
+    plan_cherry_pick,
+)
+
+__all__ += [
+    "CherryPickApplyResult",
+    "CherryPickPlan",
+    "apply_cherry_pick",
+    "plan_cherry_pick",
+]
