@@ -94,13 +94,15 @@ void BindCherryPickBot(py::module_& m) {
           "steps",
           [](const CherryPickPlan& p) {
             py::dict d;
-            d["branch"] = CherryPickStepStateName(p.branch_step);
-            d["push"] = CherryPickStepStateName(p.push_step);
-            d["pull_request"] = CherryPickStepStateName(p.pr_step);
-            d["tracker_comment"] = CherryPickStepStateName(p.tracker_step);
-            d["pr_comment"] = CherryPickStepStateName(p.done_comment_step);
+            d["branch"] = std::string(CherryPickStepStateName(p.branch_step));
+            d["push"] = std::string(CherryPickStepStateName(p.push_step));
+            d["pull_request"] = std::string(CherryPickStepStateName(p.pr_step));
+            d["tracker_comment"] =
+                std::string(CherryPickStepStateName(p.tracker_step));
+            d["pr_comment"] =
+                std::string(CherryPickStepStateName(p.done_comment_step));
             d["failure_comment"] =
-                CherryPickStepStateName(p.failure_comment_step);
+                std::string(CherryPickStepStateName(p.failure_comment_step));
             return d;
           })
       .def_readonly("already_applied", &CherryPickPlan::already_applied)
