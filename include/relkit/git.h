@@ -122,6 +122,59 @@ struct Remote {
   }
 };
 
+// How `Repository::CherryPick` writes the picked commit.
+struct CherryPickOptions {
+  // The committer of the new commit; nullopt: the repository's configured
+  // user, now. The author is always the picked commit's author.
+  std::optional<Signature> committer;
+  // Append `(cherry picked from commit <full sha>)` as `git cherry-pick -x`
+  // does (`CherryPickMessage`); false keeps the message as git without -x
+  // writes it.
+  bool record_origin = true;
+};
+
+// The outcome of an in-memory cherry-pick.
+struct CherryPickResult {
+  enum class Kind : uint8_t {
+    // Applied cleanly: `commit` is the new commit (on no ref yet).
+    kClean,
+    // The change does not apply: `conflicts` names the paths.
+    kConflict,
+    // Applied cleanly but changes nothing: `onto` already has the change
+    // (`git cherry-pick` stops with "the previous cherry-pick is now
+    // empty"); no commit is written.
+    kEmpty,
+  };
+  Kind kind = Kind::kClean;
+  // The picked commit and the commit it went onto.
+  ObjectId picked;
+  ObjectId onto;
+  // kClean: the new commit and its tree; kEmpty: `onto`'s tree.
+  std::optional<ObjectId> commit;
+  std::optional<ObjectId> tree;
+  // The message the new commit has (or would have).
+  std::string message;
+  // kConflict: the conflicting paths, sorted, each once (both sides of a
+  // rename conflict).
+  std::vector<std::string> conflicts;
+};
+
+// Returns "clean", "conflict" or "empty".
+absl::string_view CherryPickKindName(CherryPickResult::Kind kind);
+
+// Returns the message `git cherry-pick -x` gives the pick of commit `picked`
+// whose message is `message`: the message, a blank line unless it already
+// ends in a trailer block (git's rules: the last paragraph, after the
+// title, is all `Token: value` lines, or has a `Signed-off-by: ` / `(cherry
+// picked from commit ` line and at least a quarter of trailers; trailing
+// blank and `#` lines ignored), `(cherry picked from commit <full sha>)`,
+// then git's whitespace cleanup (trailing spaces and surplus blank lines
+// removed, `#` lines kept). PyTorch's `Pull Request resolved: <url>` is not
+// a trailer to git (its token has spaces), so merge-bot commits get the
+// blank line.
+std::string CherryPickMessage(absl::string_view message,
+                              const ObjectId& picked);
+
 // How `Repository::Init` creates a repository.
 struct InitOptions {
   enum class Kind : uint8_t { kWithWorkdir, kBare };
@@ -331,6 +384,22 @@ class Repository {
   // when the remote cannot be reached.
   absl::StatusOr<std::vector<std::pair<std::string, ObjectId>>> ListRemoteRefs(
       absl::string_view remote) const;
+
+  // Cherry-picks `commit` onto commit `onto` in memory, as `git cherry-pick
+  // -x` would on a checkout of `onto` (libgit2's merge of the two trees
+  // against `commit`'s parent, renames found), without touching a working
+  // tree, the index file or any ref. A clean pick writes the new commit
+  // (parent `onto`, the picked commit's author, `options.committer`, the
+  // message of `CherryPickMessage`) and returns kClean with its id; a
+  // conflict writes nothing and returns kConflict with the paths; a pick
+  // that changes nothing returns kEmpty. Returns FailedPrecondition for a
+  // merge commit (git needs `-m <parent>` to pick one; relkit does not
+  // guess a mainline) and for a root commit, NotFound naming a commit that
+  // is missing, and FailedPrecondition when no committer is given and none
+  // is configured.
+  absl::StatusOr<CherryPickResult> CherryPick(
+      const ObjectId& commit, const ObjectId& onto,
+      const CherryPickOptions& options = {});
 
   // Returns the signature of the repository's configured user at the current
   // time. Returns FailedPrecondition when user.name/user.email are unset.

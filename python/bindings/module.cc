@@ -16,6 +16,8 @@ void BindWheelArchive(py::module_& m);
 void BindPatchTriage(py::module_& m);
 // bind_tracker.cc (tracker issues and milestones written to GitHub).
 void BindTracker(py::module_& m);
+// bind_cherry_pick_bot.cc (the cherry-pick bot: plan and apply).
+void BindCherryPickBot(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -48,6 +50,7 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPromotion(m);
   relkit::python::BindPypiStage(m);
   relkit::python::BindPypiUpload(m);
+  relkit::python::BindCherryPickBot(m);
   relkit::python::BindWheelArchive(m);
   relkit::python::BindPatchTriage(m);
   relkit::python::BindTracker(m);

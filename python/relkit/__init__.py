@@ -560,3 +560,17 @@ __all__ += [
     "plan_milestone_move",
     "plan_tracker_create",
 ]
+
+from ._relkit import (  # noqa: E402  # the cherry-pick bot (plan, then apply)
+    CherryPickApplyResult,
+    CherryPickPlan,
+    apply_cherry_pick,
+    plan_cherry_pick,
+)
+
+__all__ += [
+    "CherryPickApplyResult",
+    "CherryPickPlan",
+    "apply_cherry_pick",
+    "plan_cherry_pick",
+]

@@ -53,6 +53,7 @@ using internal::BlobPtr;
 using internal::CommitPtr;
 using internal::DiffPtr;
 using internal::GitError;
+using internal::IndexPtr;
 using internal::ObjectPtr;
 using internal::OdbObjectPtr;
 using internal::OdbPtr;
@@ -1643,5 +1644,230 @@ absl::StatusOr<internal::RemotePtr> OpenRemote(git_repository* repo,
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// Cherry-pick
+
+absl::string_view CherryPickKindName(CherryPickResult::Kind kind) {
+  switch (kind) {
+    case CherryPickResult::Kind::kClean:
+      return "clean";
+    case CherryPickResult::Kind::kConflict:
+      return "conflict";
+    case CherryPickResult::Kind::kEmpty:
+      return "empty";
+  }
+  return "clean";
+}
+
+namespace {
+
+bool IsBlankLine(absl::string_view line) {
+  return std::all_of(line.begin(), line.end(),
+                     [](char c) { return absl::ascii_isspace(c); });
+}
+
+// git's trailer.c find_separator with separators ":": the position of the
+// `:` after a token of letters, digits and `-` (whitespace allowed only
+// between the token and the `:`), or -1.
+ptrdiff_t FindTrailerSeparator(absl::string_view line) {
+  bool whitespace_found = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == ':') return static_cast<ptrdiff_t>(i);
+    if (!whitespace_found && (absl::ascii_isalnum(c) || c == '-')) continue;
+    if (i != 0 && (c == ' ' || c == '\t')) {
+      whitespace_found = true;
+      continue;
+    }
+    break;
+  }
+  return -1;
+}
+
+// git's sequencer.c has_conforming_footer (trailer.c find_trailer_start with
+// no divider): whether `message` ends in a trailer block.
+bool EndsInTrailerBlock(absl::string_view message) {
+  std::vector<absl::string_view> lines = absl::StrSplit(message, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  // ignore_non_trailer: a scissors line ends the message; trailing blank and
+  // comment lines do not count.
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (absl::StartsWith(lines[i], "# ------------------------ >8")) {
+      lines.resize(i);
+      break;
+    }
+  }
+  while (!lines.empty() &&
+         (absl::StartsWith(lines.back(), "#") || IsBlankLine(lines.back()))) {
+    lines.pop_back();
+  }
+  // The first paragraph is the title and cannot be trailers.
+  size_t end_of_title = 0;
+  while (end_of_title < lines.size() &&
+         (absl::StartsWith(lines[end_of_title], "#") ||
+          !IsBlankLine(lines[end_of_title]))) {
+    ++end_of_title;
+  }
+  bool only_spaces = true, recognized_prefix = false;
+  int trailer_lines = 0, non_trailer_lines = 0, possible_continuation = 0;
+  for (size_t l = lines.size(); l-- > end_of_title;) {
+    absl::string_view line = lines[l];
+    if (absl::StartsWith(line, "#")) {
+      non_trailer_lines += possible_continuation;
+      possible_continuation = 0;
+      continue;
+    }
+    if (IsBlankLine(line)) {
+      if (only_spaces) continue;
+      non_trailer_lines += possible_continuation;
+      if (recognized_prefix && trailer_lines * 3 >= non_trailer_lines) {
+        return true;
+      }
+      return trailer_lines > 0 && non_trailer_lines == 0;
+    }
+    only_spaces = false;
+    if (absl::StartsWith(line, "Signed-off-by: ") ||
+        absl::StartsWith(line, "(cherry picked from commit ")) {
+      ++trailer_lines;
+      possible_continuation = 0;
+      recognized_prefix = true;
+      continue;
+    }
+    bool leading_space = absl::ascii_isspace(line.front());
+    if (FindTrailerSeparator(line) >= 1 && !leading_space) {
+      ++trailer_lines;
+      possible_continuation = 0;
+    } else if (leading_space) {
+      ++possible_continuation;
+    } else {
+      ++non_trailer_lines;
+      non_trailer_lines += possible_continuation;
+      possible_continuation = 0;
+    }
+  }
+  return false;
+}
+
+// git's strbuf_stripspace without comment stripping: trailing whitespace
+// off every line, runs of blank lines collapsed to one, none at the start
+// or the end, every line ending in a newline.
+std::string StripSpace(absl::string_view text) {
+  std::string out;
+  bool pending_blank = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line.empty()) {
+      pending_blank = true;
+      continue;
+    }
+    if (pending_blank && !out.empty()) out.push_back('\n');
+    pending_blank = false;
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CherryPickMessage(absl::string_view message,
+                              const ObjectId& picked) {
+  std::string msg(message);
+  if (!msg.empty() && msg.back() != '\n') msg.push_back('\n');
+  if (!EndsInTrailerBlock(msg)) msg.push_back('\n');
+  absl::StrAppend(&msg, "(cherry picked from commit ", picked.ToString(),
+                  ")\n");
+  return StripSpace(msg);
+}
+
+absl::StatusOr<CherryPickResult> Repository::CherryPick(
+    const ObjectId& commit, const ObjectId& onto,
+    const CherryPickOptions& options) {
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr pick, impl_->LookupCommit(commit));
+  RELKIT_ASSIGN_OR_RETURN(CommitPtr base, impl_->LookupCommit(onto));
+  unsigned int parents = git_commit_parentcount(pick.get());
+  if (parents > 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot cherry-pick ", commit.ToString(), " in ", impl_->display,
+        ": it is a merge commit (", parents,
+        " parents); git needs a mainline parent (-m) to pick one, and relkit "
+        "does not choose it: pick the commits it merges instead"));
+  }
+  if (parents == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot cherry-pick ", commit.ToString(), " in ",
+                     impl_->display, ": it is a root commit (no parent)"));
+  }
+  CherryPickResult result;
+  result.picked = commit;
+  result.onto = onto;
+  const char* raw = git_commit_message_raw(pick.get());
+  std::string original = raw != nullptr ? raw : "";
+  result.message = options.record_origin ? CherryPickMessage(original, commit)
+                                         : StripSpace(original);
+
+  git_merge_options merge_opts = GIT_MERGE_OPTIONS_INIT;
+  git_index* index_raw = nullptr;
+  int rc = git_cherrypick_commit(&index_raw, impl_->get(), pick.get(),
+                                 base.get(), 0, &merge_opts);
+  if (rc < 0) {
+    return GitError(
+        rc, absl::StrCat("cannot cherry-pick ", commit.ToString(), " onto ",
+                         onto.ToString(), " in ", impl_->display));
+  }
+  IndexPtr index(index_raw);
+  if (git_index_has_conflicts(index.get())) {
+    std::set<std::string> paths;
+    git_index_conflict_iterator* it = nullptr;
+    if ((rc = git_index_conflict_iterator_new(&it, index.get())) < 0) {
+      return GitError(rc, "cannot list the cherry-pick's conflicts");
+    }
+    absl::Cleanup free_it = [it] { git_index_conflict_iterator_free(it); };
+    const git_index_entry *ancestor = nullptr, *ours = nullptr,
+                          *theirs = nullptr;
+    while ((rc = git_index_conflict_next(&ancestor, &ours, &theirs, it)) == 0) {
+      for (const git_index_entry* e : {ancestor, ours, theirs}) {
+        if (e != nullptr && e->path != nullptr) paths.insert(e->path);
+      }
+    }
+    if (rc != GIT_ITEROVER) {
+      return GitError(rc, "cannot list the cherry-pick's conflicts");
+    }
+    result.kind = CherryPickResult::Kind::kConflict;
+    result.conflicts.assign(paths.begin(), paths.end());
+    return result;
+  }
+  git_oid tree_oid;
+  if ((rc = git_index_write_tree_to(&tree_oid, index.get(), impl_->get())) <
+      0) {
+    return GitError(rc, "cannot write the cherry-pick's tree");
+  }
+  result.tree = FromGit(tree_oid);
+  if (git_oid_equal(&tree_oid, git_commit_tree_id(base.get()))) {
+    result.kind = CherryPickResult::Kind::kEmpty;
+    return result;
+  }
+  Signature committer_sig;
+  if (options.committer) {
+    committer_sig = *options.committer;
+  } else {
+    RELKIT_ASSIGN_OR_RETURN(committer_sig, DefaultSignature());
+  }
+  RELKIT_ASSIGN_OR_RETURN(SignaturePtr committer, ToGit(committer_sig));
+  git_tree* tree = nullptr;
+  if ((rc = git_tree_lookup(&tree, impl_->get(), &tree_oid)) < 0) {
+    return GitError(rc, "cannot read the cherry-pick's tree");
+  }
+  TreePtr tree_owned(tree);
+  const git_commit* parent = base.get();
+  git_oid out;
+  rc = git_commit_create(&out, impl_->get(), nullptr,
+                         git_commit_author(pick.get()), committer.get(),
+                         nullptr, result.message.c_str(), tree, 1, &parent);
+  if (rc < 0) return GitError(rc, "cannot write the cherry-picked commit");
+  result.commit = FromGit(out);
+  result.kind = CherryPickResult::Kind::kClean;
+  return result;
+}
 
 }  // namespace relkit

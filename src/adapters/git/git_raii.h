@@ -43,6 +43,7 @@ using ConfigPtr = GitPtr<git_config, git_config_free>;
 using ConfigIterPtr = GitPtr<git_config_iterator, git_config_iterator_free>;
 using OdbPtr = GitPtr<git_odb, git_odb_free>;
 using OdbObjectPtr = GitPtr<git_odb_object, git_odb_object_free>;
+using IndexPtr = GitPtr<git_index, git_index_free>;
 
 // Returns the text of libgit2's last error on this thread ("unknown error"
 // when none is recorded).
