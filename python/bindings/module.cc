@@ -12,6 +12,8 @@ void BindPypiStage(py::module_& m);
 void BindPypiUpload(py::module_& m);
 // bind_wheel_archive.cc (wheel files read, verified, rewritten).
 void BindWheelArchive(py::module_& m);
+// bind_github_writes.cc (issues, comments, milestones, PRs, refs written).
+void BindGitHubWrites(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -45,4 +47,5 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPypiStage(m);
   relkit::python::BindPypiUpload(m);
   relkit::python::BindWheelArchive(m);
+  relkit::python::BindGitHubWrites(m);
 }
