@@ -59,7 +59,7 @@ RESTRICTED = [
     (re.compile(r"^sodium(\.h|/)"), ("src/adapters/http/",), "libsodium"),
     (re.compile(r"^rapidjson/"),
      ("src/internal/", "src/values/", "src/adapters/", "src/workflows/",
-      "src/rendering/"), "RapidJSON"),
+      "src/rendering/", "src/demo/"), "RapidJSON"),
     (re.compile(r"^expat(_external)?\.h$"), ("src/values/",), "expat"),
     (re.compile(r"^openssl/"), ("src/adapters/",), "OpenSSL"),
     (re.compile(r"^(pybind11/|Python\.h)"), ("python/bindings/",), "pybind11"),

@@ -31,6 +31,7 @@
 #include "absl/types/span.h"
 #include "relkit/conventions.h"
 #include "relkit/git.h"
+#include "relkit/readiness.h"
 #include "relkit/version.h"
 
 namespace relkit {
@@ -69,6 +70,12 @@ struct RcTagPlanOptions {
   // Where `PushRcTag` sends the tag (a remote name, URL or path); checked
   // when planning, without contacting it.
   std::optional<std::string> remote;
+  // For `final`: why the final tag's guards are overridden (the branch head
+  // does not carry the last RC; the readiness check failed or was not run,
+  // see GuardFinalTag). Empty: no override, a failing guard refuses. The
+  // reason and what it overrides go into the tag message, so an overridden
+  // final tag is always annotated.
+  std::string override_reason = {};
 };
 
 // A tag to create: the plan value.
@@ -89,9 +96,13 @@ struct RcTagPlan {
   std::optional<std::string> remote;
   // Release tags that already point at `target`.
   std::vector<std::string> tags_at_target;
-  // Human-readable warnings (the head carries another release's RC tag; the
-  // branch moved on after the RC a final tag promotes).
+  // Human-readable warnings (the head carries another release's RC tag; an
+  // overridden guard of a final tag).
   std::vector<std::string> warnings;
+  // For a final tag: the guards the plan overrides, one sentence each, and
+  // the reason given (RcTagPlanOptions::override_reason).
+  std::vector<std::string> overridden;
+  std::string override_reason = {};
 };
 
 // Plans the next RC tag at the head of `branch`, or the final tag at the
@@ -103,12 +114,31 @@ struct RcTagPlan {
 // is not `release/X.Y` or `release` does not belong to it,
 // FailedPrecondition when `release` skips versions without `allow_skip`,
 // when the release is already final (for an RC), when it has no RC or its
-// last RC is not on the branch (for `final`), or when `remote` names a
+// last RC is not on the branch (for `final`), when the branch head does not
+// carry the last RC (for `final`, without `override_reason`: the final tag
+// releases what was built and tested, and the head was not), or when
+// `remote` names a
 // path that is not a repository (NotFound when nothing is there);
 // AlreadyExists when the final tag exists at another commit.
 absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
                                     absl::string_view branch,
                                     const RcTagPlanOptions& options);
+
+// The second guard of a final tag: the final-RC readiness check
+// (relkit/readiness.h) must pass. `readiness` is the report of
+// CheckReadiness for the branch, or nullptr when it was not run. Returns OK
+// for a plan that is not a final tag or is already applied, and when the
+// report is ready. Otherwise, without `plan.override_reason`, returns
+// FailedPrecondition naming each failed criterion (or that the check was not
+// run); with it, records the failures in `plan.overridden` and `warnings`
+// and returns OK. Then sets the tag message (FinalTagMessage).
+absl::Status GuardFinalTag(const ReadinessReport* readiness, RcTagPlan& plan);
+
+// Returns the message of a final tag whose guards were overridden: the
+// plan's message (or "Release X.Y.Z"), then "Readiness override: <reason>"
+// and one "- <guard>" line per overridden guard. nullopt when nothing was
+// overridden (the plan's own message stands).
+std::optional<std::string> FinalTagMessage(const RcTagPlan& plan);
 
 enum class ApplyOutcome : uint8_t { kApplied, kAlreadyApplied };
 // Returns "applied" or "already applied".

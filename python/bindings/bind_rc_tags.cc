@@ -13,6 +13,7 @@
 #include "pybind11/stl.h"
 #include "relkit/git.h"
 #include "relkit/rc_tags.h"
+#include "relkit/readiness.h"
 #include "relkit/version.h"
 
 namespace relkit::python {
@@ -31,6 +32,9 @@ py::dict RcPlanDict(const RcTagPlan& p) {
   d["remote"] = p.remote ? py::cast(*p.remote) : py::none();
   d["tags_at_target"] = p.tags_at_target;
   d["warnings"] = p.warnings;
+  d["overridden"] = p.overridden;
+  d["override_reason"] =
+      p.override_reason.empty() ? py::none() : py::cast(p.override_reason);
   return d;
 }
 
@@ -63,6 +67,12 @@ void BindRcTags(py::module_& m) {
       .def_readonly("remote", &RcTagPlan::remote)
       .def_readonly("tags_at_target", &RcTagPlan::tags_at_target)
       .def_readonly("warnings", &RcTagPlan::warnings)
+      .def_readonly("overridden", &RcTagPlan::overridden)
+      .def_property_readonly("override_reason",
+                             [](const RcTagPlan& p) -> py::object {
+                               if (p.override_reason.empty()) return py::none();
+                               return py::cast(p.override_reason);
+                             })
       .def("to_dict", &RcPlanDict)
       .def("to_json",
            [](const RcTagPlan& p) { return JsonDumps(RcPlanDict(p)); })
@@ -104,8 +114,15 @@ void BindRcTags(py::module_& m) {
       [](PyRepository& r, const std::string& branch,
          std::optional<std::string> release, bool final,
          std::optional<std::string> message, bool allow_skip,
-         std::optional<std::string> remote) {
+         std::optional<std::string> remote,
+         std::optional<std::string> override_reason) {
         RcTagPlanOptions o;
+        if (override_reason) {
+          if (override_reason->empty()) {
+            throw py::value_error("override_reason must not be empty");
+          }
+          o.override_reason = *override_reason;
+        }
         if (release) {
           o.release =
               ValueOrThrow(Version::Parse(*release), ErrorDomain::kVersion);
@@ -120,7 +137,17 @@ void BindRcTags(py::module_& m) {
       py::arg("repo"), py::arg("branch"), py::kw_only(),
       py::arg("release") = py::none(), py::arg("final") = false,
       py::arg("message") = py::none(), py::arg("allow_skip") = false,
-      py::arg("remote") = py::none());
+      py::arg("remote") = py::none(), py::arg("override_reason") = py::none());
+  m.def(
+      "guard_final_tag",
+      [](const RcTagPlan& plan, const ReadinessReport* readiness) {
+        RcTagPlan guarded = plan;
+        ThrowIfError(GuardFinalTag(readiness, guarded));
+        return guarded;
+      },
+      py::arg("plan"), py::arg("readiness"),
+      "Returns `plan` guarded by the readiness report (None: not run); "
+      "raises unless it passed or the plan has an override_reason.");
   m.def(
       "next_branch_rc_tag",
       [](PyRepository& r, const std::string& branch) {

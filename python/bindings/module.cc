@@ -14,6 +14,10 @@ void BindPypiUpload(py::module_& m);
 void BindWheelArchive(py::module_& m);
 // bind_github_writes.cc (issues, comments, milestones, PRs, refs written).
 void BindGitHubWrites(py::module_& m);
+// bind_patch_triage.cc (patch-release triage).
+void BindPatchTriage(py::module_& m);
+// bind_tracker.cc (tracker issues and milestones written to GitHub).
+void BindTracker(py::module_& m);
 }  // namespace relkit::python
 
 #ifndef RELKIT_VERSION_STRING
@@ -48,4 +52,6 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPypiUpload(m);
   relkit::python::BindWheelArchive(m);
   relkit::python::BindGitHubWrites(m);
+  relkit::python::BindPatchTriage(m);
+  relkit::python::BindTracker(m);
 }

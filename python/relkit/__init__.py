@@ -153,6 +153,7 @@ from ._relkit import (  # branch cut, RC tags, pins, the demo repository
     TritonPin,
     build_demo_repository,
     check_submodules,
+    guard_final_tag,
     list_rc_tags,
     next_branch_rc_tag,
     parse_commit_pin,
@@ -323,6 +324,7 @@ __all__ = [
     "TritonPin",
     "build_demo_repository",
     "check_submodules",
+    "guard_final_tag",
     "list_rc_tags",
     "next_branch_rc_tag",
     "parse_commit_pin",
@@ -527,4 +529,62 @@ __all__ += [
     "edit_issue",
     "edit_milestone",
     "get_issue",
+]
+
+from ._relkit import (  # patch-release triage
+    LinkedIssue,
+    PatchCandidate,
+    PatchDeadline,
+    PatchTriage,
+    patch_triage,
+)
+
+__all__ += [
+    "LinkedIssue",
+    "PatchCandidate",
+    "PatchDeadline",
+    "PatchTriage",
+    "patch_triage",
+]
+
+# Tracker issues and milestones written to GitHub (issue 13):
+# relkit/tracker_create.h, relkit/milestone_plan.h.
+from ._relkit import (  # noqa: E402
+    PlannedIssue,
+    TrackerCreatePlan,
+    CreatedIssue,
+    TrackerCreateResult,
+    PlannedMilestone,
+    MilestoneCreatePlan,
+    MilestoneWriteResult,
+    MilestoneCreateResult,
+    MilestoneMovePlan,
+    MovedItem,
+    MilestoneMoveResult,
+    apply_milestone_create,
+    apply_milestone_move,
+    apply_tracker_create,
+    plan_milestone_create,
+    plan_milestone_move,
+    plan_tracker_create,
+)
+
+__all__ += [
+    "PlannedIssue",
+    "TrackerCreatePlan",
+    "CreatedIssue",
+    "TrackerCreateResult",
+    "PlannedMilestone",
+    "MilestoneCreatePlan",
+    "MilestoneWriteResult",
+    "MilestoneCreateResult",
+    "MilestoneMovePlan",
+    "MovedItem",
+    "MilestoneMoveResult",
+    "apply_milestone_create",
+    "apply_milestone_move",
+    "apply_tracker_create",
+    "plan_milestone_create",
+    "plan_milestone_move",
+    "plan_tracker_create",
 ]

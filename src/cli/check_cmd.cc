@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/cli.h"
+#include "cli/github_flags.h"
 #include "cli/progress.h"
 #include "relkit/branch_audit.h"
 #include "relkit/files.h"
@@ -39,20 +40,14 @@ struct CheckArgs {
 
 absl::StatusOr<GitHubClient> Client(const CheckArgs& a,
                                     TerminalProgress& progress) {
-  GitHubClientOptions o;
-  o.api_url = a.api_url;
-  o.snapshot_dir = a.snapshot;
-  o.record_dir = a.record;
-  if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
-    o.cache_dir = a.cache_dir.empty() ? UserCacheDir("github") : a.cache_dir;
-  }
-  o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
-  if (a.verbose) {
-    // The client redacts the token from every line it logs.
-    o.log = [&progress](absl::string_view line) { progress.Print(line); };
-  }
-  o.page_progress = progress.PageCallback();
-  return GitHubClient::Create(std::move(o));
+  GitHubClientFlags flags;
+  flags.api_url = a.api_url;
+  flags.snapshot = a.snapshot;
+  flags.record = a.record;
+  flags.cache_dir = a.cache_dir;
+  flags.no_cache = a.no_cache;
+  flags.verbose = a.verbose;
+  return MakeGitHubClient(flags, progress);
 }
 
 void AddCommonOptions(CLI::App* cmd, CheckArgs& a) {

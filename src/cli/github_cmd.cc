@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "cli/cli.h"
+#include "cli/github_flags.h"
 #include "cli/json_writer.h"
 #include "cli/progress.h"
 #include "relkit/cherry_pick.h"
@@ -42,22 +43,15 @@ struct GitHubArgs {
 
 absl::StatusOr<GitHubClient> MakeClient(const GitHubArgs& a,
                                         TerminalProgress& progress) {
-  GitHubClientOptions o;
-  o.api_url = a.api_url;
-  o.snapshot_dir = a.snapshot;
-  o.record_dir = a.record;
-  if (!a.no_cache && a.snapshot.empty() && a.record.empty()) {
-    o.cache_dir = a.cache_dir.empty() ? UserCacheDir("github") : a.cache_dir;
-  }
-  RELKIT_ASSIGN_OR_RETURN(o.rate_limit_policy,
-                          ParseRateLimitPolicy(a.rate_limit, "--rate-limit"));
-  o.http.user_agent = absl::StrCat("relkit/", RELKIT_VERSION_STRING);
-  if (a.verbose) {
-    // The client redacts the token from every line it logs.
-    o.log = [&progress](absl::string_view line) { progress.Print(line); };
-  }
-  o.page_progress = progress.PageCallback();
-  return GitHubClient::Create(std::move(o));
+  GitHubClientFlags flags;
+  flags.api_url = a.api_url;
+  flags.snapshot = a.snapshot;
+  flags.record = a.record;
+  flags.cache_dir = a.cache_dir;
+  flags.rate_limit = a.rate_limit;
+  flags.no_cache = a.no_cache;
+  flags.verbose = a.verbose;
+  return MakeGitHubClient(flags, progress);
 }
 
 absl::Status RunMilestone(const GitHubArgs& a) {

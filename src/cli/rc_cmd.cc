@@ -8,9 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/cli.h"
+#include "cli/github_flags.h"
 #include "cli/json_writer.h"
+#include "cli/progress.h"
 #include "relkit/git.h"
 #include "relkit/rc_tags.h"
+#include "relkit/readiness.h"
+#include "relkit/status.h"
 #include "relkit/text_escape.h"
 #include "relkit/version.h"
 
@@ -25,6 +29,15 @@ struct RcArgs {
   std::string push;
   bool final = false;
   bool allow_skip = false;
+  // --final's guards: the readiness check (--milestone and GitHub) and
+  // --override REASON.
+  std::string milestone;
+  std::string main = "main";
+  std::optional<int64_t> tracker;
+  std::string override_reason;
+  GitHubRepoFlags gh;
+  GitHubClientFlags client;
+  bool no_audit_cache = false;
   bool execute = false;
   bool json = false;
 };
@@ -47,7 +60,36 @@ absl::StatusOr<RcTagPlan> MakePlan(const Repository& repo, const RcArgs& a) {
   o.allow_skip = a.allow_skip;
   if (!a.message.empty()) o.message = a.message;
   if (!a.push.empty()) o.remote = a.push;
+  o.override_reason = a.override_reason;
   return PlanRcTag(repo, a.branch, o);
+}
+
+// Runs --final's second guard: the readiness check of the branch (when
+// --milestone names the release's milestone), then GuardFinalTag.
+absl::Status GuardFinal(const Repository& repo, const RcArgs& a,
+                        RcTagPlan& plan) {
+  if (!plan.promotes || plan.already_applied) return absl::OkStatus();
+  if (a.milestone.empty()) return GuardFinalTag(nullptr, plan);
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubRepo gh_repo,
+      GitHubRepoFromFlags(a.gh, a.repo, a.client.api_url, a.client.verbose));
+  TerminalProgress progress(!a.json);  // cleared before any output
+  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
+                          MakeGitHubClient(a.client, progress));
+  ReadinessOptions o;
+  o.github_repo = gh_repo;
+  o.branch = a.branch;
+  o.main = a.main;
+  o.milestone = a.milestone;
+  o.tracker_issue = a.tracker;
+  o.audit_progress = progress.AuditCallback();
+  o.history_progress = progress.HistoryCallback();
+  if (!a.no_audit_cache) o.audit_cache_dir = UserCacheDir("git");
+  RELKIT_ASSIGN_OR_RETURN(ReadinessReport report, CheckReadiness(repo, gh, o));
+  progress.Clear();
+  NoteAuditCacheProblem(report.audit_cache_problem);
+  NoteGitHubCacheProblem(gh);
+  return GuardFinalTag(&report, plan);
 }
 
 // What an `rc create` run did: the local outcome (nullopt for a plan) and
@@ -76,6 +118,20 @@ void PrintPlanJson(const RcTagPlan& plan, const CreateResult& result) {
   out.w().StartArray();
   for (const std::string& w : plan.warnings) out.String(w);
   out.w().EndArray();
+  out.Key("overridden");
+  out.w().StartArray();
+  for (const std::string& g : plan.overridden) out.String(g);
+  out.w().EndArray();
+  if (plan.override_reason.empty()) {
+    out.NullField("override_reason");
+  } else {
+    out.Field("override_reason", plan.override_reason);
+  }
+  if (plan.message) {
+    out.Field("message", *plan.message);
+  } else {
+    out.NullField("message");
+  }
   out.Field("executed", result.outcome.has_value());
   if (result.outcome) {
     out.Field("outcome", ApplyOutcomeName(*result.outcome));
@@ -115,6 +171,13 @@ void PrintPlanText(const RcTagPlan& plan, const CreateResult& result) {
               << (plan.message ? "annotated" : "lightweight") << " tag "
               << plan.tag.ToString() << " at " << plan.target.ShortString()
               << " (" << TextEscape(plan.branch) << promotes << ")\n";
+  }
+  if (!plan.overridden.empty()) {
+    std::cout << "overriding, because: " << TextEscape(plan.override_reason)
+              << "\n";
+    for (const std::string& g : plan.overridden) {
+      std::cout << "  - " << TextEscape(g) << "\n";
+    }
   }
   if (!executed) {
     std::cout << "dry run: nothing written; pass --execute to create it\n";
@@ -215,6 +278,29 @@ void AddCreate(CLI::App& rc, Context& ctx) {
                 "release is 2.4.3)");
   cmd->add_option("--message", a->message,
                   "Annotated tag message (default: a lightweight tag)");
+  CLI::Option_group* guard = cmd->add_option_group(
+      "--final guards",
+      "A final tag needs the branch head to carry the release's last RC and "
+      "the final-RC readiness check (relkit check) to pass");
+  guard->add_option("--milestone", a->milestone,
+                    "The release's milestone (number or title) for the "
+                    "readiness check");
+  guard->add_option("--main", a->main, "Main branch")->capture_default_str();
+  guard->add_option("--tracker", a->tracker,
+                    "Release tracker issue number (default: looked up)");
+  guard->add_option("--override", a->override_reason,
+                    "Tag although a guard fails; REASON goes into the "
+                    "(annotated) tag message with what it overrides");
+  AddGitHubRepoOptions(cmd, a->gh);
+  AddGitHubClientOptions(cmd, a->client);
+  cmd->add_flag("--no-audit-cache", a->no_audit_cache,
+                "Do not use the branch audit's patch-id cache");
+  cmd->footer(
+      "A final tag (--final) goes at the release's last RC and is refused "
+      "unless the\nbranch head carries that RC and `relkit check` passes "
+      "(--milestone; exit 2\nnaming what failed); --override REASON tags "
+      "anyway and records why.\nExample: relkit rc create --branch "
+      "release/2.4 --final --milestone 2.4.0 --execute");
   cmd->add_flag("--execute", a->execute,
                 "Create the tag (default: print the plan)");
   cmd->add_option(
@@ -232,9 +318,19 @@ void AddCreate(CLI::App& rc, Context& ctx) {
       ctx.exit_code = ReportError(repo.status());
       return;
     }
+    if (!a->final && (!a->override_reason.empty() || !a->milestone.empty())) {
+      ctx.exit_code = ReportError(absl::InvalidArgumentError(
+          "--override and --milestone are guards of a final tag: they need "
+          "--final"));
+      return;
+    }
     absl::StatusOr<RcTagPlan> plan = MakePlan(*repo, *a);
     if (!plan.ok()) {
       ctx.exit_code = ReportError(plan.status());
+      return;
+    }
+    if (absl::Status s = GuardFinal(*repo, *a, *plan); !s.ok()) {
+      ctx.exit_code = ReportError(s);
       return;
     }
     CreateResult result;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "cli/schedule_source.h"
 #include "relkit/files.h"
 #include "relkit/schedule.h"
 #include "relkit/status.h"
@@ -27,15 +28,6 @@ struct ScheduleArgs {
   bool json = false;
   bool ics = false;
 };
-
-absl::StatusOr<ReleaseSchedule> LoadSchedule(const std::string& path) {
-  if (path.empty()) return ReleaseSchedule::Default();
-  RELKIT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  if (absl::EndsWithIgnoreCase(path, ".md")) {
-    return ReleaseSchedule::FromMarkdown(text, path);
-  }
-  return ReleaseSchedule::FromJson(text, path);
-}
 
 absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text) {
   absl::CivilDay day;

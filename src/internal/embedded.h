@@ -18,6 +18,8 @@ absl::string_view EmbeddedReleaseMdTables();
 absl::string_view EmbeddedSupportPolicyJson();
 // data/build_matrix.json: binary build matrix tables at test-infra@61a77570.
 absl::string_view EmbeddedBuildMatrixJson();
+// data/github/release_tracker_issue_template.md: test-infra's tracker template.
+absl::string_view EmbeddedReleaseTrackerTemplate();
 
 }  // namespace relkit::internal
 

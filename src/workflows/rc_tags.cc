@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "relkit/status.h"
@@ -150,11 +151,19 @@ absl::Status PlanFinal(const Repository& repo, const std::vector<TagInfo>& tags,
     plan.already_applied = true;
   }
   if (plan.head != plan.target && !plan.already_applied) {
-    plan.warnings.push_back(absl::StrCat(
-        plan.branch, " has moved on since ", rc.name, ": ", plan.tag.ToString(),
-        " goes at ", rc.name, " (", plan.target.ShortString(),
-        "), not at the head (", plan.head.ShortString(),
-        "); create an RC first to release the head"));
+    const std::string moved = absl::StrCat(
+        plan.branch, " has moved on since ", rc.name, ": its head ",
+        plan.head.ShortString(), " does not carry the last RC (",
+        plan.target.ShortString(), ")");
+    if (plan.override_reason.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          moved, "; the final tag releases what was built and tested: create ",
+          "an RC at the head first, or override with a reason"));
+    }
+    plan.overridden.push_back(moved);
+    plan.warnings.push_back(
+        absl::StrCat(moved, "; overridden: ", plan.override_reason));
+    plan.message = FinalTagMessage(plan);
   }
   return absl::OkStatus();
 }
@@ -186,6 +195,7 @@ absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
   RcTagPlan plan;
   plan.branch = std::string(branch);
   plan.message = options.message;
+  if (options.final) plan.override_reason = options.override_reason;
   RELKIT_ASSIGN_OR_RETURN(plan.head, repo.ResolveCommit(branch));
   RELKIT_ASSIGN_OR_RETURN(Version next, TargetRelease(branch, names));
   Version release = next;
@@ -238,6 +248,55 @@ absl::StatusOr<RcTagPlan> PlanRcTag(const Repository& repo,
     }
   }
   return plan;
+}
+
+absl::Status GuardFinalTag(const ReadinessReport* readiness, RcTagPlan& plan) {
+  if (!plan.promotes || plan.already_applied) return absl::OkStatus();
+  std::vector<std::string> failed;
+  if (readiness == nullptr) {
+    failed.push_back("the final-RC readiness check was not run");
+  } else if (!readiness->ready()) {
+    if (readiness->branch_head != plan.head) {
+      failed.push_back(absl::StrCat(
+          "the readiness check ran at ", readiness->branch_head.ShortString(),
+          ", not at the head ", plan.head.ShortString()));
+    }
+    for (const Criterion& c : readiness->criteria) {
+      if (c.passed) continue;
+      failed.push_back(absl::StrCat("readiness: ", CriterionName(c.id),
+                                    " failed: ", c.summary));
+    }
+  }
+  if (!failed.empty()) {
+    if (plan.override_reason.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          plan.tag.ToString(),
+          " is not ready to be tagged: ", absl::StrJoin(failed, "; "),
+          "; fix them, or override with a reason (it goes into the tag "
+          "message)"));
+    }
+    for (std::string& f : failed) {
+      plan.warnings.push_back(
+          absl::StrCat(f, "; overridden: ", plan.override_reason));
+      plan.overridden.push_back(std::move(f));
+    }
+  }
+  if (std::optional<std::string> m = FinalTagMessage(plan)) plan.message = m;
+  return absl::OkStatus();
+}
+
+std::optional<std::string> FinalTagMessage(const RcTagPlan& plan) {
+  if (plan.overridden.empty()) return std::nullopt;
+  std::string out = plan.message.value_or(
+      absl::StrCat("Release ", plan.tag.final_version().ToString()));
+  // Built again from the plan's own message when called a second time.
+  const size_t earlier = out.find("\n\nReadiness override: ");
+  if (earlier != std::string::npos) out.resize(earlier);
+  absl::StrAppend(&out, "\n\nReadiness override: ", plan.override_reason, "\n");
+  for (const std::string& g : plan.overridden) {
+    absl::StrAppend(&out, "- ", g, "\n");
+  }
+  return out;
 }
 
 absl::string_view ApplyOutcomeName(ApplyOutcome outcome) {

@@ -13,6 +13,7 @@ from conftest import Run
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
 from git_cli import git  # noqa: E402
+from github_server import GitHubServer, milestone_json  # noqa: E402
 
 
 @pytest.fixture()
@@ -101,16 +102,90 @@ def test_create_execute_twice_makes_one_rc(run: Run, repo: pathlib.Path) -> None
 
 def test_final_is_made_once_at_the_last_rc(run: Run, repo: pathlib.Path) -> None:
     # Issue 14: three runs on one commit made v2.4.0, v2.4.1 and v2.4.2, and
-    # the first tagged a head (the fix) that never carried an RC.
+    # the first tagged a head (the fix) that never carried an RC. Issue 13:
+    # the head moved on since rc1, so tagging needs an override with a reason.
     rc1 = git(repo, "rev-parse", "v2.4.0-rc1")
-    outs = [create(run, repo, "--final", "--execute") for _ in range(3)]
+    outs = [create(run, repo, "--final", "--execute", "--override", "rc1 was validated")
+            for _ in range(3)]
     assert [o.returncode for o in outs] == [0, 0, 0], [o.stderr for o in outs]
-    assert "create lightweight tag v2.4.0 at" in outs[0].stdout
+    assert "create annotated tag v2.4.0 at" in outs[0].stdout
     assert "promotes v2.4.0-rc1" in outs[0].stdout
     assert "has moved on since v2.4.0-rc1" in outs[0].stderr
     assert all(o.stdout.endswith("already applied\n") for o in outs[1:])
     assert git(repo, "tag").split() == ["v2.4.0", "v2.4.0-rc1"]
-    assert git(repo, "rev-parse", "v2.4.0") == rc1
+    assert git(repo, "rev-parse", "v2.4.0^{commit}") == rc1
+
+
+def _ready_server(gh: GitHubServer, head: str) -> None:
+    """A milestone with nothing open, no tracker, CI green at `head`."""
+    gh.milestones.append(milestone_json("o/n", 5, "2.4.0", closed_issues=0))
+    gh.milestone_items[5] = []
+    gh.statuses[head] = {"state": "success", "statuses": [
+        {"context": "ci/build", "state": "success", "description": "", "target_url": ""}]}
+    gh.check_runs[head] = []
+
+
+def _guard_args(gh: GitHubServer) -> list[str]:
+    return ["--final", "--milestone", "2.4.0", "--github-repo", "o/n", "--api-url", gh.url,
+            "--no-cache", "--no-audit-cache"]
+
+
+def test_final_refuses_a_head_without_the_last_rc_and_an_unchecked_release(
+        run: Run, repo: pathlib.Path) -> None:
+    # Issue 13: the head moved on since rc1 (untested), and no readiness
+    # check was asked for: both refused, nothing tagged, exit 2.
+    r = create(run, repo, "--final", "--execute")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "has moved on since v2.4.0-rc1" in r.stderr and "override" in r.stderr
+    git(repo, "tag", "v2.4.0-rc2", "release/2.4")
+    r = create(run, repo, "--final", "--execute")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "readiness check was not run" in r.stderr
+    assert "--milestone" in run("rc", "create", "--help").stdout
+    assert git(repo, "tag").split() == ["v2.4.0-rc1", "v2.4.0-rc2"]
+    r = create(run, repo, "--override", "x", "--execute")
+    assert r.returncode == 2 and "need --final" in r.stderr
+
+
+def test_final_tags_when_the_readiness_check_passes(run: Run, repo: pathlib.Path) -> None:
+    git(repo, "tag", "v2.4.0-rc2", "release/2.4")
+    head = git(repo, "rev-parse", "release/2.4")
+    with GitHubServer("o", "n") as gh:
+        _ready_server(gh, head)
+        r = create(run, repo, *_guard_args(gh))
+        assert r.returncode == 0, r.stderr
+        assert "plan: create lightweight tag v2.4.0 at" in r.stdout
+        assert "v2.4.0\n" not in git(repo, "tag") + "\n"
+        r = create(run, repo, *_guard_args(gh), "--execute", "--json")
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(r.stdout)
+        assert doc["outcome"] == "applied" and doc["overridden"] == []
+        assert doc["override_reason"] is None
+    assert git(repo, "rev-parse", "v2.4.0") == head
+
+
+def test_final_refuses_when_readiness_fails_and_an_override_records_why(
+        run: Run, repo: pathlib.Path) -> None:
+    git(repo, "tag", "v2.4.0-rc2", "release/2.4")
+    head = git(repo, "rev-parse", "release/2.4")
+    with GitHubServer("o", "n") as gh:
+        _ready_server(gh, head)
+        gh.statuses[head]["state"] = "failure"
+        gh.statuses[head]["statuses"][0]["state"] = "failure"
+        r = create(run, repo, *_guard_args(gh), "--execute")
+        assert r.returncode == 2 and r.stdout == ""
+        assert "v2.4.0 is not ready" in r.stderr and "ci-green failed" in r.stderr
+        assert "v2.4.0\n" not in git(repo, "tag") + "\n"
+        r = create(run, repo, *_guard_args(gh), "--execute", "--json",
+                   "--override", "ci/build is a known flake (#77)")
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(r.stdout)
+        assert doc["annotated"] is True and doc["outcome"] == "applied"
+        assert any("ci-green failed" in g for g in doc["overridden"])
+    message = git(repo, "tag", "-l", "--format=%(contents)", "v2.4.0")
+    assert message.startswith("Release 2.4.0\n\nReadiness override: ci/build is a known flake (#77)")
+    assert "- readiness: ci-green failed" in message
+    assert git(repo, "rev-parse", "v2.4.0^{commit}") == head
 
 
 def test_final_needs_an_rc_and_skips_need_allow_skip(run: Run, repo: pathlib.Path) -> None:

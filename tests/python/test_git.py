@@ -306,6 +306,20 @@ def test_rc_tags_list_next_plan_apply(cut_repo: pathlib.Path) -> None:
     final = relkit.plan_rc_tag(r, "release/2.5", final=True, message="PyTorch 2.5.0")
     assert str(final.tag) == "v2.5.0" and final.message == "PyTorch 2.5.0"
     assert final.promotes == "v2.5.0-rc1" and final.target == plan.target
+    # Issue 13: the final tag's readiness guard; not run is refused unless
+    # overridden with a reason, which goes into the tag message.
+    with pytest.raises(relkit.FailedPreconditionError, match="readiness check was not run"):
+        relkit.guard_final_tag(final, None)
+    overridden = relkit.plan_rc_tag(r, "release/2.5", final=True, message="PyTorch 2.5.0",
+                                    override_reason="checked by hand")
+    guarded = relkit.guard_final_tag(overridden, None)
+    assert guarded.override_reason == "checked by hand"
+    assert guarded.overridden == ["the final-RC readiness check was not run"]
+    assert guarded.message is not None and guarded.message.startswith(
+        "PyTorch 2.5.0\n\nReadiness override: checked by hand\n")
+    assert overridden.message == "PyTorch 2.5.0"  # the input plan is unchanged
+    with pytest.raises(ValueError, match="override_reason"):
+        relkit.plan_rc_tag(r, "release/2.5", final=True, override_reason="")
     with pytest.raises(relkit.Error, match="skips 2.5.0"):
         relkit.plan_rc_tag(r, "release/2.5", release="2.5.3")
     assert str(relkit.plan_rc_tag(r, "release/2.5", release="2.5.3", allow_skip=True).tag) == (

@@ -22,8 +22,10 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Optional;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 class RcTagsTest : public ::testing::Test {
  protected:
@@ -225,20 +227,32 @@ TEST_F(RcTagsTest, FinalTagGoesAtTheLastRcAndRerunsAreAlreadyApplied) {
             "v2.4.0\nv2.4.0-rc1\nv2.4.0-rc2\n");
 }
 
-TEST_F(RcTagsTest, FinalTagNeedsAnRcAndTagsItEvenWhenTheBranchMovedOn) {
+TEST_F(RcTagsTest, FinalTagNeedsAnRcAtTheHeadOrAnOverrideWithAReason) {
   // Issue 14: the first final run tagged a head that never carried an RC.
+  // Issue 13: a head that moved on since the last RC is refused; an
+  // override takes a reason, which goes into the (annotated) tag message.
   RcTagPlanOptions o;
   o.final = true;
   EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
                                 HasSubstr("has no RC tag")));
   Tag("v2.4.0-rc1", base_);
   ObjectId later = t_.Commit("release/2.4", "Fix (#1)", {File("a", "a\n")});
+  EXPECT_THAT(Plan(o),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("has moved on since v2.4.0-rc1"),
+                             HasSubstr("override with a reason"))));
+  o.override_reason = "the fix is docs only; rc1 was validated";
   auto plan = Plan(o);
   ASSERT_THAT(plan, IsOk());
   EXPECT_EQ(plan->target, base_);  // the tested RC, not the untested head
   EXPECT_EQ(plan->head, later);
-  ASSERT_THAT(plan->warnings, SizeIs(1));
-  EXPECT_THAT(plan->warnings[0], HasSubstr("has moved on since v2.4.0-rc1"));
+  ASSERT_THAT(plan->overridden, SizeIs(1));
+  EXPECT_THAT(plan->overridden[0], HasSubstr("does not carry the last RC"));
+  ASSERT_TRUE(plan->message.has_value());
+  EXPECT_THAT(*plan->message,
+              AllOf(HasSubstr("Release 2.4.0"),
+                    HasSubstr("Readiness override: the fix is docs only"),
+                    HasSubstr("- release/2.4 has moved on since v2.4.0-rc1")));
   // A new RC between plan and apply: the plan is stale.
   Tag("v2.4.0-rc2", later);
   EXPECT_THAT(ApplyRcTag(t_.repo(), *plan),
@@ -250,6 +264,62 @@ TEST_F(RcTagsTest, FinalTagNeedsAnRcAndTagsItEvenWhenTheBranchMovedOn) {
   o.release = *Version::Parse("2.4.1");
   EXPECT_THAT(Plan(o), StatusIs(absl::StatusCode::kFailedPrecondition,
                                 HasSubstr("2.4.1 has no RC tag")));
+}
+
+TEST_F(RcTagsTest, FinalTagNeedsAPassingReadinessCheckOrAnOverride) {
+  Tag("v2.4.0-rc1", base_);
+  RcTagPlanOptions o;
+  o.final = true;
+  auto plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  // Not run: refused.
+  RcTagPlan copy = *plan;
+  EXPECT_THAT(GuardFinalTag(nullptr, copy),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("readiness check was not run")));
+  // Run and failed: refused, naming each failed criterion.
+  ReadinessReport report;
+  report.branch_head = base_;
+  report.criteria.push_back({.id = CriterionId::kNoOpenItems,
+                             .passed = false,
+                             .summary = "1 item still open"});
+  report.criteria.push_back(
+      {.id = CriterionId::kCiGreen, .passed = true, .summary = "green"});
+  copy = *plan;
+  EXPECT_THAT(GuardFinalTag(&report, copy),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("no-open-items failed: 1 item"),
+                             Not(HasSubstr("ci-green")))));
+  EXPECT_FALSE(copy.message.has_value());
+  // Passed: the plan stands as it is (a lightweight tag).
+  report.criteria[0].passed = true;
+  copy = *plan;
+  ASSERT_THAT(GuardFinalTag(&report, copy), IsOk());
+  EXPECT_FALSE(copy.message.has_value());
+  EXPECT_THAT(copy.overridden, IsEmpty());
+  // Failed with an override: recorded in the message.
+  report.criteria[0].passed = false;
+  o.override_reason = "tracked in #9";
+  o.message = "PyTorch 2.4.0";
+  plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(GuardFinalTag(&report, *plan), IsOk());
+  ASSERT_TRUE(plan->message.has_value());
+  EXPECT_THAT(*plan->message,
+              AllOf(StartsWith("PyTorch 2.4.0\n\nReadiness override: "
+                               "tracked in #9\n"),
+                    HasSubstr("- readiness: no-open-items failed")));
+  // Applied: an annotated tag carrying the message.
+  ASSERT_THAT(ApplyRcTag(t_.repo(), *plan),
+              IsOkAndHolds(ApplyOutcome::kApplied));
+  auto target = t_.repo().LookupRefTarget("refs/tags/v2.4.0");
+  ASSERT_THAT(target, IsOk());
+  EXPECT_NE(**target, base_);  // a tag object, not the commit
+  // A rerun is already applied and needs no guard.
+  plan = Plan(o);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_TRUE(plan->already_applied);
+  EXPECT_THAT(GuardFinalTag(nullptr, *plan), IsOk());
 }
 
 TEST_F(RcTagsTest, ASkippedReleaseIsRefusedUnlessAllowed) {

@@ -296,13 +296,13 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else {
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    if (request.method == "POST" || request.method == "PATCH") {
-      // libcurl silently sends a request again when a reused connection
-      // closes without an answer; a POST may have been carried out by then
-      // (an issue created twice). A fresh connection makes such a failure
-      // an error the caller decides about (GitHubClient::Write looks first).
+    // libcurl silently sends a request again when a reused connection dies
+    // before any answer, which for a POST (create an issue, a comment, a
+    // PR) may create it twice behind the caller's lookup-before-retry
+    // rule. A POST gets a connection of its own: a dropped answer is then
+    // the caller's error to handle.
+    if (request.method == "POST")
       curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-    }
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
