@@ -12,6 +12,8 @@ void BindPypiStage(py::module_& m);
 void BindPypiUpload(py::module_& m);
 // bind_wheel_archive.cc (wheel files read, verified, rewritten).
 void BindWheelArchive(py::module_& m);
+// bind_github_writes.cc (issues, comments, milestones, PRs, refs written).
+void BindGitHubWrites(py::module_& m);
 // bind_patch_triage.cc (patch-release triage).
 void BindPatchTriage(py::module_& m);
 // bind_tracker.cc (tracker issues and milestones written to GitHub).
@@ -52,6 +54,7 @@ PYBIND11_MODULE(_relkit, m) {
   relkit::python::BindPypiUpload(m);
   relkit::python::BindCherryPickBot(m);
   relkit::python::BindWheelArchive(m);
+  relkit::python::BindGitHubWrites(m);
   relkit::python::BindPatchTriage(m);
   relkit::python::BindTracker(m);
 }

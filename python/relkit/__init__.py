@@ -503,6 +503,34 @@ __all__ += [
     "pypi_validate",
 ]
 
+# GitHub writes (issue 13): relkit/github_writes.h. Every create looks for its
+# object first; `Written.created` is False when it was there already.
+from ._relkit import (  # noqa: E402
+    Written,
+    add_labels,
+    create_comment,
+    create_issue,
+    create_milestone,
+    create_pull_request,
+    create_ref,
+    edit_issue,
+    edit_milestone,
+    get_issue,
+)
+
+__all__ += [
+    "Written",
+    "add_labels",
+    "create_comment",
+    "create_issue",
+    "create_milestone",
+    "create_pull_request",
+    "create_ref",
+    "edit_issue",
+    "edit_milestone",
+    "get_issue",
+]
+
 from ._relkit import (  # patch-release triage
     LinkedIssue,
     PatchCandidate,

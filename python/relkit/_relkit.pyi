@@ -4,7 +4,7 @@
 from collections.abc import Callable, Iterable, Iterator, Sequence
 import datetime
 import os
-from typing import Literal, TypeVar, overload
+from typing import Generic, Literal, TypeVar, overload
 
 _V = TypeVar("_V", str, Version)
 _T = TypeVar("_T")
@@ -2584,6 +2584,78 @@ def pypi_validate(
     index_url: str | None = None,
     endpoint_url: str | None = None,
 ) -> PypiValidation: ...
+
+# --- GitHub writes (bind_github_writes.cc) ------------------------------------
+
+class Written(Generic[_T]):
+    """The result of a create: the object, and whether this call made it."""
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+    @property
+    def value(self) -> _T: ...
+    @property
+    def created(self) -> bool: ...
+
+def get_issue(client: GitHubClient, repo: GitHubRepo | str, number: int) -> Issue: ...
+def create_issue(
+    client: GitHubClient,
+    repo: GitHubRepo | str,
+    title: str,
+    body: str = "",
+    *,
+    labels: list[str] = [],
+    assignees: list[str] = [],
+    milestone: int | None = None,
+    marker: str = "",
+) -> Written[Issue]: ...
+def edit_issue(
+    client: GitHubClient,
+    repo: GitHubRepo | str,
+    number: int,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    state: Literal["open", "closed"] | None = None,
+    milestone: int | None = None,
+    remove_milestone: bool = False,
+    labels: list[str] | None = None,
+) -> Issue: ...
+def add_labels(
+    client: GitHubClient, repo: GitHubRepo | str, number: int, labels: list[str]
+) -> list[str]: ...
+def create_comment(
+    client: GitHubClient, repo: GitHubRepo | str, number: int, body: str, marker: str
+) -> Written[IssueComment]: ...
+def create_milestone(
+    client: GitHubClient,
+    repo: GitHubRepo | str,
+    title: str,
+    *,
+    description: str = "",
+    due_on: datetime.date | None = None,
+    state: Literal["open", "closed"] = "open",
+) -> Written[Milestone]: ...
+def edit_milestone(
+    client: GitHubClient,
+    repo: GitHubRepo | str,
+    number: int,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    due_on: datetime.date | None = None,
+    state: Literal["open", "closed"] | None = None,
+) -> Milestone: ...
+def create_pull_request(
+    client: GitHubClient,
+    repo: GitHubRepo | str,
+    title: str,
+    head: str,
+    base: str,
+    body: str = "",
+    *,
+    draft: bool = False,
+    maintainer_can_modify: bool = True,
+) -> Written[Issue]: ...
+def create_ref(client: GitHubClient, repo: GitHubRepo | str, ref: str, sha: str) -> Written[str]: ...
 
 # --- patch-release triage (bind_patch_triage.cc) ---------------------------
 

@@ -61,6 +61,9 @@ struct ScriptedResponse {
     // Sends the body without Content-Length and closes the connection to
     // end it (so the client cannot know the size in advance).
     kCloseDelimited,
+    // Closes the connection without sending anything (a server that carried
+    // the request out and died before answering).
+    kDrop,
   };
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers = {};
@@ -324,6 +327,7 @@ class HttpTestServer {
                         .headers = {{"Content-Type", "application/json"}},
                         .body = R"({"message":"Not Found","documentation_url":)"
                                 R"("https://docs.github.com/rest"})"};
+      if (r.fault == ScriptedResponse::Fault::kDrop) break;
       if (r.fault == ScriptedResponse::Fault::kHang) {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [this] { return stopping_; });

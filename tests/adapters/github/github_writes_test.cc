@@ -225,7 +225,25 @@ TEST_F(GitHubWritesTest, AnExistingIssueCarryingTheMarkerIsTheSameIssue) {
 
 // --- faults -----------------------------------------------------------------
 
-TEST_F(GitHubWritesTest, ADroppedAnswerAfterTheCreateIsFoundByTheRetrysLookup) {
+TEST_F(GitHubWritesTest,
+       ADroppedConnectionAfterTheCreateIsFoundByTheRetrysLookup) {
+  // The POST goes out after the lookup's GET: on a reused connection, which
+  // libcurl would silently resend on when it closes without an answer.
+  ServeIssues(ScriptedResponse::Fault::kDrop);
+  GitHubClient gh = Client();
+  NewIssue issue;
+  issue.title = "[v2.4.0] Release Tracker";
+  absl::StatusOr<Written<Issue>> w = CreateIssue(gh, repo_, issue);
+  ASSERT_THAT(w, IsOk());
+  EXPECT_FALSE(w->created);  // the first attempt created it
+  EXPECT_EQ(w->value.number, 100);
+  EXPECT_THAT(Requests("POST", "/repos/o/n/issues"), SizeIs(1));
+  EXPECT_THAT(Requests("GET", "/repos/o/n/issues"), SizeIs(2));
+  EXPECT_THAT(issues_, SizeIs(1));
+}
+
+TEST_F(GitHubWritesTest,
+       ATruncatedAnswerAfterTheCreateIsFoundByTheRetrysLookup) {
   ServeIssues(ScriptedResponse::Fault::kTruncate);
   GitHubClient gh = Client();
   NewIssue issue;
