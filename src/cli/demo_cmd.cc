@@ -27,6 +27,9 @@
 #include "demo/promotion_demo.h"
 #include "demo/release_demo.h"
 #include "relkit/branch_audit.h"
+#include "relkit/cherry_pick.h"
+#include "relkit/cherry_pick_bot.h"
+#include "relkit/cherry_pick_bot_report.h"
 #include "relkit/conventions.h"
 #include "relkit/git.h"
 #include "relkit/rc_tags.h"
@@ -341,7 +344,7 @@ absl::StatusOr<DemoRun> Run(const std::string& keep) {
 
 // Step 6: the dry-run promotion plans and the glob's mistakes.
 void PrintPromotionText(const PromotionDemo& p) {
-  std::cout << "\n6. Promotion, test channel to release channel (a local "
+  std::cout << "\n7. Promotion, test channel to release channel (a local "
                "directory store: plan, apply, rerun)\n   "
             << p.directory << ": " << p.channel_keys.size()
             << " files in whl/test/ and libtorch/test/, and " << p.versions_path
@@ -374,6 +377,45 @@ void PrintPromotionText(const PromotionDemo& p) {
   }
   std::cout << "   relkit selects by parsed name and version: none of these "
                "is in its plans.\n";
+}
+
+// Section 6: the cherry-pick bot picks the missing PR, the release manager
+// merges it and tags the next RC, and readiness moves forward.
+void PrintBotText(const ReleaseDemo& d) {
+  if (!d.bot_plan) return;
+  const CherryPickPlan& plan = *d.bot_plan;
+  const CherryPickRequest& req = plan.request;
+  std::cout << "\n6. The cherry-pick bot: relkit cherry-pick apply --repo DIR "
+               "--pr "
+            << req.pr << " --onto " << req.onto << " -c "
+            << ClassificationName(req.classification) << " --fixes "
+            << req.fixes.value_or("") << " --requested-by " << req.requested_by
+            << "\n   (the demo's GitHub: the snapshot, written in memory)\n";
+  Indented(CherryPickPlanText(plan));
+  if (!d.bot_result) return;
+  std::cout << "\n   ... --execute:\n";
+  Indented(CherryPickResultText(plan, *d.bot_result));
+  for (const std::string& w : d.github_writes) {
+    std::cout << "     GitHub: " << TextEscape(w) << "\n";
+  }
+  std::cout << "   ... --execute again: "
+            << (d.bot_rerun_already_applied
+                    ? "already applied: no second branch, PR or comment"
+                    : "NOT already applied")
+            << "\n";
+  if (d.release_head_after.is_zero()) return;
+  std::cout << "\n   The release manager merges the PR (fast-forward "
+            << d.repo.release_branch << " " << Short(d.release_head_before)
+            << " -> " << Short(d.release_head_after) << ") and tags "
+            << d.rc_after
+            << " (relkit rc create --execute); readiness again:\n";
+  Indented(ReadinessText(d.readiness_after));
+  int before = 0, after = 0;
+  for (const Criterion& c : d.readiness.criteria) before += c.passed;
+  for (const Criterion& c : d.readiness_after.criteria) after += c.passed;
+  std::cout << "   Readiness moved from " << before << "/"
+            << d.readiness.criteria.size() << " to " << after << "/"
+            << d.readiness_after.criteria.size() << " criteria passed.\n";
 }
 
 void PrintReleaseText(const ReleaseDemo& d, const PromotionDemo& promotion,
@@ -435,6 +477,7 @@ void PrintReleaseText(const ReleaseDemo& d, const PromotionDemo& promotion,
             << d.snapshot.dir << "\n   (a GitHub snapshot matching the "
             << "repository: milestone, tracker, CI; offline)\n";
   Indented(ReadinessText(d.readiness));
+  PrintBotText(d);
 
   PrintPromotionText(promotion);
 
@@ -563,6 +606,39 @@ void PrintReleaseJson(const ReleaseDemo& d, const PromotionDemo& promotion,
   std::string readiness = ReadinessJson(d.readiness);
   while (!readiness.empty() && readiness.back() == '\n') readiness.pop_back();
   out.RawValue(readiness);
+  if (d.bot_plan) {
+    out.Key("cherry_pick_bot");
+    out.w().StartObject();
+    out.Key("plan");
+    std::string plan = CherryPickPlanJson(*d.bot_plan);
+    while (!plan.empty() && plan.back() == '\n') plan.pop_back();
+    out.RawValue(plan);
+    if (d.bot_result) {
+      out.Key("result");
+      std::string result = CherryPickResultJson(*d.bot_plan, *d.bot_result);
+      while (!result.empty() && result.back() == '\n') result.pop_back();
+      out.RawValue(result);
+    }
+    out.Key("github_writes");
+    out.w().StartArray();
+    for (const std::string& w : d.github_writes) out.w().String(w);
+    out.w().EndArray();
+    out.Field("rerun_already_applied", d.bot_rerun_already_applied);
+    if (d.release_head_after.is_zero()) {
+      out.NullField("release_head_before");
+      out.NullField("release_head_after");
+      out.NullField("rc_after");
+    } else {
+      out.Field("release_head_before", d.release_head_before.ToString());
+      out.Field("release_head_after", d.release_head_after.ToString());
+      out.Field("rc_after", d.rc_after);
+      out.Key("readiness_after");
+      std::string after = ReadinessJson(d.readiness_after);
+      while (!after.empty() && after.back() == '\n') after.pop_back();
+      out.RawValue(after);
+    }
+    out.w().EndObject();
+  }
   out.Key("findings");
   out.w().StartArray();
   for (const DemoFinding& f : d.findings) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "internal/json.h"
+#include "relkit/git.h"
 #include "relkit/status.h"
 
 namespace relkit {
@@ -77,11 +78,11 @@ std::string HeadBranch(std::string head) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<DemoGitHub>> DemoGitHub::Open(
-    std::string dir, std::string api_base) {
+    std::string dir, std::string api_base, std::string repository) {
   RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotTransport> snapshot,
                           SnapshotTransport::Open(std::move(dir), api_base));
-  return std::unique_ptr<DemoGitHub>(
-      new DemoGitHub(std::move(snapshot), std::move(api_base)));
+  return std::unique_ptr<DemoGitHub>(new DemoGitHub(
+      std::move(snapshot), std::move(api_base), std::move(repository)));
 }
 
 absl::StatusOr<HttpResponse> DemoGitHub::Send(const HttpRequest& request) {
@@ -199,15 +200,28 @@ absl::StatusOr<HttpResponse> DemoGitHub::Write(const HttpRequest& request,
             request.url);
       }
     }
+    // GitHub refuses a PR whose head branch does not exist.
+    RELKIT_ASSIGN_OR_RETURN(Repository git, Repository::Open(repository_));
+    absl::StatusOr<ObjectId> head =
+        git.ResolveCommit(absl::StrCat("refs/heads/", pr.head));
+    if (!head.ok()) {
+      return Json(422,
+                  "{\"message\":\"Validation Failed\",\"errors\":[{"
+                  "\"resource\":\"PullRequest\",\"field\":\"head\","
+                  "\"code\":\"invalid\"}]}",
+                  request.url);
+    }
+    const std::string head_sha = head->ToString();
     const std::string url = absl::StrCat(html, "/pull/", pr.number);
     pr.json = absl::StrCat(
         "{\"number\":", pr.number, ",\"title\":", Quote(Member(body, "title")),
         ",\"body\":", Quote(Member(body, "body")),
         ",\"state\":\"open\",\"merged\":false,\"merge_commit_sha\":null,"
         "\"html_url\":",
-        Quote(url), ",\"user\":{\"login\":\"pytorchbot\"},\"head\":{\"ref\":",
-        Quote(pr.head), "},\"base\":{\"ref\":", Quote(pr.base),
-        "},\"created_at\":\"", kCreatedAt, "\",\"labels\":[]}");
+        Quote(url), ",\"user\":{\"login\":\"pytorchbot\"},\"head\":{\"sha\":",
+        Quote(head_sha), ",\"ref\":", Quote(pr.head),
+        "},\"base\":{\"ref\":", Quote(pr.base), "},\"created_at\":\"",
+        kCreatedAt, "\",\"labels\":[]}");
     pulls_.push_back(pr);
     return Json(201, pr.json, request.url);
   }

@@ -38,8 +38,9 @@ class DemoGitHub final : public HttpTransport {
  public:
   // Returns a transport over the snapshot in `dir`, for a client whose API
   // base URL is `api_base`. Errors of SnapshotTransport::Open.
-  static absl::StatusOr<std::unique_ptr<DemoGitHub>> Open(std::string dir,
-                                                          std::string api_base);
+  // `repository` is the git repository pull request heads are read from.
+  static absl::StatusOr<std::unique_ptr<DemoGitHub>> Open(
+      std::string dir, std::string api_base, std::string repository);
 
   absl::StatusOr<HttpResponse> Send(const HttpRequest& request) override;
 
@@ -47,8 +48,11 @@ class DemoGitHub final : public HttpTransport {
   const std::vector<std::string>& writes() const { return writes_; }
 
  private:
-  DemoGitHub(std::unique_ptr<SnapshotTransport> snapshot, std::string api_base)
-      : snapshot_(std::move(snapshot)), api_base_(std::move(api_base)) {}
+  DemoGitHub(std::unique_ptr<SnapshotTransport> snapshot, std::string api_base,
+             std::string repository)
+      : snapshot_(std::move(snapshot)),
+        api_base_(std::move(api_base)),
+        repository_(std::move(repository)) {}
   absl::StatusOr<HttpResponse> Get(const HttpRequest& request,
                                    const std::string& key);
   absl::StatusOr<HttpResponse> Write(const HttpRequest& request,
@@ -60,6 +64,7 @@ class DemoGitHub final : public HttpTransport {
 
   std::unique_ptr<SnapshotTransport> snapshot_;
   std::string api_base_;
+  std::string repository_;
   // Pull requests created: (number, JSON object, head, base).
   struct Pull {
     int64_t number;

@@ -71,16 +71,17 @@ absl::StatusOr<DemoSnapshot> WriteDemoSnapshot(const DemoRepository& demo,
                      "\"closed_at\":\"2024-06-20T10:00:00Z\",\"pull_request\":{"
                      "\"merged_at\":\"2024-06-20T10:00:00Z\"}}"));
     // The pull request itself, as the cherry-pick bot reads it.
-    RELKIT_RETURN_IF_ERROR(put(
-        absl::StrCat(api, "/pulls/", c.pr),
-        absl::StrCat("{\"number\":", c.pr, ",\"title\":", Quote(title),
-                     ",\"state\":\"closed\",\"merged\":true,\"merged_at\":"
-                     "\"2024-06-20T10:00:00Z\",\"merge_commit_sha\":\"",
-                     c.main_commit.ToString(), "\",\"html_url\":\"", html,
-                     "/pull/", c.pr,
-                     "\",\"user\":{\"login\":\"dev\"},\"body\":\"Fixes the "
-                     "issue.\",\"head\":{\"ref\":\"fix-",
-                     c.pr, "\"},\"base\":{\"ref\":\"main\"},\"labels\":[]}")));
+    RELKIT_RETURN_IF_ERROR(
+        put(absl::StrCat(api, "/pulls/", c.pr),
+            absl::StrCat("{\"number\":", c.pr, ",\"title\":", Quote(title),
+                         ",\"state\":\"closed\",\"merged\":true,\"merged_at\":"
+                         "\"2024-06-20T10:00:00Z\",\"merge_commit_sha\":\"",
+                         c.main_commit.ToString(), "\",\"html_url\":\"", html,
+                         "/pull/", c.pr,
+                         "\",\"user\":{\"login\":\"dev\"},\"body\":\"Fixes the "
+                         "issue.\",\"head\":{\"sha\":\"",
+                         c.main_commit.ToString(), "\",\"ref\":\"fix-", c.pr,
+                         "\"},\"base\":{\"ref\":\"main\"},\"labels\":[]}")));
     std::string release =
         c.branch_pr ? absl::StrCat("* ", html, "/pull/", *c.branch_pr)
                     : std::string("* (cherry-pick PR not opened yet)");

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "demo/demo_github.h"
+#include "relkit/cherry_pick.h"
 #include "relkit/git.h"
 #include "relkit/github.h"
 #include "relkit/rc_tags.h"
@@ -126,10 +128,18 @@ absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
   d.findings = ConcludeAudit(d.audit, d.presence);
   // Sibling of the repository: removed with it, or kept next to it.
   RELKIT_ASSIGN_OR_RETURN(d.snapshot, WriteDemoSnapshot(d.repo, snapshot_dir));
+  // The snapshot, writable in memory: the bot's writes are read back.
+  const std::string api_url = "https://api.github.com";
+  RELKIT_ASSIGN_OR_RETURN(std::unique_ptr<DemoGitHub> transport,
+                          DemoGitHub::Open(d.snapshot.dir, api_url, path));
+  DemoGitHub* github = transport.get();
   GitHubClientOptions gh_options;
-  gh_options.snapshot_dir = d.snapshot.dir;
-  RELKIT_ASSIGN_OR_RETURN(GitHubClient gh,
-                          GitHubClient::Create(std::move(gh_options)));
+  gh_options.api_url = api_url;
+  gh_options.token = "";
+  gh_options.max_retries = 0;
+  RELKIT_ASSIGN_OR_RETURN(
+      GitHubClient gh,
+      GitHubClient::Create(std::move(transport), std::move(gh_options)));
   ReadinessOptions check;
   RELKIT_ASSIGN_OR_RETURN(check.github_repo,
                           GitHubRepo::Parse(d.snapshot.github_repo));
@@ -137,6 +147,62 @@ absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
   check.main = d.repo.main;
   check.milestone = d.snapshot.milestone_title;
   RELKIT_ASSIGN_OR_RETURN(d.readiness, CheckReadiness(repo, gh, check));
+  const std::string source =
+      absl::StrCat("demo snapshot ", d.snapshot.dir, ", writable in memory");
+  d.readiness.source = source;
+
+  // The bot picks the first missing requested PR.
+  const DemoFinding* missing = nullptr;
+  for (const DemoFinding& f : d.findings) {
+    if (f.kind == DemoFindingKind::kMissing && f.pr != 0) {
+      missing = &f;
+      break;
+    }
+  }
+  if (missing == nullptr) return d;
+  RELKIT_ASSIGN_OR_RETURN(Repository writable, Repository::Open(path));
+  CherryPickRequest request;
+  request.pr = static_cast<int64_t>(missing->pr);
+  request.onto = d.repo.release_branch;
+  request.classification = Classification::kRegression;
+  request.fixes = absl::StrCat("https://github.com/", d.snapshot.github_repo,
+                               "/issues/127990");
+  request.requested_by = "dev";
+  request.main = d.repo.main;
+  // The demo repository is the upstream the bot pushes to.
+  request.push_remote = path;
+  request.repo = check.github_repo;
+  request.committer = Signature{.name = "PyTorch Bot",
+                                .email = "pytorchbot@users.noreply.github.com",
+                                .time = absl::FromUnixSeconds(1719824400)};
+  RELKIT_ASSIGN_OR_RETURN(d.bot_plan, PlanCherryPick(writable, gh, request));
+  if (d.bot_plan->refused()) return d;
+  RELKIT_ASSIGN_OR_RETURN(d.bot_result,
+                          ApplyCherryPick(writable, gh, *d.bot_plan));
+  d.github_writes = github->writes();
+  RELKIT_ASSIGN_OR_RETURN(CherryPickPlan again,
+                          PlanCherryPick(writable, gh, request));
+  d.bot_rerun_already_applied = again.already_applied;
+  if (d.bot_result->conflict || !d.bot_plan->pick ||
+      !d.bot_plan->pick->commit) {
+    return d;
+  }
+
+  // The release manager merges the PR: a fast-forward, compare-and-swap.
+  d.release_head_before = d.bot_plan->onto_head;
+  d.release_head_after = *d.bot_plan->pick->commit;
+  RELKIT_RETURN_IF_ERROR(writable.UpdateRefs(
+      {{.name = absl::StrCat("refs/heads/", d.repo.release_branch),
+        .target = d.release_head_after,
+        .expected = d.release_head_before,
+        .message = "relkit demo: merge the cherry-pick PR"}}));
+  RELKIT_ASSIGN_OR_RETURN(RcTagPlan rc,
+                          PlanRcTag(writable, d.repo.release_branch, {}));
+  RELKIT_RETURN_IF_ERROR(ApplyRcTag(writable, rc).status());
+  d.rc_after = rc.tag.ToString();
+  RELKIT_ASSIGN_OR_RETURN(d.readiness_after,
+                          CheckReadiness(writable, gh, check));
+  d.readiness_after.source = source;
   return d;
 }
 

@@ -17,6 +17,7 @@
 #define RELKIT_DEMO_RELEASE_DEMO_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "demo/demo.h"
 #include "demo/demo_snapshot.h"
 #include "relkit/branch_audit.h"
+#include "relkit/cherry_pick_bot.h"
 #include "relkit/readiness.h"
 
 namespace relkit {
@@ -77,11 +79,30 @@ struct ReleaseDemo {
   // `<path>.github`) and the readiness check on both.
   DemoSnapshot snapshot;
   ReadinessReport readiness;
+
+  // The cherry-pick bot (relkit cherry-pick apply) picks the first missing
+  // requested PR onto the release branch against the demo's writable
+  // GitHub (demo/demo_github.h): the plan, what applying it did, and that
+  // planning again finds everything done.
+  std::optional<CherryPickPlan> bot_plan;
+  std::optional<CherryPickApplyResult> bot_result;
+  bool bot_rerun_already_applied = false;
+  // The GitHub writes the bot made ("POST repos/o/n/pulls -> 201").
+  std::vector<std::string> github_writes;
+  // The release manager merges the bot's PR (a fast-forward of the release
+  // branch), tags the next RC at the new head, and checks readiness again.
+  ObjectId release_head_before;
+  ObjectId release_head_after;
+  std::string rc_after;
+  ReadinessReport readiness_after;
 };
 
 // Builds the demo repository at `path` (new or empty; see
 // BuildDemoRepository) and runs the demo on it, offline, writing the GitHub
-// snapshot into `<path>.github`. Returns FailedPrecondition, before creating
+// snapshot into `<path>.github`; then runs the cherry-pick bot on the first
+// missing requested PR, merges its branch into the release branch, tags the
+// next RC and checks readiness again (the repository ends in that state:
+// `release_head_before` is the story's release head). Returns FailedPrecondition, before creating
 // anything, when `path` or `<path>.github` exists and is not an empty
 // directory; and the errors of building, auditing and checking.
 absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path);
