@@ -18,6 +18,11 @@ import pytest
 
 from conftest import Run
 
+import sys  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
+from git_cli import git  # noqa: E402
+
 RELEASE = "release/2.4"
 
 
@@ -49,6 +54,44 @@ def test_demo_text_tells_the_story_and_the_findings(run: Run) -> None:
     assert "MISSING #128004" in out
     assert "REVERT" in out and "NOTE" in out
     assert "--versions" in out
+
+
+def test_demo_bot_picks_the_missing_pr_and_readiness_moves_forward(
+        run: Run, tmp_path: pathlib.Path) -> None:
+    # Issue 13: the bot picks #128004 (the story's missing PR) onto the
+    # release branch; the PR is merged, rc2 tagged, and readiness improves.
+    keep = tmp_path / "pytorch.git"
+    doc = _demo_json(run, "--keep", str(keep))
+    bot = doc["cherry_pick_bot"]
+    never = _change(doc, "never-picked")
+    assert bot["plan"]["pr"]["number"] == 128004 and bot["plan"]["branch"] == (
+        "cherry-pick-128004-by-dev")
+    assert bot["result"]["applied"]["pull_request"]["created"] is True
+    assert bot["result"]["applied"]["tracker_comment"]["created"] is True
+    assert bot["rerun_already_applied"] is True
+    assert sorted(w.split(" -> ")[0] for w in bot["github_writes"]) == [
+        "POST repos/pytorch/pytorch/issues/127000/comments",
+        "POST repos/pytorch/pytorch/issues/128004/comments",
+        "POST repos/pytorch/pytorch/pulls",
+    ]
+    before = {c["id"]: c["passed"] for c in doc["readiness"]["criteria"]}
+    after = {c["id"]: c["passed"] for c in bot["readiness_after"]["criteria"]}
+    assert before["milestone-prs-present"] is False and after["milestone-prs-present"] is True
+    assert before["rc-tag-at-head"] is False and after["rc-tag-at-head"] is True
+    assert sum(after.values()) > sum(before.values())
+    # The repository really holds the pick: a -x commit of #128004's main
+    # commit at the release head, tagged v2.4.0-rc2, on the bot's branch too.
+    head = git(keep, "rev-parse", RELEASE)
+    assert head == bot["release_head_after"]
+    message = git(keep, "log", "-1", "--format=%B", RELEASE)
+    assert f"(cherry picked from commit {never['main_sha']})" in message
+    assert git(keep, "rev-parse", "v2.4.0-rc2") == head == git(
+        keep, "rev-parse", "cherry-pick-128004-by-dev")
+    assert git(keep, "rev-parse", f"{RELEASE}~1") == bot["release_head_before"]
+    text = run("demo").stdout
+    assert "6. The cherry-pick bot: relkit cherry-pick apply" in text
+    assert "... --execute again: already applied" in text
+    assert "Readiness moved from 1/6 to 4/6 criteria passed." in text
 
 
 def test_demo_audit_finds_the_never_picked_fix_missing(run: Run) -> None:
@@ -262,7 +305,7 @@ def test_demo_promotion_step_plans_by_name_and_shows_the_glob_mistakes(run: Run)
     r = run("demo")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert "6. Promotion, test channel to release channel" in out
+    assert "7. Promotion, test channel to release channel" in out
     assert "relkit promote --versions " in out and "--package torchvision" in out
     assert "--package libtorch" in out
     assert "whl/test/cpu/torch-2.4.10+cpu-cp312-cp312-linux_x86_64.whl  (*torch-2.4.1*" in out
