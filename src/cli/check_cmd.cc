@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -89,13 +90,9 @@ absl::Status RunCheck(const CheckArgs& a, int& exit_code) {
   o.main = a.main;
   o.milestone = a.milestone;
   o.tracker_issue = a.tracker;
-  o.audit_progress = progress.AuditCallback();
-  o.history_progress = progress.HistoryCallback();
-  if (!a.no_cache) o.audit_cache_dir = UserCacheDir("git");
-  RELKIT_ASSIGN_OR_RETURN(ReadinessReport r, CheckReadiness(repo, gh, o));
-  progress.Clear();
-  NoteAuditCacheProblem(r.audit_cache_problem);
-  NoteGitHubCacheProblem(gh);
+  RELKIT_ASSIGN_OR_RETURN(
+      ReadinessReport r,
+      RunReadinessCheck(repo, gh, std::move(o), progress, !a.no_cache));
   if (!a.html.empty()) {
     // Atomic: a failed write never leaves half a page where a previous
     // report was.

@@ -54,4 +54,20 @@ absl::StatusOr<GitHubClient> MakeGitHubClient(const GitHubClientFlags& flags,
   return GitHubClient::Create(std::move(o));
 }
 
+absl::StatusOr<ReadinessReport> RunReadinessCheck(const Repository& repo,
+                                                  GitHubClient& client,
+                                                  ReadinessOptions options,
+                                                  TerminalProgress& progress,
+                                                  bool audit_cache) {
+  options.audit_progress = progress.AuditCallback();
+  options.history_progress = progress.HistoryCallback();
+  if (audit_cache) options.audit_cache_dir = UserCacheDir("git");
+  RELKIT_ASSIGN_OR_RETURN(ReadinessReport report,
+                          CheckReadiness(repo, client, options));
+  progress.Clear();
+  NoteAuditCacheProblem(report.audit_cache_problem);
+  NoteGitHubCacheProblem(client);
+  return report;
+}
+
 }  // namespace relkit::cli

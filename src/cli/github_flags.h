@@ -9,7 +9,9 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "cli/progress.h"
+#include "relkit/git.h"
 #include "relkit/github.h"
+#include "relkit/readiness.h"
 
 namespace relkit::cli {
 
@@ -35,6 +37,17 @@ void AddGitHubClientOptions(CLI::App* cmd, GitHubClientFlags& flags,
 // a terminal.
 absl::StatusOr<GitHubClient> MakeGitHubClient(const GitHubClientFlags& flags,
                                               TerminalProgress& progress);
+
+// Runs the final-RC readiness check as `relkit check` does: walk and paging
+// progress through `progress` (cleared before returning), the branch
+// audit's patch-id cache (UserCacheDir("git")) when `audit_cache`, and a
+// note on stderr when a cache could not be used. Used by `check` and by
+// `rc create --final`'s guard.
+absl::StatusOr<ReadinessReport> RunReadinessCheck(const Repository& repo,
+                                                  GitHubClient& client,
+                                                  ReadinessOptions options,
+                                                  TerminalProgress& progress,
+                                                  bool audit_cache);
 
 }  // namespace relkit::cli
 

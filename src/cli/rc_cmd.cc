@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -82,13 +83,9 @@ absl::Status GuardFinal(const Repository& repo, const RcArgs& a,
   o.main = a.main;
   o.milestone = a.milestone;
   o.tracker_issue = a.tracker;
-  o.audit_progress = progress.AuditCallback();
-  o.history_progress = progress.HistoryCallback();
-  if (!a.no_audit_cache) o.audit_cache_dir = UserCacheDir("git");
-  RELKIT_ASSIGN_OR_RETURN(ReadinessReport report, CheckReadiness(repo, gh, o));
-  progress.Clear();
-  NoteAuditCacheProblem(report.audit_cache_problem);
-  NoteGitHubCacheProblem(gh);
+  RELKIT_ASSIGN_OR_RETURN(
+      ReadinessReport report,
+      RunReadinessCheck(repo, gh, std::move(o), progress, !a.no_audit_cache));
   return GuardFinalTag(&report, plan);
 }
 

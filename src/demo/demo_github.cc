@@ -94,6 +94,15 @@ absl::StatusOr<HttpResponse> DemoGitHub::Send(const HttpRequest& request) {
   return r;
 }
 
+absl::Status DemoGitHub::Persist() {
+  for (const auto& [key, body] : unsaved_) {
+    RELKIT_RETURN_IF_ERROR(
+        WriteSnapshotEntry(snapshot_->dir(), {.key = key, .body = body}));
+  }
+  unsaved_.clear();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<std::string>*> DemoGitHub::Comments(
     const std::string& repo, int64_t number) {
   auto it = comments_.find(number);
@@ -145,26 +154,29 @@ absl::StatusOr<HttpResponse> DemoGitHub::Get(const HttpRequest& request,
       absl::SimpleAtoi(p[4], &number)) {
     RELKIT_ASSIGN_OR_RETURN(std::vector<std::string> * list,
                             Comments(repo, number));
-    return Json(200, absl::StrCat("[", absl::StrJoin(*list, ","), "]"),
-                request.url);
+    std::string body = absl::StrCat("[", absl::StrJoin(*list, ","), "]");
+    unsaved_[absl::StrCat(repo, "/issues/", number, "/comments?per_page=100")] =
+        body;
+    return Json(200, std::move(body), request.url);
   }
   absl::StatusOr<HttpResponse> saved = snapshot_->Send(request);
   if (saved.ok() || !absl::IsNotFound(saved.status())) return saved;
   // CI of a commit the snapshot does not know: green.
   if (p.size() == 6 && p[3] == "commits" && p[5] == "status") {
-    return Json(200,
-                absl::StrCat("{\"state\":\"success\",\"sha\":", Quote(p[4]),
-                             ",\"statuses\":[{\"context\":\"EasyCLA\","
-                             "\"state\":\"success\",\"description\":\"ok\","
-                             "\"target_url\":\"\"}]}"),
-                request.url);
+    std::string body = absl::StrCat(
+        "{\"state\":\"success\",\"sha\":", Quote(p[4]),
+        ",\"statuses\":[{\"context\":\"EasyCLA\",\"state\":\"success\","
+        "\"description\":\"ok\",\"target_url\":\"\"}]}");
+    unsaved_[key] = body;
+    return Json(200, std::move(body), request.url);
   }
   if (p.size() == 6 && p[3] == "commits" && p[5] == "check-runs") {
-    return Json(200,
-                "{\"total_count\":1,\"check_runs\":[{\"id\":3,\"name\":"
-                "\"pull / linux-focal-py3.8-gcc9 / build\",\"status\":"
-                "\"completed\",\"conclusion\":\"success\",\"html_url\":\"\"}]}",
-                request.url);
+    std::string body =
+        "{\"total_count\":1,\"check_runs\":[{\"id\":3,\"name\":"
+        "\"pull / linux-focal-py3.8-gcc9 / build\",\"status\":"
+        "\"completed\",\"conclusion\":\"success\",\"html_url\":\"\"}]}";
+    unsaved_[key] = body;
+    return Json(200, std::move(body), request.url);
   }
   return saved;
 }

@@ -44,6 +44,12 @@ class DemoGitHub final : public HttpTransport {
 
   absl::StatusOr<HttpResponse> Send(const HttpRequest& request) override;
 
+  // Writes into the snapshot what it does not hold yet and later reads
+  // saw: comment listings after the writes, and the CI answers made up for
+  // new commits; so that `relkit check --snapshot` on a kept demo sees
+  // GitHub as the demo left it. Errors of WriteSnapshotEntry.
+  absl::Status Persist();
+
   // What the demo's writes made, in order: "POST repos/o/n/pulls -> 201".
   const std::vector<std::string>& writes() const { return writes_; }
 
@@ -75,6 +81,8 @@ class DemoGitHub final : public HttpTransport {
   int64_t next_number_ = 129000;
   int64_t next_comment_ = 2000;
   std::vector<std::string> writes_;
+  // Snapshot key -> body, for Persist.
+  std::map<std::string, std::string> unsaved_;
 };
 
 }  // namespace relkit

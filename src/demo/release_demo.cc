@@ -203,6 +203,9 @@ absl::StatusOr<ReleaseDemo> RunReleaseDemo(const std::string& path) {
   RELKIT_ASSIGN_OR_RETURN(d.readiness_after,
                           CheckReadiness(writable, gh, check));
   d.readiness_after.source = source;
+  // The kept snapshot is GitHub as the demo leaves it: `relkit check
+  // --snapshot` on the kept repository tells the second check's story.
+  RELKIT_RETURN_IF_ERROR(github->Persist());
   return d;
 }
 

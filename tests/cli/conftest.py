@@ -104,6 +104,21 @@ def _private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))
 
 
+def reset_demo_to_story(repo: pathlib.Path, info: dict[str, Any]) -> None:
+    """Puts a kept demo repository back to the story's state before the
+    cherry-pick bot's step (which merges the pick and tags the next RC):
+    the state the demo's `audit`, `requested` and `readiness` describe."""
+    bot = info.get("cherry_pick_bot") or {}
+    if not bot.get("release_head_before"):
+        return
+    git = ["git", "-C", str(repo)]
+    subprocess.run([*git, "update-ref", f"refs/heads/{info['release_branch']}",
+                    bot["release_head_before"], bot["release_head_after"]], check=True)
+    subprocess.run([*git, "tag", "-d", bot["rc_after"]], check=True, capture_output=True)
+    subprocess.run([*git, "branch", "-D", bot["plan"]["branch"]], check=True,
+                   capture_output=True)
+
+
 def build_demo_with_snapshot(base: pathlib.Path, relkit_path: pathlib.Path) -> dict[str, Any]:
     """`relkit demo --keep` into `base`/pytorch.git plus a GitHub snapshot of
     the matching milestone and tracker in `base`/snap. Returns the paths,
@@ -118,17 +133,7 @@ def build_demo_with_snapshot(base: pathlib.Path, relkit_path: pathlib.Path) -> d
     out = subprocess.run([str(relkit_path), "demo", "--keep", str(repo), "--json"],
                          capture_output=True, text=True, check=True, timeout=120)
     info = json.loads(out.stdout)
-    # The demo ends with the cherry-pick bot's pick merged and a new RC
-    # tagged; these tests read the story as it was before (the pick missing).
-    bot = info.get("cherry_pick_bot") or {}
-    if bot.get("release_head_before"):
-        git = ["git", "-C", str(repo)]
-        subprocess.run([*git, "update-ref", f"refs/heads/{info['release_branch']}",
-                        bot["release_head_before"], bot["release_head_after"]], check=True)
-        subprocess.run([*git, "tag", "-d", bot["rc_after"]], check=True,
-                       capture_output=True)
-        subprocess.run([*git, "branch", "-D", bot["plan"]["branch"]], check=True,
-                       capture_output=True)
+    reset_demo_to_story(repo, info)
     head = subprocess.run(["git", "-C", str(repo), "rev-parse", info["release_branch"]],
                           capture_output=True, text=True, check=True).stdout.strip()
     changes = [c for c in info["changes"] if c["role"] != "main-only"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
+from conftest import Run, reset_demo_to_story
 
 import sys  # noqa: E402
 
@@ -170,6 +170,11 @@ def test_demo_keep_leaves_a_real_repository_that_the_cli_can_audit(
     repo = tmp_path / "demo"
     doc = _demo_json(run, "--keep", str(repo))
     assert doc["repository"] == str(repo)
+    # The repository ends with the bot's pick merged: #128004 is present...
+    r = run("audit", "missing", "--repo", str(repo), "--branch", RELEASE, "--pr", "128004")
+    assert r.returncode == 0 and "#128004 present" in r.stdout, r.stdout
+    # ...and before the bot's step it is the story the demo's audit tells.
+    reset_demo_to_story(repo, doc)
     r = run("audit", "branch", "--repo", str(repo), "--branch", RELEASE, "--json")
     assert r.returncode == 1, r.stderr  # a revert is needed
     assert json.loads(r.stdout) == doc["audit"]
@@ -255,7 +260,9 @@ def test_demo_keep_leaves_a_snapshot_for_relkit_check(run: Run, tmp_path: pathli
     r = run("check", "--repo", str(repo), "--branch", RELEASE, "--milestone", "2.4.0",
             "--github-repo", "pytorch/pytorch", "--snapshot", doc["snapshot"], "--json")
     assert r.returncode == 1, r.stderr
-    assert json.loads(r.stdout)["criteria"] == doc["readiness"]["criteria"]
+    # GitHub and the repository as the demo leaves them: after the bot.
+    assert json.loads(r.stdout)["criteria"] == (
+        doc["cherry_pick_bot"]["readiness_after"]["criteria"])
 
 
 def test_demo_keep_refuses_a_non_empty_snapshot_directory_before_creating_anything(
