@@ -51,7 +51,7 @@ py::object LinkedIssueDict(const std::optional<LinkedIssue>& l) {
   d["url"] = l->url;
   d["high_priority"] =
       l->high_priority ? py::cast(*l->high_priority) : py::object(py::none());
-  return std::move(d);
+  return d;
 }
 
 py::dict CandidateRecord(const PatchCandidate& c) {

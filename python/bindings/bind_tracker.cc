@@ -130,7 +130,7 @@ void BindTracker(py::module_& m) {
   // was done.
   struct TrackerRun {
     TrackerCreatePlan plan;
-    TrackerCreateResult result;
+    TrackerCreateResult result = {};
   };
   py::class_<TrackerRun>(m, "TrackerCreateResult",
                          "What apply_tracker_create() did.")
@@ -258,7 +258,7 @@ void BindTracker(py::module_& m) {
 
   struct MilestoneCreateRun {
     MilestoneCreatePlan plan;
-    MilestoneCreateResult result;
+    MilestoneCreateResult result = {};
   };
   py::class_<MilestoneCreateRun>(m, "MilestoneCreateResult",
                                  "What apply_milestone_create() did.")
@@ -351,7 +351,7 @@ void BindTracker(py::module_& m) {
 
   struct MoveRun {
     MilestoneMovePlan plan;
-    MilestoneMoveResult result;
+    MilestoneMoveResult result = {};
   };
   py::class_<MoveRun>(m, "MilestoneMoveResult",
                       "What apply_milestone_move() did.")
