@@ -87,6 +87,7 @@ absl::StatusOr<CherryPickRequest> RequestFrom(const ApplyArgs& a,
 }
 
 absl::Status RunApply(const ApplyArgs& a, int& exit_code) {
+  RELKIT_RETURN_IF_ERROR(CheckExecuteWritable(a.client, a.execute));
   RELKIT_ASSIGN_OR_RETURN(Repository repo, Repository::Discover(a.repo_path));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo gh_repo,

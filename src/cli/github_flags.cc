@@ -32,6 +32,16 @@ void AddGitHubClientOptions(CLI::App* cmd, GitHubClientFlags& flags,
                 "Log each request to stderr (token redacted)");
 }
 
+absl::Status CheckExecuteWritable(const GitHubClientFlags& flags,
+                                  bool execute) {
+  if (execute && !flags.snapshot.empty()) {
+    return absl::InvalidArgumentError(
+        "--execute writes to GitHub, and --snapshot replays a snapshot that "
+        "cannot be written: plan with --snapshot, execute without it");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<GitHubClient> MakeGitHubClient(const GitHubClientFlags& flags,
                                               TerminalProgress& progress) {
   GitHubClientOptions o;

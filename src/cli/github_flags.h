@@ -31,6 +31,12 @@ struct GitHubClientFlags {
 void AddGitHubClientOptions(CLI::App* cmd, GitHubClientFlags& flags,
                             bool writes = false);
 
+// Returns InvalidArgument when `execute` is asked together with --snapshot:
+// a replay cannot write to GitHub, and a command must refuse before any of
+// its steps (a push, a local branch) rather than fail at its first GitHub
+// write.
+absl::Status CheckExecuteWritable(const GitHubClientFlags& flags, bool execute);
+
 // Returns a client configured by `flags`: the ETag cache in
 // UserCacheDir("github") unless --no-cache, --snapshot or --record; request
 // lines (token redacted) through `progress` with --verbose; page progress on

@@ -42,6 +42,7 @@ struct Connection {
 
 absl::StatusOr<Connection> Connect(const MilestoneWriteArgs& a,
                                    TerminalProgress& progress) {
+  RELKIT_RETURN_IF_ERROR(CheckExecuteWritable(a.client, a.execute));
   RELKIT_ASSIGN_OR_RETURN(
       GitHubRepo repo, GitHubRepoFromFlags(a.gh, a.repo_path, a.client.api_url,
                                            a.client.verbose));

@@ -32,6 +32,7 @@ struct TrackerArgs {
 };
 
 absl::Status RunTrackerCreate(const TrackerArgs& a) {
+  RELKIT_RETURN_IF_ERROR(CheckExecuteWritable(a.client, a.execute));
   RELKIT_ASSIGN_OR_RETURN(Version version, Version::Parse(a.version));
   RELKIT_ASSIGN_OR_RETURN(ReleaseSchedule schedule, LoadSchedule(a.schedule));
   RELKIT_ASSIGN_OR_RETURN(

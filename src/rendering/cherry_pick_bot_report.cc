@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "relkit/http.h"
 #include "relkit/json_writer.h"
 #include "relkit/text_escape.h"
 
@@ -82,7 +83,7 @@ void WritePlanMembers(JsonWriter& out, const CherryPickPlan& plan) {
   out.Field("classification", ClassificationName(req.classification));
   out.Field("fixes", req.fixes);
   out.Field("requested_by", req.requested_by);
-  out.Field("push_remote", req.push_remote);
+  out.Field("push_remote", RedactUrl(req.push_remote));
   if (plan.target_release) {
     out.Field("target_release", plan.target_release->ToString());
   } else {
@@ -231,7 +232,8 @@ std::string CherryPickPlanText(const CherryPickPlan& plan) {
       absl::StrAppend(&out, "    ", Step(plan.branch_step), "create branch ",
                       Term(plan.branch), " at ", commit, "\n");
       absl::StrAppend(&out, "    ", Step(plan.push_step), "push ",
-                      Term(plan.branch), " to ", Term(req.push_remote), "\n");
+                      Term(plan.branch), " to ",
+                      Term(RedactUrl(req.push_remote)), "\n");
       absl::StrAppend(&out, "    ", Step(plan.pr_step), "open PR \"",
                       Term(plan.pr_title), "\" from ", Term(plan.branch),
                       " into ", Term(req.onto),
@@ -314,9 +316,11 @@ std::string CherryPickResultText(const CherryPickPlan& plan,
   absl::StrAppend(&out, "  branch ", Term(plan.branch), ": ",
                   result.branch_created ? "created" : "already exists", "\n");
   if (result.pushed) {
-    absl::StrAppend(&out, "  pushed to ", Term(req.push_remote), "\n");
+    absl::StrAppend(&out, "  pushed to ", Term(RedactUrl(req.push_remote)),
+                    "\n");
   } else {
-    absl::StrAppend(&out, "  already on ", Term(req.push_remote), "\n");
+    absl::StrAppend(&out, "  already on ", Term(RedactUrl(req.push_remote)),
+                    "\n");
   }
   if (result.pull_request) {
     absl::StrAppend(&out, "  PR ", made(result.pr_created), ": #",

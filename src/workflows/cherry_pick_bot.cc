@@ -9,9 +9,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "relkit/branch_audit.h"
 #include "relkit/github_issues.h"
 #include "relkit/github_writes.h"
+#include "relkit/http.h"
 #include "relkit/rc_tags.h"
 #include "relkit/status.h"
 
@@ -228,7 +230,7 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
     return absl::NotFoundError(absl::StrCat(
         "release branch \"", request.onto, "\" not found in ", repo.git_dir(),
         " (neither refs/heads/", request.onto, " nor refs/remotes/",
-        request.push_remote, "/", request.onto, ")"));
+        RedactUrl(request.push_remote), "/", request.onto, ")"));
   }
   plan.onto_head = *head;
 
@@ -434,7 +436,7 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
     plan.refusals.push_back(absl::StrCat(
         "branch ", plan.branch, " is at ", plan.branch_local->ToString(),
         " here but at ", plan.branch_remote->ToString(), " on ",
-        request.push_remote, ": delete one of them"));
+        RedactUrl(request.push_remote), ": delete one of them"));
     return plan;
   }
   std::string trailer =
@@ -443,8 +445,8 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
     absl::StatusOr<CommitInfo> info = repo.GetCommit(*existing);
     if (!info.ok()) {
       plan.refusals.push_back(absl::StrCat(
-          "branch ", plan.branch, " exists on ", request.push_remote, " at ",
-          existing->ToString(),
+          "branch ", plan.branch, " exists on ", RedactUrl(request.push_remote),
+          " at ", existing->ToString(),
           ", which this repository does not have: fetch it, or delete the "
           "branch"));
       return plan;
@@ -574,9 +576,12 @@ absl::StatusOr<CherryPickApplyResult> ApplyCherryPick(
     if (!pushed.ok()) {
       return absl::Status(
           pushed.code(),
-          absl::StrCat("cannot push ", plan.branch, " to ", req.push_remote,
+          absl::StrCat("cannot push ", plan.branch, " to ",
+                       RedactUrl(req.push_remote),
                        " (the branch exists locally; rerun to push it): ",
-                       pushed.message()));
+                       absl::StrReplaceAll(
+                           pushed.message(),
+                           {{req.push_remote, RedactUrl(req.push_remote)}})));
     }
     result.pushed = true;
   }

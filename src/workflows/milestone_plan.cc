@@ -76,8 +76,15 @@ std::optional<absl::CivilDay> DueDay(const Milestone& m) {
   return absl::ToCivilDay(*m.due_on, absl::UTCTimeZone());
 }
 
+// Midday UTC: the same calendar day in UTC and in every US time zone.
+// GitHub keeps a milestone's due date as a day in Pacific time, so midnight
+// UTC would become the day before (and stay different on every rerun); it
+// answers with that day's midnight Pacific (`T07:00:00Z`), whose UTC day is
+// the day sent.
 absl::Time DueTime(absl::CivilDay day) {
-  return absl::FromCivil(day, absl::UTCTimeZone());
+  return absl::FromCivil(
+      absl::CivilHour(day.year(), day.month(), day.day(), 12),
+      absl::UTCTimeZone());
 }
 
 PlannedMilestone Plan(const std::vector<Milestone>& all, std::string title,
@@ -257,7 +264,14 @@ absl::StatusOr<MilestoneMovePlan> PlanMilestoneMove(
     plan.create_to = true;
     plan.to.title = options.to;
     absl::StatusOr<Version> v = Version::Parse(options.to);
-    if (v.ok() && CheckReleaseVersion(*v).ok()) {
+    if (!v.ok() || !CheckReleaseVersion(*v).ok()) {
+      // A typo ("2.8.l") or a number ("63") must not become a milestone.
+      return absl::NotFoundError(
+          absl::StrCat(to.status().message(),
+                       "; relkit creates the --to milestone only "
+                       "when it is a release version X.Y.Z"));
+    }
+    {
       RELKIT_ASSIGN_OR_RETURN(ReleaseSchedule schedule,
                               ScheduleOf(options.schedule));
       std::optional<ScheduleDate> d = PlannedDate(schedule, *v);

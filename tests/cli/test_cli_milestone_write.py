@@ -178,3 +178,44 @@ def test_move_from_unknown_milestone_is_not_found(relkit_path: pathlib.Path) -> 
         assert r.returncode != 0
         assert "2.4" in r.stderr
         assert server.writes("POST") == []
+
+
+def test_move_to_a_title_that_is_not_a_release_creates_nothing(
+        relkit_path: pathlib.Path) -> None:
+    # A number or a typo in --to must not become a new milestone (review of
+    # issue 13): only a release version X.Y.Z is created when missing.
+    with GitHubServer("o", "n", token=TOKEN) as server:
+        seed_release(server)
+        for to in ("63", "2.4.l"):
+            r = milestone(server, relkit_path, "move", "--from", "2.4.0", "--to", to,
+                          "--execute")
+            assert r.returncode == 2, r.stdout + r.stderr
+            assert "only when it is a release version X.Y.Z" in r.stderr
+        assert server.writes("POST") == [] and server.writes("PATCH") == []
+        assert server.milestone_titles() == ["2.4.0"]
+
+
+def test_due_dates_are_sent_at_midday_utc(relkit_path: pathlib.Path) -> None:
+    # GitHub keeps a due date as a Pacific day: midnight UTC would become the
+    # day before. Midday UTC is the same day in UTC and every US zone.
+    with GitHubServer("o", "n", token=TOKEN) as server:
+        r = milestone(server, relkit_path, "create", "--version", "2.13.0", "--execute")
+        assert r.returncode == 0, r.stderr
+        assert server.milestone_by_title("2.13.0")["due_on"] == (  # type: ignore[index]
+            "2026-07-08T12:00:00Z")
+
+
+def test_execute_with_a_snapshot_is_refused_before_anything(
+        relkit_path: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    # A snapshot cannot be written: --execute with it is refused up front, by
+    # every writing command, before any step (the bot would push first).
+    for args in (["milestone", "move", "--from", "2.4.0", "--to", "2.4.1"],
+                 ["tracker", "create", "--version", "2.4.0"],
+                 ["cherry-pick", "apply", "--pr", "1", "--onto", "release/2.4", "-c", "docs",
+                  "--repo", str(tmp_path)]):
+        r = subprocess.run([str(relkit_path), *args, "--github-repo", "o/n", "--snapshot",
+                            str(tmp_path), "--execute"],
+                           capture_output=True, text=True, timeout=60, check=False)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert "--snapshot replays a snapshot that cannot be written" in r.stderr
+        assert r.stdout == ""
