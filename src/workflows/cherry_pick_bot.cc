@@ -424,9 +424,20 @@ absl::StatusOr<CherryPickPlan> PlanCherryPick(
                                                  "refs/heads/", plan.branch)));
   RELKIT_ASSIGN_OR_RETURN(auto remote_refs,
                           repo.ListRemoteRefs(request.push_remote));
+  const std::string onto_ref = absl::StrCat("refs/heads/", request.onto);
   for (const auto& [name, sha] : remote_refs) {
     if (name == absl::StrCat("refs/heads/", plan.branch)) {
       plan.branch_remote = sha;
+    }
+    // The pick goes onto the branch the PR targets: a local release branch
+    // behind (or ahead of) the remote's would pick onto another head, and
+    // its audit may miss a pick the remote already has.
+    if (name == onto_ref && sha != plan.onto_head) {
+      plan.refusals.push_back(absl::StrCat(
+          request.onto, " is at ", sha.ToString(), " on ",
+          RedactUrl(request.push_remote), " but at ", plan.onto_head.ToString(),
+          " here (", plan.onto_rev, "): fetch it (or push it) first"));
+      return plan;
     }
   }
   std::optional<ObjectId> existing =

@@ -305,3 +305,19 @@ def test_request_from_a_comment(world: World) -> None:
     bad = world.run("--pr", "1234", "--comment", "@pytorchbot cherry-pick --onto release/2.4")
     assert bad.returncode == 2
     assert "-c/--classification" in bad.stderr
+
+
+def test_a_local_release_branch_behind_the_remote_is_refused(world: World) -> None:
+    # Review of issue 13: the pick went onto the local release branch even
+    # when the remote's had moved on (a merged pick there, a newer head).
+    scratch = world.work.parent / "ahead"
+    subprocess.run(["git", "clone", "-q", "-b", "release/2.4", str(world.origin), str(scratch)],
+                   check=True, env=ENV)
+    remote_head = commit(scratch, {"e.py": "e\n"}, "[release/2.4] a newer change upstream")
+    git(scratch, "push", "-q", "origin", "release/2.4")
+    r = world.run(*ARGS, execute=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"release/2.4 is at {remote_head} on origin" in r.stdout
+    assert f"but at {world.release_head} here" in r.stdout and "fetch it" in r.stdout
+    assert world.posts() == 0 and world.origin_ref(f"refs/heads/{BRANCH}") is None
+    assert git(world.work, "branch", "--list", BRANCH) == ""
