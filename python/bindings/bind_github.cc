@@ -25,17 +25,6 @@
 namespace relkit::python {
 namespace {
 
-// Runs `f` (a client call) with the GIL released; throws its error.
-template <typename F>
-auto Call(F&& f) {
-  decltype(f()) result;
-  {
-    py::gil_scoped_release release;
-    result = f();
-  }
-  return ValueOrThrow(std::move(result));
-}
-
 GitHubClient MakeClient(std::optional<std::string> api_url,
                         std::optional<std::string> token,
                         std::optional<std::string> snapshot,
@@ -313,14 +302,15 @@ responses with no network; ``record=DIR`` saves every live response.
       .def(
           "get",
           [](GitHubClient& c, const std::string& path) {
-            return Call([&] { return c.Get(path); }).body;
+            return CallWithoutGil([&] { return c.Get(path); }).body;
           },
           py::arg("path"), "GETs an API path or URL; returns the JSON text.")
       .def(
           "get_pages",
           [](GitHubClient& c, const std::string& path) {
             std::vector<std::string> bodies;
-            for (GitHubResponse& r : Call([&] { return c.GetPages(path); }))
+            for (GitHubResponse& r :
+                 CallWithoutGil([&] { return c.GetPages(path); }))
               bodies.push_back(std::move(r.body));
             return bodies;
           },
@@ -331,21 +321,22 @@ responses with no network; ``record=DIR`` saves every live response.
           "milestones",
           [](GitHubClient& c, py::handle repo) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return ListMilestones(c, r); });
+            return CallWithoutGil([&] { return ListMilestones(c, r); });
           },
           py::arg("repo"))
       .def(
           "find_milestone",
           [](GitHubClient& c, py::handle repo, const std::string& which) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return FindMilestone(c, r, which); });
+            return CallWithoutGil([&] { return FindMilestone(c, r, which); });
           },
           py::arg("repo"), py::arg("number_or_title"))
       .def(
           "milestone_items",
           [](GitHubClient& c, py::handle repo, int64_t number) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return ListMilestoneItems(c, r, number); });
+            return CallWithoutGil(
+                [&] { return ListMilestoneItems(c, r, number); });
           },
           py::arg("repo"), py::arg("milestone"))
       .def(
@@ -357,7 +348,7 @@ responses with no network; ``record=DIR`` saves every live response.
             q.state = state;
             q.labels = labels;
             q.milestone = std::move(milestone);
-            return Call([&] { return ListIssues(c, r, q); });
+            return CallWithoutGil([&] { return ListIssues(c, r, q); });
           },
           py::arg("repo"), py::kw_only(), py::arg("state") = "all",
           py::arg("labels") = "", py::arg("milestone") = py::none())
@@ -365,21 +356,22 @@ responses with no network; ``record=DIR`` saves every live response.
           "issue_comments",
           [](GitHubClient& c, py::handle repo, int64_t number) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return ListIssueComments(c, r, number); });
+            return CallWithoutGil(
+                [&] { return ListIssueComments(c, r, number); });
           },
           py::arg("repo"), py::arg("number"))
       .def(
           "pull_request",
           [](GitHubClient& c, py::handle repo, int64_t number) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return GetPullRequest(c, r, number); });
+            return CallWithoutGil([&] { return GetPullRequest(c, r, number); });
           },
           py::arg("repo"), py::arg("number"))
       .def(
           "commit_checks",
           [](GitHubClient& c, py::handle repo, const std::string& sha) {
             GitHubRepo r = RepoArg(repo, "repo");
-            return Call([&] { return GetCommitChecks(c, r, sha); });
+            return CallWithoutGil([&] { return GetCommitChecks(c, r, sha); });
           },
           py::arg("repo"), py::arg("sha"))
       .def("__repr__", &GitHubClient::ToString);

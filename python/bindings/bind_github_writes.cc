@@ -32,17 +32,6 @@ struct PyWritten {
   bool created = false;
 };
 
-// Runs `f` (a client call) with the GIL released; throws its error.
-template <typename F>
-auto Call(F&& f) {
-  decltype(f()) result;
-  {
-    py::gil_scoped_release release;
-    result = f();
-  }
-  return ValueOrThrow(std::move(result));
-}
-
 template <typename T>
 PyWritten ToPy(Written<T> w) {
   return PyWritten{py::cast(std::move(w.value)), w.created};
@@ -94,7 +83,7 @@ runs before every create and retry; nothing was sent).
       "get_issue",
       [](GitHubClient& c, py::handle repo, int64_t number) {
         GitHubRepo r = RepoArg(repo, "repo");
-        return Call([&] { return GetIssue(c, r, number); });
+        return CallWithoutGil([&] { return GetIssue(c, r, number); });
       },
       py::arg("client"), py::arg("repo"), py::arg("number"),
       "Issue (or pull request) `number`.");
@@ -113,7 +102,7 @@ runs before every create and retry; nothing was sent).
         issue.assignees = std::move(assignees);
         issue.milestone = milestone;
         issue.marker = marker;
-        return ToPy(Call([&] { return CreateIssue(c, r, issue); }));
+        return ToPy(CallWithoutGil([&] { return CreateIssue(c, r, issue); }));
       },
       py::arg("client"), py::arg("repo"), py::arg("title"),
       py::arg("body") = "", py::kw_only(),
@@ -146,7 +135,7 @@ runs before every create and retry; nothing was sent).
           edit.milestone = milestone;
         }
         edit.labels = std::move(labels);
-        return Call([&] { return EditIssue(c, r, number, edit); });
+        return CallWithoutGil([&] { return EditIssue(c, r, number, edit); });
       },
       py::arg("client"), py::arg("repo"), py::arg("number"), py::kw_only(),
       py::arg("title") = py::none(), py::arg("body") = py::none(),
@@ -160,7 +149,7 @@ runs before every create and retry; nothing was sent).
       [](GitHubClient& c, py::handle repo, int64_t number,
          std::vector<std::string> labels) {
         GitHubRepo r = RepoArg(repo, "repo");
-        return Call([&] { return AddLabels(c, r, number, labels); });
+        return CallWithoutGil([&] { return AddLabels(c, r, number, labels); });
       },
       py::arg("client"), py::arg("repo"), py::arg("number"), py::arg("labels"),
       "Adds labels to issue or pull request `number`; returns its labels.");
@@ -170,8 +159,8 @@ runs before every create and retry; nothing was sent).
       [](GitHubClient& c, py::handle repo, int64_t number,
          const std::string& body, const std::string& marker) {
         GitHubRepo r = RepoArg(repo, "repo");
-        return ToPy(
-            Call([&] { return CreateComment(c, r, number, body, marker); }));
+        return ToPy(CallWithoutGil(
+            [&] { return CreateComment(c, r, number, body, marker); }));
       },
       py::arg("client"), py::arg("repo"), py::arg("number"), py::arg("body"),
       py::arg("marker"),
@@ -190,7 +179,7 @@ runs before every create and retry; nothing was sent).
         ms.description = description;
         if (!due_on.is_none()) ms.due_on = TimeArg(due_on);
         ms.state = StateArg(state, "state");
-        return ToPy(Call([&] { return CreateMilestone(c, r, ms); }));
+        return ToPy(CallWithoutGil([&] { return CreateMilestone(c, r, ms); }));
       },
       py::arg("client"), py::arg("repo"), py::arg("title"), py::kw_only(),
       py::arg("description") = "", py::arg("due_on") = py::none(),
@@ -211,7 +200,8 @@ runs before every create and retry; nothing was sent).
         edit.description = std::move(description);
         if (!due_on.is_none()) edit.due_on = TimeArg(due_on);
         if (state) edit.state = StateArg(*state, "state");
-        return Call([&] { return EditMilestone(c, r, number, edit); });
+        return CallWithoutGil(
+            [&] { return EditMilestone(c, r, number, edit); });
       },
       py::arg("client"), py::arg("repo"), py::arg("number"), py::kw_only(),
       py::arg("title") = py::none(), py::arg("description") = py::none(),
@@ -232,7 +222,8 @@ runs before every create and retry; nothing was sent).
         pr.body = body;
         pr.draft = draft;
         pr.maintainer_can_modify = maintainer_can_modify;
-        return ToPy(Call([&] { return CreatePullRequest(c, r, pr); }));
+        return ToPy(
+            CallWithoutGil([&] { return CreatePullRequest(c, r, pr); }));
       },
       py::arg("client"), py::arg("repo"), py::arg("title"), py::arg("head"),
       py::arg("base"), py::arg("body") = "", py::kw_only(),
@@ -245,7 +236,7 @@ runs before every create and retry; nothing was sent).
       [](GitHubClient& c, py::handle repo, const std::string& ref,
          const std::string& sha) {
         GitHubRepo r = RepoArg(repo, "repo");
-        return ToPy(Call([&] { return CreateRef(c, r, ref, sha); }));
+        return ToPy(CallWithoutGil([&] { return CreateRef(c, r, ref, sha); }));
       },
       py::arg("client"), py::arg("repo"), py::arg("ref"), py::arg("sha"),
       "Creates git ref `ref` ('refs/heads/x') at commit `sha` unless it is "

@@ -24,16 +24,6 @@
 namespace relkit::python {
 namespace {
 
-template <typename F>
-auto Call(F&& f) {
-  decltype(f()) result;
-  {
-    py::gil_scoped_release release;
-    result = f();
-  }
-  return ValueOrThrow(std::move(result));
-}
-
 py::object JsonToDict(const std::string& json) {
   return py::module_::import("json").attr("loads")(json);
 }
@@ -176,7 +166,7 @@ void BindTracker(py::module_& m) {
                            .m6 = m6.value_or(""),
                            .phase_cutoff = phase_cutoff.value_or("")};
         o.tracker.release_managers = std::move(release_managers);
-        return Call([&] { return PlanTrackerCreate(client, r, o); });
+        return CallWithoutGil([&] { return PlanTrackerCreate(client, r, o); });
       },
       py::arg("client"), py::arg("repo"), py::arg("version"), py::kw_only(),
       py::arg("schedule") = py::none(), py::arg("m3") = py::none(),
@@ -191,7 +181,8 @@ void BindTracker(py::module_& m) {
       [](GitHubClient& client, py::handle repo, const TrackerCreatePlan& plan) {
         GitHubRepo r = RepoArg(repo, "repo");
         TrackerRun run{.plan = plan};
-        run.result = Call([&] { return ApplyTrackerCreate(client, r, plan); });
+        run.result =
+            CallWithoutGil([&] { return ApplyTrackerCreate(client, r, plan); });
         return run;
       },
       py::arg("client"), py::arg("repo"), py::arg("plan"),
@@ -294,7 +285,8 @@ void BindTracker(py::module_& m) {
                                  .schedule = ScheduleArg(schedule),
                                  .update_due_dates = update_due_dates};
         if (!due.is_none()) o.due = FromDate(due);
-        return Call([&] { return PlanMilestoneCreate(client, r, o); });
+        return CallWithoutGil(
+            [&] { return PlanMilestoneCreate(client, r, o); });
       },
       py::arg("client"), py::arg("repo"), py::arg("version"), py::kw_only(),
       py::arg("schedule") = py::none(), py::arg("due") = py::none(),
@@ -307,8 +299,8 @@ void BindTracker(py::module_& m) {
          const MilestoneCreatePlan& plan) {
         GitHubRepo r = RepoArg(repo, "repo");
         MilestoneCreateRun run{.plan = plan};
-        run.result =
-            Call([&] { return ApplyMilestoneCreate(client, r, plan); });
+        run.result = CallWithoutGil(
+            [&] { return ApplyMilestoneCreate(client, r, plan); });
         return run;
       },
       py::arg("client"), py::arg("repo"), py::arg("plan"),
@@ -388,7 +380,7 @@ void BindTracker(py::module_& m) {
                                .to = to,
                                .schedule = ScheduleArg(schedule),
                                .close_from = close_from};
-        return Call([&] { return PlanMilestoneMove(client, r, o); });
+        return CallWithoutGil([&] { return PlanMilestoneMove(client, r, o); });
       },
       py::arg("client"), py::arg("repo"), py::arg("from_"), py::arg("to"),
       py::kw_only(), py::arg("schedule") = py::none(),
@@ -400,7 +392,8 @@ void BindTracker(py::module_& m) {
       [](GitHubClient& client, py::handle repo, const MilestoneMovePlan& plan) {
         GitHubRepo r = RepoArg(repo, "repo");
         MoveRun run{.plan = plan};
-        run.result = Call([&] { return ApplyMilestoneMove(client, r, plan); });
+        run.result =
+            CallWithoutGil([&] { return ApplyMilestoneMove(client, r, plan); });
         return run;
       },
       py::arg("client"), py::arg("repo"), py::arg("plan"),

@@ -88,6 +88,18 @@ T ValueOrThrow(absl::StatusOr<T>&& result,
   return *std::move(result);
 }
 
+// Runs `f` (a call returning absl::StatusOr: a GitHub request, a git walk)
+// with the GIL released, then returns its value or throws its error.
+template <typename F>
+auto CallWithoutGil(F&& f) {
+  decltype(f()) result;
+  {
+    py::gil_scoped_release release;
+    result = f();
+  }
+  return ValueOrThrow(std::move(result));
+}
+
 // Returns the UTF-8 text of a Python str without copying (the view lives as
 // long as `text`). Throws StatusError(InvalidArgument, `domain`) when `text`
 // is not a str (packaging raises InvalidVersion for non-strings) or cannot be
